@@ -1,0 +1,73 @@
+"""ipcost: capacity and cost planning for Amazon SES dedicated IP addresses.
+
+The library behind the ``ipcost`` command line. Importing it loads numpy but not
+pandas or matplotlib; results convert to DataFrames with ``to_frame()``.
+
+>>> import planner
+>>> e = planner.estimate("us-east-1", rate=300, per_ip_rate=40, utilization=0.8, date="2026-11-27")
+>>> e.ips, planner.format_cents(e.monthly_fee)
+(10, '249.50')
+"""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"
+
+from planner.sizing import (
+    capacity,
+    capacity_after_loss,
+    ips_for_rate,
+    ips_needed,
+    ips_to_survive,
+    rate_from_volume,
+)
+from planner.errors import (
+    DataFileError,
+    InputError,
+    PlannerError,
+    PriceNotFoundError,
+    UnknownNameError,
+)
+from planner.estimate import Estimate, RegionEstimate, estimate
+from planner.fees import annual_fee, monthly_fee
+from planner.money import div_half_up, format_cents, parse_cents
+from planner.reference import (
+    PriceBook,
+    RegionCatalog,
+    load_defaults,
+    load_prices,
+    load_profiles,
+    load_regions,
+)
+from planner.zones import ips_lost, spread
+
+__all__ = [
+    "DataFileError",
+    "Estimate",
+    "InputError",
+    "PlannerError",
+    "PriceBook",
+    "PriceNotFoundError",
+    "RegionCatalog",
+    "RegionEstimate",
+    "UnknownNameError",
+    "__version__",
+    "annual_fee",
+    "capacity",
+    "capacity_after_loss",
+    "div_half_up",
+    "estimate",
+    "format_cents",
+    "ips_for_rate",
+    "ips_lost",
+    "ips_needed",
+    "ips_to_survive",
+    "load_defaults",
+    "load_prices",
+    "load_profiles",
+    "load_regions",
+    "monthly_fee",
+    "parse_cents",
+    "rate_from_volume",
+    "spread",
+]

@@ -1,0 +1,50 @@
+"""Vectorised input checks: each names the first offending value and what is allowed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from planner.errors import InputError
+
+
+def as_float(field: str, values: Any) -> npt.NDArray[np.float64]:
+    """``values`` as a float array, or an InputError naming a non-numeric one."""
+    try:
+        arr = np.asarray(values, dtype=np.float64)
+    except (TypeError, ValueError):
+        for value in np.atleast_1d(np.asarray(values, dtype=object)).ravel():
+            try:
+                float(value)
+            except (TypeError, ValueError):
+                raise InputError(field, value, "expected a number") from None
+        raise InputError(field, values, "expected numbers") from None
+    return arr
+
+
+def as_int(field: str, values: Any) -> npt.NDArray[np.int64]:
+    """``values`` as an int64 array; a fractional or non-numeric value is an InputError."""
+    arr = as_float(field, values)
+    bad = ~np.isfinite(arr) | (arr != np.floor(arr))
+    if bad.any():
+        raise InputError(field, _first(arr, bad), "expected a whole number")
+    return arr.astype(np.int64)
+
+
+def require(field: str, values: npt.NDArray[Any], ok: npt.NDArray[np.bool_], allowed: str) -> None:
+    """Raise an InputError for the first value where ``ok`` is false (NaN fails too)."""
+    bad = ~np.asarray(ok, dtype=bool)
+    if bad.any():
+        raise InputError(field, _first(values, bad), allowed)
+
+
+def _first(values: npt.NDArray[Any], bad: npt.NDArray[np.bool_]) -> Any:
+    values, bad = np.broadcast_arrays(np.asarray(values), bad)
+    value = values[bad].ravel()[0]
+    if isinstance(value, np.floating):
+        return float(value) if not float(value).is_integer() else int(value)
+    if isinstance(value, np.integer):
+        return int(value)
+    return value

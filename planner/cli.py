@@ -1,0 +1,306 @@
+"""The ``ipcost`` command line: parse, call the library, format, report errors.
+
+Every command is a thin wrapper over one library call. Errors the user can cause
+are :class:`~planner.errors.PlannerError`; :func:`_user_errors` turns each into one
+``Error: ...`` line on stderr and exit status 1. A bad command line (an unknown
+option, a bad choice) is exit status 2. Data goes to stdout, messages to stderr.
+
+Start-up stays light: this module imports neither pandas nor matplotlib.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+
+from planner import __version__
+from planner.errors import InputError, PlannerError, UnknownNameError
+from planner.reference import default_value
+
+app = typer.Typer(
+    name="ipcost",
+    help=(
+        "Capacity and cost planning for Amazon SES dedicated IP addresses: how many IPs "
+        "a send rate needs, how they spread over Availability Zones, and what they cost. "
+        "Offline; every default and its source is in the reference tables "
+        "(ipcost regions, ipcost prices)."
+    ),
+    rich_markup_mode=None,
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+class Format(str, Enum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+    markdown = "markdown"
+
+
+#: Library field names that are also option names (--per-ip-rate for per_ip_rate).
+OPTION_FIELDS = {
+    "rate", "daily_volume", "peak_factor", "ips", "region", "per_ip_rate", "profile",
+    "utilization", "min_per_region", "az_failures", "azs", "date",
+}  # fmt: skip
+
+
+def cli_message(exc: PlannerError) -> str:
+    """The library's message, with a field named as the option a user typed."""
+    text = str(exc)
+    field = getattr(exc, "field", None)
+    if isinstance(exc, InputError | UnknownNameError) and field in OPTION_FIELDS:
+        option = "--" + str(field).replace("_", "-")
+        text = option + text[len(str(field)) :]
+    return text
+
+
+def fail(message: str, code: int = 1) -> NoReturn:
+    typer.echo(f"Error: {message}", err=True)
+    raise typer.Exit(code)
+
+
+@contextmanager
+def _user_errors() -> Iterator[None]:
+    try:
+        yield
+    except PlannerError as exc:
+        fail(cli_message(exc))
+
+
+def _number(field: str, text: str | None) -> float | None:
+    if text is None:
+        return None
+    try:
+        return float(text)
+    except ValueError:
+        raise InputError(field, text, "expected a number") from None
+
+
+def _whole(field: str, text: str | None) -> int | None:
+    if text is None:
+        return None
+    try:
+        return int(text)
+    except ValueError:
+        raise InputError(field, text, "expected a whole number") from None
+
+
+def _numbers(field: str, texts: list[str] | None) -> list[float] | None:
+    if not texts:
+        return None
+    return [float(_number(field, t)) for t in texts]  # type: ignore[arg-type]
+
+
+def _azs(texts: list[str] | None) -> int | dict[str, int] | None:
+    """``--azs N`` (every Region) or ``--azs REGION=N``, repeatable."""
+    if not texts:
+        return None
+    if len(texts) == 1 and "=" not in texts[0]:
+        return _whole("azs", texts[0])
+    out: dict[str, int] = {}
+    for text in texts:
+        name, sep, count = text.partition("=")
+        if not sep:
+            raise InputError("azs", text, "expected N alone, or REGION=N for each Region")
+        out[name.strip()] = int(_whole("azs", count.strip()))  # type: ignore[arg-type]
+    return out
+
+
+def _emit(text: str, output: Path | None) -> None:
+    if output is None:
+        typer.echo(text, nl=False)
+        return
+    from planner.report import write_atomic
+
+    write_atomic(output, text)
+    typer.echo(f"Wrote {output}", err=True)
+
+
+def _warn(messages: tuple[str, ...] | list[str]) -> None:
+    for message in messages:
+        typer.echo(f"Warning: {message}", err=True)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"ipcost {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Show the version and exit."
+        ),
+    ] = False,
+) -> None:
+    """Plan Amazon SES dedicated IPs: size, spread, price, relinquish, budget."""
+
+
+FormatOption = Annotated[
+    Format, typer.Option("--format", "-f", help="Output format.", case_sensitive=False)
+]
+OutputOption = Annotated[
+    Path | None,
+    typer.Option("--output", "-o", help="Write to FILE (atomically) instead of stdout.", metavar="FILE"),
+]
+PricesOption = Annotated[
+    Path | None,
+    typer.Option(help="Your own price book CSV (same columns as 'ipcost prices -f csv').", metavar="FILE"),
+]
+RegionsFileOption = Annotated[
+    Path | None,
+    typer.Option(help="Your own Region table CSV (same columns as 'ipcost regions -f csv').", metavar="FILE"),
+]
+
+
+@app.command()
+def estimate(
+    rate: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="Peak send rate [msg/s]. Once for every Region, or once per --region in order.",
+            metavar="MSG/S",
+        ),
+    ] = None,
+    daily_volume: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="Messages a day, instead of --rate; the rate is volume / 86400 x --peak-factor.",
+            metavar="MESSAGES",
+        ),
+    ] = None,
+    peak_factor: Annotated[
+        str | None,
+        typer.Option(
+            help=f"Peak rate over the day's average rate, at least 1 [default: {default_value('peak_factor')}].",
+            metavar="RATIO",
+        ),
+    ] = None,
+    ips: Annotated[
+        list[str] | None,
+        typer.Option(help="An explicit IP count per Region, instead of sizing from a rate.", metavar="N"),
+    ] = None,
+    region: Annotated[
+        list[str] | None,
+        typer.Option("--region", "-r", help="SES Region; repeat for more [default: us-east-1].", metavar="REGION"),
+    ] = None,
+    per_ip_rate: Annotated[
+        str | None,
+        typer.Option(help="What one warm IP sends at full use [msg/s], instead of --profile.", metavar="MSG/S"),
+    ] = None,
+    profile: Annotated[
+        str | None,
+        typer.Option(
+            help=f"Capacity profile: sendgrid, mandrill or greenarrow [default: {default_value('profile')}].",
+            metavar="NAME",
+        ),
+    ] = None,
+    utilization: Annotated[
+        str | None,
+        typer.Option(
+            help=f"Share of the per-IP rate to plan for, in (0, 1] [default: {default_value('utilization')}].",
+            metavar="FRACTION",
+        ),
+    ] = None,
+    min_per_region: Annotated[
+        str | None,
+        typer.Option(help=f"Fewest IPs in a Region [default: {default_value('min_per_region')}].", metavar="N"),
+    ] = None,
+    az_failures: Annotated[
+        str | None,
+        typer.Option(
+            help=f"Availability Zone losses the fleet must survive [default: {default_value('az_failures')}].",
+            metavar="N",
+        ),
+    ] = None,
+    azs: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="Usable AZs: N for every Region, or REGION=N (repeatable) [default: the Region table's].",
+            metavar="N|REGION=N",
+        ),
+    ] = None,
+    date: Annotated[
+        str | None,
+        typer.Option(help="Price date, YYYY-MM-DD [default: today, UTC].", metavar="DATE"),
+    ] = None,
+    prices: PricesOption = None,
+    regions_file: RegionsFileOption = None,
+    fmt: FormatOption = Format.table,
+    output: OutputOption = None,
+) -> None:
+    """Size, spread and price the dedicated IPs for a send rate.
+
+    Example: ipcost estimate --rate 300 --region us-east-1 --az-failures 1
+    """
+    from planner.estimate import estimate as run_estimate
+    from planner.views import render_estimate
+
+    with _user_errors():
+        result = run_estimate(
+            region or ["us-east-1"],
+            rate=_numbers("rate", rate),
+            daily_volume=_numbers("daily_volume", daily_volume),
+            peak_factor=_number("peak_factor", peak_factor),
+            ips=[_whole("ips", n) for n in ips] if ips else None,
+            per_ip_rate=_number("per_ip_rate", per_ip_rate),
+            profile=profile,
+            utilization=_number("utilization", utilization),
+            min_per_region=_whole("min_per_region", min_per_region),
+            az_failures=_whole("az_failures", az_failures),
+            azs=_azs(azs),
+            date=date,
+            prices=prices,
+            regions_file=regions_file,
+        )
+        _warn(result.warnings)
+        _emit(render_estimate(result, fmt.value), output)
+
+
+@app.command()
+def regions(
+    regions_file: RegionsFileOption = None,
+    fmt: FormatOption = Format.table,
+    output: OutputOption = None,
+) -> None:
+    """List the SES Regions with their Availability Zones (AZ IDs) and sources."""
+    from planner.reference import load_regions
+    from planner.views import render_regions
+
+    with _user_errors():
+        _emit(render_regions(load_regions(regions_file), fmt.value), output)
+
+
+@app.command()
+def prices(
+    prices: PricesOption = None,
+    fmt: FormatOption = Format.table,
+    output: OutputOption = None,
+) -> None:
+    """List the effective-dated price book with its sources."""
+    from planner.reference import load_prices
+    from planner.views import render_prices
+
+    with _user_errors():
+        _emit(render_prices(load_prices(prices), fmt.value), output)
+
+
+def main() -> None:
+    """Entry point of the ``ipcost`` script and of ``python -m planner``."""
+    app(prog_name="ipcost")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,69 @@
+"""The errors ipcost raises for bad input.
+
+Every error a user can cause is a :class:`PlannerError`. The command line turns
+each one into a single ``Error: ...`` line on stderr and exit status 1; library
+callers catch them like any ``ValueError`` or ``KeyError``.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+
+
+class PlannerError(Exception):
+    """Something the user gave ipcost cannot be used as it is."""
+
+    def __str__(self) -> str:  # KeyError would otherwise quote the message
+        return str(self.args[0]) if self.args else ""
+
+
+class InputError(PlannerError, ValueError):
+    """A value is outside what the model allows.
+
+    ``field`` is the setting's name in the shared vocabulary (``rate``,
+    ``utilization``, ...), which is also the command-line option's name.
+    """
+
+    def __init__(self, field: str, value: object, allowed: str, *, missing: bool = False) -> None:
+        self.field = field
+        self.value = value
+        self.allowed = allowed
+        what = " is missing" if missing else f": {_show(value)} is not allowed"
+        super().__init__(f"{field}{what}; {allowed}")
+
+
+class UnknownNameError(PlannerError, KeyError):
+    """A name (Region, profile, price) is not in the reference table."""
+
+    def __init__(self, field: str, value: str, known: Iterable[str]) -> None:
+        self.field = field
+        self.value = value
+        known = sorted(known)
+        close = difflib.get_close_matches(value, known, n=3, cutoff=0.5)
+        hint = (
+            f"did you mean {' or '.join(close)}?"
+            if close
+            else f"known: {', '.join(known) if len(known) <= 12 else ', '.join(known[:12]) + ', ...'}"
+        )
+        super().__init__(f"{field}: unknown {value!r}; {hint}")
+
+
+class DataFileError(PlannerError, ValueError):
+    """A data file (price book, Region table, plan) is missing or malformed."""
+
+    def __init__(self, path: object, message: str, line: int | None = None) -> None:
+        self.path = path
+        self.line = line
+        where = f"{path}, line {line}" if line is not None else f"{path}"
+        super().__init__(f"{where}: {message}")
+
+
+class PriceNotFoundError(PlannerError, KeyError):
+    """The price book has no price in force for a SKU, Region and date."""
+
+
+def _show(value: object) -> str:
+    if isinstance(value, str):
+        return repr(value)
+    return str(value)

@@ -1,0 +1,555 @@
+"""Reference tables shipped with ipcost: Regions, prices, capacity profiles, defaults.
+
+The tables live in ``planner/data`` and are read with :mod:`importlib.resources`,
+so they are there in an installed wheel. Every loader takes an optional path to a
+user's own table in the same format. Tables are checked on load: a bad row is a
+:class:`~planner.errors.DataFileError` naming the file, the line and the field.
+
+This module reads CSV with the standard library only, so that ``ipcost estimate``
+starts without pandas; each table has ``to_frame()`` for notebooks.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import functools
+import io
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, fields
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import numpy.typing as npt
+
+from planner.errors import (
+    DataFileError,
+    InputError,
+    PlannerError,
+    PriceNotFoundError,
+    UnknownNameError,
+)
+from planner.money import format_cents, parse_cents
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+PathLike = str | Path
+
+SECONDS_PER_DAY = 86_400
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def _read_rows(
+    path: PathLike | None, default_name: str, required: Sequence[str]
+) -> tuple[str, list[tuple[int, dict[str, str]]]]:
+    """Read a CSV table into (line number, row) pairs, checking its header."""
+    if path is None:
+        label = f"planner/data/{default_name}"
+        text = (resources.files("planner") / "data" / default_name).read_text(encoding="utf-8")
+    else:
+        label = str(path)
+        try:
+            text = Path(path).read_text(encoding="utf-8-sig")
+        except FileNotFoundError:
+            raise DataFileError(label, "no such file") from None
+        except IsADirectoryError:
+            raise DataFileError(label, "is a directory, not a CSV file") from None
+        except UnicodeDecodeError:
+            raise DataFileError(label, "is not UTF-8 text (save it as CSV UTF-8)") from None
+        except OSError as exc:
+            raise DataFileError(label, f"cannot be read ({exc.strerror})") from None
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    header = reader.fieldnames or []
+    missing = [name for name in required if name not in header]
+    if missing:
+        raise DataFileError(
+            label,
+            f"missing column(s) {', '.join(missing)}; a {default_name} table needs "
+            f"{', '.join(required)}",
+            line=1,
+        )
+    rows: list[tuple[int, dict[str, str]]] = []
+    try:
+        for row in reader:
+            if None in row:
+                raise DataFileError(label, "more cells than header columns", reader.line_num)
+            if not any((value or "").strip() for value in row.values()):
+                continue
+            rows.append((reader.line_num, {k: (v or "").strip() for k, v in row.items()}))
+    except csv.Error as exc:
+        raise DataFileError(label, f"malformed CSV ({exc})", reader.line_num) from None
+    if not rows:
+        raise DataFileError(label, "has a header but no rows")
+    return label, rows
+
+
+def _int_cell(label: str, line: int, row: dict[str, str], name: str, minimum: int) -> int:
+    text = row[name]
+    try:
+        value = int(text)
+    except ValueError:
+        raise DataFileError(label, f"{name} {text!r} is not a whole number", line) from None
+    if value < minimum:
+        raise DataFileError(label, f"{name} {value} must be at least {minimum}", line)
+    return value
+
+
+def _date_cell(label: str, line: int, row: dict[str, str], name: str) -> dt.date | None:
+    text = row[name]
+    if not text:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise DataFileError(
+            label, f"{name} {text!r} is not a date (expected YYYY-MM-DD)", line
+        ) from None
+
+
+def _frame(records: Iterable[Any]) -> pd.DataFrame:
+    import pandas as pd
+
+    rows = list(records)
+    columns = [f.name for f in fields(rows[0])] if rows else []
+    data = [
+        {k: (" ".join(v) if isinstance(v, tuple) else v) for k, v in vars(r).items()}
+        for r in rows
+    ]
+    return pd.DataFrame(data, columns=columns)
+
+
+# --------------------------------------------------------------------------- regions
+
+
+@dataclass(frozen=True)
+class Region:
+    """One SES Region and its Availability Zones."""
+
+    region: str
+    name: str
+    partition: str
+    az_count: int
+    """Availability Zones in AWS's Region table."""
+    usable_azs: int
+    """How many of them the planner spreads over by default (what many accounts can use)."""
+    az_ids: tuple[str, ...]
+    """AZ IDs in the catalogue's order; the first ``usable_azs`` are used by default."""
+    notes: str
+    source: str
+    as_of: str
+
+    def zone_ids(self, azs: int | None = None) -> tuple[str, ...]:
+        """The AZ IDs of the first ``azs`` zones (default: the usable ones)."""
+        k = self.usable_azs if azs is None else azs
+        if self.az_ids:
+            return self.az_ids[:k]
+        return tuple(f"az{i + 1}" for i in range(k))
+
+
+class RegionCatalog:
+    """The SES Regions ipcost knows, by name."""
+
+    def __init__(self, regions: Iterable[Region], label: str = "regions") -> None:
+        self._by_name = {r.region: r for r in regions}
+        self.label = label
+
+    def __getitem__(self, name: str) -> Region:
+        try:
+            return self._by_name[name]
+        except KeyError:
+            raise UnknownNameError("region", name, self._by_name) from None
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._by_name
+
+    def __iter__(self) -> Iterator[Region]:
+        return iter(self._by_name.values())
+
+    def __len__(self) -> int:
+        return len(self._by_name)
+
+    @property
+    def names(self) -> list[str]:
+        return list(self._by_name)
+
+    def to_frame(self) -> pd.DataFrame:
+        """The table as a DataFrame (``az_ids`` space separated, as in the CSV)."""
+        return _frame(self)
+
+
+REGION_COLUMNS = (
+    "region",
+    "name",
+    "partition",
+    "az_count",
+    "usable_azs",
+    "az_ids",
+    "notes",
+    "source",
+    "as_of",
+)
+
+
+def load_regions(path: PathLike | None = None) -> RegionCatalog:
+    """Load the Region table: the shipped one, or a user's CSV in the same format."""
+    if path is None:
+        return _shipped_regions()
+    return _load_regions(path)
+
+
+@functools.cache
+def _shipped_regions() -> RegionCatalog:
+    return _load_regions(None)
+
+
+def _load_regions(path: PathLike | None) -> RegionCatalog:
+    label, rows = _read_rows(path, "regions.csv", REGION_COLUMNS)
+    regions: list[Region] = []
+    seen: set[str] = set()
+    for line, row in rows:
+        name = row["region"]
+        if not name:
+            raise DataFileError(label, "region is empty", line)
+        if name in seen:
+            raise DataFileError(label, f"region {name!r} appears twice", line)
+        seen.add(name)
+        az_count = _int_cell(label, line, row, "az_count", 1)
+        usable = _int_cell(label, line, row, "usable_azs", 1)
+        if usable > az_count:
+            raise DataFileError(
+                label, f"usable_azs {usable} is more than az_count {az_count}", line
+            )
+        az_ids = tuple(row["az_ids"].split())
+        if az_ids and len(az_ids) != az_count:
+            raise DataFileError(
+                label,
+                f"az_ids lists {len(az_ids)} AZ IDs but az_count is {az_count}",
+                line,
+            )
+        if len(set(az_ids)) != len(az_ids):
+            raise DataFileError(label, "az_ids lists an AZ ID twice", line)
+        regions.append(
+            Region(
+                region=name,
+                name=row["name"],
+                partition=row["partition"],
+                az_count=az_count,
+                usable_azs=usable,
+                az_ids=az_ids,
+                notes=row["notes"],
+                source=row["source"],
+                as_of=row["as_of"],
+            )
+        )
+    return RegionCatalog(regions, label)
+
+
+# --------------------------------------------------------------------------- profiles
+
+
+@dataclass(frozen=True)
+class CapacityProfile:
+    """A provider's published guidance on how much one dedicated IP sends."""
+
+    profile: str
+    messages_per_ip_per_day: int
+    note: str
+    source: str
+
+    @property
+    def per_ip_rate(self) -> float:
+        """The same capacity as a rate. [msg/s]"""
+        return self.messages_per_ip_per_day / SECONDS_PER_DAY
+
+
+class ProfileTable:
+    """Capacity profiles by name."""
+
+    def __init__(self, profiles: Iterable[CapacityProfile], label: str = "profiles") -> None:
+        self._by_name = {p.profile: p for p in profiles}
+        self.label = label
+
+    def __getitem__(self, name: str) -> CapacityProfile:
+        try:
+            return self._by_name[name]
+        except KeyError:
+            raise UnknownNameError("profile", name, self._by_name) from None
+
+    def __iter__(self) -> Iterator[CapacityProfile]:
+        return iter(self._by_name.values())
+
+    @property
+    def names(self) -> list[str]:
+        return list(self._by_name)
+
+    def to_frame(self) -> pd.DataFrame:
+        return _frame(self)
+
+
+def load_profiles(path: PathLike | None = None) -> ProfileTable:
+    """Load the capacity profiles: the shipped ones, or a user's CSV."""
+    if path is None:
+        return _shipped_profiles()
+    return _load_profiles(path)
+
+
+@functools.cache
+def _shipped_profiles() -> ProfileTable:
+    return _load_profiles(None)
+
+
+def _load_profiles(path: PathLike | None) -> ProfileTable:
+    label, rows = _read_rows(
+        path, "capacity_profiles.csv", ("profile", "messages_per_ip_per_day", "source")
+    )
+    profiles = []
+    for line, row in rows:
+        if not row["profile"]:
+            raise DataFileError(label, "profile is empty", line)
+        profiles.append(
+            CapacityProfile(
+                profile=row["profile"],
+                messages_per_ip_per_day=_int_cell(
+                    label, line, row, "messages_per_ip_per_day", 1
+                ),
+                note=row.get("note", ""),
+                source=row["source"],
+            )
+        )
+    return ProfileTable(profiles, label)
+
+
+# --------------------------------------------------------------------------- defaults
+
+
+@dataclass(frozen=True)
+class Default:
+    setting: str
+    value: str
+    unit: str
+    source: str
+
+
+def load_defaults() -> dict[str, Default]:
+    """The planner's default settings, each with its source."""
+    return dict(_shipped_defaults())
+
+
+@functools.cache
+def _shipped_defaults() -> tuple[tuple[str, Default], ...]:
+    _, rows = _read_rows(None, "defaults.csv", ("setting", "value", "unit", "source"))
+    return tuple(
+        (row["setting"], Default(row["setting"], row["value"], row["unit"], row["source"]))
+        for _, row in rows
+    )
+
+
+def default_value(setting: str) -> str:
+    """One default, as the string in ``defaults.csv``."""
+    return load_defaults()[setting].value
+
+
+# --------------------------------------------------------------------------- prices
+
+
+@dataclass(frozen=True)
+class Price:
+    """One row of the effective-dated price book."""
+
+    sku: str
+    region: str
+    """A Region name, or ``*`` for every Region without a row of its own."""
+    unit: str
+    price_cents: int
+    currency: str
+    effective_from: dt.date
+    effective_to: dt.date | None
+    """The last day the price is in force (inclusive); ``None`` while it still is."""
+    tier_from: int | None
+    tier_to: int | None
+    source: str
+
+    @property
+    def price(self) -> str:
+        return format_cents(self.price_cents)
+
+    def in_force(self, day: dt.date) -> bool:
+        return self.effective_from <= day and (
+            self.effective_to is None or day <= self.effective_to
+        )
+
+
+PRICE_COLUMNS = (
+    "sku",
+    "region",
+    "unit",
+    "price",
+    "currency",
+    "effective_from",
+    "effective_to",
+    "tier_from",
+    "tier_to",
+    "source",
+)
+
+_NO_END = np.datetime64("9999-12-31", "D")
+
+
+class PriceBook:
+    """An effective-dated price book.
+
+    The price of a SKU in a Region on a day is the row for that Region in force on
+    that day, or else the ``*`` row in force. A month is priced at the row in force
+    on its first day (see :meth:`fee_cents`).
+    """
+
+    def __init__(self, prices: Iterable[Price], label: str = "prices") -> None:
+        self.prices = tuple(prices)
+        self.label = label
+        currencies = {p.currency for p in self.prices}
+        if len(currencies) > 1:
+            raise DataFileError(
+                label, f"mixes currencies ({', '.join(sorted(currencies))}); use one"
+            )
+        self.currency = currencies.pop() if currencies else "USD"
+
+    def __iter__(self) -> Iterator[Price]:
+        return iter(self.prices)
+
+    def skus(self) -> list[str]:
+        return sorted({p.sku for p in self.prices})
+
+    def fee_cents(
+        self,
+        sku: str,
+        regions: Sequence[str] | npt.ArrayLike,
+        days: Sequence[dt.date] | npt.ArrayLike,
+    ) -> npt.NDArray[np.int64]:
+        """Price in cents of ``sku`` for each (region, day) pair, vectorised.
+
+        ``regions`` and ``days`` broadcast against each other; ``days`` are dates
+        or ``datetime64[D]``. A pair with no price in force is a
+        :class:`~planner.errors.PriceNotFoundError` naming the first such pair.
+        """
+        rows = [p for p in self.prices if p.sku == sku and p.tier_from is None]
+        if not rows:
+            raise UnknownNameError("sku", sku, self.skus())
+        region_arr, day_arr = np.broadcast_arrays(
+            np.asarray(regions, dtype=object), np.asarray(days, dtype="datetime64[D]")
+        )
+        out = np.full(region_arr.shape, -1, dtype=np.int64)
+        # "*" rows first, then Region rows overwrite them where they apply.
+        for row in sorted(rows, key=lambda p: p.region != "*"):
+            start = np.datetime64(row.effective_from, "D")
+            end = _NO_END if row.effective_to is None else np.datetime64(row.effective_to, "D")
+            mask = (day_arr >= start) & (day_arr <= end)
+            if row.region != "*":
+                mask &= region_arr == row.region
+            out[mask] = row.price_cents
+        missing = np.flatnonzero(out.ravel() < 0)
+        if missing.size:
+            i = int(missing[0])
+            region = region_arr.ravel()[i]
+            day = day_arr.ravel()[i]
+            spans = ", ".join(
+                f"{p.effective_from} to {p.effective_to or 'open'}"
+                for p in rows
+                if p.region in ("*", region)
+            )
+            raise PriceNotFoundError(
+                f"price: no {sku} price for {region} on {day} in {self.label}"
+                + (f" (it has {spans})" if spans else "")
+            )
+        return out
+
+    def to_frame(self) -> pd.DataFrame:
+        frame = _frame(self.prices)
+        frame.insert(3, "price", [p.price for p in self.prices])
+        return frame.drop(columns=["price_cents"])
+
+
+def load_prices(path: PathLike | None = None) -> PriceBook:
+    """Load the price book: the shipped one, or a user's CSV in the same format."""
+    if path is None:
+        return _shipped_prices()
+    return _load_prices(path)
+
+
+@functools.cache
+def _shipped_prices() -> PriceBook:
+    return _load_prices(None)
+
+
+def _load_prices(path: PathLike | None) -> PriceBook:
+    label, rows = _read_rows(path, "prices.csv", PRICE_COLUMNS)
+    prices: list[Price] = []
+    for line, row in rows:
+        for name in ("sku", "region", "unit", "currency"):
+            if not row[name]:
+                raise DataFileError(label, f"{name} is empty", line)
+        try:
+            cents = parse_cents(row["price"])
+        except InputError as exc:
+            raise DataFileError(label, str(exc), line) from None
+        start = _date_cell(label, line, row, "effective_from")
+        if start is None:
+            raise DataFileError(label, "effective_from is empty (expected YYYY-MM-DD)", line)
+        end = _date_cell(label, line, row, "effective_to")
+        if end is not None and end < start:
+            raise DataFileError(label, f"effective_to {end} is before effective_from {start}", line)
+        tier_from = _int_cell(label, line, row, "tier_from", 0) if row["tier_from"] else None
+        tier_to = _int_cell(label, line, row, "tier_to", 1) if row["tier_to"] else None
+        if tier_to is not None and (tier_from is None or tier_to <= tier_from):
+            raise DataFileError(label, "tier_to must come with a smaller tier_from", line)
+        price = Price(
+            sku=row["sku"],
+            region=row["region"],
+            unit=row["unit"],
+            price_cents=cents,
+            currency=row["currency"],
+            effective_from=start,
+            effective_to=end,
+            tier_from=tier_from,
+            tier_to=tier_to,
+            source=row["source"],
+        )
+        for earlier in prices:
+            if _overlaps(earlier, price):
+                raise DataFileError(
+                    label,
+                    f"{price.sku} for {price.region} from {price.effective_from} overlaps "
+                    f"the row from {earlier.effective_from}; end one with effective_to",
+                    line,
+                )
+        prices.append(price)
+    return PriceBook(prices, label)
+
+
+def _overlaps(a: Price, b: Price) -> bool:
+    if (a.sku, a.region, a.tier_from) != (b.sku, b.region, b.tier_from):
+        return False
+    a_end = a.effective_to or dt.date.max
+    b_end = b.effective_to or dt.date.max
+    return a.effective_from <= b_end and b.effective_from <= a_end
+
+
+__all__ = [
+    "CapacityProfile",
+    "Default",
+    "PlannerError",
+    "Price",
+    "PriceBook",
+    "ProfileTable",
+    "Region",
+    "RegionCatalog",
+    "default_value",
+    "load_defaults",
+    "load_prices",
+    "load_profiles",
+    "load_regions",
+]

@@ -1,0 +1,159 @@
+"""Rendering results as text tables, Markdown, CSV and JSON, without pandas.
+
+Cells are typed: ``str`` is text a person may have typed, and is neutralised in
+CSV when a spreadsheet would read it as a formula; ``int``, ``float`` and
+:class:`~decimal.Decimal` are numbers and stay plain numbers. Money goes in as
+``Decimal`` (see :func:`money_cell`), so it is exact and never neutralised.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import tempfile
+from collections.abc import Sequence
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from planner.errors import DataFileError
+from planner.money import format_cents
+
+Cell = str | int | float | Decimal | None
+FORMATS = ("table", "csv", "json", "markdown")
+
+#: A text cell starting with one of these is read as a formula by Excel,
+#: LibreOffice or Google Sheets ("CSV injection"); OWASP's advice is to prefix it.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def money_cell(cents: Any) -> Decimal:
+    """Cents as an exact decimal cell: 2495 -> Decimal('24.95')."""
+    return Decimal(format_cents(cents))
+
+
+def neutralise(text: str) -> str:
+    """Make a typed text cell safe to open in a spreadsheet.
+
+    >>> neutralise("=HYPERLINK(1)"), neutralise("-3 IPs"), neutralise("warm pool")
+    ("'=HYPERLINK(1)", "'-3 IPs", 'warm pool')
+    """
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def _show(cell: Cell, grouped: bool) -> str:
+    if cell is None:
+        return ""
+    if isinstance(cell, Decimal):
+        return f"{cell:,.2f}" if grouped else f"{cell:.2f}"
+    if isinstance(cell, bool):
+        return str(cell).lower()
+    if isinstance(cell, int):
+        return f"{cell:,}" if grouped else str(cell)
+    if isinstance(cell, float):
+        return f"{cell:,.2f}" if grouped else f"{cell:.2f}"
+    return cell
+
+
+def _is_number(cell: Cell) -> bool:
+    return isinstance(cell, int | float | Decimal) and not isinstance(cell, bool)
+
+
+def text_table(headers: Sequence[str], rows: Sequence[Sequence[Cell]]) -> str:
+    """An aligned plain-text table: numbers right, text left, thousands grouped."""
+    shown = [[_show(c, grouped=True) for c in row] for row in rows]
+    widths = [len(h) for h in headers]
+    for row in shown:
+        widths = [max(w, len(c)) for w, c in zip(widths, row, strict=True)]
+    numeric = [
+        bool(rows) and all(_is_number(r[i]) or r[i] is None for r in rows)
+        for i in range(len(headers))
+    ]
+
+    def line(cells: Sequence[str]) -> str:
+        parts = [
+            c.rjust(w) if num else c.ljust(w)
+            for c, w, num in zip(cells, widths, numeric, strict=True)
+        ]
+        return "  ".join(parts).rstrip()
+
+    rule = "  ".join("-" * w for w in widths)
+    return "\n".join([line(headers), rule, *(line(r) for r in shown)]) + "\n"
+
+
+def markdown_table(headers: Sequence[str], rows: Sequence[Sequence[Cell]]) -> str:
+    """A GitHub-flavoured Markdown table; numbers right-aligned."""
+
+    def esc(text: str) -> str:
+        return text.replace("|", "\\|").replace("\n", " ")
+
+    numeric = [
+        bool(rows) and all(_is_number(r[i]) or r[i] is None for r in rows)
+        for i in range(len(headers))
+    ]
+    out = ["| " + " | ".join(esc(h) for h in headers) + " |"]
+    out.append("|" + "|".join("---:" if n else "---" for n in numeric) + "|")
+    for row in rows:
+        out.append("| " + " | ".join(esc(_show(c, grouped=False)) for c in row) + " |")
+    return "\n".join(out) + "\n"
+
+
+def csv_table(headers: Sequence[str], rows: Sequence[Sequence[Cell]]) -> str:
+    """CSV for spreadsheets: a header, plain numbers, typed text neutralised."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(headers)
+    for row in rows:
+        writer.writerow(
+            [neutralise(c) if isinstance(c, str) else _show(c, grouped=False) for c in row]
+        )
+    return buffer.getvalue()
+
+
+def json_text(data: Any) -> str:
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def render_rows(headers: Sequence[str], rows: Sequence[Sequence[Cell]], fmt: str) -> str:
+    """Rows in one of :data:`FORMATS`; JSON is a list of objects keyed by header."""
+    if fmt == "csv":
+        return csv_table(headers, rows)
+    if fmt == "markdown":
+        return markdown_table(headers, rows)
+    if fmt == "json":
+        return json_text(
+            [
+                {h: (str(c) if isinstance(c, Decimal) else c) for h, c in zip(headers, r, strict=True)}
+                for r in rows
+            ]
+        )
+    return text_table(headers, rows)
+
+
+def write_atomic(path: str | Path, text: str) -> None:
+    """Write ``text`` to ``path`` whole or not at all.
+
+    The text goes to a temporary file beside ``path`` and replaces it in one
+    rename, so a failed run never leaves a partial file or clobbers an earlier one.
+    """
+    target = Path(path)
+    folder = target.parent if str(target.parent) else Path(".")
+    if not folder.is_dir():
+        raise DataFileError(target, f"cannot write: folder {str(folder)!r} does not exist")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    except OSError as exc:
+        raise DataFileError(target, f"cannot write ({exc.strerror})") from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, target)
+    except BaseException as exc:
+        Path(tmp).unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise DataFileError(target, f"cannot write ({exc.strerror})") from None
+        raise

@@ -1,0 +1,197 @@
+"""Sizing: how many dedicated IPs a send rate needs, and what a fleet carries.
+
+Vocabulary (shared by the library, the plan file, the CLI and the JSON):
+``rate`` [msg/s] peak send rate; ``per_ip_rate`` [msg/s] what one warm IP sends at
+full use; ``utilization`` [0-1] the share of that the plan may use;
+``min_per_region`` [IPs]; ``azs`` [AZs] usable Availability Zones;
+``az_failures`` [AZs] how many AZ losses the fleet must survive.
+
+Every function takes scalars or arrays (numpy arrays, pandas Series, lists) that
+broadcast together and returns a numpy array, or a numpy scalar for scalar input.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from planner._checks import as_float, as_int, require
+from planner.zones import ips_lost
+
+FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.int64]
+
+SECONDS_PER_DAY = 86_400
+
+#: A quotient within this relative distance of a whole number counts as that
+#: number, so that 315 / (45 * 0.7) is 10 IPs and not 11: binary floats make the
+#: divisor 31.499999999999996. Send rates are never known to nine digits, so no
+#: real need for an eleventh IP is hidden by it.
+REL_TOL = 1e-9
+
+
+def _scalar_or_array(arr: npt.NDArray[Any]) -> Any:
+    return arr if arr.ndim else arr[()]
+
+
+def check_rate(field: str, rate: Any) -> FloatArray:
+    """``rate`` as floats; every value must be a finite number above 0."""
+    arr = as_float(field, rate)
+    require(field, arr, np.isfinite(arr) & (arr > 0), "expected a number greater than 0 [msg/s]")
+    return arr
+
+
+def check_utilization(utilization: Any) -> FloatArray:
+    arr = as_float("utilization", utilization)
+    require(
+        "utilization",
+        arr,
+        (arr > 0) & (arr <= 1),
+        "expected a fraction greater than 0 and at most 1 (0.8 = 80 % of per-IP rate)",
+    )
+    return arr
+
+
+def rate_from_volume(daily_volume: Any, peak_factor: Any = 1.0) -> Any:
+    """Peak send rate from a daily volume: ``R = V / 86400 * p``. [msg/s]
+
+    Parameters
+    ----------
+    daily_volume : float or array_like
+        Messages sent in a day, greater than 0. [messages/day]
+    peak_factor : float or array_like
+        Peak rate over the day's average rate, at least 1. [ratio]
+
+    >>> float(rate_from_volume(8_640_000, 2.5))
+    250.0
+    """
+    volume = as_float("daily_volume", daily_volume)
+    require(
+        "daily_volume",
+        volume,
+        np.isfinite(volume) & (volume > 0),
+        "expected a number of messages a day greater than 0",
+    )
+    peak = as_float("peak_factor", peak_factor)
+    require(
+        "peak_factor",
+        peak,
+        np.isfinite(peak) & (peak >= 1),
+        "expected a ratio of peak to average rate of at least 1",
+    )
+    return _scalar_or_array(volume / SECONDS_PER_DAY * peak)
+
+
+def ips_for_rate(rate: Any, per_ip_rate: Any, utilization: Any = 1.0) -> Any:
+    """IPs the rate needs, before minimums and AZ losses: ``ceil(R / (c * u))``.
+
+    >>> int(ips_for_rate(300, 40, 0.8)), int(ips_for_rate(315, 45, 0.7))
+    (10, 10)
+    >>> int(ips_for_rate(32, 40, 0.8))
+    1
+    """
+    r = check_rate("rate", rate)
+    c = check_rate("per_ip_rate", per_ip_rate)
+    u = check_utilization(utilization)
+    quotient = r / (c * u)
+    n = np.ceil(quotient * (1 - REL_TOL)).astype(np.int64)
+    return _scalar_or_array(np.maximum(n, 1))
+
+
+def ips_to_survive(ips_for_rate: Any, azs: Any, az_failures: Any) -> Any:
+    """Smallest spread-out fleet that keeps ``ips_for_rate`` IPs after ``az_failures`` AZ losses.
+
+    With an even spread over ``k`` AZs, ``n`` IPs keep ``n - L(n)`` after the
+    ``f`` fullest AZs go down (see :func:`planner.zones.ips_lost`). That count
+    grows by ``k - f`` per whole layer of ``k`` IPs, so the smallest ``n`` keeping
+    ``N`` IPs is, with ``q, j = divmod(N, k - f)``, ``q * k`` when ``j == 0`` and
+    ``q * k + f + j`` otherwise. ``az_failures`` must be less than ``azs``.
+
+    >>> int(ips_to_survive(10, 6, 1)), int(ips_to_survive(5, 2, 1)), int(ips_to_survive(7, 3, 0))
+    (12, 10, 7)
+    """
+    need, k, f = np.broadcast_arrays(
+        as_int("ips", ips_for_rate), as_int("azs", azs), as_int("az_failures", az_failures)
+    )
+    require("azs", k, k >= 1, "expected at least 1 Availability Zone")
+    require("az_failures", f, f >= 0, "expected 0 or more")
+    require(
+        "az_failures",
+        f,
+        f < k,
+        "expected fewer AZ failures than usable Availability Zones (a Region that loses "
+        "every AZ carries nothing)",
+    )
+    q, j = np.divmod(need, k - f)
+    n = np.where(j == 0, q * k, q * k + f + j)
+    return _scalar_or_array(n.astype(np.int64))
+
+
+def ips_needed(
+    rate: Any,
+    per_ip_rate: Any,
+    utilization: Any = 1.0,
+    min_per_region: Any = 2,
+    az_failures: Any = 0,
+    azs: Any = 3,
+) -> Any:
+    """IPs a Region needs for a peak rate, with the minimum and AZ losses applied.
+
+    ``n`` is the smallest count of at least ``max(n_rate, min_per_region)`` whose
+    capacity after losing the ``az_failures`` fullest AZs still carries the rate,
+    where ``n_rate = ceil(rate / (per_ip_rate * utilization))``.
+
+    Parameters
+    ----------
+    rate : float or array_like
+        Peak send rate, greater than 0. [msg/s]
+    per_ip_rate : float or array_like
+        What one warm IP sends at full use. [msg/s]
+    utilization : float or array_like
+        Share of ``per_ip_rate`` the plan may use, in (0, 1]. [fraction]
+    min_per_region : int or array_like
+        Fewest IPs in a Region. [IPs]
+    az_failures : int or array_like
+        Availability Zone losses to survive, less than ``azs``. [AZs]
+    azs : int or array_like
+        Usable Availability Zones. [AZs]
+
+    Examples
+    --------
+    >>> int(ips_needed(300, 40, 0.8, azs=6)), int(ips_needed(300, 40, 0.8, az_failures=1, azs=6))
+    (10, 12)
+    >>> ips_needed([1, 300, 1000], 40, 0.8, azs=6).tolist()
+    [2, 10, 32]
+    """
+    n_rate = ips_for_rate(rate, per_ip_rate, utilization)
+    minimum = as_int("min_per_region", min_per_region)
+    require("min_per_region", minimum, minimum >= 0, "expected 0 or more IPs")
+    n = np.maximum(ips_to_survive(n_rate, azs, az_failures), minimum)
+    return _scalar_or_array(np.asarray(n, dtype=np.int64))
+
+
+def capacity(ips: Any, per_ip_rate: Any, utilization: Any = 1.0) -> Any:
+    """Send rate a fleet carries at the target utilization: ``n * c * u``. [msg/s]
+
+    >>> float(capacity(10, 40, 0.8))
+    320.0
+    """
+    n = as_int("ips", ips)
+    require("ips", n, n >= 0, "expected 0 or more IPs")
+    c = check_rate("per_ip_rate", per_ip_rate)
+    u = check_utilization(utilization)
+    return _scalar_or_array(np.asarray(n * c * u, dtype=np.float64))
+
+
+def capacity_after_loss(
+    ips: Any, per_ip_rate: Any, utilization: Any, azs: Any, az_failures: Any = 1
+) -> Any:
+    """Send rate still carried after the ``az_failures`` fullest AZs go down. [msg/s]
+
+    >>> float(capacity_after_loss(10, 40, 0.8, 6, 1))
+    256.0
+    """
+    left = np.asarray(as_int("ips", ips) - ips_lost(ips, azs, az_failures))
+    return capacity(left, per_ip_rate, utilization)
