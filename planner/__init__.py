@@ -13,14 +13,6 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from planner.sizing import (
-    capacity,
-    capacity_after_loss,
-    ips_for_rate,
-    ips_needed,
-    ips_to_survive,
-    rate_from_volume,
-)
 from planner.errors import (
     DataFileError,
     InputError,
@@ -38,6 +30,14 @@ from planner.reference import (
     load_prices,
     load_profiles,
     load_regions,
+)
+from planner.sizing import (
+    capacity,
+    capacity_after_loss,
+    ips_for_rate,
+    ips_needed,
+    ips_to_survive,
+    rate_from_volume,
 )
 from planner.zones import ips_lost, spread
 

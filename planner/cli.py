@@ -10,10 +10,9 @@ Start-up stays light: this module imports neither pandas nor matplotlib.
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, NoReturn
 
@@ -39,7 +38,7 @@ app = typer.Typer(
 )
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     table = "table"
     csv = "csv"
     json = "json"
@@ -153,15 +152,21 @@ FormatOption = Annotated[
 ]
 OutputOption = Annotated[
     Path | None,
-    typer.Option("--output", "-o", help="Write to FILE (atomically) instead of stdout.", metavar="FILE"),
+    typer.Option(
+        "--output", "-o", help="Write to FILE (atomically) instead of stdout.", metavar="FILE"
+    ),
 ]
 PricesOption = Annotated[
     Path | None,
-    typer.Option(help="Your own price book CSV (same columns as 'ipcost prices -f csv').", metavar="FILE"),
+    typer.Option(
+        help="Your own price book CSV (same columns as 'ipcost prices -f csv').", metavar="FILE"
+    ),
 ]
 RegionsFileOption = Annotated[
     Path | None,
-    typer.Option(help="Your own Region table CSV (same columns as 'ipcost regions -f csv').", metavar="FILE"),
+    typer.Option(
+        help="Your own Region table CSV (same columns as 'ipcost regions -f csv').", metavar="FILE"
+    ),
 ]
 
 
@@ -190,15 +195,25 @@ def estimate(
     ] = None,
     ips: Annotated[
         list[str] | None,
-        typer.Option(help="An explicit IP count per Region, instead of sizing from a rate.", metavar="N"),
+        typer.Option(
+            help="An explicit IP count per Region, instead of sizing from a rate.", metavar="N"
+        ),
     ] = None,
     region: Annotated[
         list[str] | None,
-        typer.Option("--region", "-r", help="SES Region; repeat for more [default: us-east-1].", metavar="REGION"),
+        typer.Option(
+            "--region",
+            "-r",
+            help="SES Region; repeat for more [default: us-east-1].",
+            metavar="REGION",
+        ),
     ] = None,
     per_ip_rate: Annotated[
         str | None,
-        typer.Option(help="What one warm IP sends at full use [msg/s], instead of --profile.", metavar="MSG/S"),
+        typer.Option(
+            help="What one warm IP sends at full use [msg/s], instead of --profile.",
+            metavar="MSG/S",
+        ),
     ] = None,
     profile: Annotated[
         str | None,
@@ -216,7 +231,10 @@ def estimate(
     ] = None,
     min_per_region: Annotated[
         str | None,
-        typer.Option(help=f"Fewest IPs in a Region [default: {default_value('min_per_region')}].", metavar="N"),
+        typer.Option(
+            help=f"Fewest IPs in a Region [default: {default_value('min_per_region')}].",
+            metavar="N",
+        ),
     ] = None,
     az_failures: Annotated[
         str | None,
@@ -303,4 +321,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    main()

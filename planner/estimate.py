@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from planner import sizing as cap
 from planner import fees, zones
+from planner import sizing as cap
 from planner._checks import as_float, as_int, require
 from planner.errors import InputError
 from planner.money import format_cents
@@ -250,7 +250,9 @@ def estimate(
     duplicates = sorted({n for n in names if names.count(n) > 1})
     if duplicates:
         raise InputError("region", duplicates[0], "expected each Region once")
-    catalog = regions_file if isinstance(regions_file, RegionCatalog) else load_regions(regions_file)
+    catalog = (
+        regions_file if isinstance(regions_file, RegionCatalog) else load_regions(regions_file)
+    )
     for name in names:
         catalog[name]  # raises with the closest names for an unknown Region
     book = prices if isinstance(prices, PriceBook) else load_prices(prices)
@@ -282,7 +284,9 @@ def estimate(
     elif daily_volume is not None:
         peak = float(as_float("peak_factor", _default("peak_factor", peak_factor, sources)))
         send_rate = np.asarray(
-            cap.rate_from_volume(as_float("daily_volume", _per_region("daily_volume", daily_volume, count)), peak),
+            cap.rate_from_volume(
+                as_float("daily_volume", _per_region("daily_volume", daily_volume, count)), peak
+            ),
             dtype=np.float64,
         ).reshape(count)
     basis = "ips" if ips is not None else given[0]
@@ -337,7 +341,9 @@ def estimate(
     fee = book.fee_cents(sku, names, np.datetime64(price_date, "D"))
     monthly = np.asarray(fees.monthly_fee(n, fee)).reshape(count)
     annual = np.asarray(fees.annual_fee(n, fee)).reshape(count)
-    price_rows = [p for p in book if p.sku == sku and p.tier_from is None and p.in_force(price_date)]
+    price_rows = [
+        p for p in book if p.sku == sku and p.tier_from is None and p.in_force(price_date)
+    ]
     price_source = "; ".join(sorted({p.source for p in price_rows}))
 
     rows = []

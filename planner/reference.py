@@ -117,8 +117,7 @@ def _frame(records: Iterable[Any]) -> pd.DataFrame:
     rows = list(records)
     columns = [f.name for f in fields(rows[0])] if rows else []
     data = [
-        {k: (" ".join(v) if isinstance(v, tuple) else v) for k, v in vars(r).items()}
-        for r in rows
+        {k: (" ".join(v) if isinstance(v, tuple) else v) for k, v in vars(r).items()} for r in rows
     ]
     return pd.DataFrame(data, columns=columns)
 
@@ -314,9 +313,7 @@ def _load_profiles(path: PathLike | None) -> ProfileTable:
         profiles.append(
             CapacityProfile(
                 profile=row["profile"],
-                messages_per_ip_per_day=_int_cell(
-                    label, line, row, "messages_per_ip_per_day", 1
-                ),
+                messages_per_ip_per_day=_int_cell(label, line, row, "messages_per_ip_per_day", 1),
                 note=row.get("note", ""),
                 source=row["source"],
             )

@@ -125,7 +125,10 @@ def render_rows(headers: Sequence[str], rows: Sequence[Sequence[Cell]], fmt: str
     if fmt == "json":
         return json_text(
             [
-                {h: (str(c) if isinstance(c, Decimal) else c) for h, c in zip(headers, r, strict=True)}
+                {
+                    h: (str(c) if isinstance(c, Decimal) else c)
+                    for h, c in zip(headers, r, strict=True)
+                }
                 for r in rows
             ]
         )

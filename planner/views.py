@@ -8,8 +8,8 @@ DESIGN.md; tables show every assumption the numbers rest on.
 from __future__ import annotations
 
 from planner.estimate import Estimate
-from planner.reference import PriceBook, RegionCatalog
 from planner.money import format_cents
+from planner.reference import PriceBook, RegionCatalog
 from planner.report import Cell, json_text, markdown_table, money_cell, render_rows, text_table
 
 _BASIS = {
@@ -73,9 +73,7 @@ def _assumption_lines(est: Estimate) -> tuple[list[tuple[str, str]], list[str]]:
     lines.append(("utilization", f"{a.utilization:g}{tag('utilization')}"))
     lines.append(("min per Region", f"{a.min_per_region} IPs{tag('min_per_region')}"))
     lines.append(("AZ failures", f"{a.az_failures} survived{tag('az_failures')}"))
-    lines.append(
-        ("AZs", ", ".join(f"{r.region} {r.availability_zones}" for r in est.regions))
-    )
+    lines.append(("AZs", ", ".join(f"{r.region} {r.availability_zones}" for r in est.regions)))
     if a.fee_per_ip is not None:
         fee = f"{format_cents(a.fee_per_ip)} {est.currency} per IP-month"
     else:
@@ -101,16 +99,21 @@ def render_estimate(est: Estimate, fmt: str) -> str:
         ]
         return render_rows(headers, rows, "csv")
     total: list[Cell] = [
-        "total", None, None, None, est.ips, None, None,
-        money_cell(est.monthly_fee), money_cell(est.annual_fee),
+        "total",
+        None,
+        None,
+        None,
+        est.ips,
+        None,
+        None,
+        money_cell(est.monthly_fee),
+        money_cell(est.annual_fee),
     ]
     spread_headers = ["region", "IPs per Availability Zone (AZ ID: IPs)"]
     spread_rows: list[list[Cell]] = [
         [r.region, "  ".join(f"{az}: {n}" for az, n in r.spread.items())] for r in est.regions
     ]
-    title = (
-        f"Standard dedicated IPs, priced on {est.price_date} ({est.currency})"
-    )
+    title = f"Standard dedicated IPs, priced on {est.price_date} ({est.currency})"
     assumptions, notes = _assumption_lines(est)
     if fmt == "markdown":
         parts = [
@@ -145,7 +148,17 @@ def _with_sources(table: str, sources: list[str]) -> str:
 
 def render_regions(catalog: RegionCatalog, fmt: str) -> str:
     """``ipcost regions``: every column in CSV, JSON and Markdown; sources below a table."""
-    full = ["region", "name", "partition", "az_count", "usable_azs", "az_ids", "notes", "source", "as_of"]
+    full = [
+        "region",
+        "name",
+        "partition",
+        "az_count",
+        "usable_azs",
+        "az_ids",
+        "notes",
+        "source",
+        "as_of",
+    ]
     rows: list[list[Cell]] = [
         [r.region, r.name, r.partition, r.az_count, r.usable_azs, " ".join(r.az_ids), r.notes,
          r.source, r.as_of]
@@ -156,7 +169,9 @@ def render_regions(catalog: RegionCatalog, fmt: str) -> str:
     short = [row[:6] for row in rows]
     notes = [f"{r.region}: {r.notes}" for r in catalog if r.notes]
     table = text_table(full[:6], short)
-    return _with_sources(table + "\nNotes\n" + "".join(f"  {n}\n" for n in notes), [r.source for r in catalog])
+    return _with_sources(
+        table + "\nNotes\n" + "".join(f"  {n}\n" for n in notes), [r.source for r in catalog]
+    )
 
 
 def render_prices(book: PriceBook, fmt: str) -> str:

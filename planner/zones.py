@@ -53,7 +53,7 @@ def spread(ips: Any, azs: Any) -> IntArray:
     return np.where(j < k, counts, 0).astype(np.int64)
 
 
-def ips_lost(ips: Any, azs: Any, az_failures: Any = 1) -> IntArray:
+def ips_lost(ips: Any, azs: Any, az_failures: Any = 1) -> Any:
     """IPs lost when the ``az_failures`` fullest AZs of an even spread go down.
 
     ``L(n) = f * floor(n / k) + min(f, n mod k)``: each lost AZ holds ``n // k``
@@ -67,5 +67,5 @@ def ips_lost(ips: Any, azs: Any, az_failures: Any = 1) -> IntArray:
     )
     require("azs", k, k >= 1, "expected at least 1 Availability Zone")
     require("az_failures", f, (f >= 0) & (f <= k), "expected 0 up to the number of AZs")
-    lost = f * (n // k) + np.minimum(f, n % k)
-    return lost if lost.ndim else np.int64(lost)
+    lost: IntArray = f * (n // k) + np.minimum(f, n % k)
+    return lost if lost.ndim else lost[()]

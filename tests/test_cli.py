@@ -1,0 +1,250 @@
+"""The ipcost command line, in-process (CliRunner) and as the installed script."""
+
+import csv
+import io
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from planner.cli import app
+
+runner = CliRunner()
+DATE = ["--date", "2026-11-27"]
+EXAMPLE = ["estimate", "--rate", "300", "--region", "us-east-1", "--per-ip-rate", "40",
+           "--utilization", "0.8", *DATE]  # fmt: skip
+
+
+def run(*args):
+    return runner.invoke(app, list(args))
+
+
+def ipcost_script():
+    found = shutil.which("ipcost", path=os.path.dirname(sys.executable)) or shutil.which("ipcost")
+    assert found, "the ipcost script is not installed (pip install -e .)"
+    return found
+
+
+def test_design_example_json():
+    result = run(*EXAMPLE, "--format", "json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    (r,) = data["regions"]
+    # ceil(300 / (40 x 0.8)) = 10 IPs -> 2,2,2,2,1,1; 10 x 24.95 = 249.50
+    assert r["ips"] == 10
+    assert list(r["spread"].values()) == [2, 2, 2, 2, 1, 1]
+    assert r["monthly_fee"] == "249.50"
+    assert data["total"] == {"ips": 10, "monthly_fee": "249.50", "annual_fee": "2994.00"}
+    assert data["currency"] == "USD"
+    assert data["price_date"] == "2026-11-27"
+
+
+def test_design_example_surviving_one_az():
+    result = run(*EXAMPLE, "--az-failures", "1", "-f", "json")
+    r = json.loads(result.stdout)["regions"][0]
+    assert (r["ips"], r["monthly_fee"]) == (12, "299.40")  # 12 x 24.95
+    assert set(r["spread"].values()) == {2}
+
+
+def test_exactly_ten_not_eleven():
+    # 315 / (45 x 0.7) = 10 exactly.
+    result = run("estimate", "--rate", "315", "--per-ip-rate", "45", "--utilization", "0.7",
+                 "-f", "json", *DATE)  # fmt: skip
+    assert json.loads(result.stdout)["regions"][0]["ips"] == 10
+
+
+def test_minimum_in_eu_west_1():
+    result = run("estimate", "--rate", "1", "--region", "eu-west-1", "-f", "json", *DATE)
+    assert json.loads(result.stdout)["total"]["ips"] == 2
+
+
+def test_table_shows_every_assumption():
+    result = run(*EXAMPLE)
+    assert result.exit_code == 0
+    out = result.stdout
+    for text in ["us-east-1", "249.50", "2,994.00", "use1-az1: 2", "per-IP rate", "40.00 msg/s",
+                 "utilization", "0.8", "min per Region", "2 IPs  (default)", "AZ failures",
+                 "24.95 USD per IP-month", "in force on 2026-11-27", "Sources"]:  # fmt: skip
+        assert text in out, text
+
+
+def test_csv_opens_as_numbers():
+    result = run(*EXAMPLE, "-f", "csv")
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert rows[0]["IPs"] == "10"
+    assert rows[0]["monthly fee [USD]"] == "249.50"
+    assert float(rows[0]["annual fee [USD]"]) == 2994.0
+
+
+def test_markdown():
+    result = run(*EXAMPLE, "-f", "markdown")
+    assert "| us-east-1 |" in result.stdout
+    assert "### Assumptions" in result.stdout
+
+
+def test_output_file(tmp_path):
+    target = tmp_path / "estimate.json"
+    result = run(*EXAMPLE, "-f", "json", "-o", str(target))
+    assert result.exit_code == 0
+    assert result.stdout == ""
+    assert json.loads(target.read_text())["total"]["ips"] == 10
+
+
+def test_failed_run_leaves_an_earlier_file_alone(tmp_path):
+    target = tmp_path / "estimate.json"
+    target.write_text("earlier")
+    result = run("estimate", "--rate", "-1", "-o", str(target))
+    assert result.exit_code == 1
+    assert target.read_text() == "earlier"
+    assert [p.name for p in tmp_path.iterdir()] == ["estimate.json"]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["--rate", "-5"],
+            "Error: --rate: -5 is not allowed; expected a number greater than 0 [msg/s]",
+        ),
+        (["--rate", "0"], "Error: --rate: 0 is not allowed"),
+        (["--rate", "nan"], "Error: --rate: nan is not allowed"),
+        (["--rate", "fast"], "Error: --rate: 'fast' is not allowed; expected a number"),
+        (
+            ["--rate", "5", "--region", "us-est-1"],
+            "Error: --region: unknown 'us-est-1'; did you mean",
+        ),
+        (["--rate", "5", "--utilization", "1.5"], "Error: --utilization: 1.5 is not allowed"),
+        (["--rate", "5", "--utilization", "0"], "Error: --utilization: 0 is not allowed"),
+        (
+            ["--rate", "5", "--az-failures", "6"],
+            "Error: --az-failures: 6 is not allowed; us-east-1 has 6",
+        ),
+        (
+            ["--rate", "5", "--region", "us-west-1", "--az-failures", "2"],
+            "Error: --az-failures: 2 is not allowed; us-west-1 has 2",
+        ),
+        (
+            ["--rate", "5", "--prices", "/nonexistent/prices.csv"],
+            "Error: /nonexistent/prices.csv: no such file",
+        ),
+        ([], "Error: --rate is missing; give a peak send rate"),
+        (["--rate", "5", "--date", "2026-02-30"], "Error: --date: '2026-02-30' is not allowed"),
+        (["--rate", "5", "--azs", "us-east-1=x"], "Error: --azs: 'x' is not allowed"),
+    ],
+)
+def test_bad_input_is_one_line_and_exit_1(args, message):
+    result = run("estimate", *args)
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr.startswith(message), result.stderr
+    assert result.stderr.count("\n") == 1
+    assert "Traceback" not in result.stderr
+
+
+def test_malformed_price_book(tmp_path):
+    path = tmp_path / "prices.csv"
+    path.write_text("sku,region,unit,price,currency,effective_from,effective_to,tier_from,tier_to,source\n"
+                    "dedicated-ip,*,IP-month,twenty,USD,2025-01-01,,,,me\n")  # fmt: skip
+    result = run("estimate", "--rate", "5", "--prices", str(path))
+    assert result.exit_code == 1
+    assert (
+        result.stderr
+        == f"Error: {path}, line 2: price: 'twenty' is not allowed; expected a decimal amount such as 24.95\n"
+    )
+
+
+def test_bad_command_line_is_exit_2():
+    assert run("estimate", "--rate", "5", "--format", "xml").exit_code == 2
+    assert run("estimate", "--rte", "5").exit_code == 2
+
+
+def test_warnings_go_to_stderr():
+    result = run("estimate", "--ips", "1", *DATE)
+    assert result.exit_code == 0
+    assert "Warning: us-east-1: 1 IP has no Availability Zone redundancy" in result.stderr
+    assert "Warning" not in result.stdout
+
+
+def test_regions_and_prices_commands():
+    regions = run("regions", "-f", "csv")
+    rows = list(csv.DictReader(io.StringIO(regions.stdout)))
+    assert len(rows) == 30
+    assert {"region", "az_count", "az_ids", "source", "as_of"} <= set(rows[0])
+    prices = run("prices", "-f", "json")
+    book = json.loads(prices.stdout)
+    assert {"sku": "dedicated-ip", "price": "24.95"}.items() <= book[0].items()
+    assert "Sources" in run("prices").stdout
+    assert "us-west-1" in run("regions", "-f", "markdown").stdout
+
+
+def test_every_command_has_help_and_is_in_the_readme():
+    readme = Path(__file__).parent.parent / "README.md"
+    text = readme.read_text(encoding="utf-8")
+    for command in ("estimate", "regions", "prices"):
+        result = run(command, "--help")
+        assert result.exit_code == 0
+        assert len(result.stdout) > 200
+        assert f"ipcost {command}" in text
+
+
+# ---------------------------------------------------------------- the installed script
+
+
+def test_installed_script_runs_the_design_example():
+    proc = subprocess.run(
+        [ipcost_script(), *EXAMPLE, "-f", "json"], capture_output=True, text=True, check=False
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["total"]["monthly_fee"] == "249.50"
+
+
+def test_installed_script_bad_input_has_no_traceback():
+    proc = subprocess.run(
+        [ipcost_script(), "estimate", "--rate", "-5"], capture_output=True, text=True, check=False
+    )
+    assert proc.returncode == 1
+    assert (
+        proc.stderr
+        == "Error: --rate: -5 is not allowed; expected a number greater than 0 [msg/s]\n"
+    )
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["-m", "planner", "estimate", "--rate", "300", "--date", "2026-11-27"],
+        ["-m", "planner", "--help"],
+    ],
+)
+def test_estimate_and_help_import_neither_pandas_nor_matplotlib(command):
+    probe = (
+        "import runpy, sys\n"
+        f"sys.argv = ['ipcost', *{command[2:]!r}]\n"
+        "try:\n"
+        "    runpy.run_module('planner', run_name='__main__')\n"
+        "except SystemExit as e:\n"
+        "    assert e.code in (0, None), e.code\n"
+        "heavy = sorted(m for m in sys.modules if m.split('.')[0] in ('pandas', 'matplotlib'))\n"
+        "print('HEAVY', heavy, file=sys.stderr)\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=False
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "HEAVY []" in proc.stderr
+
+
+def test_python_dash_m_planner():
+    proc = subprocess.run(
+        [sys.executable, "-m", "planner", *EXAMPLE, "-f", "json"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["total"]["ips"] == 10
