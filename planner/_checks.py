@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import numpy as np
@@ -48,3 +49,33 @@ def _first(values: npt.NDArray[Any], bad: npt.NDArray[np.bool_]) -> Any:
     if isinstance(value, np.integer):
         return int(value)
     return value
+
+
+def as_date(field: str, value: Any) -> dt.date:
+    """A calendar date from a date or 'YYYY-MM-DD'; an impossible date is an InputError."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value).strip())
+    except ValueError:
+        raise InputError(field, value, "expected a real calendar date, YYYY-MM-DD") from None
+
+
+def as_month(field: str, value: Any) -> np.datetime64:
+    """A calendar month (``datetime64[M]``) from 'YYYY-MM' or a date."""
+    if isinstance(value, dt.date):
+        return np.datetime64(value, "M")
+    text = str(value).strip()
+    try:
+        year, month = (int(part) for part in text.split("-"))
+        if not (1 <= month <= 12 and 1 <= year <= 9999) or len(text) != 7:
+            raise ValueError
+    except ValueError:
+        raise InputError(field, value, "expected a calendar month, YYYY-MM") from None
+    return np.datetime64(text, "M")
+
+
+def today_utc() -> dt.date:
+    return dt.datetime.now(dt.UTC).date()

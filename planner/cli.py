@@ -48,7 +48,8 @@ class Format(StrEnum):
 #: Library field names that are also option names (--per-ip-rate for per_ip_rate).
 OPTION_FIELDS = {
     "rate", "daily_volume", "peak_factor", "ips", "region", "per_ip_rate", "profile",
-    "utilization", "min_per_region", "az_failures", "azs", "date",
+    "utilization", "min_per_region", "az_failures", "azs", "date", "count", "held",
+    "start", "months", "day_count",
 }  # fmt: skip
 
 
@@ -313,6 +314,108 @@ def prices(
 
     with _user_errors():
         _emit(render_prices(load_prices(prices), fmt.value), output)
+
+
+class DayCount(StrEnum):
+    inclusive = "inclusive"
+    exclusive = "exclusive"
+
+
+@app.command()
+def relinquish(
+    region: Annotated[
+        str, typer.Option("--region", "-r", help="SES Region of the IPs.", metavar="REGION")
+    ],
+    count: Annotated[str, typer.Option(help="IPs to relinquish, at least 1.", metavar="N")],
+    date: Annotated[str, typer.Option(help="Relinquish date, YYYY-MM-DD (UTC).", metavar="DATE")],
+    day_count: Annotated[
+        DayCount,
+        typer.Option(
+            help="inclusive: the relinquish day is billed (days elapsed include it); "
+            "exclusive: it is not.",
+            case_sensitive=False,
+        ),
+    ] = DayCount.inclusive,
+    held: Annotated[
+        str | None,
+        typer.Option(
+            help="IPs held in the Region now, to show the monthly fee before and after.",
+            metavar="H",
+        ),
+    ] = None,
+    prices: PricesOption = None,
+    regions_file: RegionsFileOption = None,
+    fmt: FormatOption = Format.table,
+    output: OutputOption = None,
+) -> None:
+    """What relinquishing IPs mid-month charges and refunds, and what waiting costs.
+
+    Example: ipcost relinquish --region us-east-1 --count 2 --date 2026-11-15
+    """
+    from planner.relinquish import relinquish as run_relinquish
+    from planner.views import render_relinquish
+
+    with _user_errors():
+        result = run_relinquish(
+            region,
+            int(_whole("count", count)),  # type: ignore[arg-type]
+            date,
+            day_count=day_count.value,
+            held=_whole("held", held),
+            prices=prices,
+            regions_file=regions_file,
+        )
+        _emit(render_relinquish(result, fmt.value), output)
+
+
+@app.command()
+def budget(
+    plan: Annotated[
+        Path,
+        typer.Argument(help="The plan, a TOML file (see data/plan-2027.toml).", metavar="PLAN"),
+    ],
+    start: Annotated[
+        str | None,
+        typer.Option(help="First budget month, YYYY-MM [default: the plan's].", metavar="YYYY-MM"),
+    ] = None,
+    months: Annotated[
+        str | None,
+        typer.Option(help="Months in the budget [default: the plan's, or 12].", metavar="N"),
+    ] = None,
+    events: Annotated[
+        Path | None,
+        typer.Option(
+            help="Event-log CSV (date,region,action,count,pool,note), instead of the plan's events_file.",
+            metavar="FILE",
+        ),
+    ] = None,
+    prices: PricesOption = None,
+    regions_file: RegionsFileOption = None,
+    fmt: FormatOption = Format.table,
+    output: OutputOption = None,
+) -> None:
+    """Month-by-month budget of a plan of leases and relinquishes, per Region and pool.
+
+    Example: ipcost budget data/plan-2027.toml -o budget.csv
+    """
+    from planner.budget import budget_arrays, budget_frame
+    from planner.plan import read_plan
+    from planner.views import render_budget
+
+    with _user_errors():
+        if start is not None:
+            from planner._checks import as_month
+
+            as_month("start", start)
+        the_plan = read_plan(plan, events_file=events)
+        arrays = budget_arrays(
+            the_plan,
+            start=start,
+            months=_whole("months", months),
+            prices=prices,
+            regions_file=regions_file,
+        )
+        _emit(render_budget(budget_frame(arrays), fmt.value, the_plan.events), output)
 
 
 def main() -> None:

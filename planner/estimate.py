@@ -17,7 +17,7 @@ import numpy as np
 
 from planner import fees, zones
 from planner import sizing as cap
-from planner._checks import as_float, as_int, require
+from planner._checks import as_date, as_float, as_int, require, today_utc
 from planner.errors import InputError
 from planner.money import format_cents
 from planner.reference import (
@@ -256,7 +256,7 @@ def estimate(
     for name in names:
         catalog[name]  # raises with the closest names for an unknown Region
     book = prices if isinstance(prices, PriceBook) else load_prices(prices)
-    price_date = _as_date(date)
+    price_date = today_utc() if date is None else as_date("date", date)
     count = len(names)
 
     given = [k for k, v in (("rate", rate), ("daily_volume", daily_volume)) if v is not None]
@@ -421,16 +421,3 @@ def _warnings(
                 "receivers may see snowshoeing: consider fewer IPs or shared IPs"
             )
     return out
-
-
-def _as_date(value: dt.date | str | None) -> dt.date:
-    if value is None:
-        return dt.datetime.now(dt.UTC).date()
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value))
-    except ValueError:
-        raise InputError("date", value, "expected a real calendar date, YYYY-MM-DD") from None

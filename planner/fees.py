@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 
 from planner._checks import as_int, require
+from planner.money import div_half_up
 
 MONTHS_PER_YEAR = 12
 
@@ -37,3 +38,88 @@ def annual_fee(ips: Any, fee: Any) -> Any:
     299400
     """
     return monthly_fee(ips, fee) * MONTHS_PER_YEAR
+
+
+# ---------------------------------------------------------------------------- proration
+#
+# A month of D days, an IP leased on day s and relinquished on day r of it (s = 1
+# when held from an earlier month, r = D when still held at its end):
+#   last day billed  = r ("inclusive", the default) or r - 1 ("exclusive");
+#   first day billed = s ("daily", the default) or 1 ("full-month": a lease month
+#                      is billed whole);
+#   days billed      = max(0, last - first + 1);
+#   charge           = fee x days billed / D, rounded half up to the cent;
+#   refund           = fee - charge, for an IP relinquished in the month.
+# AWS documents the relinquish proration ("by days elapsed") but neither whether the
+# relinquish day counts nor how a lease month is billed: both are settings.
+
+DAY_COUNTS = ("inclusive", "exclusive")
+LEASE_PRORATIONS = ("daily", "full-month")
+
+
+def check_choice(field: str, value: str, allowed: tuple[str, ...]) -> str:
+    """``value`` if it is one of ``allowed``, else an InputError listing them."""
+    if value not in allowed:
+        from planner.errors import InputError
+
+        raise InputError(field, value, f"expected one of {', '.join(allowed)}")
+    return value
+
+
+def days_in_month(month: Any) -> Any:
+    """Days in each calendar month (``datetime64[M]``, or 'YYYY-MM' strings).
+
+    >>> days_in_month(np.array(["2026-02", "2028-02", "2026-11", "2026-12"], dtype="datetime64[M]")).tolist()
+    [28, 29, 30, 31]
+    """
+    m = np.asarray(month, dtype="datetime64[M]")
+    days = ((m + 1).astype("datetime64[D]") - m.astype("datetime64[D]")).astype(np.int64)
+    return days if days.ndim else days[()]
+
+
+def days_billed(
+    days_in_month: Any,
+    first_day: Any = 1,
+    last_day: Any = None,
+    *,
+    leased_in_month: Any = False,
+    relinquished_in_month: Any = False,
+    day_count: str = "inclusive",
+    lease_proration: str = "daily",
+) -> Any:
+    """Days billed in one month for an IP held from ``first_day`` to ``last_day``.
+
+    ``first_day`` is the lease day when ``leased_in_month``, ``last_day`` the
+    relinquish day when ``relinquished_in_month`` (default: the month's last day).
+
+    >>> int(days_billed(30, 1, 15, relinquished_in_month=True))
+    15
+    >>> int(days_billed(30, 1, 15, relinquished_in_month=True, day_count="exclusive"))
+    14
+    >>> int(days_billed(31, 20, leased_in_month=True))
+    12
+    """
+    check_choice("day_count", day_count, DAY_COUNTS)
+    check_choice("lease_proration", lease_proration, LEASE_PRORATIONS)
+    d = np.asarray(days_in_month, dtype=np.int64)
+    leased = np.asarray(leased_in_month, dtype=bool)
+    gone = np.asarray(relinquished_in_month, dtype=bool)
+    first = np.where(leased, np.asarray(first_day, dtype=np.int64), 1)
+    if lease_proration == "full-month":
+        first = np.ones_like(first)
+    last = d if last_day is None else np.where(gone, np.asarray(last_day, dtype=np.int64), d)
+    if day_count == "exclusive":
+        last = np.where(gone, last - 1, last)
+    billed = np.clip(last - first + 1, 0, d)
+    return billed if billed.ndim else billed[()]
+
+
+def prorated_charge(fee: Any, days: Any, days_in_month: Any) -> Any:
+    """``fee x days / days_in_month`` rounded half up to the cent, per IP. [cents]
+
+    >>> int(prorated_charge(2495, 15, 30)), int(prorated_charge(2495, 10, 29))
+    (1248, 860)
+    """
+    fee_arr = as_int("fee", fee)
+    require("fee", fee_arr, fee_arr >= 0, "expected 0 or more cents")
+    return div_half_up(fee_arr * np.asarray(days, dtype=np.int64), days_in_month)

@@ -7,10 +7,27 @@ DESIGN.md; tables show every assumption the numbers rest on.
 
 from __future__ import annotations
 
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from planner.budget import BUDGET_COLUMNS
 from planner.estimate import Estimate
 from planner.money import format_cents
+from planner.plan import Event
 from planner.reference import PriceBook, RegionCatalog
-from planner.report import Cell, json_text, markdown_table, money_cell, render_rows, text_table
+from planner.relinquish import Relinquish
+from planner.report import (
+    Cell,
+    csv_table,
+    json_text,
+    markdown_table,
+    money_cell,
+    render_rows,
+    text_table,
+)
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 _BASIS = {
     "rate": "peak send rate",
@@ -187,3 +204,123 @@ def render_prices(book: PriceBook, fmt: str) -> str:
     if fmt != "table":
         return render_rows(full, rows, fmt)
     return _with_sources(text_table(full[:9], [r[:9] for r in rows]), [p.source for p in book])
+
+
+def render_relinquish(result: Relinquish, fmt: str) -> str:
+    """``ipcost relinquish``: per IP and in total, with what waiting costs."""
+    if fmt == "json":
+        return json_text(result.to_dict())
+    cur = result.currency
+    rows: list[list[Cell]] = [
+        ["monthly fee", money_cell(result.monthly_fee_per_ip), money_cell(result.count * result.monthly_fee_per_ip)],
+        ["charge", money_cell(result.charge_per_ip), money_cell(result.charge)],
+        ["refund", money_cell(result.refund_per_ip), money_cell(result.refund)],
+    ]  # fmt: skip
+    headers = ["", f"per IP [{cur}]", f"{result.count} IPs [{cur}]"]
+    if fmt == "csv":
+        flat = result.to_dict()
+        return render_rows(list(flat), [[_csv_cell(v) for v in flat.values()]], "csv")
+    day_rule = "is" if result.day_count == "inclusive" else "is not"
+    facts = [
+        ("Region", result.region),
+        ("relinquish date", f"{result.date} (day {result.date.day} of {result.days_in_month})"),
+        ("days billed", f"{result.days_billed} of {result.days_in_month} (day_count {result.day_count}: the relinquish day {day_rule} billed)"),
+        ("each day of delay", f"+{format_cents(result.cost_per_day_of_delay)} {cur} for the {result.count} IPs"),
+    ]  # fmt: skip
+    if result.held is not None:
+        facts.append(
+            (
+                "monthly fee before",
+                f"{format_cents(result.monthly_fee_before)} {cur} ({result.held} IPs)",
+            )
+        )
+        facts.append(
+            (
+                "monthly fee after",
+                f"{format_cents(result.monthly_fee_after)} {cur} ({result.held - result.count} IPs)",
+            )
+        )
+    warning = "Relinquishing is irreversible: a relinquished IP cannot be got back, and a new one needs warming up again."
+    title = f"Relinquish {result.count} standard dedicated IP{'s' if result.count != 1 else ''} in {result.region} on {result.date}"
+    if fmt == "markdown":
+        return (
+            f"## {title}\n\n" + markdown_table(headers, rows) + "\n"
+            + markdown_table(["", ""], [[k, v] for k, v in facts]) + f"\n**{warning}**\n"
+        )  # fmt: skip
+    width = max(len(k) for k, _ in facts)
+    return (
+        title + "\n\n" + text_table(headers, rows) + "\n"
+        + "".join(f"  {k.ljust(width)}  {v}\n" for k, v in facts)
+        + f"\n{warning}\nProration: fee x days billed / days in month, rounded half up to the cent, per IP.\n"
+    )  # fmt: skip
+
+
+def _csv_cell(value: object) -> Cell:
+    if value is None or isinstance(value, bool):
+        return "" if value is None else str(value).lower()
+    if isinstance(value, int | float):
+        return value
+    text = str(value)
+    try:
+        return (
+            Decimal(text)
+            if text.replace(".", "", 1).lstrip("-").isdigit() and "." in text
+            else text
+        )
+    except ArithmeticError:  # pragma: no cover
+        return text
+
+
+def _budget_rows(frame: pd.DataFrame) -> list[list[Cell]]:
+    return [
+        [str(m), r, p, int(a), int(b), int(c), int(d), int(e), ch, rf, cur]
+        for m, r, p, a, b, c, d, e, ch, rf, cur in frame[BUDGET_COLUMNS].itertuples(index=False)
+    ]
+
+
+def render_budget(frame: pd.DataFrame, fmt: str, events: tuple[Event, ...] = ()) -> str:
+    """``ipcost budget``: the tidy month x Region x pool table, with totals in the table view."""
+    rows = _budget_rows(frame)
+    if fmt == "csv":
+        return csv_table(BUDGET_COLUMNS, rows)
+    if fmt == "json":
+        return render_rows(BUDGET_COLUMNS, rows, "json")
+    cur = str(frame["currency"].iloc[0]) if len(frame) else "USD"
+
+    def exact_sum(values: pd.Series) -> Decimal:
+        return sum(values, Decimal(0))
+
+    totals = frame.groupby("region", sort=False)[["ip_days", "charge", "refund"]].agg(
+        {"ip_days": "sum", "charge": exact_sum, "refund": exact_sum}
+    )
+    total_rows: list[list[Cell]] = [
+        [str(region), int(row.ip_days), row.charge, row.refund] for region, row in totals.iterrows()
+    ]
+    total_rows.append(
+        [
+            "total",
+            int(frame["ip_days"].sum()),
+            sum(frame["charge"], Decimal(0)),
+            sum(frame["refund"], Decimal(0)),
+        ]
+    )
+    total_headers = ["region", "IP-days", f"charge [{cur}]", f"refund [{cur}]"]
+    headers = BUDGET_COLUMNS[:-1]
+    body = [row[:-1] for row in rows]
+    first = str(frame["month"].iloc[0]) if len(frame) else ""
+    last = str(frame["month"].iloc[-1]) if len(frame) else ""
+    title = f"Budget {first} to {last}, standard dedicated IPs ({cur}; charge and refund per month)"
+    event_headers = ["date", "region", "pool", "action", "count", "note"]
+    event_rows: list[list[Cell]] = [
+        [e.date.isoformat(), e.region, e.pool or "", e.action, e.count, e.note]
+        for e in sorted(events, key=lambda e: e.date)
+    ]
+    if fmt == "markdown":
+        out = f"## {title}\n\n" + markdown_table(headers, body)
+        if event_rows:
+            out += "\n### Events\n\n" + markdown_table(event_headers, event_rows)
+        return out + "\n### Totals\n\n" + markdown_table(total_headers, total_rows)
+    out = title + "\n\n" + text_table(headers, body)
+    if event_rows:
+        out += "\nEvents\n" + text_table(event_headers, event_rows)
+    return out + "\nTotals\n" + text_table(total_headers, total_rows)

@@ -1,0 +1,276 @@
+"""Plans: the Regions and pools held, and the leases and relinquishes to come.
+
+A plan is a TOML file (read with :mod:`tomllib`) and, optionally, an event-log CSV
+(``date,region,action,count,pool,note``) for people who keep events in a
+spreadsheet. :func:`read_plan` checks both and names the file, the line or entry,
+and the field of anything it cannot use. A :class:`Plan` can also be built in code.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from planner._checks import as_date, as_month
+from planner.errors import DataFileError, PlannerError
+from planner.fees import DAY_COUNTS, LEASE_PRORATIONS
+
+ACTIONS = ("lease", "relinquish")
+DEFAULT_POOL = "default"
+#: Sizing settings, allowed in [defaults] and in each [[regions]] entry.
+SIZING_KEYS = (
+    "utilization",
+    "az_failures",
+    "min_per_region",
+    "per_ip_rate",
+    "profile",
+    "peak_factor",
+    "azs",
+)
+#: Billing settings, allowed in [defaults] only.
+BILLING_KEYS = ("day_count", "lease_proration")
+PLAN_KEYS = ("start", "months", "defaults", "regions", "events", "events_file", "name")
+REGION_KEYS = ("region", "pool", "rate", "daily_volume", "ips", "since", "note", *SIZING_KEYS)
+EVENT_KEYS = ("date", "region", "action", "count", "pool", "note")
+
+
+class PlanError(PlannerError, ValueError):
+    """A plan or event log cannot be used; the message says where and why."""
+
+
+@dataclass(frozen=True)
+class RegionLine:
+    """A Region (and pool) in the plan, with how many IPs it holds or needs."""
+
+    region: str
+    pool: str = DEFAULT_POOL
+    rate: float | None = None
+    daily_volume: float | None = None
+    ips: int | None = None
+    since: dt.date | None = None
+    """Lease date; ``None``: held from before the plan starts."""
+    settings: Mapping[str, Any] = field(default_factory=dict)
+    where: str = "regions"
+
+
+@dataclass(frozen=True)
+class Event:
+    """A lease or relinquish of ``count`` IPs on ``date``."""
+
+    date: dt.date
+    region: str
+    action: str
+    count: int
+    pool: str | None = None
+    note: str = ""
+    where: str = "events"
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A budget plan: a horizon, settings, Regions held and events to come."""
+
+    start: str
+    """First budget month, YYYY-MM."""
+    months: int = 12
+    defaults: Mapping[str, Any] = field(default_factory=dict)
+    regions: tuple[RegionLine, ...] = ()
+    events: tuple[Event, ...] = ()
+    name: str = ""
+    source: str = "plan"
+
+
+def _fail(where: str, message: str) -> PlanError:
+    return PlanError(f"{where}: {message}")
+
+
+def _unknown_keys(where: str, table: Mapping[str, Any], allowed: tuple[str, ...]) -> None:
+    unknown = [k for k in table if k not in allowed]
+    if unknown:
+        raise _fail(
+            where,
+            f"unknown key{'s' if len(unknown) > 1 else ''} {', '.join(repr(k) for k in unknown)}; "
+            f"allowed: {', '.join(allowed)}",
+        )
+
+
+def _number(where: str, name: str, value: Any, *, whole: bool = False) -> Any:
+    ok = isinstance(value, int) if whole else isinstance(value, int | float)
+    if isinstance(value, bool) or not ok:
+        kind = "a whole number" if whole else "a number"
+        raise _fail(where, f"{name} = {value!r} is not {kind}")
+    return value
+
+
+def _text(where: str, name: str, value: Any) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise _fail(where, f"{name} = {value!r} is not a non-empty string")
+    return value.strip()
+
+
+def _date(where: str, name: str, value: Any) -> dt.date:
+    if isinstance(value, dt.datetime) or not isinstance(value, dt.date | str):
+        raise _fail(where, f"{name} = {value!r} is not a date (YYYY-MM-DD)")
+    try:
+        return as_date(name, value)
+    except PlannerError:
+        raise _fail(where, f"{name} = {value!r} is not a real calendar date (YYYY-MM-DD)") from None
+
+
+def _settings(where: str, table: Mapping[str, Any], keys: tuple[str, ...]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key in keys:
+        if key not in table:
+            continue
+        value = table[key]
+        if key in ("profile", "day_count", "lease_proration"):
+            value = _text(where, key, value)
+            choices = {"day_count": DAY_COUNTS, "lease_proration": LEASE_PRORATIONS}.get(key)
+            if choices and value not in choices:
+                raise _fail(where, f"{key} = {value!r} is not one of {', '.join(choices)}")
+        else:
+            value = _number(
+                where, key, value, whole=key in ("az_failures", "min_per_region", "azs")
+            )
+        out[key] = value
+    return out
+
+
+def _event(where: str, raw: Mapping[str, Any]) -> Event:
+    _unknown_keys(where, raw, EVENT_KEYS)
+    for key in ("date", "region", "action", "count"):
+        if key not in raw or raw[key] in ("", None):
+            raise _fail(where, f"{key} is missing")
+    action = _text(where, "action", raw["action"]).lower()
+    if action not in ACTIONS:
+        raise _fail(where, f"action = {raw['action']!r} is not one of {', '.join(ACTIONS)}")
+    count = _number(where, "count", raw["count"], whole=True)
+    if count < 1:
+        raise _fail(where, f"count = {count} must be at least 1")
+    pool = raw.get("pool")
+    return Event(
+        date=_date(where, "date", raw["date"]),
+        region=_text(where, "region", raw["region"]),
+        action=action,
+        count=count,
+        pool=_text(where, "pool", pool) if pool not in (None, "") else None,
+        note=str(raw.get("note", "") or ""),
+        where=where,
+    )
+
+
+def read_events(path: str | Path) -> tuple[Event, ...]:
+    """Read an event-log CSV: ``date,region,action,count`` and optional ``pool,note``."""
+    label = str(path)
+    try:
+        text = Path(path).read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise DataFileError(label, "no such file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise DataFileError(label, f"cannot be read as UTF-8 text ({exc})") from None
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    header = [h.strip() for h in (reader.fieldnames or [])]
+    reader.fieldnames = header
+    missing = [k for k in ("date", "region", "action", "count") if k not in header]
+    if missing:
+        raise DataFileError(
+            label, f"missing column(s) {', '.join(missing)}; expected {','.join(EVENT_KEYS)}", 1
+        )
+    extra = [k for k in header if k not in EVENT_KEYS]
+    if extra:
+        raise DataFileError(
+            label, f"unknown column(s) {', '.join(extra)}; allowed: {','.join(EVENT_KEYS)}", 1
+        )
+    events = []
+    try:
+        for row in reader:
+            where = f"{label}, line {reader.line_num}"
+            if None in row:
+                raise _fail(where, "more cells than header columns")
+            cells = {k: (v or "").strip() for k, v in row.items()}
+            if not any(cells.values()):
+                continue
+            count_text = cells.get("count", "")
+            try:
+                cells_typed: dict[str, Any] = {**cells, "count": int(count_text)}
+            except ValueError:
+                raise _fail(where, f"count = {count_text!r} is not a whole number") from None
+            events.append(_event(where, cells_typed))
+    except csv.Error as exc:
+        raise DataFileError(label, f"malformed CSV ({exc})", reader.line_num) from None
+    return tuple(events)
+
+
+def read_plan(path: str | Path, events_file: str | Path | None = None) -> Plan:
+    """Read a TOML plan (and its event log); ``events_file`` replaces the plan's own."""
+    label = str(path)
+    try:
+        raw = tomllib.loads(Path(path).read_text(encoding="utf-8-sig"))
+    except FileNotFoundError:
+        raise DataFileError(label, "no such file") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise DataFileError(label, f"malformed TOML: {exc}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise DataFileError(label, f"cannot be read as UTF-8 text ({exc})") from None
+    _unknown_keys(label, raw, PLAN_KEYS)
+    if "start" not in raw:
+        raise _fail(label, "start is missing (the first budget month, YYYY-MM)")
+    start = str(raw["start"])
+    try:
+        as_month("start", start)
+    except PlannerError:
+        raise _fail(label, f"start = {raw['start']!r} is not a calendar month (YYYY-MM)") from None
+    months = _number(label, "months", raw.get("months", 12), whole=True)
+    if not 1 <= months <= 600:
+        raise _fail(label, f"months = {months} must be 1 to 600")
+    defaults_raw = raw.get("defaults", {})
+    if not isinstance(defaults_raw, dict):
+        raise _fail(label, "defaults must be a table ([defaults])")
+    _unknown_keys(f"{label}, [defaults]", defaults_raw, SIZING_KEYS + BILLING_KEYS)
+    defaults = _settings(f"{label}, [defaults]", defaults_raw, SIZING_KEYS + BILLING_KEYS)
+
+    regions = []
+    for i, entry in enumerate(raw.get("regions", []), start=1):
+        where = f"{label}, [[regions]] #{i}"
+        _unknown_keys(where, entry, REGION_KEYS)
+        if "region" not in entry:
+            raise _fail(where, "region is missing")
+        given = [k for k in ("rate", "daily_volume", "ips") if k in entry]
+        if len(given) != 1:
+            raise _fail(where, "give exactly one of rate, daily_volume or ips")
+        amount = _number(where, given[0], entry[given[0]], whole=given[0] == "ips")
+        if amount <= 0:
+            raise _fail(where, f"{given[0]} = {amount} must be greater than 0")
+        regions.append(
+            RegionLine(
+                region=_text(where, "region", entry["region"]),
+                pool=_text(where, "pool", entry["pool"]) if "pool" in entry else DEFAULT_POOL,
+                since=_date(where, "since", entry["since"]) if "since" in entry else None,
+                settings=_settings(where, entry, SIZING_KEYS),
+                where=where,
+                **{given[0]: amount},
+            )
+        )
+    events = [
+        _event(f"{label}, [[events]] #{i}", e) for i, e in enumerate(raw.get("events", []), start=1)
+    ]
+    chosen = events_file
+    if chosen is None and "events_file" in raw:
+        chosen = Path(path).parent / _text(label, "events_file", raw["events_file"])
+    if chosen is not None:
+        events.extend(read_events(chosen))
+    return Plan(
+        start=start,
+        months=months,
+        defaults=defaults,
+        regions=tuple(regions),
+        events=tuple(events),
+        name=str(raw.get("name", "")),
+        source=label,
+    )

@@ -1,0 +1,222 @@
+"""``relinquish``: what giving IPs back mid-month charges, refunds and saves.
+
+AWS prorates the monthly fee of a relinquished IP "based on the number of days that
+have elapsed in the current month" (FACTS.md); relinquishing cannot be undone. The
+single question and the day-by-day schedule are the same vectorised code: the
+question is the schedule's row for one day.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import numpy.typing as npt
+
+from planner import fees
+from planner._checks import as_date, as_int, as_month, require
+from planner.errors import InputError
+from planner.money import format_cents
+from planner.reference import (
+    PathLike,
+    PriceBook,
+    RegionCatalog,
+    default_value,
+    load_prices,
+    load_regions,
+)
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+IntArray = npt.NDArray[np.int64]
+
+
+def _month_days(day: dt.date) -> tuple[np.datetime64, int]:
+    month = np.datetime64(day, "M")
+    return month, int(fees.days_in_month(month))
+
+
+def _charges(
+    fee: int, days_in_month: int, days: IntArray, day_count: str
+) -> tuple[IntArray, IntArray]:
+    """Days billed and charge per IP [cents] for relinquishing on each of ``days``."""
+    billed = np.asarray(
+        fees.days_billed(days_in_month, 1, days, relinquished_in_month=True, day_count=day_count),
+        dtype=np.int64,
+    )
+    return billed, np.asarray(fees.prorated_charge(fee, billed, days_in_month), dtype=np.int64)
+
+
+@dataclass(frozen=True)
+class Relinquish:
+    """The result of :func:`relinquish`; money in cents."""
+
+    region: str
+    date: dt.date
+    count: int
+    day_count: str
+    days_in_month: int
+    days_billed: int
+    monthly_fee_per_ip: int
+    charge_per_ip: int
+    refund_per_ip: int
+    cost_per_day_of_delay: int
+    """What relinquishing one day later would add, for all ``count`` IPs."""
+    currency: str
+    held: int | None = None
+    next_month_fee: int | None = None
+    """The fee per IP in the following month (what waiting into it costs)."""
+
+    @property
+    def charge(self) -> int:
+        return self.count * self.charge_per_ip
+
+    @property
+    def refund(self) -> int:
+        return self.count * self.refund_per_ip
+
+    @property
+    def monthly_fee_before(self) -> int | None:
+        return None if self.held is None else self.held * self.monthly_fee_per_ip
+
+    @property
+    def monthly_fee_after(self) -> int | None:
+        """Fee of the IPs still held, for a whole month at this month's price."""
+        return None if self.held is None else (self.held - self.count) * self.monthly_fee_per_ip
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON contract of ``ipcost relinquish --format json``."""
+
+        def money(cents: int | None) -> str | None:
+            return None if cents is None else format_cents(cents)
+
+        return {
+            "region": self.region,
+            "date": self.date.isoformat(),
+            "count": self.count,
+            "day_count": self.day_count,
+            "days_in_month": self.days_in_month,
+            "days_billed": self.days_billed,
+            "monthly_fee_per_ip": money(self.monthly_fee_per_ip),
+            "charge_per_ip": money(self.charge_per_ip),
+            "refund_per_ip": money(self.refund_per_ip),
+            "charge": money(self.charge),
+            "refund": money(self.refund),
+            "cost_per_day_of_delay": money(self.cost_per_day_of_delay),
+            "currency": self.currency,
+            "held": self.held,
+            "monthly_fee_before": money(self.monthly_fee_before),
+            "monthly_fee_after": money(self.monthly_fee_after),
+            "irreversible": True,
+        }
+
+
+def _resolve(
+    region: str,
+    prices: PathLike | PriceBook | None,
+    regions_file: PathLike | RegionCatalog | None,
+) -> PriceBook:
+    catalog = (
+        regions_file if isinstance(regions_file, RegionCatalog) else load_regions(regions_file)
+    )
+    catalog[region]  # an unknown Region raises with the closest names
+    return prices if isinstance(prices, PriceBook) else load_prices(prices)
+
+
+def relinquish(
+    region: str,
+    count: int,
+    date: dt.date | str,
+    *,
+    day_count: str = "inclusive",
+    held: int | None = None,
+    prices: PathLike | PriceBook | None = None,
+    regions_file: PathLike | RegionCatalog | None = None,
+) -> Relinquish:
+    """Charge and refund for relinquishing ``count`` standard IPs in ``region`` on ``date``.
+
+    Examples
+    --------
+    >>> r = relinquish("us-east-1", 2, "2026-11-15")
+    >>> format_cents(r.charge_per_ip), format_cents(r.refund_per_ip), format_cents(r.charge)
+    ('12.48', '12.47', '24.96')
+    """
+    day = as_date("date", date)
+    n = int(as_int("count", count))
+    require("count", np.asarray(n), np.asarray(n >= 1), "expected at least 1 IP")
+    fees.check_choice("day_count", day_count, fees.DAY_COUNTS)
+    if held is not None:
+        h = int(as_int("held", held))
+        if h < n:
+            raise InputError("held", h, f"expected at least the {n} IPs relinquished")
+    book = _resolve(region, prices, regions_file)
+    month, d = _month_days(day)
+    sku = default_value("sku")
+    next_first = (month + 1).astype("datetime64[D]")
+    fee, next_fee = (
+        int(x)
+        for x in book.fee_cents(sku, region, np.array([month.astype("datetime64[D]"), next_first]))
+    )
+    billed, charge = _charges(fee, d, np.array([day.day, day.day + 1]), day_count)
+    if day.day < d:
+        delay = int(charge[1] - charge[0])
+    else:  # a day later is the 1st of next month: this month whole, plus next month's day 1
+        next_days = int(fees.days_in_month(month + 1))
+        _, next_charge = _charges(next_fee, next_days, np.array([1]), day_count)
+        delay = fee - int(charge[0]) + int(next_charge[0])
+    return Relinquish(
+        region=region,
+        date=day,
+        count=n,
+        day_count=day_count,
+        days_in_month=d,
+        days_billed=int(billed[0]),
+        monthly_fee_per_ip=fee,
+        charge_per_ip=int(charge[0]),
+        refund_per_ip=fee - int(charge[0]),
+        cost_per_day_of_delay=n * delay,
+        currency=book.currency,
+        held=held,
+        next_month_fee=next_fee,
+    )
+
+
+def relinquish_schedule(
+    region: str,
+    month: str | dt.date,
+    count: int = 1,
+    *,
+    day_count: str = "inclusive",
+    prices: PathLike | PriceBook | None = None,
+    regions_file: PathLike | RegionCatalog | None = None,
+) -> pd.DataFrame:
+    """Charge and refund for relinquishing on each day of ``month`` (one row a day).
+
+    Columns: ``date``, ``day``, ``days_billed``, ``charge_per_ip``, ``refund_per_ip``,
+    ``charge``, ``refund`` (cents, int64) and ``currency``.
+    """
+    import pandas as pd
+
+    m = as_month("month", month)
+    n = int(as_int("count", count))
+    require("count", np.asarray(n), np.asarray(n >= 1), "expected at least 1 IP")
+    book = _resolve(region, prices, regions_file)
+    d = int(fees.days_in_month(m))
+    fee = int(book.fee_cents(default_value("sku"), region, m.astype("datetime64[D]")))
+    days = np.arange(1, d + 1, dtype=np.int64)
+    billed, charge = _charges(fee, d, days, day_count)
+    return pd.DataFrame(
+        {
+            "date": m.astype("datetime64[D]") + (days - 1),
+            "day": days,
+            "days_billed": billed,
+            "charge_per_ip": charge,
+            "refund_per_ip": fee - charge,
+            "charge": n * charge,
+            "refund": n * (fee - charge),
+            "currency": book.currency,
+        }
+    )
