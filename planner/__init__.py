@@ -13,6 +13,7 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
+from planner.budget import budget, lease_charge
 from planner.errors import (
     DataFileError,
     InputError,
@@ -23,6 +24,7 @@ from planner.errors import (
 from planner.estimate import Estimate, RegionEstimate, estimate
 from planner.fees import annual_fee, monthly_fee
 from planner.money import div_half_up, format_cents, parse_cents
+from planner.plan import Event, Plan, PlanError, RegionLine, read_events, read_plan
 from planner.reference import (
     PriceBook,
     RegionCatalog,
@@ -31,6 +33,7 @@ from planner.reference import (
     load_profiles,
     load_regions,
 )
+from planner.relinquish import Relinquish, relinquish, relinquish_schedule
 from planner.sizing import (
     capacity,
     capacity_after_loss,
@@ -44,15 +47,21 @@ from planner.zones import ips_lost, spread
 __all__ = [
     "DataFileError",
     "Estimate",
+    "Event",
     "InputError",
+    "Plan",
+    "PlanError",
     "PlannerError",
     "PriceBook",
     "PriceNotFoundError",
     "RegionCatalog",
     "RegionEstimate",
+    "RegionLine",
+    "Relinquish",
     "UnknownNameError",
     "__version__",
     "annual_fee",
+    "budget",
     "capacity",
     "capacity_after_loss",
     "div_half_up",
@@ -62,6 +71,7 @@ __all__ = [
     "ips_lost",
     "ips_needed",
     "ips_to_survive",
+    "lease_charge",
     "load_defaults",
     "load_prices",
     "load_profiles",
@@ -69,5 +79,9 @@ __all__ = [
     "monthly_fee",
     "parse_cents",
     "rate_from_volume",
+    "read_events",
+    "read_plan",
+    "relinquish",
+    "relinquish_schedule",
     "spread",
 ]

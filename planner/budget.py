@@ -25,7 +25,6 @@ import numpy.typing as npt
 from planner import fees, sizing
 from planner._checks import as_month
 from planner.errors import PlannerError
-from planner.money import format_cents
 from planner.plan import DEFAULT_POOL, Event, Plan, PlanError, RegionLine, read_events
 from planner.reference import (
     PathLike,
@@ -327,11 +326,13 @@ def budget_frame(arrays: BudgetArrays) -> pd.DataFrame:
     pool = np.array([p for _, p in arrays.groups], dtype=object)
 
     def money(values: npt.NDArray[np.int64]) -> list[Decimal]:
-        return [Decimal(format_cents(v)) for v in values[gi, mi]]
+        # Exact: an integer count of cents scaled by 10**-2 (Decimal(2495).scaleb(-2) is 24.95).
+        return [Decimal(v).scaleb(-2) for v in values[gi, mi].tolist()]
 
     return pd.DataFrame(
         {
-            "month": pd.PeriodIndex(arrays.months[mi].astype(str), freq="M"),
+            # datetime64[M] counts months from 1970-01, as pandas' monthly Period ordinals do.
+            "month": pd.PeriodIndex.from_ordinals(arrays.months[mi].astype(np.int64), freq="M"),
             "region": region[gi] if len(gi) else np.array([], dtype=object),
             "pool": pool[gi] if len(gi) else np.array([], dtype=object),
             "ips_start": arrays.ips_start[gi, mi],

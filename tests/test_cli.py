@@ -185,7 +185,7 @@ def test_regions_and_prices_commands():
 def test_every_command_has_help_and_is_in_the_readme():
     readme = Path(__file__).parent.parent / "README.md"
     text = readme.read_text(encoding="utf-8")
-    for command in ("estimate", "regions", "prices"):
+    for command in ("estimate", "relinquish", "budget", "regions", "prices"):
         result = run(command, "--help")
         assert result.exit_code == 0
         assert len(result.stdout) > 200
