@@ -332,7 +332,9 @@ def budget_frame(arrays: BudgetArrays) -> pd.DataFrame:
     return pd.DataFrame(
         {
             # datetime64[M] counts months from 1970-01, as pandas' monthly Period ordinals do.
-            "month": pd.PeriodIndex.from_ordinals(arrays.months[mi].astype(np.int64), freq="M"),
+            "month": pd.PeriodIndex.from_ordinals(  # type: ignore[attr-defined]  # not in pandas-stubs
+                arrays.months[mi].astype(np.int64), freq="M"
+            ),
             "region": region[gi] if len(gi) else np.array([], dtype=object),
             "pool": pool[gi] if len(gi) else np.array([], dtype=object),
             "ips_start": arrays.ips_start[gi, mi],
@@ -351,6 +353,7 @@ def budget_frame(arrays: BudgetArrays) -> pd.DataFrame:
 def lease_charge(region: str, count: int, date: dt.date | str, **kwargs: Any) -> int:
     """Charge in cents for ``count`` IPs leased on ``date``, for the rest of that month.
 
+    >>> from planner.money import format_cents
     >>> format_cents(lease_charge("us-east-1", 1, "2026-12-20"))
     '9.66'
     """

@@ -20,6 +20,7 @@ from typing import Any
 from planner._checks import as_date, as_month
 from planner.errors import DataFileError, PlannerError
 from planner.fees import DAY_COUNTS, LEASE_PRORATIONS
+from planner.reference import read_user_text
 
 ACTIONS = ("lease", "relinquish")
 DEFAULT_POOL = "default"
@@ -168,12 +169,7 @@ def _event(where: str, raw: Mapping[str, Any]) -> Event:
 def read_events(path: str | Path) -> tuple[Event, ...]:
     """Read an event-log CSV: ``date,region,action,count`` and optional ``pool,note``."""
     label = str(path)
-    try:
-        text = Path(path).read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise DataFileError(label, "no such file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise DataFileError(label, f"cannot be read as UTF-8 text ({exc})") from None
+    text = read_user_text(path)
     reader = csv.DictReader(io.StringIO(text, newline=""))
     header = [h.strip() for h in (reader.fieldnames or [])]
     reader.fieldnames = header
@@ -211,13 +207,9 @@ def read_plan(path: str | Path, events_file: str | Path | None = None) -> Plan:
     """Read a TOML plan (and its event log); ``events_file`` replaces the plan's own."""
     label = str(path)
     try:
-        raw = tomllib.loads(Path(path).read_text(encoding="utf-8-sig"))
-    except FileNotFoundError:
-        raise DataFileError(label, "no such file") from None
+        raw = tomllib.loads(read_user_text(path))
     except tomllib.TOMLDecodeError as exc:
         raise DataFileError(label, f"malformed TOML: {exc}") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise DataFileError(label, f"cannot be read as UTF-8 text ({exc})") from None
     _unknown_keys(label, raw, PLAN_KEYS)
     if "start" not in raw:
         raise _fail(label, "start is missing (the first budget month, YYYY-MM)")

@@ -44,6 +44,20 @@ SECONDS_PER_DAY = 86_400
 # --------------------------------------------------------------------------- reading
 
 
+def read_user_text(path: PathLike) -> str:
+    """The text of a user's file (UTF-8, with or without a BOM), or a one-line DataFileError."""
+    try:
+        return Path(path).read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise DataFileError(path, "no such file") from None
+    except IsADirectoryError:
+        raise DataFileError(path, "is a directory, not a file") from None
+    except UnicodeDecodeError:
+        raise DataFileError(path, "is not UTF-8 text (save it as UTF-8)") from None
+    except OSError as exc:
+        raise DataFileError(path, f"cannot be read ({exc.strerror})") from None
+
+
 def _read_rows(
     path: PathLike | None, default_name: str, required: Sequence[str]
 ) -> tuple[str, list[tuple[int, dict[str, str]]]]:
@@ -53,16 +67,7 @@ def _read_rows(
         text = (resources.files("planner") / "data" / default_name).read_text(encoding="utf-8")
     else:
         label = str(path)
-        try:
-            text = Path(path).read_text(encoding="utf-8-sig")
-        except FileNotFoundError:
-            raise DataFileError(label, "no such file") from None
-        except IsADirectoryError:
-            raise DataFileError(label, "is a directory, not a CSV file") from None
-        except UnicodeDecodeError:
-            raise DataFileError(label, "is not UTF-8 text (save it as CSV UTF-8)") from None
-        except OSError as exc:
-            raise DataFileError(label, f"cannot be read ({exc.strerror})") from None
+        text = read_user_text(path)
     reader = csv.DictReader(io.StringIO(text, newline=""))
     header = reader.fieldnames or []
     missing = [name for name in required if name not in header]

@@ -14,7 +14,7 @@ from planner.budget import BUDGET_COLUMNS
 from planner.estimate import Estimate
 from planner.money import format_cents
 from planner.plan import Event
-from planner.reference import PriceBook, RegionCatalog
+from planner.reference import PRICE_COLUMNS, REGION_COLUMNS, PriceBook, RegionCatalog
 from planner.relinquish import Relinquish
 from planner.report import (
     Cell,
@@ -165,17 +165,7 @@ def _with_sources(table: str, sources: list[str]) -> str:
 
 def render_regions(catalog: RegionCatalog, fmt: str) -> str:
     """``ipcost regions``: every column in CSV, JSON and Markdown; sources below a table."""
-    full = [
-        "region",
-        "name",
-        "partition",
-        "az_count",
-        "usable_azs",
-        "az_ids",
-        "notes",
-        "source",
-        "as_of",
-    ]
+    full = list(REGION_COLUMNS)
     rows: list[list[Cell]] = [
         [r.region, r.name, r.partition, r.az_count, r.usable_azs, " ".join(r.az_ids), r.notes,
          r.source, r.as_of]
@@ -193,8 +183,7 @@ def render_regions(catalog: RegionCatalog, fmt: str) -> str:
 
 def render_prices(book: PriceBook, fmt: str) -> str:
     """``ipcost prices``: the price book, prices as exact decimals."""
-    full = ["sku", "region", "unit", "price", "currency", "effective_from", "effective_to",
-            "tier_from", "tier_to", "source"]  # fmt: skip
+    full = list(PRICE_COLUMNS)
     rows: list[list[Cell]] = [
         [p.sku, p.region, p.unit, money_cell(p.price_cents), p.currency,
          p.effective_from.isoformat(), p.effective_to.isoformat() if p.effective_to else "",
