@@ -189,18 +189,16 @@ def _default(setting: str, given: Any, sources: dict[str, str]) -> Any:
 def _zone_counts(
     catalog: RegionCatalog, names: Sequence[str], azs: int | Mapping[str, int] | None
 ) -> np.ndarray:
+    if isinstance(azs, Mapping):
+        unknown = [k for k in azs if k not in names]
+        if unknown:
+            raise InputError(
+                "azs", unknown[0], f"names a Region that is not estimated ({', '.join(names)})"
+            )
     counts = []
     for name in names:
         region = catalog[name]
-        if isinstance(azs, Mapping):
-            unknown = [k for k in azs if k not in names]
-            if unknown:
-                raise InputError(
-                    "azs", unknown[0], f"names a Region that is not estimated ({', '.join(names)})"
-                )
-            wanted = azs.get(name)
-        else:
-            wanted = azs
+        wanted = azs.get(name) if isinstance(azs, Mapping) else azs
         k = region.usable_azs if wanted is None else int(as_int("azs", wanted))
         limit = region.az_count
         if not 1 <= k <= limit:

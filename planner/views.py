@@ -195,6 +195,12 @@ def render_prices(book: PriceBook, fmt: str) -> str:
     return _with_sources(text_table(full[:9], [r[:9] for r in rows]), [p.source for p in book])
 
 
+_RELINQUISH_MONEY = {
+    "monthly_fee_per_ip", "charge_per_ip", "refund_per_ip", "charge", "refund",
+    "cost_per_day_of_delay", "monthly_fee_before", "monthly_fee_after",
+}  # fmt: skip
+
+
 def render_relinquish(result: Relinquish, fmt: str) -> str:
     """``ipcost relinquish``: per IP and in total, with what waiting costs."""
     if fmt == "json":
@@ -207,8 +213,13 @@ def render_relinquish(result: Relinquish, fmt: str) -> str:
     ]  # fmt: skip
     headers = ["", f"per IP [{cur}]", f"{result.count} IPs [{cur}]"]
     if fmt == "csv":
+        # Money keys hold decimal strings in the JSON contract; in CSV they are numbers.
         flat = result.to_dict()
-        return render_rows(list(flat), [[_csv_cell(v) for v in flat.values()]], "csv")
+        cells: list[Cell] = [
+            Decimal(v) if isinstance(v, str) and k in _RELINQUISH_MONEY else v
+            for k, v in flat.items()
+        ]
+        return render_rows(list(flat), [cells], "csv")
     day_rule = "is" if result.day_count == "inclusive" else "is not"
     facts = [
         ("Region", result.region),
@@ -242,22 +253,6 @@ def render_relinquish(result: Relinquish, fmt: str) -> str:
         + "".join(f"  {k.ljust(width)}  {v}\n" for k, v in facts)
         + f"\n{warning}\nProration: fee x days billed / days in month, rounded half up to the cent, per IP.\n"
     )  # fmt: skip
-
-
-def _csv_cell(value: object) -> Cell:
-    if value is None or isinstance(value, bool):
-        return "" if value is None else str(value).lower()
-    if isinstance(value, int | float):
-        return value
-    text = str(value)
-    try:
-        return (
-            Decimal(text)
-            if text.replace(".", "", 1).lstrip("-").isdigit() and "." in text
-            else text
-        )
-    except ArithmeticError:  # pragma: no cover
-        return text
 
 
 def _budget_rows(frame: pd.DataFrame) -> list[list[Cell]]:
