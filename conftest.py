@@ -1,5 +1,8 @@
 import os
 
+# Plots in tests draw off screen: no display is needed, and none is opened.
+os.environ.setdefault("MPLBACKEND", "Agg")
+
 from hypothesis import HealthCheck, settings
 
 # No deadlines: this machine is shared and timings are noisy. Speed is measured by

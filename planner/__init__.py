@@ -42,6 +42,7 @@ from planner.sizing import (
     ips_to_survive,
     rate_from_volume,
 )
+from planner.views import write_budget_csv
 from planner.zones import ips_lost, spread
 
 __all__ = [
@@ -84,4 +85,5 @@ __all__ = [
     "relinquish",
     "relinquish_schedule",
     "spread",
+    "write_budget_csv",
 ]

@@ -10,17 +10,20 @@ Start-up stays light: this module imports neither pandas nor matplotlib.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
 from planner import __version__
 from planner.errors import InputError, PlannerError, UnknownNameError
 from planner.reference import default_value
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 app = typer.Typer(
     name="ipcost",
@@ -49,7 +52,7 @@ class Format(StrEnum):
 OPTION_FIELDS = {
     "rate", "daily_volume", "peak_factor", "ips", "region", "per_ip_rate", "profile",
     "utilization", "min_per_region", "az_failures", "azs", "date", "count", "held",
-    "start", "months", "day_count",
+    "start", "months", "day_count", "plot",
 }  # fmt: skip
 
 
@@ -115,14 +118,42 @@ def _azs(texts: list[str] | None) -> int | dict[str, int] | None:
     return out
 
 
-def _emit(text: str, output: Path | None) -> None:
+def _emit(
+    text: str,
+    output: Path | None,
+    plot: Path | None = None,
+    draw: Callable[[], Figure] | None = None,
+) -> None:
+    """Print or write the result and, with ``--plot``, its picture.
+
+    Both targets are checked and the picture is drawn before anything is written,
+    so a bad ``--plot`` leaves ``--output`` untouched too. matplotlib is imported
+    here only when a picture is asked for, with the non-interactive Agg backend.
+    """
+    from planner.report import check_writable, write_atomic
+
+    picture: bytes | None = None
+    if plot is not None and draw is not None:
+        if output is not None and output.resolve() == plot.resolve():
+            raise InputError("plot", str(plot), "expected a different file from --output")
+        import matplotlib
+
+        matplotlib.use("Agg")
+        from planner.plot import plot_format, render
+
+        kind = plot_format(plot)
+        check_writable(plot)
+        if output is not None:
+            check_writable(output)
+        picture = render(draw(), kind)
     if output is None:
         typer.echo(text, nl=False)
-        return
-    from planner.report import write_atomic
-
-    write_atomic(output, text)
-    typer.echo(f"Wrote {output}", err=True)
+    else:
+        write_atomic(output, text)
+        typer.echo(f"Wrote {output}", err=True)
+    if plot is not None and picture is not None:
+        write_atomic(plot, picture)
+        typer.echo(f"Wrote {plot}", err=True)
 
 
 def _warn(messages: tuple[str, ...] | list[str]) -> None:
@@ -161,6 +192,13 @@ PricesOption = Annotated[
     Path | None,
     typer.Option(
         help="Your own price book CSV (same columns as 'ipcost prices -f csv').", metavar="FILE"
+    ),
+]
+PlotOption = Annotated[
+    Path | None,
+    typer.Option(
+        help="Also draw the result as a picture in FILE (.png, .svg or .pdf), written atomically.",
+        metavar="FILE.png",
     ),
 ]
 RegionsFileOption = Annotated[
@@ -259,6 +297,7 @@ def estimate(
     regions_file: RegionsFileOption = None,
     fmt: FormatOption = Format.table,
     output: OutputOption = None,
+    plot: PlotOption = None,
 ) -> None:
     """Size, spread and price the dedicated IPs for a send rate.
 
@@ -285,7 +324,13 @@ def estimate(
             regions_file=regions_file,
         )
         _warn(result.warnings)
-        _emit(render_estimate(result, fmt.value), output)
+
+        def draw() -> Figure:
+            from planner.plot import estimate_figure
+
+            return estimate_figure(result)
+
+        _emit(render_estimate(result, fmt.value), output, plot, draw)
 
 
 @app.command()
@@ -347,6 +392,7 @@ def relinquish(
     regions_file: RegionsFileOption = None,
     fmt: FormatOption = Format.table,
     output: OutputOption = None,
+    plot: PlotOption = None,
 ) -> None:
     """What relinquishing IPs mid-month charges and refunds, and what waiting costs.
 
@@ -365,7 +411,27 @@ def relinquish(
             prices=prices,
             regions_file=regions_file,
         )
-        _emit(render_relinquish(result, fmt.value), output)
+
+        def draw() -> Figure:
+            from planner.plot import relinquish_figure
+            from planner.relinquish import relinquish_schedule
+
+            schedule = relinquish_schedule(
+                result.region,
+                result.date,
+                result.count,
+                day_count=result.day_count,
+                prices=prices,
+                regions_file=regions_file,
+            )
+            return relinquish_figure(schedule, result.date)
+
+        _emit(render_relinquish(result, fmt.value), output, plot, draw)
+
+
+class PlotBy(StrEnum):
+    region = "region"
+    pool = "pool"
 
 
 @app.command()
@@ -393,6 +459,13 @@ def budget(
     regions_file: RegionsFileOption = None,
     fmt: FormatOption = Format.table,
     output: OutputOption = None,
+    plot: PlotOption = None,
+    plot_by: Annotated[
+        PlotBy,
+        typer.Option(
+            help="Stack the --plot bars by Region or by Region and pool.", case_sensitive=False
+        ),
+    ] = PlotBy.region,
 ) -> None:
     """Month-by-month budget of a plan of leases and relinquishes, per Region and pool.
 
@@ -415,7 +488,14 @@ def budget(
             prices=prices,
             regions_file=regions_file,
         )
-        _emit(render_budget(budget_frame(arrays), fmt.value, the_plan.events), output)
+        frame = budget_frame(arrays)
+
+        def draw() -> Figure:
+            from planner.plot import budget_figure
+
+            return budget_figure(frame, by=plot_by.value)
+
+        _emit(render_budget(frame, fmt.value, the_plan.events), output, plot, draw)
 
 
 def main() -> None:

@@ -195,8 +195,9 @@ def relinquish_schedule(
 ) -> pd.DataFrame:
     """Charge and refund for relinquishing on each day of ``month`` (one row a day).
 
-    Columns: ``date``, ``day``, ``days_billed``, ``charge_per_ip``, ``refund_per_ip``,
-    ``charge``, ``refund`` (cents, int64) and ``currency``.
+    Columns: ``region``, ``count``, ``date``, ``day``, ``days_billed``,
+    ``charge_per_ip``, ``refund_per_ip``, ``charge``, ``refund`` (cents, int64) and
+    ``currency``. :func:`planner.plot.relinquish_days` draws it.
     """
     import pandas as pd
 
@@ -210,6 +211,8 @@ def relinquish_schedule(
     billed, charge = _charges(fee, d, days, day_count)
     return pd.DataFrame(
         {
+            "region": region,
+            "count": n,
             "date": m.astype("datetime64[D]") + (days - 1),
             "day": days,
             "days_billed": billed,

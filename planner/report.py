@@ -135,25 +135,47 @@ def render_rows(headers: Sequence[str], rows: Sequence[Sequence[Cell]], fmt: str
     return text_table(headers, rows)
 
 
-def write_atomic(path: str | Path, text: str) -> None:
-    """Write ``text`` to ``path`` whole or not at all.
-
-    The text goes to a temporary file beside ``path`` and replaces it in one
-    rename, so a failed run never leaves a partial file or clobbers an earlier one.
-    """
+def check_writable(path: str | Path) -> Path:
+    """``path`` as a Path, if its folder exists (so a write there can start)."""
     target = Path(path)
-    folder = target.parent if str(target.parent) else Path(".")
+    folder = target.parent
     if not folder.is_dir():
         raise DataFileError(target, f"cannot write: folder {str(folder)!r} does not exist")
+    return target
+
+
+def _file_mode(target: Path) -> int:
+    """The mode a plain ``open(target, "w")`` would give: the old file's, or 0o666 - umask.
+
+    (The temporary file is created private, 0o600; a written file should not be.)
+    """
+    try:
+        return target.stat().st_mode & 0o777
+    except OSError:
+        mask = os.umask(0)
+        os.umask(mask)
+        return 0o666 & ~mask
+
+
+def write_atomic(path: str | Path, text: str | bytes) -> None:
+    """Write ``text`` (UTF-8) or raw bytes to ``path`` whole or not at all.
+
+    The content goes to a temporary file beside ``path`` and replaces it in one
+    rename, so a failed run never leaves a partial file or clobbers an earlier one.
+    """
+    target = check_writable(path)
+    folder = target.parent
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
     except OSError as exc:
         raise DataFileError(target, f"cannot write ({exc.strerror})") from None
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
+        data = text.encode("utf-8") if isinstance(text, str) else text
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
+        os.chmod(tmp, _file_mode(target))
         os.replace(tmp, target)
     except BaseException as exc:
         Path(tmp).unlink(missing_ok=True)

@@ -8,6 +8,7 @@ DESIGN.md; tables show every assumption the numbers rest on.
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from planner.budget import BUDGET_COLUMNS
@@ -24,6 +25,7 @@ from planner.report import (
     money_cell,
     render_rows,
     text_table,
+    write_atomic,
 )
 
 if TYPE_CHECKING:
@@ -308,3 +310,12 @@ def render_budget(frame: pd.DataFrame, fmt: str, events: tuple[Event, ...] = ())
     if event_rows:
         out += "\nEvents\n" + text_table(event_headers, event_rows)
     return out + "\nTotals\n" + text_table(total_headers, total_rows)
+
+
+def write_budget_csv(frame: pd.DataFrame, path: str | Path) -> None:
+    """Write :func:`planner.budget`'s DataFrame as the budget CSV, atomically.
+
+    The same file as ``ipcost budget PLAN -f csv -o PATH``: the columns of the
+    contract, plain numbers, exact money, typed text cells made spreadsheet-safe.
+    """
+    write_atomic(path, render_budget(frame, "csv"))

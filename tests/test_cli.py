@@ -15,6 +15,7 @@ from typer.testing import CliRunner
 from planner.cli import app
 
 runner = CliRunner()
+PLAN = Path(__file__).resolve().parent.parent / "data" / "plan-2027.toml"
 DATE = ["--date", "2026-11-27"]
 EXAMPLE = ["estimate", "--rate", "300", "--region", "us-east-1", "--per-ip-rate", "40",
            "--utilization", "0.8", *DATE]  # fmt: skip
@@ -248,3 +249,99 @@ def test_python_dash_m_planner():
     )
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["total"]["ips"] == 10
+
+
+PNG = b"\x89PNG\r\n\x1a\n"
+PLOTTED = [
+    [*EXAMPLE],
+    ["relinquish", "--region", "us-east-1", "--count", "2", "--date", "2026-11-15"],
+    ["budget", str(PLAN)],
+    ["budget", str(PLAN), "--plot-by", "pool"],
+]
+
+
+@pytest.mark.parametrize("command", PLOTTED, ids=["estimate", "relinquish", "budget", "by-pool"])
+def test_plot_writes_a_png_beside_the_report(tmp_path, command):
+    target = tmp_path / "picture.png"
+    result = run(*command, "--plot", str(target))
+    assert result.exit_code == 0, result.output
+    assert result.stdout  # the report still goes to stdout
+    assert f"Wrote {target}" in result.stderr
+    data = target.read_bytes()
+    assert data.startswith(PNG)
+    # PNG header: width and height, big-endian, at bytes 16-24; a readable figure is large.
+    width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+    assert width >= 1200
+    assert height >= 600
+
+
+@pytest.mark.parametrize(
+    ("plot", "message"),
+    [
+        ("budget.txt", "Error: --plot: '{dir}/budget.txt' is not allowed; expected a file name ending .png, .svg or .pdf"),
+        ("missing/budget.png", "Error: {dir}/missing/budget.png: cannot write: folder '{dir}/missing' does not exist"),
+        ("budget.csv", "Error: --plot: '{dir}/budget.csv' is not allowed; expected a different file from --output"),
+    ],
+)  # fmt: skip
+def test_a_bad_plot_target_writes_nothing(tmp_path, plot, message):
+    earlier = tmp_path / "budget.csv"
+    earlier.write_text("an earlier budget\n")
+    result = run("budget", str(PLAN), "-o", str(earlier), "--plot", str(tmp_path / plot))
+    assert result.exit_code == 1
+    assert result.stderr.strip() == message.format(dir=tmp_path)
+    assert earlier.read_text() == "an earlier budget\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["budget.csv"]
+
+
+def test_plot_and_output_must_differ(tmp_path):
+    target = tmp_path / "x.png"
+    result = run(*EXAMPLE, "-o", str(target), "--plot", str(target))
+    assert result.exit_code == 1
+    assert "expected a different file from --output" in result.stderr
+    assert not target.exists()
+
+
+def test_installed_script_plots_headless_without_pandas(tmp_path):
+    # No display and no MPLBACKEND: the command picks a non-interactive backend itself,
+    # and an estimate's picture needs matplotlib but still not pandas.
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "MPLBACKEND")}
+    target = tmp_path / "estimate.png"
+    probe = (
+        "import runpy, sys\n"
+        f"sys.argv = ['ipcost', *{[*EXAMPLE, '--plot', str(target)]!r}]\n"
+        "try:\n"
+        "    runpy.run_module('planner', run_name='__main__')\n"
+        "except SystemExit as e:\n"
+        "    assert e.code in (0, None), e.code\n"
+        "import matplotlib\n"
+        "print('BACKEND', matplotlib.get_backend(), 'PANDAS', 'pandas' in sys.modules,\n"
+        "      file=sys.stderr)\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=False, env=env
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "BACKEND Agg PANDAS False" in proc.stderr
+    assert target.read_bytes().startswith(PNG)
+    script = subprocess.run(
+        [ipcost_script(), "budget", str(PLAN), "--plot", str(tmp_path / "budget.png")],
+        capture_output=True, text=True, check=False, env=env,
+    )  # fmt: skip
+    assert script.returncode == 0, script.stderr
+    assert (tmp_path / "budget.png").read_bytes().startswith(PNG)
+
+
+def test_written_files_have_ordinary_permissions(tmp_path):
+    # Written through a private temporary file, the result still gets 0o666 less the umask.
+    old = os.umask(0o022)
+    try:
+        assert (
+            run(
+                *EXAMPLE, "-o", str(tmp_path / "e.txt"), "--plot", str(tmp_path / "e.png")
+            ).exit_code
+            == 0
+        )
+    finally:
+        os.umask(old)
+    assert (tmp_path / "e.txt").stat().st_mode & 0o777 == 0o644
+    assert (tmp_path / "e.png").stat().st_mode & 0o777 == 0o644

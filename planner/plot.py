@@ -1,0 +1,583 @@
+"""Pictures of ipcost results, drawn with matplotlib.
+
+Each drawing function takes a result of the library and an optional matplotlib
+``Axes``, draws on it and returns it. None of them calls ``plt.show()`` or chooses a
+backend: a notebook shows the figure inline, a script saves it, and ``ipcost ...
+--plot FILE.png`` builds a figure with the ``*_figure`` functions and writes it with
+:func:`save`. Without an ``Axes`` they draw on a new figure from ``pyplot``.
+
+- :func:`spread`: IPs per Availability Zone of each Region, the zone lost first in an
+  outage, and the capacity left after it;
+- :func:`ips_by_rate`: IPs needed against peak send rate, a step curve, with and
+  without surviving an AZ loss;
+- :func:`budget`: the budget by month, stacked by Region or pool, refunds on top;
+- :func:`relinquish_days`: charge and refund for relinquishing on each day of a month.
+
+Money is drawn from exact cents (sums in integers) and shown with its currency;
+floats appear only as bar heights in the picture.
+
+This module imports matplotlib; ``import planner`` does not import it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import math
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import numpy.typing as npt
+from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter, MaxNLocator
+
+from planner import sizing
+from planner.errors import InputError
+from planner.estimate import Estimate, RegionEstimate
+from planner.money import format_cents
+from planner.report import write_atomic
+
+if TYPE_CHECKING:
+    import pandas as pd
+    from matplotlib.axes import Axes
+
+IntArray = npt.NDArray[np.int64]
+
+#: File types :func:`save` writes, by suffix.
+PLOT_FORMATS = ("png", "svg", "pdf")
+CURRENCY_SIGNS = {"USD": "$", "EUR": "€", "GBP": "£"}
+LOST_COLOUR = "#d62728"
+CHARGE_COLOUR = "#1f77b4"
+REFUND_COLOUR = "#aec7e8"
+
+
+# -- helpers -------------------------------------------------------------------------
+
+
+def _axes(ax: Axes | None, size: tuple[float, float] = (9.0, 5.0)) -> Axes:
+    if ax is not None:
+        return ax
+    import matplotlib.pyplot as plt
+
+    _, new = plt.subplots(figsize=size, layout="constrained")
+    return new
+
+
+def money_text(cents: int, currency: str) -> str:
+    """``248070, 'USD'`` -> ``'$2,480.70'``; other currencies keep their code.
+
+    >>> money_text(248070, "USD"), money_text(-2494, "USD"), money_text(2495, "JPY")
+    ('$2,480.70', '-$24.94', '24.95 JPY')
+    """
+    sign = "-" if cents < 0 else ""
+    amount = format_cents(abs(cents))
+    whole, _, frac = amount.partition(".")
+    grouped = f"{int(whole):,}.{frac}"
+    symbol = CURRENCY_SIGNS.get(currency)
+    return f"{sign}{symbol}{grouped}" if symbol else f"{sign}{grouped} {currency}"
+
+
+def _money_axis(ax: Axes, currency: str, high_cents: int) -> None:
+    """Y tick labels as currency: whole amounts ($1,200), with cents below $20."""
+    symbol = CURRENCY_SIGNS.get(currency, "")
+    places = 2 if high_cents < 2000 else 0
+
+    def show(value: float, _pos: int) -> str:
+        sign = "-" if value < 0 else ""
+        return f"{sign}{symbol}{abs(value):,.{places}f}"
+
+    ax.yaxis.set_major_formatter(FuncFormatter(show))
+
+
+def _decimal_cents(values: Iterable[Any], field: str) -> IntArray:
+    """Exact cents from money cells: ``Decimal`` (the library's), or decimal text."""
+    out = []
+    for value in values:
+        try:
+            cents = Decimal(str(value)).scaleb(2)
+        except ArithmeticError:
+            raise InputError(field, value, "expected an amount of money") from None
+        if cents != cents.to_integral_value():
+            raise InputError(field, value, "expected an amount in whole cents")
+        out.append(int(cents))
+    return np.asarray(out, dtype=np.int64)
+
+
+def _require_columns(frame: pd.DataFrame, columns: Sequence[str], what: str) -> None:
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise InputError(
+            "frame",
+            ", ".join(map(str, frame.columns)),
+            f"expected the columns of {what}; missing {', '.join(missing)}",
+        )
+
+
+def _region_row(estimate: Estimate, region: str | None) -> RegionEstimate:
+    if region is None:
+        return estimate.regions[0]
+    for row in estimate.regions:
+        if row.region == region:
+            return row
+    names = ", ".join(r.region for r in estimate.regions)
+    raise InputError("region", region, f"expected a Region of the estimate ({names})")
+
+
+def _title(ax: Axes, main: str, detail: str) -> None:
+    """A title and, under it in smaller type, what the picture assumes."""
+    ax.set_title(f"{main}\n{detail}", fontsize=10, parse_math=False)
+
+
+def _survival(az_failures: int) -> str:
+    if az_failures == 0:
+        return "no AZ-loss survival"
+    return f"survives {_plural(az_failures, 'AZ loss', 'AZ losses')}"
+
+
+def _plural(n: int, word: str, words: str | None = None) -> str:
+    return f"{n:,} {word if n == 1 else (words or word + 's')}"
+
+
+# -- spread --------------------------------------------------------------------------
+
+
+def spread(estimate: Estimate, *, ax: Axes | None = None) -> Axes:
+    """Bars of IPs in each Availability Zone, grouped by Region.
+
+    The fullest zone of each Region (the one an outage takes most from) is drawn
+    hatched in red; above each group are the Region's IPs, the rate they carry and
+    the rate left if that zone goes down. One bar per AZ.
+    """
+    ax = _axes(ax, (max(6.0, 1.0 + 0.55 * sum(len(r.spread) + 1 for r in estimate.regions)), 5.0))
+    x = 0.0
+    ticks: list[float] = []
+    labels: list[str] = []
+    top = max((max(r.spread.values(), default=0) for r in estimate.regions), default=0)
+    first = True
+    for row in estimate.regions:
+        counts = np.asarray(list(row.spread.values()), dtype=np.int64)
+        where = x + np.arange(len(counts), dtype=np.float64)
+        fullest = int(np.argmax(counts)) if len(counts) else -1
+        lost = np.arange(len(counts)) == fullest
+        kept_bars = ax.bar(
+            where[~lost],
+            counts[~lost],
+            width=0.8,
+            color=CHARGE_COLOUR,
+            label="IPs in the AZ" if first else None,
+        )
+        lost_bars = ax.bar(
+            where[lost],
+            counts[lost],
+            width=0.8,
+            color="white",
+            edgecolor=LOST_COLOUR,
+            hatch="//",
+            linewidth=1.5,
+            label="Fullest AZ: lost first in an AZ outage" if first else None,
+        )
+        ax.bar_label(kept_bars, padding=2, fontsize=8)
+        ax.bar_label(lost_bars, padding=2, fontsize=8)
+        first = False
+        ticks.extend(where.tolist())
+        labels.extend(row.spread.keys())
+        lines = [f"{row.region}: {_plural(row.ips, 'IP')}"]
+        if row.send_rate is not None:
+            lines.append(f"peak {row.send_rate:,.0f} msg/s")
+        lines.append(f"carries {row.capacity:,.0f} msg/s")
+        lines.append(f"{row.capacity_one_az_down:,.0f} if fullest AZ down")
+        centre = float(where.mean()) if len(where) else x
+        ax.annotate(
+            "\n".join(lines),
+            xy=(centre, top),
+            xytext=(0, 16),
+            textcoords="offset points",
+            ha="center",
+            va="bottom",
+            fontsize=8,
+            parse_math=False,
+        )
+        x += len(counts) + 1
+    ax.set_xticks(ticks, labels, rotation=45, ha="right", fontsize=8)
+    ax.set_ylim(0, top * 1.9 + 1)
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_xlabel("Availability Zone (AZ ID)")
+    ax.set_ylabel("Dedicated IPs [IPs]")
+    a = estimate.assumptions
+    where_ = ", ".join(r.region for r in estimate.regions)
+    _title(
+        ax,
+        f"Dedicated IPs per Availability Zone: {where_}",
+        f"{_plural(estimate.ips, 'IP')}; {a.per_ip_rate:,.1f} msg/s per IP at "
+        f"{a.utilization:.0%} use; {_survival(a.az_failures)}",
+    )
+    ax.legend(loc="upper right", fontsize=8)
+    return ax
+
+
+# -- IPs against send rate -----------------------------------------------------------
+
+
+def ips_by_rate(
+    estimate: Estimate,
+    region: str | None = None,
+    *,
+    max_rate: float | None = None,
+    az_failures: Sequence[int] = (0, 1),
+    ax: Axes | None = None,
+) -> Axes:
+    """Step curves of the IPs a Region needs against peak send rate [msg/s].
+
+    One line per entry of ``az_failures`` that the Region's zones allow (surviving
+    ``f`` AZ losses needs ``f`` fewer zones than it has), under the estimate's
+    per-IP rate, utilization and minimum; the estimate's own rate and IP count are
+    marked. The curves are :func:`planner.ips_needed` over a grid of rates that
+    includes every step, so each jump is drawn where it happens.
+    """
+    row = _region_row(estimate, region)
+    a = estimate.assumptions
+    c, u, m, k = a.per_ip_rate, a.utilization, a.min_per_region, row.availability_zones
+    mark = row.send_rate if row.send_rate is not None else row.capacity
+    top = float(max_rate) if max_rate is not None else 2.0 * max(mark, row.capacity, c * u)
+    if not math.isfinite(top) or top <= 0:
+        raise InputError("max_rate", max_rate, "expected a rate greater than 0 [msg/s]")
+    per_step = c * u
+    steps = per_step * np.arange(1, math.floor(top / per_step) + 1, dtype=np.float64)
+    rates = np.union1d(np.linspace(top / 2000, top, 2000), steps)
+    ax = _axes(ax)
+    wanted = sorted({int(f) for f in az_failures if 0 <= int(f) < k})
+    if not wanted:
+        raise InputError(
+            "az_failures",
+            ", ".join(map(str, az_failures)),
+            f"{row.region} has {k} usable AZs; expected 0 to {k - 1} AZ losses",
+        )
+    styles = ["--", "-", ":", "-."]
+    for i, f in enumerate(wanted):
+        needed = sizing.ips_needed(rates, c, u, m, f, k)
+        label = _survival(f)
+        ax.plot(
+            rates,
+            needed,
+            drawstyle="steps-pre",
+            linestyle=styles[i % len(styles)],
+            linewidth=1.8,
+            label=label,
+        )
+    ax.plot(
+        [mark],
+        [row.ips],
+        marker="o",
+        markersize=8,
+        color="black",
+        linestyle="none",
+        label=f"this estimate: {_plural(row.ips, 'IP')} at {mark:,.0f} msg/s",
+    )
+    ax.set_xlim(0, top)
+    ax.set_ylim(0, None)
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _p: f"{v:,.0f}"))
+    ax.set_xlabel("Peak send rate [msg/s]")
+    ax.set_ylabel("Dedicated IPs needed [IPs]")
+    _title(
+        ax,
+        f"{row.region}: IPs needed by peak send rate",
+        f"{k} usable AZs; {c:,.1f} msg/s per IP at {u:.0%} use; at least {_plural(m, 'IP')}",
+    )
+    ax.grid(alpha=0.3)
+    ax.legend(loc="upper left", fontsize=8)
+    return ax
+
+
+# -- budget --------------------------------------------------------------------------
+
+
+def _month_labels(months: Sequence[Any]) -> list[str]:
+    """'Jan\\n2027' for January and the first month, 'Feb' for the others."""
+    out = []
+    for i, month in enumerate(months):
+        name = dt.date(month.year, month.month, 1).strftime("%b")
+        out.append(f"{name}\n{month.year}" if i == 0 or month.month == 1 else name)
+    return out
+
+
+def budget(frame: pd.DataFrame, *, by: str = "region", ax: Axes | None = None) -> Axes:
+    """Stacked bars of the charge of each month, by Region (or by Region and pool).
+
+    ``frame`` is :func:`planner.budget`'s DataFrame (or the budget CSV read back).
+    Each bar is the month's charge; above it, hatched, is what relinquishing refunded
+    that month, with the amount written beside. One bar per month and Region (or
+    pool) that is charged, plus one per month and Region that is refunded.
+    """
+    import pandas as pd
+
+    _require_columns(frame, ["month", "region", "pool", "charge", "refund"], "a budget")
+    if by not in ("region", "pool"):
+        raise InputError("by", by, "expected region or pool")
+    if frame.empty:
+        raise InputError("frame", "no rows", "expected a budget with at least one month")
+    months = pd.PeriodIndex(frame["month"].astype(str), freq="M")
+    key = frame["region"].astype(str)
+    if by == "pool":
+        key = key + " / " + frame["pool"].astype(str)
+    names = list(dict.fromkeys(key))
+    span = pd.period_range(months.min(), months.max(), freq="M")
+    col = {m: i for i, m in enumerate(span)}
+    row = {n: i for i, n in enumerate(names)}
+    mi = np.asarray([col[m] for m in months], dtype=np.int64)
+    gi = np.asarray([row[n] for n in key], dtype=np.int64)
+    charge = np.zeros((len(names), len(span)), dtype=np.int64)
+    refund = np.zeros_like(charge)
+    np.add.at(charge, (gi, mi), _decimal_cents(frame["charge"], "charge"))
+    np.add.at(refund, (gi, mi), _decimal_cents(frame["refund"], "refund"))
+    currency = str(frame["currency"].iloc[0]) if "currency" in frame.columns else "USD"
+
+    ax = _axes(ax, (max(8.0, 0.6 * len(span) + 3), 5.5))
+    x = np.arange(len(span), dtype=np.float64)
+    bottom = np.zeros(len(span), dtype=np.int64)
+    colours = [f"C{i % 10}" for i in range(len(names))]
+    for i, name in enumerate(names):
+        has = charge[i] > 0
+        ax.bar(
+            x[has],
+            charge[i][has] / 100,
+            bottom=bottom[has] / 100,
+            width=0.75,
+            color=colours[i],
+            label=name,
+        )
+        bottom += charge[i]
+    total = bottom.copy()
+    refunded = False
+    for i, _name in enumerate(names):
+        has = refund[i] > 0
+        if not has.any():
+            continue
+        ax.bar(
+            x[has],
+            refund[i][has] / 100,
+            bottom=bottom[has] / 100,
+            width=0.75,
+            color="white",
+            edgecolor=colours[i],
+            hatch="///",
+            linewidth=1.2,
+        )
+        bottom += refund[i]
+        refunded = True
+    high = int(bottom.max()) if len(bottom) else 0
+    room = high * 0.015
+    show_totals = len(span) <= 24
+    month_refund = refund.sum(axis=0)
+    for j in range(len(span)):
+        texts = []
+        if month_refund[j] > 0:
+            texts.append(f"refund {money_text(int(month_refund[j]), currency)}")
+        if show_totals:
+            texts.append(money_text(int(total[j]), currency))
+        if texts:
+            ax.text(
+                x[j],
+                (bottom[j] + room) / 100,
+                "\n".join(texts),
+                ha="center",
+                va="bottom",
+                fontsize=7,
+                color="black",
+                parse_math=False,
+            )
+    ax.set_xticks(x, _month_labels(list(span)), fontsize=8)
+    ax.set_xlim(-0.6, len(span) - 0.4)
+    ax.set_ylim(0, high * 1.12 / 100 + 1)
+    _money_axis(ax, currency, high)
+    ax.set_xlabel("Month (calendar months, UTC)")
+    ax.set_ylabel(f"Charge [{currency} per month]")
+    _title(
+        ax,
+        f"Budget by month, {span[0]} to {span[-1]}, by {'Region' if by == 'region' else 'pool'}",
+        f"{money_text(int(total.sum()), currency)} charged; "
+        f"{money_text(int(refund.sum()), currency)} refunded on relinquish",
+    )
+    ax.grid(axis="y", alpha=0.3)
+    ax.set_axisbelow(True)
+    handles, labels = ax.get_legend_handles_labels()
+    handles, labels = handles[::-1], labels[::-1]  # top of the stack first, as drawn
+    if refunded:
+        from matplotlib.patches import Patch
+
+        handles.insert(0, Patch(facecolor="white", edgecolor="0.3", hatch="///"))
+        labels.insert(0, "refunded on relinquish\n(not billed; hatched in\nthe colour it refunds)")
+    ax.legend(
+        handles,
+        labels,
+        loc="upper left",
+        bbox_to_anchor=(1.01, 1.0),
+        fontsize=8,
+        title="by Region" if by == "region" else "by Region / pool",
+    )
+    return ax
+
+
+# -- relinquish ----------------------------------------------------------------------
+
+
+def relinquish_days(
+    schedule: pd.DataFrame, day: int | dt.date | str | None = None, *, ax: Axes | None = None
+) -> Axes:
+    """Charge and refund for relinquishing on each day of a month, stacked.
+
+    ``schedule`` is :func:`planner.relinquish_schedule`'s DataFrame. Each day's bar
+    is the month's fee: the charge (days elapsed, growing) below and the refund
+    above. ``day`` (a day of the month or a date in it) is marked and labelled.
+    Two bars per day.
+    """
+    _require_columns(schedule, ["day", "date", "charge", "refund"], "planner.relinquish_schedule()")
+    if schedule.empty:
+        raise InputError("schedule", "no rows", "expected a day of the month at least")
+    days = schedule["day"].to_numpy(dtype=np.int64)
+    charge = schedule["charge"].to_numpy(dtype=np.int64)
+    refund = schedule["refund"].to_numpy(dtype=np.int64)
+    first_date = schedule["date"].iloc[0]
+    month = dt.date(first_date.year, first_date.month, 1)
+    currency = str(schedule["currency"].iloc[0]) if "currency" in schedule.columns else "USD"
+    region = str(schedule["region"].iloc[0]) if "region" in schedule.columns else ""
+    count = int(schedule["count"].iloc[0]) if "count" in schedule.columns else None
+
+    chosen: int | None = None
+    if day is not None:
+        if isinstance(day, dt.date):
+            chosen = day.day
+        elif isinstance(day, str):
+            chosen = dt.date.fromisoformat(day).day
+        else:
+            chosen = int(day)
+        if chosen not in set(days.tolist()):
+            raise InputError("day", day, f"expected a day of {month:%B %Y}")
+
+    ax = _axes(ax, (10.0, 5.0))
+    x = days.astype(np.float64)
+    ax.bar(x, charge / 100, width=0.8, color=CHARGE_COLOUR, label="charged: days elapsed")
+    ax.bar(
+        x,
+        refund / 100,
+        bottom=charge / 100,
+        width=0.8,
+        color=REFUND_COLOUR,
+        label="refunded: days left",
+    )
+    if chosen is not None:
+        i = int(np.flatnonzero(days == chosen)[0])
+        ax.bar(
+            [x[i]],
+            [(charge[i] + refund[i]) / 100],
+            width=0.8,
+            fill=False,
+            edgecolor="black",
+            linewidth=2.0,
+            label="chosen day",
+        )
+        on = month.replace(day=chosen)
+        text = (
+            f"Relinquish on {on.isoformat()}:\n"
+            f"charge {money_text(int(charge[i]), currency)}, "
+            f"refund {money_text(int(refund[i]), currency)}"
+        )
+        if i + 1 < len(days):
+            text += f"\na day later adds {money_text(int(charge[i + 1] - charge[i]), currency)}"
+        right = chosen > days.max() / 2
+        ax.annotate(
+            text,
+            xy=(x[i], (charge[i] + refund[i]) / 100),
+            xytext=(-12 if right else 12, 24),
+            textcoords="offset points",
+            ha="right" if right else "left",
+            va="bottom",
+            fontsize=8,
+            parse_math=False,
+            arrowprops={"arrowstyle": "->", "color": "black"},
+            bbox={"boxstyle": "round", "facecolor": "white", "edgecolor": "0.6"},
+        )
+    high = int((charge + refund).max())
+    ax.set_ylim(0, high * 1.45 / 100)
+    ax.set_xlim(0.3, days.max() + 0.7)
+    ax.set_xticks(days[(days == 1) | (days % 5 == 0)])
+    _money_axis(ax, currency, high)
+    ax.set_xlabel(f"Day of {month:%B %Y} the IPs are relinquished (UTC)")
+    who = f"{_plural(count, 'IP')} " if count is not None else "IPs "
+    ax.set_ylabel(f"Amount for {who.strip()} [{currency}]")
+    _title(
+        ax,
+        f"Relinquishing {who}{'in ' + region + ' ' if region else ''}in {month:%B %Y}",
+        "the charge grows with the days elapsed; the refund is the rest of the month's fee",
+    )
+    ax.grid(axis="y", alpha=0.3)
+    ax.set_axisbelow(True)
+    ax.legend(loc="upper left", fontsize=8, ncols=3)
+    return ax
+
+
+# -- figures for the command line ----------------------------------------------------
+
+
+def estimate_figure(estimate: Estimate) -> Figure:
+    """``ipcost estimate --plot``: the spread, and IPs against rate for each Region."""
+    count = len(estimate.regions)
+    fig = Figure(figsize=(15.0, 5.2 * count), layout="constrained")
+    grid = fig.add_gridspec(count, 2, width_ratios=(1.1, 1.0))
+    for i, row in enumerate(estimate.regions):
+        one = Estimate(
+            currency=estimate.currency,
+            price_date=estimate.price_date,
+            assumptions=estimate.assumptions,
+            regions=(row,),
+        )
+        spread(one, ax=fig.add_subplot(grid[i, 0]))
+        ips_by_rate(estimate, row.region, ax=fig.add_subplot(grid[i, 1]))
+    return fig
+
+
+def budget_figure(frame: pd.DataFrame, *, by: str = "region") -> Figure:
+    """``ipcost budget --plot``: the budget by month."""
+    months = frame["month"].nunique() if "month" in frame.columns else 12
+    fig = Figure(figsize=(max(9.0, 0.65 * months + 3), 5.5), layout="constrained")
+    budget(frame, by=by, ax=fig.add_subplot())
+    return fig
+
+
+def relinquish_figure(schedule: pd.DataFrame, day: int | dt.date | str | None = None) -> Figure:
+    """``ipcost relinquish --plot``: the month's days, the chosen one marked."""
+    fig = Figure(figsize=(10.0, 5.0), layout="constrained")
+    relinquish_days(schedule, day, ax=fig.add_subplot())
+    return fig
+
+
+def plot_format(path: str | Path) -> str:
+    """The file type of a plot path, from its suffix (png, svg or pdf)."""
+    suffix = Path(path).suffix.lower().lstrip(".")
+    if suffix not in PLOT_FORMATS:
+        raise InputError("plot", str(path), "expected a file name ending .png, .svg or .pdf")
+    return suffix
+
+
+def render(fig: Figure, kind: str = "png", *, dpi: int = 150) -> bytes:
+    """The bytes of ``fig`` as a ``png``, ``svg`` or ``pdf`` file."""
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format=kind, dpi=dpi, metadata=_metadata(kind))
+    return buffer.getvalue()
+
+
+def save(fig: Figure, path: str | Path, *, dpi: int = 150) -> None:
+    """Write ``fig`` to ``path`` (type from the suffix) whole or not at all."""
+    write_atomic(path, render(fig, plot_format(path), dpi=dpi))
+
+
+def _metadata(kind: str) -> dict[str, Any] | None:
+    """Reproducible files: no creation date in the PDF and SVG metadata."""
+    if kind == "pdf":
+        return {"CreationDate": None}
+    if kind == "svg":
+        return {"Date": None}
+    return None
