@@ -445,6 +445,11 @@ def relinquish_days(
     currency = str(schedule["currency"].iloc[0]) if "currency" in schedule.columns else "USD"
     region = str(schedule["region"].iloc[0]) if "region" in schedule.columns else ""
     count = int(schedule["count"].iloc[0]) if "count" in schedule.columns else None
+    day_count = str(schedule["day_count"].iloc[0]) if "day_count" in schedule.columns else ""
+    counted = {
+        "inclusive": ", the relinquish day counted",
+        "exclusive": ", the relinquish day not counted",
+    }.get(day_count, "")
 
     chosen: int | None = None
     if day is not None:
@@ -511,7 +516,7 @@ def relinquish_days(
     _title(
         ax,
         f"Relinquishing {who}{'in ' + region + ' ' if region else ''}in {month:%B %Y}",
-        "the charge grows with the days elapsed; the refund is the rest of the month's fee",
+        f"charge: days elapsed{counted}; refund: the rest of the month's fee",
     )
     ax.grid(axis="y", alpha=0.3)
     ax.set_axisbelow(True)

@@ -292,7 +292,10 @@ class ProfileTable:
         return list(self._by_name)
 
     def to_frame(self) -> pd.DataFrame:
-        return _frame(self)
+        """One row per profile, with its ``per_ip_rate`` [msg/s] beside the daily volume."""
+        frame = _frame(self)
+        frame.insert(2, "per_ip_rate", [p.per_ip_rate for p in self])
+        return frame
 
 
 def load_profiles(path: PathLike | None = None) -> ProfileTable:

@@ -195,7 +195,7 @@ def relinquish_schedule(
 ) -> pd.DataFrame:
     """Charge and refund for relinquishing on each day of ``month`` (one row a day).
 
-    Columns: ``region``, ``count``, ``date``, ``day``, ``days_billed``,
+    Columns: ``region``, ``count``, ``day_count``, ``date``, ``day``, ``days_billed``,
     ``charge_per_ip``, ``refund_per_ip``, ``charge``, ``refund`` (cents, int64) and
     ``currency``. :func:`planner.plot.relinquish_days` draws it.
     """
@@ -213,6 +213,7 @@ def relinquish_schedule(
         {
             "region": region,
             "count": n,
+            "day_count": day_count,
             "date": m.astype("datetime64[D]") + (days - 1),
             "day": days,
             "days_billed": billed,

@@ -139,6 +139,9 @@ def test_profiles_and_defaults_carry_sources():
     }  # fmt: skip
     # 3,000,000 / 86,400 = 34.722... msg/s
     assert profiles["sendgrid"].per_ip_rate == pytest.approx(34.7222, abs=1e-4)
+    # 500,000 / 86,400 = 5.787... msg/s, in the frame too
+    frame = profiles.to_frame().set_index("profile")
+    assert frame.loc["mandrill", "per_ip_rate"] == pytest.approx(5.7870, abs=1e-4)
     assert all(p.source for p in profiles)
     defaults = load_defaults()
     assert defaults["min_per_region"].value == "2"
