@@ -131,6 +131,15 @@ def _title(ax: Axes, main: str, detail: str) -> None:
     ax.set_title(f"{main}\n{detail}", fontsize=10, parse_math=False)
 
 
+def _rate(value: float) -> str:
+    """A rate [msg/s] to as many digits as it needs: 1,111 / 34.7 / 0.5."""
+    if abs(value) >= 100:
+        return f"{value:,.0f}"
+    if abs(value) >= 1 or value == 0:
+        return f"{value:,.1f}".removesuffix(".0")
+    return f"{value:.2g}"
+
+
 def _survival(az_failures: int) -> str:
     if az_failures == 0:
         return "no AZ-loss survival"
@@ -151,48 +160,37 @@ def spread(estimate: Estimate, *, ax: Axes | None = None) -> Axes:
     hatched in red; above each group are the Region's IPs, the rate they carry and
     the rate left if that zone goes down. One bar per AZ.
     """
-    ax = _axes(ax, (max(6.0, 1.0 + 0.55 * sum(len(r.spread) + 1 for r in estimate.regions)), 5.0))
-    x = 0.0
+    from matplotlib.patches import Patch
+
+    width = max(6.0, 1.0 + 0.55 * sum(len(r.spread) + 1 for r in estimate.regions))
+    ax = _axes(ax, (width, 5.0))
+    kept_style: dict[str, Any] = {"color": CHARGE_COLOUR}
+    lost_style: dict[str, Any] = {
+        "facecolor": "white", "edgecolor": LOST_COLOUR, "hatch": "//", "linewidth": 1.5,
+    }  # fmt: skip
+    top = max((max(r.spread.values(), default=0) for r in estimate.regions), default=0)
     ticks: list[float] = []
     labels: list[str] = []
-    top = max((max(r.spread.values(), default=0) for r in estimate.regions), default=0)
-    first = True
+    any_kept = False
+    x = 0.0
     for row in estimate.regions:
         counts = np.asarray(list(row.spread.values()), dtype=np.int64)
         where = x + np.arange(len(counts), dtype=np.float64)
-        fullest = int(np.argmax(counts)) if len(counts) else -1
-        lost = np.arange(len(counts)) == fullest
-        kept_bars = ax.bar(
-            where[~lost],
-            counts[~lost],
-            width=0.8,
-            color=CHARGE_COLOUR,
-            label="IPs in the AZ" if first else None,
-        )
-        lost_bars = ax.bar(
-            where[lost],
-            counts[lost],
-            width=0.8,
-            color="white",
-            edgecolor=LOST_COLOUR,
-            hatch="//",
-            linewidth=1.5,
-            label="Fullest AZ: lost first in an AZ outage" if first else None,
-        )
-        ax.bar_label(kept_bars, padding=2, fontsize=8)
-        ax.bar_label(lost_bars, padding=2, fontsize=8)
-        first = False
+        lost = np.arange(len(counts)) == (int(np.argmax(counts)) if len(counts) else -1)
+        any_kept = any_kept or bool((~lost).any())
+        for mask, style in ((~lost, kept_style), (lost, lost_style)):
+            drawn = ax.bar(where[mask], counts[mask], width=0.8, **style)
+            ax.bar_label(drawn, padding=2, fontsize=8)
         ticks.extend(where.tolist())
         labels.extend(row.spread.keys())
         lines = [f"{row.region}: {_plural(row.ips, 'IP')}"]
         if row.send_rate is not None:
-            lines.append(f"peak {row.send_rate:,.0f} msg/s")
-        lines.append(f"carries {row.capacity:,.0f} msg/s")
-        lines.append(f"{row.capacity_one_az_down:,.0f} if fullest AZ down")
-        centre = float(where.mean()) if len(where) else x
+            lines.append(f"peak {_rate(row.send_rate)} msg/s")
+        lines.append(f"carries {_rate(row.capacity)} msg/s")
+        lines.append(f"{_rate(row.capacity_one_az_down)} if fullest AZ down")
         ax.annotate(
             "\n".join(lines),
-            xy=(centre, top),
+            xy=(float(where.mean()) if len(where) else x, top),
             xytext=(0, 16),
             textcoords="offset points",
             ha="center",
@@ -202,19 +200,25 @@ def spread(estimate: Estimate, *, ax: Axes | None = None) -> Axes:
         )
         x += len(counts) + 1
     ax.set_xticks(ticks, labels, rotation=45, ha="right", fontsize=8)
+    room = max(0.0, (3 - len(ticks)) / 2)  # a lone bar should not fill the whole width
+    ax.set_xlim(-0.6 - room, (ticks[-1] if ticks else 0) + 0.6 + room)
     ax.set_ylim(0, top * 1.9 + 1)
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_xlabel("Availability Zone (AZ ID)")
     ax.set_ylabel("Dedicated IPs [IPs]")
     a = estimate.assumptions
-    where_ = ", ".join(r.region for r in estimate.regions)
     _title(
         ax,
-        f"Dedicated IPs per Availability Zone: {where_}",
-        f"{_plural(estimate.ips, 'IP')}; {a.per_ip_rate:,.1f} msg/s per IP at "
+        f"Dedicated IPs per Availability Zone: {', '.join(r.region for r in estimate.regions)}",
+        f"{_plural(estimate.ips, 'IP')}; {_rate(a.per_ip_rate)} msg/s per IP at "
         f"{a.utilization:.0%} use; {_survival(a.az_failures)}",
     )
-    ax.legend(loc="upper right", fontsize=8)
+    handles = [Patch(**lost_style)]
+    names = ["fullest AZ: lost first in an AZ outage"]
+    if any_kept:
+        handles.insert(0, Patch(**kept_style))
+        names.insert(0, "IPs in the AZ")
+    ax.legend(handles, names, loc="upper right", fontsize=8)
     return ax
 
 
@@ -274,18 +278,19 @@ def ips_by_rate(
         markersize=8,
         color="black",
         linestyle="none",
-        label=f"this estimate: {_plural(row.ips, 'IP')} at {mark:,.0f} msg/s",
+        label=f"this estimate: {_plural(row.ips, 'IP')} at {_rate(mark)} msg/s",
     )
     ax.set_xlim(0, top)
     ax.set_ylim(0, None)
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _p: f"{v:,.0f}"))
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _p: _rate(v)))
     ax.set_xlabel("Peak send rate [msg/s]")
     ax.set_ylabel("Dedicated IPs needed [IPs]")
     _title(
         ax,
         f"{row.region}: IPs needed by peak send rate",
-        f"{k} usable AZs; {c:,.1f} msg/s per IP at {u:.0%} use; at least {_plural(m, 'IP')}",
+        f"{_plural(k, 'usable AZ')}; {_rate(c)} msg/s per IP at {u:.0%} use; "
+        f"at least {_plural(m, 'IP')}",
     )
     ax.grid(alpha=0.3)
     ax.legend(loc="upper left", fontsize=8)
@@ -296,11 +301,19 @@ def ips_by_rate(
 
 
 def _month_labels(months: Sequence[Any]) -> list[str]:
-    """'Jan\\n2027' for January and the first month, 'Feb' for the others."""
+    """'Jan\\n2027' for January and the first month, 'Feb' for the others.
+
+    Past two years only every third month is named (the others stay blank), so the
+    labels never run into each other.
+    """
     out = []
+    every = 1 if len(months) <= 24 else 3
     for i, month in enumerate(months):
         name = dt.date(month.year, month.month, 1).strftime("%b")
-        out.append(f"{name}\n{month.year}" if i == 0 or month.month == 1 else name)
+        if i == 0 or month.month == 1:
+            out.append(f"{name}\n{month.year}")
+        else:
+            out.append(name if (month.month - 1) % every == 0 else "")
     return out
 
 
@@ -335,7 +348,7 @@ def budget(frame: pd.DataFrame, *, by: str = "region", ax: Axes | None = None) -
     np.add.at(refund, (gi, mi), _decimal_cents(frame["refund"], "refund"))
     currency = str(frame["currency"].iloc[0]) if "currency" in frame.columns else "USD"
 
-    ax = _axes(ax, (max(8.0, 0.6 * len(span) + 3), 5.5))
+    ax = _axes(ax, (min(16.0, max(8.0, 0.6 * len(span) + 3)), 5.5))
     x = np.arange(len(span), dtype=np.float64)
     bottom = np.zeros(len(span), dtype=np.int64)
     colours = [f"C{i % 10}" for i in range(len(names))]
@@ -547,7 +560,7 @@ def estimate_figure(estimate: Estimate) -> Figure:
 def budget_figure(frame: pd.DataFrame, *, by: str = "region") -> Figure:
     """``ipcost budget --plot``: the budget by month."""
     months = frame["month"].nunique() if "month" in frame.columns else 12
-    fig = Figure(figsize=(max(9.0, 0.65 * months + 3), 5.5), layout="constrained")
+    fig = Figure(figsize=(min(16.0, max(9.0, 0.65 * months + 3)), 5.5), layout="constrained")
     budget(frame, by=by, ax=fig.add_subplot())
     return fig
 
