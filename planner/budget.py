@@ -207,6 +207,8 @@ class BudgetArrays:
     charge: npt.NDArray[np.int64]
     refund: npt.NDArray[np.int64]
     currency: str
+    warnings: tuple[str, ...] = ()
+    """Things the budget leaves out that the plan has: events after its last month."""
 
 
 def budget_arrays(
@@ -275,6 +277,25 @@ def budget_arrays(
         charge=total(n * charge_ip * active),
         refund=total(n * (fee - charge_ip) * (gone_in & active)),
         currency=book.currency,
+        warnings=_after_horizon(plan, horizon),
+    )
+
+
+def _after_horizon(plan: Plan, horizon: _Horizon) -> tuple[str, ...]:
+    """A warning for the plan's events dated after the budget's last month."""
+    end = (horizon.months[-1] + 1).astype("datetime64[D]")
+    later = sorted(
+        (e for e in plan.events if np.datetime64(e.date, "D") >= end), key=lambda e: e.date
+    )
+    if not later:
+        return ()
+    first = later[0]
+    more = f" and {len(later) - 1} more" if len(later) > 1 else ""
+    return (
+        f"{len(later)} event{'s' if len(later) != 1 else ''} after {horizon.months[-1]!s} "
+        f"{'are' if len(later) != 1 else 'is'} outside this budget: {first.date} {first.action} "
+        f"{first.count} in {first.region} ({first.where}){more}; "
+        f"a longer --months takes {'them' if len(later) != 1 else 'it'} in",
     )
 
 
@@ -293,6 +314,8 @@ def budget(
     ``pool``, ``ips_start``, ``leased``, ``relinquished``, ``ips_end``, ``ip_days``,
     ``charge`` and ``refund`` (exact :class:`~decimal.Decimal` amounts, so sums are
     exact) and ``currency``. Months in which a pool holds no IPs are left out.
+    ``frame.attrs["warnings"]`` lists what the plan has that the budget leaves out
+    (events after its last month).
     ``events`` (an event-log path, or events) replaces the plan's event file.
     """
 
@@ -307,7 +330,9 @@ def budget(
     arrays = budget_arrays(
         plan, start=start, months=months, prices=prices, regions_file=regions_file
     )
-    return budget_frame(arrays)
+    frame = budget_frame(arrays)
+    frame.attrs["warnings"] = list(arrays.warnings)
+    return frame
 
 
 def budget_frame(arrays: BudgetArrays) -> pd.DataFrame:

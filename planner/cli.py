@@ -489,6 +489,7 @@ def budget(
             regions_file=regions_file,
         )
         frame = budget_frame(arrays)
+        _warn(arrays.warnings)
 
         def draw() -> Figure:
             from planner.plot import budget_figure

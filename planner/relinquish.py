@@ -68,7 +68,8 @@ class Relinquish:
     currency: str
     held: int | None = None
     next_month_fee: int | None = None
-    """The fee per IP in the following month (what waiting into it costs)."""
+    """The fee per IP in the following month, looked up when waiting a day reaches it
+    (a relinquish on the month's last day); otherwise ``None``."""
 
     @property
     def charge(self) -> int:
@@ -155,15 +156,15 @@ def relinquish(
     book = _resolve(region, prices, regions_file)
     month, d = _month_days(day)
     sku = default_value("sku")
-    next_first = (month + 1).astype("datetime64[D]")
-    fee, next_fee = (
-        int(x)
-        for x in book.fee_cents(sku, region, np.array([month.astype("datetime64[D]"), next_first]))
-    )
+    fee = int(book.fee_cents(sku, region, month.astype("datetime64[D]")))
     billed, charge = _charges(fee, d, np.array([day.day, day.day + 1]), day_count)
+    next_fee: int | None = None
     if day.day < d:
         delay = int(charge[1] - charge[0])
     else:  # a day later is the 1st of next month: this month whole, plus next month's day 1
+        # Next month's price is looked up only here, so a price book that ends this
+        # month still prices every other day.
+        next_fee = int(book.fee_cents(sku, region, (month + 1).astype("datetime64[D]")))
         next_days = int(fees.days_in_month(month + 1))
         _, next_charge = _charges(next_fee, next_days, np.array([1]), day_count)
         delay = fee - int(charge[0]) + int(next_charge[0])

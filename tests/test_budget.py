@@ -305,3 +305,18 @@ def test_code_built_plan_with_events():
     # 120 msg/s -> 5 IPs, surviving 1 of 3 AZs -> 8; 1 relinquished on the 31st (billed whole).
     assert frame.ips_start.tolist() == [8, 7]
     assert [str(c) for c in frame.charge] == ["199.60", "174.65"]
+
+
+def test_events_after_the_horizon_are_named_not_dropped_silently():
+    # The example plan's events: 2027-03-10, 06-15, 09-20, 11-05. A 6-month budget
+    # (January to June) leaves the September lease and the November relinquish out.
+    frame = budget(PLAN, months=6)
+    assert frame.attrs["warnings"] == [
+        "2 events after 2027-06 are outside this budget: 2027-09-20 lease 3 in eu-west-1 "
+        f"({DATA / 'events-2027.csv'}, line 3)"
+        " and 1 more; a longer --months takes them in"
+    ]
+    assert budget(PLAN).attrs["warnings"] == []
+    result = runner.invoke(app, ["budget", str(PLAN), "--months", "10"])
+    assert result.exit_code == 0
+    assert result.stderr.startswith("Warning: 1 event after 2027-10 is outside this budget: ")

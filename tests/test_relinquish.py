@@ -4,7 +4,7 @@ import pytest
 from typer.testing import CliRunner
 
 from planner.cli import app
-from planner.errors import InputError, UnknownNameError
+from planner.errors import InputError, PriceNotFoundError, UnknownNameError
 from planner.money import format_cents
 from planner.relinquish import relinquish, relinquish_schedule
 
@@ -103,3 +103,17 @@ def test_cli_errors(args, message):
     assert result.exit_code == 1
     assert result.stderr.startswith(message), result.stderr
     assert result.stderr.count("\n") == 1
+
+
+def test_a_price_book_ending_this_month_prices_every_day_but_the_last(tmp_path):
+    # A price book whose only row ends on 30 November 2026: relinquishing on the 15th
+    # needs no December price; on the 30th a day's delay reaches December, so it must ask.
+    book = tmp_path / "prices.csv"
+    book.write_text(
+        "sku,region,unit,price,currency,effective_from,effective_to,tier_from,tier_to,source\n"
+        "dedicated-ip,*,IP-month,24.95,USD,2025-01-01,2026-11-30,,,test\n"
+    )
+    r = relinquish("us-east-1", 2, "2026-11-15", prices=book)
+    assert (money(r.charge), r.next_month_fee) == ("24.96", None)
+    with pytest.raises(PriceNotFoundError, match="2026-12-01"):
+        relinquish("us-east-1", 2, "2026-11-30", prices=book)
