@@ -1,7 +1,8 @@
 """ipcost: capacity and cost planning for Amazon SES dedicated IP addresses.
 
 The library behind the ``ipcost`` command line. Importing it loads numpy but not
-pandas or matplotlib; results convert to DataFrames with ``to_frame()``.
+pandas or matplotlib; results convert to DataFrames with ``to_frame()``, and
+``from planner import plot`` draws them with matplotlib.
 
 >>> import planner
 >>> e = planner.estimate("us-east-1", rate=300, per_ip_rate=40, utilization=0.8, date="2026-11-27")
