@@ -398,18 +398,21 @@ def relinquish(
 
     Example: ipcost relinquish --region us-east-1 --count 2 --date 2026-11-15
     """
+    from planner.reference import load_prices, load_regions
     from planner.relinquish import relinquish as run_relinquish
     from planner.views import render_relinquish
 
     with _user_errors():
+        # Read once: the answer and, with --plot, the month's schedule both use them.
+        book, catalog = load_prices(prices), load_regions(regions_file)
         result = run_relinquish(
             region,
             int(_whole("count", count)),  # type: ignore[arg-type]
             date,
             day_count=day_count.value,
             held=_whole("held", held),
-            prices=prices,
-            regions_file=regions_file,
+            prices=book,
+            regions_file=catalog,
         )
 
         def draw() -> Figure:
@@ -421,8 +424,8 @@ def relinquish(
                 result.date,
                 result.count,
                 day_count=result.day_count,
-                prices=prices,
-                regions_file=regions_file,
+                prices=book,
+                regions_file=catalog,
             )
             return relinquish_figure(schedule, result.date)
 

@@ -25,7 +25,7 @@ import datetime as dt
 import io
 import math
 from collections.abc import Iterable, Sequence
-from decimal import Decimal
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -35,10 +35,11 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from planner import sizing
+from planner._checks import as_date
 from planner.errors import InputError
 from planner.estimate import Estimate, RegionEstimate
-from planner.money import format_cents
-from planner.report import write_atomic
+from planner.money import parse_cents
+from planner.report import money_cell, write_atomic
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -73,9 +74,7 @@ def money_text(cents: int, currency: str) -> str:
     ('$2,480.70', '-$24.94', '24.95 JPY')
     """
     sign = "-" if cents < 0 else ""
-    amount = format_cents(abs(cents))
-    whole, _, frac = amount.partition(".")
-    grouped = f"{int(whole):,}.{frac}"
+    grouped = f"{money_cell(abs(cents)):,.2f}"
     symbol = CURRENCY_SIGNS.get(currency)
     return f"{sign}{symbol}{grouped}" if symbol else f"{sign}{grouped} {currency}"
 
@@ -94,16 +93,7 @@ def _money_axis(ax: Axes, currency: str, high_cents: int) -> None:
 
 def _decimal_cents(values: Iterable[Any], field: str) -> IntArray:
     """Exact cents from money cells: ``Decimal`` (the library's), or decimal text."""
-    out = []
-    for value in values:
-        try:
-            cents = Decimal(str(value)).scaleb(2)
-        except ArithmeticError:
-            raise InputError(field, value, "expected an amount of money") from None
-        if cents != cents.to_integral_value():
-            raise InputError(field, value, "expected an amount in whole cents")
-        out.append(int(cents))
-    return np.asarray(out, dtype=np.int64)
+    return np.asarray([parse_cents(str(v), field) for v in values], dtype=np.int64)
 
 
 def _require_columns(frame: pd.DataFrame, columns: Sequence[str], what: str) -> None:
@@ -124,6 +114,11 @@ def _region_row(estimate: Estimate, region: str | None) -> RegionEstimate:
             return row
     names = ", ".join(r.region for r in estimate.regions)
     raise InputError("region", region, f"expected a Region of the estimate ({names})")
+
+
+def _budget_width(months: int) -> float:
+    """Figure width [in] for a budget of ``months`` bars: wider with more, at most 16."""
+    return min(16.0, max(9.0, 0.65 * months + 3))
 
 
 def _title(ax: Axes, main: str, detail: str) -> None:
@@ -261,15 +256,13 @@ def ips_by_rate(
         )
     styles = ["--", "-", ":", "-."]
     for i, f in enumerate(wanted):
-        needed = sizing.ips_needed(rates, c, u, m, f, k)
-        label = _survival(f)
         ax.plot(
             rates,
-            needed,
+            sizing.ips_needed(rates, c, u, m, f, k),
             drawstyle="steps-pre",
             linestyle=styles[i % len(styles)],
             linewidth=1.8,
-            label=label,
+            label=_survival(f),
         )
     ax.plot(
         [mark],
@@ -348,7 +341,7 @@ def budget(frame: pd.DataFrame, *, by: str = "region", ax: Axes | None = None) -
     np.add.at(refund, (gi, mi), _decimal_cents(frame["refund"], "refund"))
     currency = str(frame["currency"].iloc[0]) if "currency" in frame.columns else "USD"
 
-    ax = _axes(ax, (min(16.0, max(8.0, 0.6 * len(span) + 3)), 5.5))
+    ax = _axes(ax, (_budget_width(len(span)), 5.5))
     x = np.arange(len(span), dtype=np.float64)
     bottom = np.zeros(len(span), dtype=np.int64)
     colours = [f"C{i % 10}" for i in range(len(names))]
@@ -365,7 +358,7 @@ def budget(frame: pd.DataFrame, *, by: str = "region", ax: Axes | None = None) -
         bottom += charge[i]
     total = bottom.copy()
     refunded = False
-    for i, _name in enumerate(names):
+    for i in range(len(names)):
         has = refund[i] > 0
         if not has.any():
             continue
@@ -466,12 +459,7 @@ def relinquish_days(
 
     chosen: int | None = None
     if day is not None:
-        if isinstance(day, dt.date):
-            chosen = day.day
-        elif isinstance(day, str):
-            chosen = dt.date.fromisoformat(day).day
-        else:
-            chosen = int(day)
+        chosen = as_date("day", day).day if isinstance(day, dt.date | str) else int(day)
         if chosen not in set(days.tolist()):
             raise InputError("day", day, f"expected a day of {month:%B %Y}")
 
@@ -546,13 +534,7 @@ def estimate_figure(estimate: Estimate) -> Figure:
     fig = Figure(figsize=(15.0, 5.2 * count), layout="constrained")
     grid = fig.add_gridspec(count, 2, width_ratios=(1.1, 1.0))
     for i, row in enumerate(estimate.regions):
-        one = Estimate(
-            currency=estimate.currency,
-            price_date=estimate.price_date,
-            assumptions=estimate.assumptions,
-            regions=(row,),
-        )
-        spread(one, ax=fig.add_subplot(grid[i, 0]))
+        spread(replace(estimate, regions=(row,)), ax=fig.add_subplot(grid[i, 0]))
         ips_by_rate(estimate, row.region, ax=fig.add_subplot(grid[i, 1]))
     return fig
 
@@ -560,7 +542,7 @@ def estimate_figure(estimate: Estimate) -> Figure:
 def budget_figure(frame: pd.DataFrame, *, by: str = "region") -> Figure:
     """``ipcost budget --plot``: the budget by month."""
     months = frame["month"].nunique() if "month" in frame.columns else 12
-    fig = Figure(figsize=(min(16.0, max(9.0, 0.65 * months + 3)), 5.5), layout="constrained")
+    fig = Figure(figsize=(_budget_width(months), 5.5), layout="constrained")
     budget(frame, by=by, ax=fig.add_subplot())
     return fig
 

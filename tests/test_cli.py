@@ -215,6 +215,21 @@ def test_installed_script_bad_input_has_no_traceback():
     )
 
 
+def run_probed(args, report, env=None):
+    """Run ``ipcost ARGS`` in a fresh interpreter, then the Python ``report`` code after it."""
+    probe = (
+        "import runpy, sys\n"
+        f"sys.argv = ['ipcost', *{list(args)!r}]\n"
+        "try:\n"
+        "    runpy.run_module('planner', run_name='__main__')\n"
+        "except SystemExit as e:\n"
+        "    assert e.code in (0, None), e.code\n" + report
+    )
+    return subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=False, env=env
+    )
+
+
 @pytest.mark.parametrize(
     "command",
     [
@@ -223,18 +238,10 @@ def test_installed_script_bad_input_has_no_traceback():
     ],
 )
 def test_estimate_and_help_import_neither_pandas_nor_matplotlib(command):
-    probe = (
-        "import runpy, sys\n"
-        f"sys.argv = ['ipcost', *{command[2:]!r}]\n"
-        "try:\n"
-        "    runpy.run_module('planner', run_name='__main__')\n"
-        "except SystemExit as e:\n"
-        "    assert e.code in (0, None), e.code\n"
+    proc = run_probed(
+        command[2:],
         "heavy = sorted(m for m in sys.modules if m.split('.')[0] in ('pandas', 'matplotlib'))\n"
-        "print('HEAVY', heavy, file=sys.stderr)\n"
-    )
-    proc = subprocess.run(
-        [sys.executable, "-c", probe], capture_output=True, text=True, check=False
+        "print('HEAVY', heavy, file=sys.stderr)\n",
     )
     assert proc.returncode == 0, proc.stderr
     assert "HEAVY []" in proc.stderr
@@ -306,19 +313,12 @@ def test_installed_script_plots_headless_without_pandas(tmp_path):
     # and an estimate's picture needs matplotlib but still not pandas.
     env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "MPLBACKEND")}
     target = tmp_path / "estimate.png"
-    probe = (
-        "import runpy, sys\n"
-        f"sys.argv = ['ipcost', *{[*EXAMPLE, '--plot', str(target)]!r}]\n"
-        "try:\n"
-        "    runpy.run_module('planner', run_name='__main__')\n"
-        "except SystemExit as e:\n"
-        "    assert e.code in (0, None), e.code\n"
+    proc = run_probed(
+        [*EXAMPLE, "--plot", str(target)],
         "import matplotlib\n"
         "print('BACKEND', matplotlib.get_backend(), 'PANDAS', 'pandas' in sys.modules,\n"
-        "      file=sys.stderr)\n"
-    )
-    proc = subprocess.run(
-        [sys.executable, "-c", probe], capture_output=True, text=True, check=False, env=env
+        "      file=sys.stderr)\n",
+        env=env,
     )
     assert proc.returncode == 0, proc.stderr
     assert "BACKEND Agg PANDAS False" in proc.stderr
