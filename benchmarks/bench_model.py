@@ -14,7 +14,7 @@ import time
 import numpy as np
 
 import planner
-from planner.budget import budget_arrays, budget_frame
+from planner._budget import budget_arrays, budget_frame
 from planner.plan import Plan, RegionLine
 
 

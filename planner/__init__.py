@@ -14,7 +14,9 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from planner.budget import budget, lease_charge
+from planner._budget import budget, lease_charge
+from planner._estimate import Estimate, RegionEstimate, estimate
+from planner._relinquish import Relinquish, relinquish, relinquish_schedule
 from planner.errors import (
     DataFileError,
     InputError,
@@ -22,7 +24,6 @@ from planner.errors import (
     PriceNotFoundError,
     UnknownNameError,
 )
-from planner.estimate import Estimate, RegionEstimate, estimate
 from planner.fees import annual_fee, monthly_fee
 from planner.money import div_half_up, format_cents, parse_cents
 from planner.plan import Event, Plan, PlanError, RegionLine, read_events, read_plan
@@ -34,7 +35,6 @@ from planner.reference import (
     load_profiles,
     load_regions,
 )
-from planner.relinquish import Relinquish, relinquish, relinquish_schedule
 from planner.sizing import (
     capacity,
     capacity_after_loss,

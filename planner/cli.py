@@ -60,7 +60,8 @@ def cli_message(exc: PlannerError) -> str:
     """The library's message, with a field named as the option a user typed."""
     text = str(exc)
     field = getattr(exc, "field", None)
-    if isinstance(exc, InputError | UnknownNameError) and field in OPTION_FIELDS:
+    from_option = getattr(exc, "where", None) is None
+    if isinstance(exc, InputError | UnknownNameError) and from_option and field in OPTION_FIELDS:
         option = "--" + str(field).replace("_", "-")
         text = option + text[len(str(field)) :]
     return text
@@ -79,15 +80,6 @@ def _user_errors() -> Iterator[None]:
         fail(cli_message(exc))
 
 
-def _number(field: str, text: str | None) -> float | None:
-    if text is None:
-        return None
-    try:
-        return float(text)
-    except ValueError:
-        raise InputError(field, text, "expected a number") from None
-
-
 def _whole(field: str, text: str | None) -> int | None:
     if text is None:
         return None
@@ -97,24 +89,18 @@ def _whole(field: str, text: str | None) -> int | None:
         raise InputError(field, text, "expected a whole number") from None
 
 
-def _numbers(field: str, texts: list[str] | None) -> list[float] | None:
-    if not texts:
-        return None
-    return [float(_number(field, t)) for t in texts]  # type: ignore[arg-type]
-
-
-def _azs(texts: list[str] | None) -> int | dict[str, int] | None:
-    """``--azs N`` (every Region) or ``--azs REGION=N``, repeatable."""
+def _azs(texts: list[str] | None) -> str | dict[str, str] | None:
+    """``--azs N`` (every Region) or ``--azs REGION=N``, repeatable; checked by the resolver."""
     if not texts:
         return None
     if len(texts) == 1 and "=" not in texts[0]:
-        return _whole("azs", texts[0])
-    out: dict[str, int] = {}
+        return texts[0]
+    out: dict[str, str] = {}
     for text in texts:
         name, sep, count = text.partition("=")
         if not sep:
             raise InputError("azs", text, "expected N alone, or REGION=N for each Region")
-        out[name.strip()] = int(_whole("azs", count.strip()))  # type: ignore[arg-type]
+        out[name.strip()] = count.strip()
     return out
 
 
@@ -303,21 +289,21 @@ def estimate(
 
     Example: ipcost estimate --rate 300 --region us-east-1 --az-failures 1
     """
-    from planner.estimate import estimate as run_estimate
+    from planner._estimate import estimate as run_estimate
     from planner.views import render_estimate
 
     with _user_errors():
         result = run_estimate(
             region or ["us-east-1"],
-            rate=_numbers("rate", rate),
-            daily_volume=_numbers("daily_volume", daily_volume),
-            peak_factor=_number("peak_factor", peak_factor),
+            rate=rate or None,
+            daily_volume=daily_volume or None,
+            peak_factor=peak_factor,
             ips=[_whole("ips", n) for n in ips] if ips else None,
-            per_ip_rate=_number("per_ip_rate", per_ip_rate),
+            per_ip_rate=per_ip_rate,
             profile=profile,
-            utilization=_number("utilization", utilization),
-            min_per_region=_whole("min_per_region", min_per_region),
-            az_failures=_whole("az_failures", az_failures),
+            utilization=utilization,
+            min_per_region=min_per_region,
+            az_failures=az_failures,
             azs=_azs(azs),
             date=date,
             prices=prices,
@@ -398,8 +384,8 @@ def relinquish(
 
     Example: ipcost relinquish --region us-east-1 --count 2 --date 2026-11-15
     """
+    from planner._relinquish import relinquish as run_relinquish
     from planner.reference import load_prices, load_regions
-    from planner.relinquish import relinquish as run_relinquish
     from planner.views import render_relinquish
 
     with _user_errors():
@@ -416,8 +402,8 @@ def relinquish(
         )
 
         def draw() -> Figure:
+            from planner._relinquish import relinquish_schedule
             from planner.plot import relinquish_figure
-            from planner.relinquish import relinquish_schedule
 
             schedule = relinquish_schedule(
                 result.region,
@@ -474,7 +460,7 @@ def budget(
 
     Example: ipcost budget data/plan-2027.toml -o budget.csv
     """
-    from planner.budget import budget_arrays, budget_frame
+    from planner._budget import budget_arrays, budget_frame
     from planner.plan import read_plan
     from planner.views import render_budget
 

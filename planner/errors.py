@@ -25,20 +25,32 @@ class InputError(PlannerError, ValueError):
     ``utilization``, ...), which is also the command-line option's name.
     """
 
-    def __init__(self, field: str, value: object, allowed: str, *, missing: bool = False) -> None:
+    def __init__(
+        self,
+        field: str,
+        value: object,
+        allowed: str,
+        *,
+        missing: bool = False,
+        where: str | None = None,
+    ) -> None:
         self.field = field
         self.value = value
         self.allowed = allowed
+        self.where = where
         what = " is missing" if missing else f": {_show(value)} is not allowed"
-        super().__init__(f"{field}{what}; {allowed}")
+        super().__init__(f"{_at(where)}{field}{what}; {allowed}")
 
 
 class UnknownNameError(PlannerError, KeyError):
     """A name (Region, profile, price) is not in the reference table."""
 
-    def __init__(self, field: str, value: str, known: Iterable[str]) -> None:
+    def __init__(
+        self, field: str, value: str, known: Iterable[str], *, where: str | None = None
+    ) -> None:
         self.field = field
         self.value = value
+        self.where = where
         known = sorted(known)
         close = difflib.get_close_matches(value, known, n=3, cutoff=0.5)
         hint = (
@@ -46,7 +58,7 @@ class UnknownNameError(PlannerError, KeyError):
             if close
             else f"known: {', '.join(known) if len(known) <= 12 else ', '.join(known[:12]) + ', ...'}"
         )
-        super().__init__(f"{field}: unknown {value!r}; {hint}")
+        super().__init__(f"{_at(where)}{field}: unknown {value!r}; {hint}")
 
 
 class DataFileError(PlannerError, ValueError):
@@ -61,6 +73,11 @@ class DataFileError(PlannerError, ValueError):
 
 class PriceNotFoundError(PlannerError, KeyError):
     """The price book has no price in force for a SKU, Region and date."""
+
+
+def _at(where: str | None) -> str:
+    """``where`` the value came from (a file and entry), as a message prefix."""
+    return f"{where}: " if where else ""
 
 
 def _show(value: object) -> str:

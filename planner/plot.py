@@ -36,8 +36,8 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from planner import sizing
 from planner._checks import as_date
+from planner._estimate import Estimate, RegionEstimate
 from planner.errors import InputError
-from planner.estimate import Estimate, RegionEstimate
 from planner.money import parse_cents
 from planner.report import money_cell, write_atomic
 

@@ -12,6 +12,8 @@ broadcast together and returns a numpy array, or a numpy scalar for scalar input
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from fractions import Fraction
 from typing import Any
 
 import numpy as np
@@ -25,11 +27,11 @@ IntArray = npt.NDArray[np.int64]
 
 SECONDS_PER_DAY = 86_400
 
-#: A quotient within this relative distance of a whole number counts as that
-#: number, so that 315 / (45 * 0.7) is 10 IPs and not 11: binary floats make the
-#: divisor 31.499999999999996. Send rates are never known to nine digits, so no
-#: real need for an eleventh IP is hidden by it.
-REL_TOL = 1e-9
+#: A float quotient this close (relative) to a whole number is settled exactly. Binary
+#: floats make 315 / (45 * 0.7) come out as 10.000000000000002; the exact quotient of
+#: the decimals as typed is 10. A product of a few floats is off by well under 1e-15
+#: relative, so outside this window the float ceiling is already the exact one.
+NEAR_WHOLE = 1e-9
 
 
 def _scalar_or_array(arr: npt.NDArray[Any]) -> Any:
@@ -84,20 +86,59 @@ def rate_from_volume(daily_volume: Any, peak_factor: Any = 1.0) -> Any:
     return _scalar_or_array(volume / SECONDS_PER_DAY * peak)
 
 
+def exact(value: Any) -> Fraction:
+    """The decimal a float was typed as, exactly: its shortest round-tripping form.
+
+    >>> exact(0.7), exact(1375.000001), exact(3)
+    (Fraction(7, 10), Fraction(1375000001, 1000000), Fraction(3, 1))
+    """
+    return Fraction(repr(float(value)))
+
+
+def ceil_ratio(numerators: Sequence[Any], denominators: Sequence[Any]) -> IntArray:
+    """``ceil(prod(numerators) / prod(denominators))``, exact on the decimals as typed.
+
+    Every factor is a float (or array of floats) standing for the decimal it was
+    typed as (see :func:`exact`). The quotient is computed in floats, vectorised;
+    the few elements within :data:`NEAR_WHOLE` of a whole number are settled again
+    in rational arithmetic, so 1375.000001 / (12.5 x 0.55) = 200.000000145... is
+    201 and 315 / (45 x 0.7) is exactly 10. Factors must be finite and positive.
+
+    >>> ceil_ratio([1375.000001], [12.5, 0.55]).tolist(), ceil_ratio([315], [45, 0.7]).tolist()
+    (201, 10)
+    """
+    factors = np.broadcast_arrays(
+        *(np.asarray(f, dtype=np.float64) for f in (*numerators, *denominators))
+    )
+    top, bottom = factors[: len(numerators)], factors[len(numerators) :]
+    quotient = np.prod(top, axis=0) / np.prod(bottom, axis=0)
+    n = np.atleast_1d(np.ceil(quotient))
+    near = np.abs(quotient - np.rint(quotient)) <= NEAR_WHOLE * np.maximum(np.abs(quotient), 1)
+    flat_n, flat_top, flat_bottom = n.reshape(-1), [f.ravel() for f in top], [f.ravel() for f in bottom]
+    for i in np.flatnonzero(near):
+        ratio = Fraction(1)
+        for f in flat_top:
+            ratio *= exact(f[i])
+        for f in flat_bottom:
+            ratio /= exact(f[i])
+        flat_n[i] = -(-ratio.numerator // ratio.denominator)
+    return n.reshape(quotient.shape).astype(np.int64)
+
+
 def ips_for_rate(rate: Any, per_ip_rate: Any, utilization: Any = 1.0) -> Any:
-    """IPs the rate needs, before minimums and AZ losses: ``ceil(R / (c * u))``.
+    """IPs the rate needs, before minimums and AZ losses: ``ceil(R / (c * u))``, at least 1.
+
+    Exact on the decimals as typed (see :func:`ceil_ratio`).
 
     >>> int(ips_for_rate(300, 40, 0.8)), int(ips_for_rate(315, 45, 0.7))
     (10, 10)
-    >>> int(ips_for_rate(32, 40, 0.8))
-    1
+    >>> int(ips_for_rate(32, 40, 0.8)), int(ips_for_rate(1375.000001, 12.5, 0.55))
+    (1, 201)
     """
     r = check_rate("rate", rate)
     c = check_rate("per_ip_rate", per_ip_rate)
     u = check_utilization(utilization)
-    quotient = r / (c * u)
-    n = np.ceil(quotient * (1 - REL_TOL)).astype(np.int64)
-    return _scalar_or_array(np.maximum(n, 1))
+    return _scalar_or_array(np.maximum(ceil_ratio([r], [c, u]), 1))
 
 
 def ips_to_survive(ips_for_rate: Any, azs: Any, az_failures: Any) -> Any:
@@ -165,10 +206,18 @@ def ips_needed(
     >>> ips_needed([1, 300, 1000], 40, 0.8, azs=6).tolist()
     [2, 10, 32]
     """
-    n_rate = ips_for_rate(rate, per_ip_rate, utilization)
+    return fleet_size(ips_for_rate(rate, per_ip_rate, utilization), min_per_region, az_failures, azs)
+
+
+def fleet_size(ips_for_rate: Any, min_per_region: Any, az_failures: Any, azs: Any) -> Any:
+    """IPs a Region holds for ``ips_for_rate``: AZ losses survived, then the minimum applied.
+
+    >>> fleet_size([1, 10], 2, 1, 6).tolist()
+    [2, 12]
+    """
     minimum = as_int("min_per_region", min_per_region)
     require("min_per_region", minimum, minimum >= 0, "expected 0 or more IPs")
-    n = np.maximum(ips_to_survive(n_rate, azs, az_failures), minimum)
+    n = np.maximum(ips_to_survive(ips_for_rate, azs, az_failures), minimum)
     return _scalar_or_array(np.asarray(n, dtype=np.int64))
 
 

@@ -11,12 +11,12 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from planner.budget import BUDGET_COLUMNS
-from planner.estimate import Estimate
+from planner._budget import BUDGET_COLUMNS
+from planner._estimate import Estimate
+from planner._relinquish import Relinquish
 from planner.money import format_cents
 from planner.plan import Event
 from planner.reference import PRICE_COLUMNS, REGION_COLUMNS, PriceBook, RegionCatalog
-from planner.relinquish import Relinquish
 from planner.report import (
     Cell,
     csv_table,
@@ -27,6 +27,7 @@ from planner.report import (
     text_table,
     write_atomic,
 )
+from planner.settings import GIVEN
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -73,11 +74,13 @@ def _assumption_lines(est: Estimate) -> tuple[list[tuple[str, str]], list[str]]:
     a = est.assumptions
     notes: list[str] = []
 
+    records = {r.setting: r for r in a.records}
+
     def tag(setting: str) -> str:
-        how = a.sources.get(setting, "given")
-        if how == "given":
+        record = records.get(setting)
+        if record is None or record.origin == GIVEN:
             return "  (given)"
-        notes.append(f"{setting}: {how.removeprefix('default (').removesuffix(')')}")
+        notes.append(f"{setting}: {record.source}")
         return "  (default)"
 
     lines = [("sized from", _BASIS[a.basis])]
@@ -85,7 +88,7 @@ def _assumption_lines(est: Estimate) -> tuple[list[tuple[str, str]], list[str]]:
         lines.append(("peak factor", f"{a.peak_factor:g}{tag('peak_factor')}"))
     if a.profile is not None:
         per_ip = f"{a.per_ip_rate:,.2f} msg/s, profile {a.profile}{tag('profile')}"
-        notes.append(f"per-IP rate: {a.per_ip_rate_from}")
+        notes.append(f"per-IP rate: profile {a.profile}: {a.per_ip_rate_from}")
     else:
         per_ip = f"{a.per_ip_rate:,.2f} msg/s  (given)"
     lines.append(("per-IP rate", per_ip))

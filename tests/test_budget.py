@@ -13,7 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 import planner.report
-from planner.budget import BUDGET_COLUMNS, budget, lease_charge
+from planner._budget import BUDGET_COLUMNS, budget, lease_charge
 from planner.cli import app
 from planner.errors import DataFileError, PlannerError
 from planner.money import format_cents

@@ -42,7 +42,7 @@ def test_minimum_with_default_profile():
     e = planner.estimate("eu-west-1", rate=1, date=DATE)
     assert (e.regions[0].ips_for_rate, e.ips) == (1, 2)
     assert e.assumptions.profile == "sendgrid"
-    assert e.assumptions.sources["min_per_region"].startswith("default")
+    assert {r.setting: r.origin for r in e.assumptions.records}["min_per_region"] == "default"
 
 
 def test_two_usable_zones_double_when_surviving_a_loss():

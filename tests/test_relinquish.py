@@ -6,7 +6,7 @@ from typer.testing import CliRunner
 from planner.cli import app
 from planner.errors import InputError, PriceNotFoundError, UnknownNameError
 from planner.money import format_cents
-from planner.relinquish import relinquish, relinquish_schedule
+from planner._relinquish import relinquish, relinquish_schedule
 
 runner = CliRunner()
 

@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from planner import fees, zones
 from planner import sizing as cap
-from planner._checks import as_date, as_float, as_int, require, today_utc
+from planner._checks import as_date, as_float, today_utc
 from planner.errors import InputError
 from planner.money import format_cents
 from planner.reference import (
@@ -26,11 +26,10 @@ from planner.reference import (
     PriceBook,
     RegionCatalog,
     default_value,
-    load_defaults,
     load_prices,
-    load_profiles,
     load_regions,
 )
+from planner.settings import GIVEN, SIZING_SETTINGS, Assumption, Layer, check_layer, resolve, size
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -55,8 +54,8 @@ class Assumptions:
     fee_per_ip: int | None
     """Cents per IP per month in force on the price date (``None`` if Regions differ)."""
     price_source: str
-    sources: dict[str, str] = field(default_factory=dict)
-    """Setting name -> where its value came from (an option, or a default and its source)."""
+    records: tuple[Assumption, ...] = ()
+    """Every sizing setting as used: value, where it came from, the source of a default."""
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -166,6 +165,8 @@ class Estimate:
 
 def _per_region(name: str, values: Any, count: int) -> Any:
     """One value for every Region, or one value per Region, as an array of ``count``."""
+    if values is None:
+        return None
     arr = np.atleast_1d(np.asarray(values, dtype=object))
     if arr.ndim != 1 or arr.size not in (1, count):
         raise InputError(
@@ -174,42 +175,7 @@ def _per_region(name: str, values: Any, count: int) -> Any:
             f"{arr.size} values for {count} Regions; expected one value for every Region "
             "or one per Region, in the Regions' order",
         )
-    return np.resize(arr, count)
-
-
-def _default(setting: str, given: Any, sources: dict[str, str]) -> Any:
-    if given is not None:
-        sources[setting] = "given"
-        return given
-    entry = load_defaults()[setting]
-    sources[setting] = f"default ({entry.source})"
-    return entry.value
-
-
-def _zone_counts(
-    catalog: RegionCatalog, names: Sequence[str], azs: int | Mapping[str, int] | None
-) -> np.ndarray:
-    if isinstance(azs, Mapping):
-        unknown = [k for k in azs if k not in names]
-        if unknown:
-            raise InputError(
-                "azs", unknown[0], f"names a Region that is not estimated ({', '.join(names)})"
-            )
-    counts = []
-    for name in names:
-        region = catalog[name]
-        wanted = azs.get(name) if isinstance(azs, Mapping) else azs
-        k = region.usable_azs if wanted is None else int(as_int("azs", wanted))
-        limit = region.az_count
-        if not 1 <= k <= limit:
-            raise InputError(
-                "azs",
-                k,
-                f"{name} has {limit} Availability Zone{'s' if limit != 1 else ''} in the "
-                f"Region table; expected 1 to {limit}",
-            )
-        counts.append(k)
-    return np.asarray(counts, dtype=np.int64)
+    return as_float(name, np.resize(arr, count))
 
 
 def estimate(
@@ -217,14 +183,14 @@ def estimate(
     *,
     rate: Any = None,
     daily_volume: Any = None,
-    peak_factor: float | None = None,
+    peak_factor: Any = None,
     ips: Any = None,
-    per_ip_rate: float | None = None,
+    per_ip_rate: Any = None,
     profile: str | None = None,
-    utilization: float | None = None,
-    min_per_region: int | None = None,
-    az_failures: int | None = None,
-    azs: int | Mapping[str, int] | None = None,
+    utilization: Any = None,
+    min_per_region: Any = None,
+    az_failures: Any = None,
+    azs: Any = None,
     date: dt.date | str | None = None,
     prices: PathLike | PriceBook | None = None,
     regions_file: PathLike | RegionCatalog | None = None,
@@ -233,8 +199,10 @@ def estimate(
 
     Give one of ``rate`` [msg/s], ``daily_volume`` [messages/day] or ``ips``
     [IPs]: one value for every Region or one per Region. Settings left as
-    ``None`` take the defaults in ``planner/data/defaults.csv``, and the result's
-    :class:`Assumptions` say which were used and why.
+    ``None`` take the defaults in ``planner/data/defaults.csv`` (resolved by
+    :mod:`planner.settings`, as for plans), and the result's :class:`Assumptions`
+    say which were used and why. ``azs`` is a number for every Region or
+    ``{region: number}``.
 
     Examples
     --------
@@ -257,81 +225,38 @@ def estimate(
     price_date = today_utc() if date is None else as_date("date", date)
     count = len(names)
 
-    given = [k for k, v in (("rate", rate), ("daily_volume", daily_volume)) if v is not None]
-    if len(given) > 1:
-        raise InputError(
-            "daily_volume",
-            np.atleast_1d(np.asarray(daily_volume, dtype=object))[0],
-            "a peak send rate was given too; give a rate or a daily volume, not both",
-        )
-    if not given and ips is None:
-        raise InputError(
-            "rate",
+    layer = check_layer(
+        Layer(
             None,
-            "give a peak send rate [msg/s], a daily volume [messages/day] or an IP count",
-            missing=True,
-        )
-
-    sources: dict[str, str] = {}
-    peak: float | None = None
-    send_rate: np.ndarray | None = None
-    if rate is not None:
-        send_rate = cap.check_rate("rate", as_float("rate", _per_region("rate", rate, count)))
-        if peak_factor is not None:
-            peak = float(as_float("peak_factor", peak_factor))
-    elif daily_volume is not None:
-        peak = float(as_float("peak_factor", _default("peak_factor", peak_factor, sources)))
-        send_rate = np.asarray(
-            cap.rate_from_volume(
-                as_float("daily_volume", _per_region("daily_volume", daily_volume, count)), peak
-            ),
-            dtype=np.float64,
-        ).reshape(count)
-    basis = "ips" if ips is not None else given[0]
-
-    if per_ip_rate is not None and profile is not None:
-        raise InputError(
-            "profile", profile, "a per-IP rate was given too; give a per-IP rate or a profile"
-        )
-    profile_name: str | None
-    if per_ip_rate is not None:
-        c = float(cap.check_rate("per_ip_rate", per_ip_rate))
-        per_ip_from = "given"
-        profile_name = None
-    else:
-        profile_name = str(_default("profile", profile, sources))
-        prof = load_profiles()[profile_name]
-        c = prof.per_ip_rate
-        per_ip_from = (
-            f"profile {prof.profile}: {prof.messages_per_ip_per_day:,} messages per IP per day "
-            f"({prof.source})"
-        )
-    u = float(cap.check_utilization(_default("utilization", utilization, sources)))
-    m = int(as_int("min_per_region", _default("min_per_region", min_per_region, sources)))
-    require("min_per_region", np.asarray(m), np.asarray(m >= 0), "expected 0 or more IPs")
-    f = int(as_int("az_failures", _default("az_failures", az_failures, sources)))
-    require("az_failures", np.asarray(f), np.asarray(f >= 0), "expected 0 or more")
-    k = _zone_counts(catalog, names, azs)
-    for name, zones_here in zip(names, k, strict=True):
-        if f >= zones_here:
+            {
+                "per_ip_rate": per_ip_rate,
+                "profile": profile,
+                "utilization": utilization,
+                "min_per_region": min_per_region,
+                "az_failures": az_failures,
+                "azs": azs,
+                "peak_factor": peak_factor,
+            },
+        ),
+        SIZING_SETTINGS,
+    )
+    if isinstance(layer.get("azs"), Mapping):
+        unknown = [k for k in layer.get("azs") if k not in names]
+        if unknown:
             raise InputError(
-                "az_failures",
-                f,
-                f"{name} has {zones_here} usable Availability Zone"
-                f"{'s' if zones_here != 1 else ''}; expected fewer AZ failures than that "
-                f"(at most {zones_here - 1})",
+                "azs", unknown[0], f"names a Region that is not estimated ({', '.join(names)})"
             )
-
-    n_rate: np.ndarray | None = None
-    if send_rate is not None:
-        n_rate = np.asarray(cap.ips_for_rate(send_rate, c, u), dtype=np.int64).reshape(count)
-    if ips is not None:
-        n = as_int("ips", _per_region("ips", ips, count)).reshape(count)
-        require("ips", n, n >= 1, "expected at least 1 IP in each Region")
-    else:
-        assert send_rate is not None
-        n = np.asarray(cap.ips_needed(send_rate, c, u, m, f, k), dtype=np.int64).reshape(count)
-
+    rows = [resolve(name, [layer], catalog) for name in names]
+    sized = size(
+        rows,
+        rate=_per_region("rate", rate, count),
+        daily_volume=_per_region("daily_volume", daily_volume, count),
+        ips=_per_region("ips", ips, count),
+    )
+    n = sized.ips
+    first = rows[0]
+    c, u = first.per_ip_rate, first.utilization
+    k = np.array([s.azs for s in rows], dtype=np.int64)
     layout = zones.spread(n, k)
     carried = np.asarray(cap.capacity(n, c, u), dtype=np.float64).reshape(count)
     one_down = np.asarray(cap.capacity_after_loss(n, c, u, k, 1), dtype=np.float64).reshape(count)
@@ -344,15 +269,16 @@ def estimate(
     ]
     price_source = "; ".join(sorted({p.source for p in price_rows}))
 
-    rows = []
+    has_rate = rate is not None or daily_volume is not None
+    result_rows = []
     for i, name in enumerate(names):
         zone_ids = catalog[name].zone_ids(int(k[i]))
-        rows.append(
+        result_rows.append(
             RegionEstimate(
                 region=name,
-                send_rate=None if send_rate is None else float(send_rate[i]),
+                send_rate=float(sized.send_rate[i]) if has_rate else None,
                 availability_zones=int(k[i]),
-                ips_for_rate=None if n_rate is None else int(n_rate[i]),
+                ips_for_rate=int(sized.ips_for_rate[i]) if has_rate else None,
                 ips=int(n[i]),
                 spread={az: int(layout[i, j]) for j, az in enumerate(zone_ids)},
                 capacity=float(carried[i]),
@@ -363,53 +289,60 @@ def estimate(
             )
         )
 
+    basis = "ips" if ips is not None else ("rate" if rate is not None else "daily_volume")
+    records = tuple(a for a in first.assumptions if a.setting != "azs")
+    peak_record = first.assumption("peak_factor")
+    per_ip_record = first.assumption("per_ip_rate")
     assumptions = Assumptions(
         basis=basis,
         per_ip_rate=c,
-        per_ip_rate_from=per_ip_from,
-        profile=profile_name,
+        per_ip_rate_from=GIVEN if first.profile is None else per_ip_record.source,
+        profile=first.profile,
         utilization=u,
-        min_per_region=m,
-        az_failures=f,
-        peak_factor=peak,
+        min_per_region=first.min_per_region,
+        az_failures=first.az_failures,
+        peak_factor=(
+            first.peak_factor
+            if daily_volume is not None or peak_record.origin == GIVEN
+            else None
+        ),
         sku=sku,
         fee_per_ip=int(fee[0]) if len(set(fee.tolist())) == 1 else None,
         price_source=price_source,
-        sources=sources,
+        records=records,
     )
     return Estimate(
         currency=book.currency,
         price_date=price_date,
         assumptions=assumptions,
-        regions=tuple(rows),
-        warnings=tuple(_warnings(rows, send_rate, daily_volume, peak)),
+        regions=tuple(result_rows),
+        warnings=tuple(_warnings(result_rows, daily_volume, assumptions.peak_factor)),
     )
 
 
 def _warnings(
     rows: Sequence[RegionEstimate],
-    send_rate: np.ndarray | None,
     daily_volume: Any,
     peak: float | None,
 ) -> list[str]:
     """Plans that price fine but deserve a second look."""
     out = []
     warm = int(default_value("warm_messages_per_ip_per_month"))
-    for i, row in enumerate(rows):
+    for row in rows:
         if row.ips == 1:
             out.append(
                 f"{row.region}: 1 IP has no Availability Zone redundancy; AWS advises more "
                 "than one dedicated IP per Region"
             )
-        if send_rate is None:
+        if row.send_rate is None or row.ips_for_rate is None:
             continue
-        if row.send_rate is not None and row.capacity < row.send_rate * (1 - cap.REL_TOL):
+        if row.ips < row.ips_for_rate:  # exact: fewer IPs than ceil(rate / (c x u))
             out.append(
                 f"{row.region}: {row.ips} IPs carry {row.capacity:,.2f} msg/s, less than the "
                 f"{row.send_rate:,.2f} msg/s peak rate"
             )
         # Daily volume: as given, or the most a peak rate can send in a day.
-        per_day = float(send_rate[i]) * SECONDS_PER_DAY / (peak or 1.0)
+        per_day = row.send_rate * SECONDS_PER_DAY / (peak or 1.0)
         per_ip_month = per_day * DAYS_PER_MONTH / row.ips
         if per_ip_month < warm:
             how = "" if daily_volume is not None else "at most "

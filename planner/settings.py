@@ -1,0 +1,430 @@
+"""Settings: the one place a sizing or billing setting gets its value, checked.
+
+A setting takes its value from the first *layer* that gives it, in this order:
+
+1. ``given``: a command-line option or a library keyword;
+2. a plan entry's own value (``[[regions]] #N``);
+3. the plan's ``[defaults]``;
+4. the shipped default (``planner/data/defaults.csv``), with its source.
+
+``per_ip_rate`` and ``profile`` are one choice (the capacity of a warm IP): the
+first layer that gives either decides, and a layer giving both is an error. Every
+value is checked here, once, with the same words whatever its layer; an error
+names the layer (the option, ``[defaults]`` or ``[[regions]] #N`` of the file) and
+the value as written. Each resolution keeps a record of its :class:`Assumption`\\ s.
+
+:func:`size` is the one sizing call: ``estimate``, budgets and every later command
+turn resolved settings and a demand (rate, daily volume or IP count) into IP
+counts through it, exactly (see :func:`planner.sizing.ceil_ratio`).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from planner import sizing
+from planner.errors import InputError, UnknownNameError
+from planner.fees import DAY_COUNTS, LEASE_PRORATIONS
+from planner.reference import SECONDS_PER_DAY, RegionCatalog, load_defaults, load_profiles
+
+FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.int64]
+
+#: Sizing settings: allowed as options, in a plan's [defaults] and in each [[regions]] entry.
+SIZING_SETTINGS = (
+    "per_ip_rate",
+    "profile",
+    "utilization",
+    "min_per_region",
+    "az_failures",
+    "azs",
+    "peak_factor",
+)
+#: Billing settings: options and a plan's [defaults] (one convention per budget).
+BILLING_SETTINGS = ("day_count", "lease_proration")
+GIVEN = "given"
+DEFAULT = "default"
+
+
+@dataclass(frozen=True)
+class Layer:
+    """Values from one place: ``where`` is ``None`` for options and keywords, else a label
+    such as ``plan.toml, [defaults]``. ``None`` values count as not given."""
+
+    where: str | None
+    values: Mapping[str, Any]
+
+    def get(self, name: str) -> Any:
+        return self.values.get(name)
+
+    @property
+    def origin(self) -> str:
+        return GIVEN if self.where is None else self.where
+
+
+@dataclass(frozen=True)
+class Assumption:
+    """A setting as used: its value, where it came from, and the source behind a default."""
+
+    setting: str
+    value: Any
+    origin: str
+    """``given`` (option or keyword), a plan label (``plan.toml, [defaults]``), or ``default``."""
+    source: str = ""
+    """For a default: why it is what it is (defaults.csv); for a profile: the profile's source."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """One Region's resolved sizing settings."""
+
+    region: str
+    per_ip_rate: float
+    """What one warm IP sends at full use [msg/s]."""
+    per_ip_exact: tuple[float, float]
+    """``per_ip_rate`` as numerator / denominator of typed decimals: ``(c, 1)`` for a
+    given rate, ``(messages_per_ip_per_day, 86400)`` for a profile."""
+    profile: str | None
+    utilization: float
+    min_per_region: int
+    az_failures: int
+    azs: int
+    peak_factor: float
+    assumptions: tuple[Assumption, ...]
+
+    def assumption(self, setting: str) -> Assumption:
+        return next(a for a in self.assumptions if a.setting == setting)
+
+
+@dataclass(frozen=True)
+class Billing:
+    """The billing conventions of a relinquish or a budget."""
+
+    day_count: str
+    lease_proration: str
+    assumptions: tuple[Assumption, ...]
+
+
+# ----------------------------------------------------------------------------- checks
+
+
+class _Typed(str):
+    """A number as the user typed it (``"0.0"``), shown in a message without quotes."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return str(self)
+
+
+def _raw_number(field: str, raw: Any, where: str | None, whole: bool) -> float:
+    kind = "a whole number" if whole else "a number"
+    if isinstance(raw, bool) or not isinstance(raw, int | float | str):
+        raise InputError(field, raw, f"expected {kind}", where=where)
+    if isinstance(raw, int):
+        return raw
+    try:
+        value = float(raw)
+    except ValueError:
+        raise InputError(field, raw, f"expected {kind}", where=where) from None
+    if whole and not (math.isfinite(value) and value.is_integer()):
+        raise InputError(field, _as_typed(raw), f"expected {kind}", where=where)
+    return value
+
+
+def _as_typed(raw: Any) -> Any:
+    return _Typed(raw.strip()) if isinstance(raw, str) else raw
+
+
+def _number(
+    field: str, ok: Callable[[float], bool], allowed: str, *, whole: bool = False
+) -> Callable[[Any, str | None], Any]:
+    def check(raw: Any, where: str | None) -> Any:
+        value = _raw_number(field, raw, where, whole)
+        if not (math.isfinite(value) and ok(value)):
+            raise InputError(field, _as_typed(raw), allowed, where=where)
+        return int(value) if whole else float(value)
+
+    return check
+
+
+def _choice(field: str, allowed: tuple[str, ...]) -> Callable[[Any, str | None], str]:
+    def check(raw: Any, where: str | None) -> str:
+        if not isinstance(raw, str) or raw.strip().lower() not in allowed:
+            raise InputError(field, raw, f"expected one of {', '.join(allowed)}", where=where)
+        return raw.strip().lower()
+
+    return check
+
+
+def _profile(raw: Any, where: str | None) -> str:
+    profiles = load_profiles()
+    if not isinstance(raw, str) or raw.strip() not in profiles.names:
+        raise UnknownNameError("profile", str(raw), profiles.names, where=where)
+    return raw.strip()
+
+
+def _azs(raw: Any, where: str | None) -> Any:
+    if isinstance(raw, Mapping):
+        return {str(k).strip(): _AZ_COUNT(v, where) for k, v in raw.items()}
+    return _AZ_COUNT(raw, where)
+
+
+_AZ_COUNT = _number("azs", lambda v: v >= 1, "expected at least 1 Availability Zone", whole=True)
+
+#: The checks that need no Region: one per setting.
+CHECKS: dict[str, Callable[[Any, str | None], Any]] = {
+    "per_ip_rate": _number("per_ip_rate", lambda v: v > 0, "expected a number greater than 0 [msg/s]"),
+    "profile": _profile,
+    "utilization": _number(
+        "utilization",
+        lambda v: 0 < v <= 1,
+        "expected a fraction greater than 0 and at most 1 (0.8 = 80 % of per-IP rate)",
+    ),
+    "min_per_region": _number("min_per_region", lambda v: v >= 0, "expected 0 or more IPs", whole=True),
+    "az_failures": _number("az_failures", lambda v: v >= 0, "expected 0 or more", whole=True),
+    "azs": _azs,
+    "peak_factor": _number(
+        "peak_factor", lambda v: v >= 1, "expected a ratio of peak to average rate of at least 1"
+    ),
+    "day_count": _choice("day_count", DAY_COUNTS),
+    "lease_proration": _choice("lease_proration", LEASE_PRORATIONS),
+}  # fmt: skip
+
+
+def check_layer(layer: Layer, names: Sequence[str] = SIZING_SETTINGS + BILLING_SETTINGS) -> Layer:
+    """The layer with every value it gives checked and parsed (what needs no Region).
+
+    A layer that gives both ``per_ip_rate`` and ``profile`` is an error.
+    """
+    values = {n: CHECKS[n](layer.get(n), layer.where) for n in names if layer.get(n) is not None}
+    if "per_ip_rate" in values and "profile" in values:
+        raise InputError(
+            "profile",
+            layer.get("profile"),
+            "a per-IP rate was given too; give a per-IP rate or a profile",
+            where=layer.where,
+        )
+    return Layer(layer.where, values)
+
+
+def _first(name: str, layers: Sequence[Layer]) -> tuple[Any, Layer | None]:
+    for layer in layers:
+        value = layer.get(name)
+        if value is not None:
+            return value, layer
+    return None, None
+
+
+def _pick(name: str, layers: Sequence[Layer]) -> tuple[Any, Assumption]:
+    """The first layer's value of ``name``, else the shipped default, with its record."""
+    value, layer = _first(name, layers)
+    if layer is not None:
+        return value, Assumption(name, value, layer.origin)
+    entry = load_defaults()[name]
+    value = CHECKS[name](entry.value, "planner/data/defaults.csv")
+    return value, Assumption(name, value, DEFAULT, entry.source)
+
+
+# --------------------------------------------------------------------------- resolving
+
+
+def resolve(region: str, layers: Sequence[Layer], catalog: RegionCatalog) -> Settings:
+    """One Region's sizing settings from checked ``layers`` (first wins), then the defaults.
+
+    Layers must have been through :func:`check_layer`. ``azs`` may be a number or, in
+    the given layer, ``{region: number}``.
+    """
+    found = catalog[region]
+    records: list[Assumption] = []
+
+    # The capacity of a warm IP: per_ip_rate or profile, whichever the first layer gives.
+    capacity_layer = next(
+        (la for la in layers if la.get("per_ip_rate") is not None or la.get("profile") is not None),
+        None,
+    )
+    per_ip_exact: tuple[float, float]
+    profile: str | None = None
+    if capacity_layer is not None and capacity_layer.get("per_ip_rate") is not None:
+        rate = float(capacity_layer.get("per_ip_rate"))
+        per_ip_exact = (rate, 1.0)
+        records.append(Assumption("per_ip_rate", rate, capacity_layer.origin))
+    else:
+        profile, record = _pick("profile", [capacity_layer] if capacity_layer else [])
+        prof = load_profiles()[profile]
+        records.append(record)
+        per_ip_exact = (float(prof.messages_per_ip_per_day), float(SECONDS_PER_DAY))
+        records.append(
+            Assumption(
+                "per_ip_rate",
+                prof.per_ip_rate,
+                f"profile {prof.profile}",
+                f"{prof.messages_per_ip_per_day:,} messages per IP per day ({prof.source})",
+            )
+        )
+
+    picked: dict[str, Any] = {}
+    for name in ("utilization", "min_per_region", "peak_factor", "az_failures"):
+        picked[name], record = _pick(name, layers)
+        records.append(record)
+
+    azs, azs_layer = _first("azs", layers)
+    if isinstance(azs, Mapping):
+        azs = azs.get(region)
+    if azs is None:
+        azs = found.usable_azs
+        records.append(Assumption("azs", azs, "Region table", f"{found.notes or found.source}"))
+    else:
+        assert azs_layer is not None
+        if azs > found.az_count:
+            raise InputError(
+                "azs",
+                azs,
+                f"{region} has {found.az_count} Availability Zone"
+                f"{'s' if found.az_count != 1 else ''} in the Region table; "
+                f"expected 1 to {found.az_count}",
+                where=azs_layer.where,
+            )
+        records.append(Assumption("azs", azs, azs_layer.origin))
+
+    failures = picked["az_failures"]
+    if failures >= azs:
+        _, failures_layer = _first("az_failures", layers)
+        raise InputError(
+            "az_failures",
+            failures,
+            f"{region} has {azs} usable Availability Zone{'s' if azs != 1 else ''}; "
+            f"expected fewer AZ failures than that (at most {azs - 1})",
+            where=failures_layer.where if failures_layer else None,
+        )
+    return Settings(
+        region=region,
+        per_ip_rate=per_ip_exact[0] / per_ip_exact[1],
+        per_ip_exact=per_ip_exact,
+        profile=profile,
+        utilization=picked["utilization"],
+        min_per_region=picked["min_per_region"],
+        az_failures=failures,
+        azs=azs,
+        peak_factor=picked["peak_factor"],
+        assumptions=tuple(records),
+    )
+
+
+def resolve_billing(layers: Sequence[Layer]) -> Billing:
+    """The billing conventions from checked ``layers`` (first wins), then the defaults."""
+    day_count, day_record = _pick("day_count", layers)
+    proration, proration_record = _pick("lease_proration", layers)
+    return Billing(day_count, proration, (day_record, proration_record))
+
+
+# ------------------------------------------------------------------------------ sizing
+
+
+@dataclass(frozen=True)
+class Sized:
+    """IP counts of :func:`size`, one per row."""
+
+    send_rate: FloatArray
+    """Peak send rate sized for [msg/s]; NaN for a row given as an IP count alone."""
+    ips_for_rate: IntArray
+    """``ceil(rate / (per_ip_rate x utilization))``, at least 1; -1 without a rate."""
+    ips: IntArray
+    """IPs held: the count given, or the rate's count with AZ losses and the minimum."""
+
+
+def size(
+    rows: Sequence[Settings],
+    *,
+    rate: Any = None,
+    daily_volume: Any = None,
+    ips: Any = None,
+    where: Sequence[str | None] | None = None,
+) -> Sized:
+    """The one sizing call: IPs for each row's demand under its resolved settings.
+
+    ``rate`` [msg/s], ``daily_volume`` [messages/day] and ``ips`` hold one value per
+    row, ``None`` where a row does not give that quantity (or are ``None`` for all). A row
+    with ``ips`` holds that many (and a rate or volume beside it is what they are
+    checked against); otherwise it is sized from its rate or volume. Rates are
+    ``daily_volume / 86400 x peak_factor``. The quotient is exact on the decimals as
+    typed: ``(R or V x p) / (c x u)``, with a profile's ``c`` as ``M / 86400``.
+    ``where`` labels each row for errors (``None``: the option or keyword).
+    """
+    count = len(rows)
+    labels = list(where) if where is not None else [None] * count
+
+    def column(values: Any) -> tuple[FloatArray, npt.NDArray[np.bool_]]:
+        if values is None:
+            return np.zeros(count), np.zeros(count, dtype=bool)
+        cells = np.asarray(values, dtype=object).reshape(count)
+        present = np.array([c is not None for c in cells], dtype=bool)
+        return np.where(present, cells, 0).astype(np.float64), present
+
+    (r, has_r), (v, has_v), (n_given, held) = column(rate), column(daily_volume), column(ips)
+    _require_rows("rate", r, ~has_r | (np.isfinite(r) & (r > 0)),
+                  "expected a number greater than 0 [msg/s]", labels)  # fmt: skip
+    _require_rows("daily_volume", v, ~has_v | (np.isfinite(v) & (v > 0)),
+                  "expected a number of messages a day greater than 0", labels)  # fmt: skip
+    _require_rows("ips", n_given, ~held | ((n_given >= 1) & (n_given == np.floor(n_given))),
+                  "expected a whole number of at least 1 IP in each Region", labels)  # fmt: skip
+    _require_rows("daily_volume", v, ~(has_r & has_v),
+                  "a peak send rate was given too; give a rate or a daily volume, not both",
+                  labels)  # fmt: skip
+    _require_rows("rate", r, held | has_r | has_v,
+                  "give a peak send rate [msg/s], a daily volume [messages/day] or an IP count",
+                  labels, missing=True)  # fmt: skip
+
+    c_num = np.array([s.per_ip_exact[0] for s in rows], dtype=np.float64)
+    c_den = np.array([s.per_ip_exact[1] for s in rows], dtype=np.float64)
+    u = np.array([s.utilization for s in rows], dtype=np.float64)
+    peak = np.array([s.peak_factor for s in rows], dtype=np.float64)
+    by_volume = has_v
+    has_rate = has_r | has_v
+    # (R or V x p) x c_den / (c_num x u x (86400 for a volume)), each factor a typed decimal.
+    amount = np.where(by_volume, v, r)
+    factor = np.where(by_volume, peak, 1.0)
+    per_day = np.where(by_volume, float(SECONDS_PER_DAY), 1.0)
+    send_rate = np.where(has_rate, amount * factor / per_day, np.nan)
+    n_rate = np.full(count, -1, dtype=np.int64)
+    if has_rate.any():
+        n_rate[has_rate] = np.maximum(
+            sizing.ceil_ratio(
+                [amount[has_rate], factor[has_rate], c_den[has_rate]],
+                [c_num[has_rate], u[has_rate], per_day[has_rate]],
+            ),
+            1,
+        )
+    n = np.where(held, n_given, 0).astype(np.int64)
+    to_size = ~held
+    if to_size.any():
+        n[to_size] = sizing.fleet_size(
+            n_rate[to_size],
+            np.array([s.min_per_region for s in rows], dtype=np.int64)[to_size],
+            np.array([s.az_failures for s in rows], dtype=np.int64)[to_size],
+            np.array([s.azs for s in rows], dtype=np.int64)[to_size],
+        )
+    return Sized(send_rate=send_rate, ips_for_rate=n_rate, ips=n)
+
+
+def _require_rows(
+    field: str,
+    values: FloatArray,
+    ok: npt.NDArray[np.bool_],
+    allowed: str,
+    where: Sequence[str | None],
+    *,
+    missing: bool = False,
+) -> None:
+    bad = np.flatnonzero(~ok)
+    if bad.size:
+        i = int(bad[0])
+        value = float(values[i])
+        shown: Any = int(value) if math.isfinite(value) and value.is_integer() else value
+        raise InputError(field, shown, allowed, missing=missing, where=where[i])
