@@ -13,7 +13,7 @@ that choice moves no money, only which IP-month carries which days.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from pathlib import Path
@@ -22,22 +22,24 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import numpy.typing as npt
 
-from planner import fees, sizing
+from planner import fees
 from planner._checks import as_month
-from planner.errors import PlannerError
-from planner.plan import DEFAULT_POOL, Event, Plan, PlanError, RegionLine, read_events
+from planner.errors import InputError, PlannerError
+from planner.plan import DEFAULT_POOL, Event, Plan, PlanError, read_events
 from planner.reference import (
     PathLike,
     PriceBook,
     RegionCatalog,
     default_value,
     load_prices,
-    load_profiles,
     load_regions,
 )
+from planner.settings import Billing, Layer, Settings, check_layer, resolve, resolve_billing, size
 
 if TYPE_CHECKING:
     import pandas as pd
+
+IntArray = npt.NDArray[np.int64]
 
 BUDGET_COLUMNS = [
     "month", "region", "pool", "ips_start", "leased", "relinquished", "ips_end",
@@ -56,60 +58,35 @@ class _Cohort:
     end: np.datetime64  # _NEVER: still held
 
 
-def _setting(name: str, line: RegionLine | None, plan: Plan) -> Any:
-    if line is not None and name in line.settings:
-        return line.settings[name]
-    if name in plan.defaults:
-        return plan.defaults[name]
-    return None
+def size_regions(plan: Plan, catalog: RegionCatalog, given: Layer | None = None) -> IntArray:
+    """IPs each Region line of the plan holds: its count, or sized from its rate.
 
-
-def size_regions(plan: Plan, catalog: RegionCatalog) -> npt.NDArray[np.int64]:
-    """IPs each Region line of the plan holds: its count, or sized from its rate, vectorised."""
+    Settings resolve through :func:`planner.settings.resolve` (options or keywords,
+    then the entry, then ``[defaults]``, then the shipped defaults) and the counts
+    come from the one sizing call, :func:`planner.settings.size`, as for ``estimate``.
+    """
     lines = plan.regions
-    count = len(lines)
-    if not count:
+    layers_given = [given] if given is not None else []
+    defaults = Layer(f"{plan.source}, [defaults]", plan.defaults)
+    resolved: dict[tuple[str, str | None], Settings] = {}
+    rows = []
+    for line in lines:
+        # Lines without settings of their own share one resolution per Region.
+        key = (line.region, line.where if line.settings else None)
+        settings = resolved.get(key)
+        if settings is None:
+            layers = [*layers_given, Layer(line.where, line.settings), defaults]
+            settings = resolved[key] = resolve(line.region, layers, catalog)
+        rows.append(settings)
+    if not rows:
         return np.zeros(0, dtype=np.int64)
-
-    def column(name: str, fallback: Any) -> npt.NDArray[Any]:
-        values = [_setting(name, line, plan) for line in lines]
-        return np.array([fallback if v is None else v for v in values], dtype=np.float64)
-
-    profiles = load_profiles()
-    per_ip = np.empty(count)
-    for i, line in enumerate(lines):
-        given = _setting("per_ip_rate", line, plan)
-        name = _setting("profile", line, plan) or default_value("profile")
-        try:
-            per_ip[i] = given if given is not None else profiles[name].per_ip_rate
-        except PlannerError as exc:
-            raise PlanError(f"{line.where}: {exc}") from None
-    azs = np.array(
-        [_setting("azs", line, plan) or catalog[line.region].usable_azs for line in lines],
-        dtype=np.int64,
-    )
-    peak = column("peak_factor", float(default_value("peak_factor")))
-    volume = np.array([line.daily_volume or np.nan for line in lines])
-    rate = np.array([line.rate or np.nan for line in lines])
-    rate = np.where(np.isnan(rate), volume / sizing.SECONDS_PER_DAY * peak, rate)
-    explicit = np.array([line.ips or 0 for line in lines], dtype=np.int64)
-    sized = explicit.copy()
-    todo = explicit == 0
-    if todo.any():
-        try:
-            sized[todo] = sizing.ips_needed(
-                rate[todo],
-                per_ip[todo],
-                column("utilization", float(default_value("utilization")))[todo],
-                column("min_per_region", int(default_value("min_per_region")))[todo].astype(
-                    np.int64
-                ),
-                column("az_failures", int(default_value("az_failures")))[todo].astype(np.int64),
-                azs[todo],
-            )
-        except PlannerError as exc:
-            raise PlanError(f"{plan.source}, [[regions]]: {exc}") from None
-    return sized
+    return size(
+        rows,
+        rate=[line.rate for line in lines],
+        daily_volume=[line.daily_volume for line in lines],
+        ips=[line.ips for line in lines],
+        where=[line.where for line in lines],
+    ).ips
 
 
 @dataclass(frozen=True)
@@ -126,44 +103,58 @@ def _horizon(start: Any, months: int) -> _Horizon:
 
 
 def _cohorts(
-    plan: Plan, catalog: RegionCatalog, horizon: _Horizon
+    plan: Plan, catalog: RegionCatalog, given: Layer | None = None
 ) -> tuple[list[tuple[str, str]], list[_Cohort]]:
-    """Groups (region, pool) and the cohorts after applying every event in date order."""
-    start = horizon.first[0]
+    """Groups (region, pool) and the cohorts after applying every event in date order.
+
+    Each group keeps its own cohorts, so a relinquish looks at its pool's IPs only.
+    """
+    start = as_month("start", plan.start).astype("datetime64[D]")
     groups: dict[tuple[str, str], int] = {}
+    pools: dict[str, list[str]] = {}
+    by_group: list[list[_Cohort]] = []
     cohorts: list[_Cohort] = []
-    sized = size_regions(plan, catalog)
+
+    def group(key: tuple[str, str]) -> int:
+        index = groups.get(key)
+        if index is None:
+            index = groups[key] = len(groups)
+            pools.setdefault(key[0], []).append(key[1])
+            by_group.append([])
+        return index
+
+    def add(cohort: _Cohort) -> None:
+        cohorts.append(cohort)
+        by_group[cohort.group].append(cohort)
+
+    sized = size_regions(plan, catalog, given)
     for line, n in zip(plan.regions, sized, strict=True):
         key = (line.region, line.pool)
         if key in groups:
             raise PlanError(f"{line.where}: {line.region} pool {line.pool!r} is listed twice")
-        groups[key] = len(groups)
         lease = _BEFORE if line.since is None else np.datetime64(line.since, "D")
-        if lease < start:
-            lease = _BEFORE
-        cohorts.append(_Cohort(groups[key], int(n), lease, _NEVER))
+        add(_Cohort(group(key), int(n), lease if lease >= start else _BEFORE, _NEVER))
 
     for event in sorted(plan.events, key=lambda e: e.date):
         day = np.datetime64(event.date, "D")
-        try:
-            catalog[event.region]
-        except PlannerError as exc:
-            raise PlanError(f"{event.where}: {exc}") from None
+        if event.region not in catalog:
+            try:
+                catalog[event.region]
+            except PlannerError as exc:
+                raise PlanError(f"{event.where}: {exc}") from None
         if day < start:
             raise PlanError(
                 f"{event.where}: date {event.date} is before the plan's start "
-                f"({horizon.months[0]!s}); an IP held then belongs in [[regions]]"
+                f"({plan.start}); an IP held then belongs in [[regions]]"
             )
-        pool = event.pool or _only_pool(event, groups)
+        pool = event.pool or _only_pool(event, pools.get(event.region, []))
         key = (event.region, pool)
         if event.action == "lease":
-            if key not in groups:
-                groups[key] = len(groups)
-            cohorts.append(_Cohort(groups[key], event.count, day, _NEVER))
+            add(_Cohort(group(key), event.count, day, _NEVER))
             continue
         held = [
-            c for c in cohorts
-            if key in groups and c.group == groups[key] and c.lease <= day and c.end == _NEVER
+            c for c in (by_group[groups[key]] if key in groups else [])
+            if c.lease <= day and c.end == _NEVER
         ]  # fmt: skip
         total = sum(c.count for c in held)
         if event.count > total:
@@ -178,15 +169,14 @@ def _cohorts(
                 cohort.end = day
             else:
                 cohort.count -= take
-                cohorts.append(replace(cohort, count=take, end=day))
+                add(replace(cohort, count=take, end=day))
             left -= take
             if not left:
                 break
     return list(groups), cohorts
 
 
-def _only_pool(event: Event, groups: dict[tuple[str, str], int]) -> str:
-    pools = [p for (r, p) in groups if r == event.region]
+def _only_pool(event: Event, pools: list[str]) -> str:
     if len(pools) > 1:
         raise PlanError(
             f"{event.where}: {event.region} has pools {', '.join(pools)}; name the pool of this event"
@@ -207,6 +197,8 @@ class BudgetArrays:
     charge: npt.NDArray[np.int64]
     refund: npt.NDArray[np.int64]
     currency: str
+    billing: Billing
+    """The billing conventions used, with where each came from."""
     warnings: tuple[str, ...] = ()
     """Things the budget leaves out that the plan has: events after its last month."""
 
@@ -218,24 +210,31 @@ def budget_arrays(
     months: int | None = None,
     prices: PathLike | PriceBook | None = None,
     regions_file: PathLike | RegionCatalog | None = None,
+    settings: Mapping[str, Any] | None = None,
 ) -> BudgetArrays:
-    """The vectorised budget computation behind :func:`budget`."""
+    """The vectorised budget computation behind :func:`budget`.
+
+    ``settings`` are sizing and billing settings given as options or keywords; they
+    come before the plan's own (see :mod:`planner.settings`). A ``start`` after the
+    plan's own start budgets from that month with the fleet the earlier events leave.
+    """
     catalog = (
         regions_file if isinstance(regions_file, RegionCatalog) else load_regions(regions_file)
     )
     book = prices if isinstance(prices, PriceBook) else load_prices(prices)
     count = plan.months if months is None else months
     if not 1 <= count <= 600:
-        raise PlanError(f"months: {count} is not allowed; expected 1 to 600")
+        raise InputError("months", count, "expected 1 to 600")
     horizon = _horizon(plan.start if start is None else start, count)
     for line in plan.regions:
         try:
             catalog[line.region]
         except PlannerError as exc:
             raise PlanError(f"{line.where}: {exc}") from None
-    groups, cohorts = _cohorts(plan, catalog, horizon)
-    day_count = str(plan.defaults.get("day_count", "inclusive"))
-    lease_proration = str(plan.defaults.get("lease_proration", "daily"))
+    given = check_layer(Layer(None, dict(settings or {})))
+    billing = resolve_billing([given, Layer(f"{plan.source}, [defaults]", plan.defaults)])
+    groups, cohorts = _cohorts(plan, catalog, given)
+    day_count, lease_proration = billing.day_count, billing.lease_proration
 
     g = np.array([c.group for c in cohorts], dtype=np.int64)
     n = np.array([c.count for c in cohorts], dtype=np.int64)[:, None]
@@ -277,6 +276,7 @@ def budget_arrays(
         charge=total(n * charge_ip * active),
         refund=total(n * (fee - charge_ip) * (gone_in & active)),
         currency=book.currency,
+        billing=billing,
         warnings=_after_horizon(plan, horizon),
     )
 

@@ -302,9 +302,7 @@ def estimate(
         min_per_region=first.min_per_region,
         az_failures=first.az_failures,
         peak_factor=(
-            first.peak_factor
-            if daily_volume is not None or peak_record.origin == GIVEN
-            else None
+            first.peak_factor if daily_volume is not None or peak_record.origin == GIVEN else None
         ),
         sku=sku,
         fee_per_ip=int(fee[0]) if len(set(fee.tolist())) == 1 else None,

@@ -19,23 +19,13 @@ from typing import Any
 
 from planner._checks import as_date, as_month
 from planner.errors import DataFileError, PlannerError
-from planner.fees import DAY_COUNTS, LEASE_PRORATIONS
 from planner.reference import read_user_text
+from planner.settings import BILLING_SETTINGS, SIZING_SETTINGS, Layer, check_layer
 
 ACTIONS = ("lease", "relinquish")
 DEFAULT_POOL = "default"
-#: Sizing settings, allowed in [defaults] and in each [[regions]] entry.
-SIZING_KEYS = (
-    "utilization",
-    "az_failures",
-    "min_per_region",
-    "per_ip_rate",
-    "profile",
-    "peak_factor",
-    "azs",
-)
-#: Billing settings, allowed in [defaults] only.
-BILLING_KEYS = ("day_count", "lease_proration")
+SIZING_KEYS = SIZING_SETTINGS
+BILLING_KEYS = BILLING_SETTINGS
 PLAN_KEYS = ("start", "months", "defaults", "regions", "events", "events_file", "name")
 REGION_KEYS = ("region", "pool", "rate", "daily_volume", "ips", "since", "note", *SIZING_KEYS)
 EVENT_KEYS = ("date", "region", "action", "count", "pool", "note")
@@ -125,22 +115,8 @@ def _date(where: str, name: str, value: Any) -> dt.date:
 
 
 def _settings(where: str, table: Mapping[str, Any], keys: tuple[str, ...]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for key in keys:
-        if key not in table:
-            continue
-        value = table[key]
-        if key in ("profile", "day_count", "lease_proration"):
-            value = _text(where, key, value)
-            choices = {"day_count": DAY_COUNTS, "lease_proration": LEASE_PRORATIONS}.get(key)
-            if choices and value not in choices:
-                raise _fail(where, f"{key} = {value!r} is not one of {', '.join(choices)}")
-        else:
-            value = _number(
-                where, key, value, whole=key in ("az_failures", "min_per_region", "azs")
-            )
-        out[key] = value
-    return out
+    """The settings of a plan table, checked by the one resolver's checks."""
+    return dict(check_layer(Layer(where, {k: table[k] for k in keys if k in table}), keys).values)
 
 
 def _event(where: str, raw: Mapping[str, Any]) -> Event:
@@ -237,8 +213,6 @@ def read_plan(path: str | Path, events_file: str | Path | None = None) -> Plan:
         if len(given) != 1:
             raise _fail(where, "give exactly one of rate, daily_volume or ips")
         amount = _number(where, given[0], entry[given[0]], whole=given[0] == "ips")
-        if amount <= 0:
-            raise _fail(where, f"{given[0]} = {amount} must be greater than 0")
         regions.append(
             RegionLine(
                 region=_text(where, "region", entry["region"]),

@@ -114,7 +114,11 @@ def ceil_ratio(numerators: Sequence[Any], denominators: Sequence[Any]) -> IntArr
     quotient = np.prod(top, axis=0) / np.prod(bottom, axis=0)
     n = np.atleast_1d(np.ceil(quotient))
     near = np.abs(quotient - np.rint(quotient)) <= NEAR_WHOLE * np.maximum(np.abs(quotient), 1)
-    flat_n, flat_top, flat_bottom = n.reshape(-1), [f.ravel() for f in top], [f.ravel() for f in bottom]
+    flat_n, flat_top, flat_bottom = (
+        n.reshape(-1),
+        [f.ravel() for f in top],
+        [f.ravel() for f in bottom],
+    )
     for i in np.flatnonzero(near):
         ratio = Fraction(1)
         for f in flat_top:
@@ -206,7 +210,9 @@ def ips_needed(
     >>> ips_needed([1, 300, 1000], 40, 0.8, azs=6).tolist()
     [2, 10, 32]
     """
-    return fleet_size(ips_for_rate(rate, per_ip_rate, utilization), min_per_region, az_failures, azs)
+    return fleet_size(
+        ips_for_rate(rate, per_ip_rate, utilization), min_per_region, az_failures, azs
+    )
 
 
 def fleet_size(ips_for_rate: Any, min_per_region: Any, az_failures: Any, azs: Any) -> Any:

@@ -212,7 +212,8 @@ BASE = TOP + '[[regions]]\nregion = "us-east-1"\nips = 4\n'
         ),
         (
             '[defaults]\nday_count = "sometimes"\n',
-            "day_count = 'sometimes' is not one of inclusive, exclusive",
+            r"plan.toml, \[defaults\]: day_count: 'sometimes' is not allowed; "
+            "expected one of inclusive, exclusive",
         ),
         ("mystery = 1\n", "unknown key 'mystery'"),
     ],
