@@ -15,7 +15,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
-from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -25,6 +24,7 @@ import numpy.typing as npt
 from planner import fees
 from planner._checks import as_month
 from planner.errors import InputError, PlannerError
+from planner.money import money_array
 from planner.plan import DEFAULT_POOL, Event, Plan, PlanError, read_events
 from planner.reference import (
     PathLike,
@@ -307,16 +307,33 @@ def budget(
     events: str | Path | Sequence[Event] | None = None,
     prices: PathLike | PriceBook | None = None,
     regions_file: PathLike | RegionCatalog | None = None,
+    per_ip_rate: Any = None,
+    profile: str | None = None,
+    utilization: Any = None,
+    min_per_region: Any = None,
+    az_failures: Any = None,
+    azs: Any = None,
+    peak_factor: Any = None,
+    day_count: str | None = None,
+    lease_proration: str | None = None,
 ) -> pd.DataFrame:
     """Month-by-month budget of a plan: one row per month x Region x pool.
 
-    Columns are those of the budget CSV: ``month`` (a pandas Period), ``region``,
-    ``pool``, ``ips_start``, ``leased``, ``relinquished``, ``ips_end``, ``ip_days``,
-    ``charge`` and ``refund`` (exact :class:`~decimal.Decimal` amounts, so sums are
-    exact) and ``currency``. Months in which a pool holds no IPs are left out.
+    Columns are those of the budget CSV: ``month`` (a pandas Period), ``region`` and
+    ``pool`` (categoricals), ``ips_start``, ``leased``, ``relinquished``, ``ips_end``,
+    ``ip_days`` (int64), ``charge`` and ``refund`` (exact money, pandas' decimal
+    dtype: ``df.charge.sum()`` is an exact :class:`~decimal.Decimal`) and
+    ``currency``. Months in which a pool holds no IPs are left out.
+
+    Sizing settings (``per_ip_rate`` ... ``peak_factor``) and billing settings
+    (``day_count``, ``lease_proration``) given here come before the plan's entries
+    and ``[defaults]``. ``start`` may be later than the plan's own start: the budget
+    then begins with the fleet the earlier events leave. ``events`` (an event-log
+    path, or events) replaces the plan's event file.
+
     ``frame.attrs["warnings"]`` lists what the plan has that the budget leaves out
-    (events after its last month).
-    ``events`` (an event-log path, or events) replaces the plan's event file.
+    (events after its last month); ``frame.attrs["billing"]`` the billing
+    conventions used and where each came from.
     """
 
     from planner.plan import read_plan
@@ -327,32 +344,49 @@ def budget(
         plan = replace(plan, events=plan.events + read_events(events))
     if events is not None and not isinstance(events, str | Path):
         plan = replace(plan, events=plan.events + tuple(events))
+    settings = {
+        "per_ip_rate": per_ip_rate,
+        "profile": profile,
+        "utilization": utilization,
+        "min_per_region": min_per_region,
+        "az_failures": az_failures,
+        "azs": azs,
+        "peak_factor": peak_factor,
+        "day_count": day_count,
+        "lease_proration": lease_proration,
+    }
     arrays = budget_arrays(
-        plan, start=start, months=months, prices=prices, regions_file=regions_file
+        plan,
+        start=start,
+        months=months,
+        prices=prices,
+        regions_file=regions_file,
+        settings=settings,
     )
     frame = budget_frame(arrays)
     frame.attrs["warnings"] = list(arrays.warnings)
+    frame.attrs["billing"] = {
+        a.setting: {"value": a.value, "origin": a.origin, "source": a.source}
+        for a in arrays.billing.assumptions
+    }
     return frame
 
 
 def budget_frame(arrays: BudgetArrays) -> pd.DataFrame:
-    """The tidy DataFrame of :class:`BudgetArrays`."""
+    """The tidy DataFrame of :class:`BudgetArrays`.
+
+    ``month`` is a monthly Period, ``region`` and ``pool`` are categoricals, counts are
+    int64 and ``charge``/``refund`` are exact money (:func:`planner.money.money_dtype`).
+    """
     import pandas as pd
 
-    groups, month_count = len(arrays.groups), len(arrays.months)
-    grid_g, grid_m = np.meshgrid(np.arange(groups), np.arange(month_count), indexing="ij")
-    gi, mi = grid_g.ravel(), grid_m.ravel()
+    keep = ((arrays.ips_start + arrays.leased) > 0).T  # by month, then in the plan's order
+    mi, gi = np.nonzero(keep)
     ips_end = arrays.ips_start + arrays.leased - arrays.relinquished
-    keep = ((arrays.ips_start + arrays.leased) > 0).ravel()
-    gi, mi = gi[keep], mi[keep]
-    order = np.lexsort((gi, mi))  # by month, then in the plan's order of groups
-    gi, mi = gi[order], mi[order]
-    region = np.array([r for r, _ in arrays.groups], dtype=object)
-    pool = np.array([p for _, p in arrays.groups], dtype=object)
 
-    def money(values: npt.NDArray[np.int64]) -> list[Decimal]:
-        # Exact: an integer count of cents scaled by 10**-2 (Decimal(2495).scaleb(-2) is 24.95).
-        return [Decimal(v).scaleb(-2) for v in values[gi, mi].tolist()]
+    def category(names: list[str]) -> pd.Categorical:
+        codes, categories = pd.factorize(pd.Series(names, dtype=object))  # in the plan's order
+        return pd.Categorical.from_codes(codes[gi], categories=list(categories))
 
     return pd.DataFrame(
         {
@@ -360,16 +394,18 @@ def budget_frame(arrays: BudgetArrays) -> pd.DataFrame:
             "month": pd.PeriodIndex.from_ordinals(  # type: ignore[attr-defined]  # not in pandas-stubs
                 arrays.months[mi].astype(np.int64), freq="M"
             ),
-            "region": region[gi] if len(gi) else np.array([], dtype=object),
-            "pool": pool[gi] if len(gi) else np.array([], dtype=object),
+            "region": category([r for r, _ in arrays.groups]),
+            "pool": category([p for _, p in arrays.groups]),
             "ips_start": arrays.ips_start[gi, mi],
             "leased": arrays.leased[gi, mi],
             "relinquished": arrays.relinquished[gi, mi],
             "ips_end": ips_end[gi, mi],
             "ip_days": arrays.ip_days[gi, mi],
-            "charge": pd.Series(money(arrays.charge), dtype=object),
-            "refund": pd.Series(money(arrays.refund), dtype=object),
-            "currency": arrays.currency,
+            "charge": money_array(arrays.charge[gi, mi]),
+            "refund": money_array(arrays.refund[gi, mi]),
+            "currency": pd.Categorical.from_codes(
+                np.zeros(len(gi), dtype=np.int64), categories=[arrays.currency]
+            ),
         },
         columns=BUDGET_COLUMNS,
     )

@@ -19,7 +19,7 @@ from planner import fees, zones
 from planner import sizing as cap
 from planner._checks import as_date, as_float, today_utc
 from planner.errors import InputError
-from planner.money import format_cents
+from planner.money import format_cents, money_array
 from planner.reference import (
     SECONDS_PER_DAY,
     PathLike,
@@ -93,7 +93,7 @@ class RegionEstimate:
     def to_dict(self) -> dict[str, Any]:
         return {
             "region": self.region,
-            "send_rate": None if self.send_rate is None else round(self.send_rate, 4),
+            "send_rate": self.send_rate,
             "availability_zones": self.availability_zones,
             "ips_for_rate": self.ips_for_rate,
             "ips": self.ips,
@@ -142,10 +142,15 @@ class Estimate:
         }
 
     def to_frame(self) -> pd.DataFrame:
-        """One row per Region; money as exact decimal strings, spread as a dict."""
+        """One row per Region: the JSON keys as columns, money exact (pandas' decimal dtype).
+
+        ``send_rate`` and the capacities are msg/s; ``spread`` is a dict per row.
+        """
         import pandas as pd
 
         frame = pd.DataFrame([r.to_dict() for r in self.regions])
+        for key in ("monthly_fee", "annual_fee"):
+            frame[key] = money_array([getattr(r, key) for r in self.regions])
         frame.insert(len(frame.columns), "currency", self.currency)
         return frame
 

@@ -27,6 +27,7 @@ from planner.reference import (
     load_prices,
     load_regions,
 )
+from planner.settings import Layer, check_layer, resolve_billing
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -127,12 +128,17 @@ def _resolve(
     return prices if isinstance(prices, PriceBook) else load_prices(prices)
 
 
+def _day_count(day_count: str | None) -> str:
+    """The day-count convention: given, or the shipped default (see :mod:`planner.settings`)."""
+    return resolve_billing([check_layer(Layer(None, {"day_count": day_count}))]).day_count
+
+
 def relinquish(
     region: str,
     count: int,
     date: dt.date | str,
     *,
-    day_count: str = "inclusive",
+    day_count: str | None = None,
     held: int | None = None,
     prices: PathLike | PriceBook | None = None,
     regions_file: PathLike | RegionCatalog | None = None,
@@ -148,7 +154,7 @@ def relinquish(
     day = as_date("date", date)
     n = int(as_int("count", count))
     require("count", np.asarray(n), np.asarray(n >= 1), "expected at least 1 IP")
-    fees.check_choice("day_count", day_count, fees.DAY_COUNTS)
+    day_count = _day_count(day_count)
     if held is not None:
         h = int(as_int("held", held))
         if h < n:
@@ -190,7 +196,7 @@ def relinquish_schedule(
     month: str | dt.date,
     count: int = 1,
     *,
-    day_count: str = "inclusive",
+    day_count: str | None = None,
     prices: PathLike | PriceBook | None = None,
     regions_file: PathLike | RegionCatalog | None = None,
 ) -> pd.DataFrame:
@@ -203,6 +209,7 @@ def relinquish_schedule(
     import pandas as pd
 
     m = as_month("month", month)
+    day_count = _day_count(day_count)
     n = int(as_int("count", count))
     require("count", np.asarray(n), np.asarray(n >= 1), "expected at least 1 IP")
     book = _resolve(region, prices, regions_file)

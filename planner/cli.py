@@ -10,7 +10,7 @@ Start-up stays light: this module imports neither pandas nor matplotlib.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
@@ -52,7 +52,7 @@ class Format(StrEnum):
 OPTION_FIELDS = {
     "rate", "daily_volume", "peak_factor", "ips", "region", "per_ip_rate", "profile",
     "utilization", "min_per_region", "az_failures", "azs", "date", "count", "held",
-    "start", "months", "day_count", "plot",
+    "start", "months", "day_count", "lease_proration", "plot", "output",
 }  # fmt: skip
 
 
@@ -105,7 +105,7 @@ def _azs(texts: list[str] | None) -> str | dict[str, str] | None:
 
 
 def _emit(
-    text: str,
+    text: str | Iterable[str],
     output: Path | None,
     plot: Path | None = None,
     draw: Callable[[], Figure] | None = None,
@@ -133,7 +133,8 @@ def _emit(
             check_writable(output)
         picture = render(draw(), kind)
     if output is None:
-        typer.echo(text, nl=False)
+        for chunk in [text] if isinstance(text, str) else text:
+            typer.echo(chunk, nl=False)
     else:
         write_atomic(output, text)
         typer.echo(f"Wrote {output}", err=True)
@@ -166,8 +167,61 @@ def _root(
 
 
 FormatOption = Annotated[
-    Format, typer.Option("--format", "-f", help="Output format.", case_sensitive=False)
+    Format | None,
+    typer.Option(
+        "--format",
+        "-f",
+        help="Output format [default: from the --output suffix (.txt, .csv, .json, .md), else table].",
+        case_sensitive=False,
+        show_default=False,
+    ),
 ]
+
+#: The format an --output file name implies.
+SUFFIX_FORMATS = {".txt": "table", ".csv": "csv", ".json": "json", ".md": "markdown"}
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.samefile(b)
+    except OSError:
+        return a.resolve() == b.resolve()
+
+
+def _output_format(
+    fmt: Format | None, output: Path | None, reads: Sequence[str | Path | None] = ()
+) -> str:
+    """The output format, from ``--format`` or the ``--output`` suffix, with the target checked.
+
+    A suffix that contradicts ``--format`` is an error, and so is an ``--output`` that
+    is a file this run reads (nothing is written then, and the file stays as it was).
+    """
+    if output is None:
+        return fmt.value if fmt is not None else "table"
+    for read in reads:
+        if read is not None and _same_file(output, Path(read)):
+            raise InputError(
+                "output", str(output), "it is a file this run reads; expected another file"
+            )
+    implied = SUFFIX_FORMATS.get(output.suffix.lower())
+    if fmt is None:
+        if implied is None:
+            raise InputError(
+                "output",
+                str(output),
+                f"expected a file name ending {', '.join(SUFFIX_FORMATS)}, or a --format",
+            )
+        return implied
+    if implied is not None and implied != fmt.value:
+        raise InputError(
+            "output",
+            str(output),
+            f"its suffix means {implied}, but --format is {fmt.value}; expected a "
+            f"{fmt.value} file name ({', '.join(k for k, v in SUFFIX_FORMATS.items() if v == fmt.value)})",
+        )
+    return fmt.value
+
+
 OutputOption = Annotated[
     Path | None,
     typer.Option(
@@ -194,6 +248,72 @@ RegionsFileOption = Annotated[
     ),
 ]
 
+PeakFactorOption = Annotated[
+    str | None,
+    typer.Option(
+        help=f"Peak rate over the day's average rate, at least 1 [default: {default_value('peak_factor')}].",
+        metavar="RATIO",
+    ),
+]
+PerIpRateOption = Annotated[
+    str | None,
+    typer.Option(
+        help="What one warm IP sends at full use [msg/s], instead of --profile.",
+        metavar="MSG/S",
+    ),
+]
+ProfileOption = Annotated[
+    str | None,
+    typer.Option(
+        help=f"Capacity profile: sendgrid, mandrill or greenarrow [default: {default_value('profile')}].",
+        metavar="NAME",
+    ),
+]
+UtilizationOption = Annotated[
+    str | None,
+    typer.Option(
+        help=f"Share of the per-IP rate to plan for, in (0, 1] [default: {default_value('utilization')}].",
+        metavar="FRACTION",
+    ),
+]
+MinPerRegionOption = Annotated[
+    str | None,
+    typer.Option(
+        help=f"Fewest IPs in a Region [default: {default_value('min_per_region')}].",
+        metavar="N",
+    ),
+]
+AzFailuresOption = Annotated[
+    str | None,
+    typer.Option(
+        help=f"Availability Zone losses the fleet must survive [default: {default_value('az_failures')}].",
+        metavar="N",
+    ),
+]
+AzsOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        help="Usable AZs: N for every Region, or REGION=N (repeatable) [default: the Region table's].",
+        metavar="N|REGION=N",
+    ),
+]
+DayCountOption = Annotated[
+    str | None,
+    typer.Option(
+        help="inclusive: the relinquish day is billed (days elapsed include it); exclusive: it "
+        f"is not [default: {default_value('day_count')}].",
+        metavar="inclusive|exclusive",
+    ),
+]
+LeaseProrationOption = Annotated[
+    str | None,
+    typer.Option(
+        help="daily: a lease month is billed from the lease day; full-month: billed whole "
+        f"[default: {default_value('lease_proration')}].",
+        metavar="daily|full-month",
+    ),
+]
+
 
 @app.command()
 def estimate(
@@ -211,13 +331,7 @@ def estimate(
             metavar="MESSAGES",
         ),
     ] = None,
-    peak_factor: Annotated[
-        str | None,
-        typer.Option(
-            help=f"Peak rate over the day's average rate, at least 1 [default: {default_value('peak_factor')}].",
-            metavar="RATIO",
-        ),
-    ] = None,
+    peak_factor: PeakFactorOption = None,
     ips: Annotated[
         list[str] | None,
         typer.Option(
@@ -233,55 +347,19 @@ def estimate(
             metavar="REGION",
         ),
     ] = None,
-    per_ip_rate: Annotated[
-        str | None,
-        typer.Option(
-            help="What one warm IP sends at full use [msg/s], instead of --profile.",
-            metavar="MSG/S",
-        ),
-    ] = None,
-    profile: Annotated[
-        str | None,
-        typer.Option(
-            help=f"Capacity profile: sendgrid, mandrill or greenarrow [default: {default_value('profile')}].",
-            metavar="NAME",
-        ),
-    ] = None,
-    utilization: Annotated[
-        str | None,
-        typer.Option(
-            help=f"Share of the per-IP rate to plan for, in (0, 1] [default: {default_value('utilization')}].",
-            metavar="FRACTION",
-        ),
-    ] = None,
-    min_per_region: Annotated[
-        str | None,
-        typer.Option(
-            help=f"Fewest IPs in a Region [default: {default_value('min_per_region')}].",
-            metavar="N",
-        ),
-    ] = None,
-    az_failures: Annotated[
-        str | None,
-        typer.Option(
-            help=f"Availability Zone losses the fleet must survive [default: {default_value('az_failures')}].",
-            metavar="N",
-        ),
-    ] = None,
-    azs: Annotated[
-        list[str] | None,
-        typer.Option(
-            help="Usable AZs: N for every Region, or REGION=N (repeatable) [default: the Region table's].",
-            metavar="N|REGION=N",
-        ),
-    ] = None,
+    per_ip_rate: PerIpRateOption = None,
+    profile: ProfileOption = None,
+    utilization: UtilizationOption = None,
+    min_per_region: MinPerRegionOption = None,
+    az_failures: AzFailuresOption = None,
+    azs: AzsOption = None,
     date: Annotated[
         str | None,
         typer.Option(help="Price date, YYYY-MM-DD [default: today, UTC].", metavar="DATE"),
     ] = None,
     prices: PricesOption = None,
     regions_file: RegionsFileOption = None,
-    fmt: FormatOption = Format.table,
+    fmt: FormatOption = None,
     output: OutputOption = None,
     plot: PlotOption = None,
 ) -> None:
@@ -293,6 +371,7 @@ def estimate(
     from planner.views import render_estimate
 
     with _user_errors():
+        kind = _output_format(fmt, output, [prices, regions_file])
         result = run_estimate(
             region or ["us-east-1"],
             rate=rate or None,
@@ -316,13 +395,13 @@ def estimate(
 
             return estimate_figure(result)
 
-        _emit(render_estimate(result, fmt.value), output, plot, draw)
+        _emit(render_estimate(result, kind), output, plot, draw)
 
 
 @app.command()
 def regions(
     regions_file: RegionsFileOption = None,
-    fmt: FormatOption = Format.table,
+    fmt: FormatOption = None,
     output: OutputOption = None,
 ) -> None:
     """List the SES Regions with their Availability Zones (AZ IDs) and sources."""
@@ -330,13 +409,14 @@ def regions(
     from planner.views import render_regions
 
     with _user_errors():
-        _emit(render_regions(load_regions(regions_file), fmt.value), output)
+        kind = _output_format(fmt, output, [regions_file])
+        _emit(render_regions(load_regions(regions_file), kind), output)
 
 
 @app.command()
 def prices(
     prices: PricesOption = None,
-    fmt: FormatOption = Format.table,
+    fmt: FormatOption = None,
     output: OutputOption = None,
 ) -> None:
     """List the effective-dated price book with its sources."""
@@ -344,12 +424,8 @@ def prices(
     from planner.views import render_prices
 
     with _user_errors():
-        _emit(render_prices(load_prices(prices), fmt.value), output)
-
-
-class DayCount(StrEnum):
-    inclusive = "inclusive"
-    exclusive = "exclusive"
+        kind = _output_format(fmt, output, [prices])
+        _emit(render_prices(load_prices(prices), kind), output)
 
 
 @app.command()
@@ -359,14 +435,7 @@ def relinquish(
     ],
     count: Annotated[str, typer.Option(help="IPs to relinquish, at least 1.", metavar="N")],
     date: Annotated[str, typer.Option(help="Relinquish date, YYYY-MM-DD (UTC).", metavar="DATE")],
-    day_count: Annotated[
-        DayCount,
-        typer.Option(
-            help="inclusive: the relinquish day is billed (days elapsed include it); "
-            "exclusive: it is not.",
-            case_sensitive=False,
-        ),
-    ] = DayCount.inclusive,
+    day_count: DayCountOption = None,
     held: Annotated[
         str | None,
         typer.Option(
@@ -376,7 +445,7 @@ def relinquish(
     ] = None,
     prices: PricesOption = None,
     regions_file: RegionsFileOption = None,
-    fmt: FormatOption = Format.table,
+    fmt: FormatOption = None,
     output: OutputOption = None,
     plot: PlotOption = None,
 ) -> None:
@@ -389,13 +458,14 @@ def relinquish(
     from planner.views import render_relinquish
 
     with _user_errors():
+        kind = _output_format(fmt, output, [prices, regions_file])
         # Read once: the answer and, with --plot, the month's schedule both use them.
         book, catalog = load_prices(prices), load_regions(regions_file)
         result = run_relinquish(
             region,
             int(_whole("count", count)),  # type: ignore[arg-type]
             date,
-            day_count=day_count.value,
+            day_count=day_count,
             held=_whole("held", held),
             prices=book,
             regions_file=catalog,
@@ -415,7 +485,7 @@ def relinquish(
             )
             return relinquish_figure(schedule, result.date)
 
-        _emit(render_relinquish(result, fmt.value), output, plot, draw)
+        _emit(render_relinquish(result, kind), output, plot, draw)
 
 
 class PlotBy(StrEnum):
@@ -431,7 +501,11 @@ def budget(
     ],
     start: Annotated[
         str | None,
-        typer.Option(help="First budget month, YYYY-MM [default: the plan's].", metavar="YYYY-MM"),
+        typer.Option(
+            help="First budget month, YYYY-MM [default: the plan's]; a later month starts with "
+            "the fleet the plan's earlier events leave.",
+            metavar="YYYY-MM",
+        ),
     ] = None,
     months: Annotated[
         str | None,
@@ -444,9 +518,18 @@ def budget(
             metavar="FILE",
         ),
     ] = None,
+    per_ip_rate: PerIpRateOption = None,
+    profile: ProfileOption = None,
+    utilization: UtilizationOption = None,
+    min_per_region: MinPerRegionOption = None,
+    az_failures: AzFailuresOption = None,
+    azs: AzsOption = None,
+    peak_factor: PeakFactorOption = None,
+    day_count: DayCountOption = None,
+    lease_proration: LeaseProrationOption = None,
     prices: PricesOption = None,
     regions_file: RegionsFileOption = None,
-    fmt: FormatOption = Format.table,
+    fmt: FormatOption = None,
     output: OutputOption = None,
     plot: PlotOption = None,
     plot_by: Annotated[
@@ -458,34 +541,40 @@ def budget(
 ) -> None:
     """Month-by-month budget of a plan of leases and relinquishes, per Region and pool.
 
+    Sizing and billing options given here come before the plan's own settings.
+
     Example: ipcost budget data/plan-2027.toml -o budget.csv
     """
-    from planner._budget import budget_arrays, budget_frame
-    from planner.plan import read_plan
+    import planner
     from planner.views import render_budget
 
     with _user_errors():
-        if start is not None:
-            from planner._checks import as_month
-
-            as_month("start", start)
-        the_plan = read_plan(plan, events_file=events)
-        arrays = budget_arrays(
+        the_plan = planner.read_plan(plan, events_file=events)
+        kind = _output_format(fmt, output, [*the_plan.files, prices, regions_file])
+        frame = planner.budget(
             the_plan,
             start=start,
             months=_whole("months", months),
             prices=prices,
             regions_file=regions_file,
+            per_ip_rate=per_ip_rate,
+            profile=profile,
+            utilization=utilization,
+            min_per_region=min_per_region,
+            az_failures=az_failures,
+            azs=_azs(azs),
+            peak_factor=peak_factor,
+            day_count=day_count,
+            lease_proration=lease_proration,
         )
-        frame = budget_frame(arrays)
-        _warn(arrays.warnings)
+        _warn(frame.attrs["warnings"])
 
         def draw() -> Figure:
             from planner.plot import budget_figure
 
             return budget_figure(frame, by=plot_by.value)
 
-        _emit(render_budget(frame, fmt.value, the_plan.events), output, plot, draw)
+        _emit(render_budget(frame, kind, the_plan.events), output, plot, draw)
 
 
 def main() -> None:

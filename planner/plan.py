@@ -75,6 +75,8 @@ class Plan:
     events: tuple[Event, ...] = ()
     name: str = ""
     source: str = "plan"
+    files: tuple[str, ...] = ()
+    """The files it was read from: the plan and its event log."""
 
 
 def _fail(where: str, message: str) -> PlanError:
@@ -229,8 +231,10 @@ def read_plan(path: str | Path, events_file: str | Path | None = None) -> Plan:
     chosen = events_file
     if chosen is None and "events_file" in raw:
         chosen = Path(path).parent / _text(label, "events_file", raw["events_file"])
+    files = [str(path)]
     if chosen is not None:
         events.extend(read_events(chosen))
+        files.append(str(chosen))
     return Plan(
         start=start,
         months=months,
@@ -239,4 +243,5 @@ def read_plan(path: str | Path, events_file: str | Path | None = None) -> Plan:
         events=tuple(events),
         name=str(raw.get("name", "")),
         source=label,
+        files=tuple(files),
     )

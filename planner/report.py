@@ -13,7 +13,7 @@ import io
 import json
 import os
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -157,8 +157,8 @@ def _file_mode(target: Path) -> int:
         return 0o666 & ~mask
 
 
-def write_atomic(path: str | Path, text: str | bytes) -> None:
-    """Write ``text`` (UTF-8) or raw bytes to ``path`` whole or not at all.
+def write_atomic(path: str | Path, text: str | bytes | Iterable[str]) -> None:
+    """Write ``text`` (UTF-8; a string or chunks of one) or raw bytes to ``path`` whole or not at all.
 
     The content goes to a temporary file beside ``path`` and replaces it in one
     rename, so a failed run never leaves a partial file or clobbers an earlier one.
@@ -170,9 +170,10 @@ def write_atomic(path: str | Path, text: str | bytes) -> None:
     except OSError as exc:
         raise DataFileError(target, f"cannot write ({exc.strerror})") from None
     try:
-        data = text.encode("utf-8") if isinstance(text, str) else text
+        chunks = [text] if isinstance(text, str | bytes) else text
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            for chunk in chunks:
+                handle.write(chunk.encode("utf-8") if isinstance(chunk, str) else chunk)
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(tmp, _file_mode(target))
@@ -182,3 +183,81 @@ def write_atomic(path: str | Path, text: str | bytes) -> None:
         if isinstance(exc, OSError):
             raise DataFileError(target, f"cannot write ({exc.strerror})") from None
         raise
+
+
+# ------------------------------------------------------------------- frames as CSV, fast
+#
+# A large frame is written column by column: each column becomes a table of the
+# distinct texts it holds and an index into it, so a text is formatted, neutralised
+# and quoted once however many rows repeat it, and rows are joined in chunks.
+
+_CSV_SPECIAL = (",", '"', "\n", "\r")
+
+
+def _csv_text(text: str) -> str:
+    """A typed text as a CSV cell: neutralised, then quoted if it must be."""
+    text = neutralise(text)
+    if any(c in text for c in _CSV_SPECIAL):
+        return '"' + text.replace('"', '""') + '"'
+    return text
+
+
+def _int_table(values: Any, fmt: Callable[[Any], list[str]]) -> tuple[list[str], Any]:
+    """(texts, index) for integers: a table over their range when it is small, else their uniques."""
+    import numpy as np
+
+    if values.size == 0:
+        return [], np.zeros(0, dtype=np.int64)
+    lo, hi = int(values.min()), int(values.max())
+    if hi - lo <= max(values.size // 4, 1024):
+        return fmt(np.arange(lo, hi + 1, dtype=np.int64)), values - lo
+    uniques, index = np.unique(values, return_inverse=True)
+    return fmt(uniques), index.reshape(-1)
+
+
+def _format_cents(values: Any) -> list[str]:
+    return [format_cents(v) for v in values.tolist()]
+
+
+def _column_table(column: Any) -> tuple[list[str], Any]:
+    """A frame column as (distinct cell texts, index of each row's text)."""
+    import numpy as np
+    import pandas as pd
+
+    from planner.money import cents_of
+
+    dtype = column.dtype
+    if isinstance(dtype, pd.CategoricalDtype):
+        return [_csv_text(str(c)) for c in dtype.categories], column.cat.codes.to_numpy()
+    if isinstance(dtype, pd.PeriodDtype):
+        ordinals = column.array.asi8
+        return _int_table(
+            ordinals,
+            lambda u: pd.PeriodIndex.from_ordinals(u, freq=dtype.freq).astype(str).tolist(),  # type: ignore[attr-defined]
+        )
+    if isinstance(dtype, pd.ArrowDtype) and "decimal" in str(dtype):
+        return _int_table(cents_of(column), _format_cents)
+    if pd.api.types.is_bool_dtype(dtype):
+        return ["false", "true"], column.to_numpy().astype(np.int64)
+    if pd.api.types.is_integer_dtype(dtype):
+        return _int_table(column.to_numpy(dtype=np.int64), lambda u: u.astype(str).tolist())
+    codes, uniques = pd.factorize(column, use_na_sentinel=False)
+    return [
+        "" if v is None or v is pd.NA else (_csv_text(v) if isinstance(v, str) else str(v))
+        for v in uniques
+    ], codes
+
+
+def frame_csv(frame: Any, chunk_rows: int = 250_000) -> Iterator[str]:
+    """A DataFrame as CSV text in chunks: a header, plain numbers, typed text neutralised.
+
+    Money columns (:func:`planner.money.money_dtype`) are written as exact decimals.
+    """
+    yield ",".join(_csv_text(str(c)) for c in frame.columns) + "\n"
+    tables = [_column_table(frame[c]) for c in frame.columns]
+    for start in range(0, len(frame), chunk_rows):
+        stop = start + chunk_rows
+        cells = [
+            list(map(table.__getitem__, index[start:stop].tolist())) for table, index in tables
+        ]
+        yield "\n".join(map(",".join, zip(*cells, strict=True))) + "\n"

@@ -7,6 +7,7 @@ DESIGN.md; tables show every assumption the numbers rest on.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -19,7 +20,7 @@ from planner.plan import Event
 from planner.reference import PRICE_COLUMNS, REGION_COLUMNS, PriceBook, RegionCatalog
 from planner.report import (
     Cell,
-    csv_table,
+    frame_csv,
     json_text,
     markdown_table,
     money_cell,
@@ -112,14 +113,24 @@ def render_estimate(est: Estimate, fmt: str) -> str:
     """``ipcost estimate`` in one of the output formats."""
     if fmt == "json":
         return json_text(est.to_dict())
-    headers, rows = _estimate_rows(est)
     if fmt == "csv":
-        headers = [*headers, "spread", "currency"]
-        rows = [
-            [*row, " ".join(f"{az}:{n}" for az, n in r.spread.items()), est.currency]
-            for row, r in zip(rows, est.regions, strict=True)
+        # The JSON keys as columns; the spread as "az_id:count" pairs; money as numbers.
+        keys = [*est.regions[0].to_dict(), "currency"]
+        csv_rows: list[list[Cell]] = [
+            [
+                " ".join(f"{az}:{n}" for az, n in r.spread.items())
+                if k == "spread"
+                else money_cell(getattr(r, k))
+                if k in ("monthly_fee", "annual_fee")
+                else est.currency
+                if k == "currency"
+                else v
+                for k, v in {**r.to_dict(), "currency": est.currency}.items()
+            ]
+            for r in est.regions
         ]
-        return render_rows(headers, rows, "csv")
+        return render_rows(keys, csv_rows, "csv")
+    headers, rows = _estimate_rows(est)
     total: list[Cell] = [
         "total",
         None,
@@ -267,11 +278,17 @@ def _budget_rows(frame: pd.DataFrame) -> list[list[Cell]]:
     ]
 
 
-def render_budget(frame: pd.DataFrame, fmt: str, events: tuple[Event, ...] = ()) -> str:
-    """``ipcost budget``: the tidy month x Region x pool table, with totals in the table view."""
-    rows = _budget_rows(frame)
+def render_budget(
+    frame: pd.DataFrame, fmt: str, events: tuple[Event, ...] = ()
+) -> str | Iterator[str]:
+    """``ipcost budget``: the tidy month x Region x pool table, with totals in the table view.
+
+    CSV comes in chunks (see :func:`planner.report.frame_csv`), so a large budget is
+    written without first building the whole text.
+    """
     if fmt == "csv":
-        return csv_table(BUDGET_COLUMNS, rows)
+        return frame_csv(frame[BUDGET_COLUMNS])
+    rows = _budget_rows(frame)
     if fmt == "json":
         return render_rows(BUDGET_COLUMNS, rows, "json")
     cur = str(frame["currency"].iloc[0]) if len(frame) else "USD"
@@ -321,4 +338,4 @@ def write_budget_csv(frame: pd.DataFrame, path: str | Path) -> None:
     The same file as ``ipcost budget PLAN -f csv -o PATH``: the columns of the
     contract, plain numbers, exact money, typed text cells made spreadsheet-safe.
     """
-    write_atomic(path, render_budget(frame, "csv"))
+    write_atomic(path, frame_csv(frame[BUDGET_COLUMNS]))

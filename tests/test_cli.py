@@ -74,12 +74,16 @@ def test_table_shows_every_assumption():
         assert text in out, text
 
 
-def test_csv_opens_as_numbers():
+def test_csv_columns_are_the_json_keys_and_numbers():
     result = run(*EXAMPLE, "-f", "csv")
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
-    assert rows[0]["IPs"] == "10"
-    assert rows[0]["monthly fee [USD]"] == "249.50"
-    assert float(rows[0]["annual fee [USD]"]) == 2994.0
+    as_json = json.loads(run(*EXAMPLE, "-f", "json").stdout)
+    assert list(rows[0]) == [*as_json["regions"][0], "currency"]
+    # The design example: 10 IPs spread 2,2,2,2,1,1; 10 x 24.95 = 249.50; x 12 = 2994.00.
+    assert rows[0]["ips"] == "10"
+    assert rows[0]["spread"] == "use1-az1:2 use1-az2:2 use1-az4:2 use1-az5:2 use1-az6:1 use1-az3:1"
+    assert rows[0]["monthly_fee"] == "249.50"
+    assert float(rows[0]["annual_fee"]) == 2994.0
 
 
 def test_markdown():
@@ -302,7 +306,7 @@ def test_a_bad_plot_target_writes_nothing(tmp_path, plot, message):
 
 def test_plot_and_output_must_differ(tmp_path):
     target = tmp_path / "x.png"
-    result = run(*EXAMPLE, "-o", str(target), "--plot", str(target))
+    result = run(*EXAMPLE, "-f", "csv", "-o", str(target), "--plot", str(target))
     assert result.exit_code == 1
     assert "expected a different file from --output" in result.stderr
     assert not target.exists()
