@@ -6,8 +6,8 @@ pandas or matplotlib; results convert to DataFrames with ``to_frame()``, and
 
 >>> import planner
 >>> e = planner.estimate("us-east-1", rate=300, per_ip_rate=40, utilization=0.8, date="2026-11-27")
->>> e.ips, planner.format_cents(e.monthly_fee)
-(10, '249.50')
+>>> e.ips, e.monthly_fee
+(10, Decimal('249.50'))
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from planner.errors import (
     UnknownNameError,
 )
 from planner.fees import annual_fee, monthly_fee
-from planner.money import div_half_up, format_cents, parse_cents
+from planner.money import amount, cents, div_half_up, format_cents, money_array, parse_cents
 from planner.plan import Event, Plan, PlanError, RegionLine, read_events, read_plan
 from planner.reference import (
     PriceBook,
@@ -62,10 +62,12 @@ __all__ = [
     "Relinquish",
     "UnknownNameError",
     "__version__",
+    "amount",
     "annual_fee",
     "budget",
     "capacity",
     "capacity_after_loss",
+    "cents",
     "div_half_up",
     "estimate",
     "format_cents",
@@ -78,6 +80,7 @@ __all__ = [
     "load_prices",
     "load_profiles",
     "load_regions",
+    "money_array",
     "monthly_fee",
     "parse_cents",
     "rate_from_volume",

@@ -13,6 +13,7 @@ that choice moves no money, only which IP-month carries which days.
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -24,7 +25,7 @@ import numpy.typing as npt
 from planner import fees
 from planner._checks import as_month
 from planner.errors import InputError, PlannerError
-from planner.money import money_array
+from planner.money import amount, money_array
 from planner.plan import DEFAULT_POOL, Event, Plan, PlanError, read_events
 from planner.reference import (
     PathLike,
@@ -386,7 +387,7 @@ def budget_frame(arrays: BudgetArrays) -> pd.DataFrame:
 
     def category(names: list[str]) -> pd.Categorical:
         codes, categories = pd.factorize(pd.Series(names, dtype=object))  # in the plan's order
-        return pd.Categorical.from_codes(codes[gi], categories=list(categories))
+        return pd.Categorical.from_codes(codes[gi], categories=pd.Index(categories))
 
     return pd.DataFrame(
         {
@@ -404,19 +405,18 @@ def budget_frame(arrays: BudgetArrays) -> pd.DataFrame:
             "charge": money_array(arrays.charge[gi, mi]),
             "refund": money_array(arrays.refund[gi, mi]),
             "currency": pd.Categorical.from_codes(
-                np.zeros(len(gi), dtype=np.int64), categories=[arrays.currency]
+                np.zeros(len(gi), dtype=np.int64), categories=pd.Index([arrays.currency])
             ),
         },
         columns=BUDGET_COLUMNS,
     )
 
 
-def lease_charge(region: str, count: int, date: dt.date | str, **kwargs: Any) -> int:
-    """Charge in cents for ``count`` IPs leased on ``date``, for the rest of that month.
+def lease_charge(region: str, count: int, date: dt.date | str, **kwargs: Any) -> Decimal:
+    """Charge for ``count`` IPs leased on ``date``, for the rest of that month.
 
-    >>> from planner.money import format_cents
-    >>> format_cents(lease_charge("us-east-1", 1, "2026-12-20"))
-    '9.66'
+    >>> lease_charge("us-east-1", 1, "2026-12-20")
+    Decimal('9.66')
     """
     day = dt.date.fromisoformat(str(date)) if not isinstance(date, dt.date) else date
     plan = Plan(
@@ -424,4 +424,4 @@ def lease_charge(region: str, count: int, date: dt.date | str, **kwargs: Any) ->
         months=1,
         events=(Event(date=day, region=region, action="lease", count=count),),
     )
-    return int(budget_arrays(plan, **kwargs).charge.sum())
+    return amount(int(budget_arrays(plan, **kwargs).charge.sum()))

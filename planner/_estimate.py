@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -19,7 +20,7 @@ from planner import fees, zones
 from planner import sizing as cap
 from planner._checks import as_date, as_float, today_utc
 from planner.errors import InputError
-from planner.money import format_cents, money_array
+from planner.money import amount, cents, money_array
 from planner.reference import (
     SECONDS_PER_DAY,
     PathLike,
@@ -51,8 +52,8 @@ class Assumptions:
     az_failures: int
     peak_factor: float | None
     sku: str
-    fee_per_ip: int | None
-    """Cents per IP per month in force on the price date (``None`` if Regions differ)."""
+    fee_per_ip: Decimal | None
+    """Fee per IP per month in force on the price date (``None`` if Regions differ)."""
     price_source: str
     records: tuple[Assumption, ...] = ()
     """Every sizing setting as used: value, where it came from, the source of a default."""
@@ -68,7 +69,7 @@ class Assumptions:
             "az_failures": self.az_failures,
             "peak_factor": self.peak_factor,
             "sku": self.sku,
-            "fee_per_ip": None if self.fee_per_ip is None else format_cents(self.fee_per_ip),
+            "fee_per_ip": None if self.fee_per_ip is None else str(self.fee_per_ip),
             "price_source": self.price_source,
         }
 
@@ -86,9 +87,9 @@ class RegionEstimate:
     spread: dict[str, int]
     capacity: float
     capacity_one_az_down: float
-    fee_per_ip: int
-    monthly_fee: int
-    annual_fee: int
+    fee_per_ip: Decimal
+    monthly_fee: Decimal
+    annual_fee: Decimal
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -100,8 +101,8 @@ class RegionEstimate:
             "spread": dict(self.spread),
             "capacity": round(self.capacity, 2),
             "capacity_one_az_down": round(self.capacity_one_az_down, 2),
-            "monthly_fee": format_cents(self.monthly_fee),
-            "annual_fee": format_cents(self.annual_fee),
+            "monthly_fee": str(self.monthly_fee),
+            "annual_fee": str(self.annual_fee),
         }
 
 
@@ -120,12 +121,12 @@ class Estimate:
         return sum(r.ips for r in self.regions)
 
     @property
-    def monthly_fee(self) -> int:
-        return sum(r.monthly_fee for r in self.regions)
+    def monthly_fee(self) -> Decimal:
+        return sum((r.monthly_fee for r in self.regions), amount(0))
 
     @property
-    def annual_fee(self) -> int:
-        return sum(r.annual_fee for r in self.regions)
+    def annual_fee(self) -> Decimal:
+        return sum((r.annual_fee for r in self.regions), amount(0))
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON contract of ``ipcost estimate --format json``."""
@@ -136,8 +137,8 @@ class Estimate:
             "regions": [r.to_dict() for r in self.regions],
             "total": {
                 "ips": self.ips,
-                "monthly_fee": format_cents(self.monthly_fee),
-                "annual_fee": format_cents(self.annual_fee),
+                "monthly_fee": str(self.monthly_fee),
+                "annual_fee": str(self.annual_fee),
             },
         }
 
@@ -150,7 +151,7 @@ class Estimate:
 
         frame = pd.DataFrame([r.to_dict() for r in self.regions])
         for key in ("monthly_fee", "annual_fee"):
-            frame[key] = money_array([getattr(r, key) for r in self.regions])
+            frame[key] = money_array([cents(getattr(r, key)) for r in self.regions])
         frame.insert(len(frame.columns), "currency", self.currency)
         return frame
 
@@ -212,8 +213,8 @@ def estimate(
     Examples
     --------
     >>> e = estimate("us-east-1", rate=300, per_ip_rate=40, utilization=0.8, date="2026-11-27")
-    >>> e.regions[0].ips, list(e.regions[0].spread.values()), format_cents(e.monthly_fee)
-    (10, [2, 2, 2, 2, 1, 1], '249.50')
+    >>> e.regions[0].ips, list(e.regions[0].spread.values()), e.monthly_fee
+    (10, [2, 2, 2, 2, 1, 1], Decimal('249.50'))
     """
     names = [regions] if isinstance(regions, str) else list(regions)
     if not names:
@@ -288,9 +289,9 @@ def estimate(
                 spread={az: int(layout[i, j]) for j, az in enumerate(zone_ids)},
                 capacity=float(carried[i]),
                 capacity_one_az_down=float(one_down[i]),
-                fee_per_ip=int(fee[i]),
-                monthly_fee=int(monthly[i]),
-                annual_fee=int(annual[i]),
+                fee_per_ip=amount(fee[i]),
+                monthly_fee=amount(monthly[i]),
+                annual_fee=amount(annual[i]),
             )
         )
 
@@ -310,7 +311,7 @@ def estimate(
             first.peak_factor if daily_volume is not None or peak_record.origin == GIVEN else None
         ),
         sku=sku,
-        fee_per_ip=int(fee[0]) if len(set(fee.tolist())) == 1 else None,
+        fee_per_ip=amount(fee[0]) if len(set(fee.tolist())) == 1 else None,
         price_source=price_source,
         records=records,
     )

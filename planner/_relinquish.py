@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -18,7 +19,7 @@ import numpy.typing as npt
 from planner import fees
 from planner._checks import as_date, as_int, as_month, require
 from planner.errors import InputError
-from planner.money import format_cents
+from planner.money import amount, money_array
 from planner.reference import (
     PathLike,
     PriceBook,
@@ -53,7 +54,7 @@ def _charges(
 
 @dataclass(frozen=True)
 class Relinquish:
-    """The result of :func:`relinquish`; money in cents."""
+    """The result of :func:`relinquish`; money as exact amounts (:func:`planner.money.amount`)."""
 
     region: str
     date: dt.date
@@ -61,39 +62,39 @@ class Relinquish:
     day_count: str
     days_in_month: int
     days_billed: int
-    monthly_fee_per_ip: int
-    charge_per_ip: int
-    refund_per_ip: int
-    cost_per_day_of_delay: int
+    monthly_fee_per_ip: Decimal
+    charge_per_ip: Decimal
+    refund_per_ip: Decimal
+    cost_per_day_of_delay: Decimal
     """What relinquishing one day later would add, for all ``count`` IPs."""
     currency: str
     held: int | None = None
-    next_month_fee: int | None = None
+    next_month_fee: Decimal | None = None
     """The fee per IP in the following month, looked up when waiting a day reaches it
     (a relinquish on the month's last day); otherwise ``None``."""
 
     @property
-    def charge(self) -> int:
+    def charge(self) -> Decimal:
         return self.count * self.charge_per_ip
 
     @property
-    def refund(self) -> int:
+    def refund(self) -> Decimal:
         return self.count * self.refund_per_ip
 
     @property
-    def monthly_fee_before(self) -> int | None:
+    def monthly_fee_before(self) -> Decimal | None:
         return None if self.held is None else self.held * self.monthly_fee_per_ip
 
     @property
-    def monthly_fee_after(self) -> int | None:
+    def monthly_fee_after(self) -> Decimal | None:
         """Fee of the IPs still held, for a whole month at this month's price."""
         return None if self.held is None else (self.held - self.count) * self.monthly_fee_per_ip
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON contract of ``ipcost relinquish --format json``."""
 
-        def money(cents: int | None) -> str | None:
-            return None if cents is None else format_cents(cents)
+        def money(value: Decimal | None) -> str | None:
+            return None if value is None else str(value)
 
         return {
             "region": self.region,
@@ -148,8 +149,8 @@ def relinquish(
     Examples
     --------
     >>> r = relinquish("us-east-1", 2, "2026-11-15")
-    >>> format_cents(r.charge_per_ip), format_cents(r.refund_per_ip), format_cents(r.charge)
-    ('12.48', '12.47', '24.96')
+    >>> r.charge_per_ip, r.refund_per_ip, r.charge
+    (Decimal('12.48'), Decimal('12.47'), Decimal('24.96'))
     """
     day = as_date("date", date)
     n = int(as_int("count", count))
@@ -181,13 +182,13 @@ def relinquish(
         day_count=day_count,
         days_in_month=d,
         days_billed=int(billed[0]),
-        monthly_fee_per_ip=fee,
-        charge_per_ip=int(charge[0]),
-        refund_per_ip=fee - int(charge[0]),
-        cost_per_day_of_delay=n * delay,
+        monthly_fee_per_ip=amount(fee),
+        charge_per_ip=amount(charge[0]),
+        refund_per_ip=amount(fee - int(charge[0])),
+        cost_per_day_of_delay=amount(n * delay),
         currency=book.currency,
         held=held,
-        next_month_fee=next_fee,
+        next_month_fee=None if next_fee is None else amount(next_fee),
     )
 
 
@@ -203,8 +204,8 @@ def relinquish_schedule(
     """Charge and refund for relinquishing on each day of ``month`` (one row a day).
 
     Columns: ``region``, ``count``, ``day_count``, ``date``, ``day``, ``days_billed``,
-    ``charge_per_ip``, ``refund_per_ip``, ``charge``, ``refund`` (cents, int64) and
-    ``currency``. :func:`planner.plot.relinquish_days` draws it.
+    ``charge_per_ip``, ``refund_per_ip``, ``charge``, ``refund`` (exact money, pandas'
+    decimal dtype: see :func:`planner.money.money_dtype`) and ``currency``. :func:`planner.plot.relinquish_days` draws it.
     """
     import pandas as pd
 
@@ -225,10 +226,10 @@ def relinquish_schedule(
             "date": m.astype("datetime64[D]") + (days - 1),
             "day": days,
             "days_billed": billed,
-            "charge_per_ip": charge,
-            "refund_per_ip": fee - charge,
-            "charge": n * charge,
-            "refund": n * (fee - charge),
+            "charge_per_ip": money_array(charge),
+            "refund_per_ip": money_array(fee - charge),
+            "charge": money_array(n * charge),
+            "refund": money_array(n * (fee - charge)),
             "currency": book.currency,
         }
     )

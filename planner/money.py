@@ -1,8 +1,11 @@
-"""Exact money: integer cents in the core, decimal strings at the edges.
+"""Exact money: integer cents in the core, exact decimal amounts everywhere else.
 
-Amounts are ``int`` or ``numpy.int64`` cents. A price enters as a decimal string
-(``"24.95"``) and leaves as one; no binary float ever takes part in a sum or a
-rounding. The one rounding rule, used for every prorated IP-month charge, is
+The model computes in ``int``/``numpy.int64`` cents. Results hold money as
+:class:`~decimal.Decimal` amounts in currency units (:func:`amount`: 2495 cents is
+``Decimal('24.95')``) and DataFrames as pandas' exact decimal dtype
+(:func:`money_array`), whose cells are the same ``Decimal`` amounts; renderers turn
+them into text. A price enters as a decimal string (``"24.95"``); no binary float
+ever takes part in a sum or a rounding. The one rounding rule, used for every prorated IP-month charge, is
 **half up to the cent**: ``div_half_up(num, den)`` is ``floor(num / den + 1/2)``
 in exact integer arithmetic.
 """
@@ -46,10 +49,36 @@ def format_cents(cents: Any) -> str:
     >>> format_cents(2495), format_cents(-1247), format_cents(5)
     ('24.95', '-12.47', '0.05')
     """
+    if isinstance(cents, Decimal | float):
+        raise TypeError(f"format_cents takes integer cents, not {type(cents).__name__}")
     value = int(cents)
     sign = "-" if value < 0 else ""
     whole, part = divmod(abs(value), 100)
     return f"{sign}{whole}.{part:02d}"
+
+
+def amount(cents: Any) -> Decimal:
+    """Integer cents as an exact amount in currency units, the type of every money value in
+    results (and of each cell of a money column).
+
+    >>> amount(2495), amount(-1247), amount(0)
+    (Decimal('24.95'), Decimal('-12.47'), Decimal('0.00'))
+    """
+    if isinstance(cents, Decimal | float):
+        raise TypeError(f"amount takes integer cents, not {type(cents).__name__}")
+    return Decimal(int(cents)).scaleb(-2)
+
+
+def cents(value: Decimal) -> int:
+    """An exact money amount back in integer cents (the inverse of :func:`amount`).
+
+    >>> cents(amount(2495))
+    2495
+    """
+    scaled = Decimal(value).scaleb(2)
+    if scaled != scaled.to_integral_value():
+        raise ValueError(f"{value} is not a whole number of cents")
+    return int(scaled)
 
 
 def div_half_up(num: Any, den: Any) -> Any:
@@ -72,17 +101,17 @@ def div_half_up(num: Any, den: Any) -> Any:
 
 # ------------------------------------------------------------------------------ frames
 #
-# In DataFrames money is pandas' exact decimal dtype, ``decimal128(38, 2)`` backed by
+# In DataFrames money is pandas' exact decimal dtype, ``decimal128(18, 2)`` backed by
 # pyarrow: vectorised (no Python object per cell), shown as 349.30, and summed
 # exactly (``df.charge.sum()`` is ``Decimal('8150.84')``). Its unscaled integer *is*
 # the amount in cents, so turning cents into the column and back copies memory and
 # never rounds. pandas and pyarrow are imported only when a frame is made.
 
-MONEY_PRECISION, MONEY_SCALE = 38, 2
+MONEY_PRECISION, MONEY_SCALE = 18, 2
 
 
 def money_dtype() -> Any:
-    """The pandas dtype of money columns: ``decimal128(38, 2)[pyarrow]``."""
+    """The pandas dtype of money columns: ``decimal128(18, 2)[pyarrow]`` (up to 10**16 units)."""
     import pandas as pd
     import pyarrow as pa
 

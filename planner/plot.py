@@ -38,8 +38,8 @@ from planner import sizing
 from planner._checks import as_date
 from planner._estimate import Estimate, RegionEstimate
 from planner.errors import InputError
-from planner.money import parse_cents
-from planner.report import money_cell, write_atomic
+from planner.money import amount, cents_of, parse_cents
+from planner.report import write_atomic
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -74,7 +74,7 @@ def money_text(cents: int, currency: str) -> str:
     ('$2,480.70', '-$24.94', '24.95 JPY')
     """
     sign = "-" if cents < 0 else ""
-    grouped = f"{money_cell(abs(cents)):,.2f}"
+    grouped = f"{amount(abs(cents)):,.2f}"
     symbol = CURRENCY_SIGNS.get(currency)
     return f"{sign}{symbol}{grouped}" if symbol else f"{sign}{grouped} {currency}"
 
@@ -92,7 +92,10 @@ def _money_axis(ax: Axes, currency: str, high_cents: int) -> None:
 
 
 def _decimal_cents(values: Iterable[Any], field: str) -> IntArray:
-    """Exact cents from money cells: ``Decimal`` (the library's), or decimal text."""
+    """Exact cents from a money column (the library's frames), or from decimal text
+    (a budget CSV read back)."""
+    if hasattr(getattr(values, "array", None), "__arrow_array__"):
+        return cents_of(values)
     return np.asarray([parse_cents(str(v), field) for v in values], dtype=np.int64)
 
 
@@ -444,8 +447,8 @@ def relinquish_days(
     if schedule.empty:
         raise InputError("schedule", "no rows", "expected a day of the month at least")
     days = schedule["day"].to_numpy(dtype=np.int64)
-    charge = schedule["charge"].to_numpy(dtype=np.int64)
-    refund = schedule["refund"].to_numpy(dtype=np.int64)
+    charge = _decimal_cents(schedule["charge"], "charge")
+    refund = _decimal_cents(schedule["refund"], "refund")
     first_date = schedule["date"].iloc[0]
     month = dt.date(first_date.year, first_date.month, 1)
     currency = str(schedule["currency"].iloc[0]) if "currency" in schedule.columns else "USD"

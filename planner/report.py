@@ -3,7 +3,7 @@
 Cells are typed: ``str`` is text a person may have typed, and is neutralised in
 CSV when a spreadsheet would read it as a formula; ``int``, ``float`` and
 :class:`~decimal.Decimal` are numbers and stay plain numbers. Money goes in as
-``Decimal`` (see :func:`money_cell`), so it is exact and never neutralised.
+``Decimal`` (see :func:`planner.money.amount`), so it is exact and never neutralised.
 """
 
 from __future__ import annotations
@@ -27,11 +27,6 @@ FORMATS = ("table", "csv", "json", "markdown")
 #: A text cell starting with one of these is read as a formula by Excel,
 #: LibreOffice or Google Sheets ("CSV injection"); OWASP's advice is to prefix it.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def money_cell(cents: Any) -> Decimal:
-    """Cents as an exact decimal cell: 2495 -> Decimal('24.95')."""
-    return Decimal(format_cents(cents))
 
 
 def neutralise(text: str) -> str:

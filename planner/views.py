@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from planner._budget import BUDGET_COLUMNS
 from planner._estimate import Estimate
 from planner._relinquish import Relinquish
-from planner.money import format_cents
+from planner.money import amount
 from planner.plan import Event
 from planner.reference import PRICE_COLUMNS, REGION_COLUMNS, PriceBook, RegionCatalog
 from planner.report import (
@@ -23,7 +23,6 @@ from planner.report import (
     frame_csv,
     json_text,
     markdown_table,
-    money_cell,
     render_rows,
     text_table,
     write_atomic,
@@ -62,8 +61,8 @@ def _estimate_rows(est: Estimate) -> tuple[list[str], list[list[Cell]]]:
             r.ips,
             r.capacity,
             r.capacity_one_az_down,
-            money_cell(r.monthly_fee),
-            money_cell(r.annual_fee),
+            r.monthly_fee,
+            r.annual_fee,
         ]
         for r in est.regions
     ]
@@ -98,9 +97,9 @@ def _assumption_lines(est: Estimate) -> tuple[list[tuple[str, str]], list[str]]:
     lines.append(("AZ failures", f"{a.az_failures} survived{tag('az_failures')}"))
     lines.append(("AZs", ", ".join(f"{r.region} {r.availability_zones}" for r in est.regions)))
     if a.fee_per_ip is not None:
-        fee = f"{format_cents(a.fee_per_ip)} {est.currency} per IP-month"
+        fee = f"{a.fee_per_ip} {est.currency} per IP-month"
     else:
-        fee = ", ".join(f"{r.region} {format_cents(r.fee_per_ip)}" for r in est.regions)
+        fee = ", ".join(f"{r.region} {r.fee_per_ip}" for r in est.regions)
         fee += f" {est.currency} per IP-month"
     lines.append(("price", f"{fee} ({a.sku}, in force on {est.price_date})"))
     notes.append(f"price: {a.price_source}")
@@ -120,7 +119,7 @@ def render_estimate(est: Estimate, fmt: str) -> str:
             [
                 " ".join(f"{az}:{n}" for az, n in r.spread.items())
                 if k == "spread"
-                else money_cell(getattr(r, k))
+                else getattr(r, k)
                 if k in ("monthly_fee", "annual_fee")
                 else est.currency
                 if k == "currency"
@@ -139,8 +138,8 @@ def render_estimate(est: Estimate, fmt: str) -> str:
         est.ips,
         None,
         None,
-        money_cell(est.monthly_fee),
-        money_cell(est.annual_fee),
+        est.monthly_fee,
+        est.annual_fee,
     ]
     spread_headers = ["region", "IPs per Availability Zone (AZ ID: IPs)"]
     spread_rows: list[list[Cell]] = [
@@ -201,7 +200,7 @@ def render_prices(book: PriceBook, fmt: str) -> str:
     """``ipcost prices``: the price book, prices as exact decimals."""
     full = list(PRICE_COLUMNS)
     rows: list[list[Cell]] = [
-        [p.sku, p.region, p.unit, money_cell(p.price_cents), p.currency,
+        [p.sku, p.region, p.unit, amount(p.price_cents), p.currency,
          p.effective_from.isoformat(), p.effective_to.isoformat() if p.effective_to else "",
          p.tier_from, p.tier_to, p.source]
         for p in book
@@ -223,9 +222,9 @@ def render_relinquish(result: Relinquish, fmt: str) -> str:
         return json_text(result.to_dict())
     cur = result.currency
     rows: list[list[Cell]] = [
-        ["monthly fee", money_cell(result.monthly_fee_per_ip), money_cell(result.count * result.monthly_fee_per_ip)],
-        ["charge", money_cell(result.charge_per_ip), money_cell(result.charge)],
-        ["refund", money_cell(result.refund_per_ip), money_cell(result.refund)],
+        ["monthly fee", result.monthly_fee_per_ip, result.count * result.monthly_fee_per_ip],
+        ["charge", result.charge_per_ip, result.charge],
+        ["refund", result.refund_per_ip, result.refund],
     ]  # fmt: skip
     headers = ["", f"per IP [{cur}]", f"{result.count} IPs [{cur}]"]
     if fmt == "csv":
@@ -241,19 +240,19 @@ def render_relinquish(result: Relinquish, fmt: str) -> str:
         ("Region", result.region),
         ("relinquish date", f"{result.date} (day {result.date.day} of {result.days_in_month})"),
         ("days billed", f"{result.days_billed} of {result.days_in_month} (day_count {result.day_count}: the relinquish day {day_rule} billed)"),
-        ("each day of delay", f"+{format_cents(result.cost_per_day_of_delay)} {cur} for the {result.count} IPs"),
+        ("each day of delay", f"+{result.cost_per_day_of_delay} {cur} for the {result.count} IPs"),
     ]  # fmt: skip
     if result.held is not None:
         facts.append(
             (
                 "monthly fee before",
-                f"{format_cents(result.monthly_fee_before)} {cur} ({result.held} IPs)",
+                f"{result.monthly_fee_before} {cur} ({result.held} IPs)",
             )
         )
         facts.append(
             (
                 "monthly fee after",
-                f"{format_cents(result.monthly_fee_after)} {cur} ({result.held - result.count} IPs)",
+                f"{result.monthly_fee_after} {cur} ({result.held - result.count} IPs)",
             )
         )
     warning = "Relinquishing is irreversible: a relinquished IP cannot be got back, and a new one needs warming up again."

@@ -16,7 +16,6 @@ import planner.report
 from planner._budget import BUDGET_COLUMNS, budget, lease_charge
 from planner.cli import app
 from planner.errors import DataFileError, PlannerError
-from planner.money import format_cents
 from planner.plan import Event, Plan, RegionLine, read_plan
 
 runner = CliRunner()
@@ -89,7 +88,7 @@ def test_example_plan_hand_figures():
 
 def test_lease_charge_worked_example():
     # DESIGN.md: a lease on 2026-12-20 is charged 9.66 for December.
-    assert format_cents(lease_charge("us-east-1", 1, "2026-12-20")) == "9.66"
+    assert lease_charge("us-east-1", 1, "2026-12-20") == Decimal("9.66")
 
 
 def test_price_change_shows_in_the_right_month(tmp_path):

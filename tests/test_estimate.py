@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 import pandas as pd
 import pytest
 
@@ -22,8 +24,8 @@ def test_design_example():
         "use1-az6",
         "use1-az3",
     ]
-    assert planner.format_cents(e.monthly_fee) == "249.50"
-    assert planner.format_cents(e.annual_fee) == "2994.00"  # 12 x 249.50
+    assert e.monthly_fee == Decimal("249.50")
+    assert e.annual_fee == Decimal("2994.00")  # 12 x 249.50
     assert r.capacity == pytest.approx(320.0)  # 10 x 40 x 0.8
     assert r.capacity_one_az_down == pytest.approx(256.0)  # 8 x 32
 
@@ -34,7 +36,7 @@ def test_design_example_surviving_one_az():
         "us-east-1", rate=300, per_ip_rate=40, utilization=0.8, az_failures=1, date=DATE
     )
     assert list(e.regions[0].spread.values()) == [2] * 6
-    assert planner.format_cents(e.monthly_fee) == "299.40"
+    assert e.monthly_fee == Decimal("299.40")
 
 
 def test_minimum_with_default_profile():

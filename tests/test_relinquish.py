@@ -1,18 +1,20 @@
 import json
+from decimal import Decimal
 
 import pytest
 from typer.testing import CliRunner
 
+from planner._relinquish import relinquish, relinquish_schedule
 from planner.cli import app
 from planner.errors import InputError, PriceNotFoundError, UnknownNameError
-from planner.money import format_cents
-from planner._relinquish import relinquish, relinquish_schedule
 
 runner = CliRunner()
 
 
-def money(cents):
-    return format_cents(cents)
+def money(value):
+    """Results hold money as exact Decimal amounts; compare their text."""
+    assert isinstance(value, Decimal)
+    return str(value)
 
 
 def test_worked_examples():
@@ -41,8 +43,13 @@ def test_schedule_is_the_same_code_row_by_row():
     table = relinquish_schedule("us-east-1", "2026-11", count=2)
     assert len(table) == 30
     row = table.loc[table.day == 15].iloc[0]
-    assert (row.charge_per_ip, row.refund_per_ip, row.charge) == (1248, 1247, 2496)
-    assert (table.charge_per_ip + table.refund_per_ip == 2495).all()
+    # 24.95 x 15 / 30 = 12.475, half up 12.48; refund 24.95 - 12.48; two IPs 24.96.
+    assert (row.charge_per_ip, row.refund_per_ip, row.charge) == (
+        Decimal("12.48"),
+        Decimal("12.47"),
+        Decimal("24.96"),
+    )
+    assert (table.charge_per_ip + table.refund_per_ip == Decimal("24.95")).all()
     assert table.charge_per_ip.is_monotonic_increasing
     single = [relinquish("us-east-1", 2, f"2026-11-{d:02d}").charge for d in range(1, 31)]
     assert table.charge.tolist() == single
