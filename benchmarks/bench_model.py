@@ -47,7 +47,7 @@ def main() -> None:
     arrays = timed(
         "budget arrays, 100,000 pools x 36 months", lambda: budget_arrays(plan), repeat=1
     )
-    timed("budget DataFrame (3.6M rows, Decimal money)", lambda: budget_frame(arrays), repeat=1)
+    timed("budget DataFrame (3.6M rows, decimal money)", lambda: budget_frame(arrays), repeat=1)
 
     t0 = time.perf_counter()
     subprocess.run(

@@ -14,37 +14,103 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from planner._budget import budget, lease_charge
-from planner._estimate import Estimate, RegionEstimate, estimate
-from planner._relinquish import Relinquish, relinquish, relinquish_schedule
-from planner.errors import (
-    DataFileError,
-    InputError,
-    PlannerError,
-    PriceNotFoundError,
-    UnknownNameError,
-)
-from planner.fees import annual_fee, monthly_fee
-from planner.money import amount, cents, div_half_up, format_cents, money_array, parse_cents
-from planner.plan import Event, Plan, PlanError, RegionLine, read_events, read_plan
-from planner.reference import (
-    PriceBook,
-    RegionCatalog,
-    load_defaults,
-    load_prices,
-    load_profiles,
-    load_regions,
-)
-from planner.sizing import (
-    capacity,
-    capacity_after_loss,
-    ips_for_rate,
-    ips_needed,
-    ips_to_survive,
-    rate_from_volume,
-)
-from planner.views import write_budget_csv
-from planner.zones import ips_lost, spread
+from typing import TYPE_CHECKING, Any
+
+# The exports load on first use (PEP 562), so `ipcost estimate` and `ipcost --help`
+# import only the modules they need.
+_EXPORTS = {
+    "DataFileError": "planner.errors",
+    "Estimate": "planner._estimate",
+    "Event": "planner.plan",
+    "InputError": "planner.errors",
+    "Plan": "planner.plan",
+    "PlanError": "planner.plan",
+    "PlannerError": "planner.errors",
+    "PriceBook": "planner.reference",
+    "PriceNotFoundError": "planner.errors",
+    "RegionCatalog": "planner.reference",
+    "RegionEstimate": "planner._estimate",
+    "RegionLine": "planner.plan",
+    "Relinquish": "planner._relinquish",
+    "UnknownNameError": "planner.errors",
+    "amount": "planner.money",
+    "annual_fee": "planner.fees",
+    "budget": "planner._budget",
+    "capacity": "planner.sizing",
+    "capacity_after_loss": "planner.sizing",
+    "cents": "planner.money",
+    "div_half_up": "planner.money",
+    "estimate": "planner._estimate",
+    "format_cents": "planner.money",
+    "ips_for_rate": "planner.sizing",
+    "ips_lost": "planner.zones",
+    "ips_needed": "planner.sizing",
+    "ips_to_survive": "planner.sizing",
+    "lease_charge": "planner._budget",
+    "load_defaults": "planner.reference",
+    "load_prices": "planner.reference",
+    "load_profiles": "planner.reference",
+    "load_regions": "planner.reference",
+    "money_array": "planner.money",
+    "monthly_fee": "planner.fees",
+    "parse_cents": "planner.money",
+    "rate_from_volume": "planner.sizing",
+    "read_events": "planner.plan",
+    "read_plan": "planner.plan",
+    "relinquish": "planner._relinquish",
+    "relinquish_schedule": "planner._relinquish",
+    "spread": "planner.zones",
+    "write_budget_csv": "planner.views",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'planner' has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_EXPORTS))
+
+
+if TYPE_CHECKING:
+    from planner._budget import budget, lease_charge
+    from planner._estimate import Estimate, RegionEstimate, estimate
+    from planner._relinquish import Relinquish, relinquish, relinquish_schedule
+    from planner.errors import (
+        DataFileError,
+        InputError,
+        PlannerError,
+        PriceNotFoundError,
+        UnknownNameError,
+    )
+    from planner.fees import annual_fee, monthly_fee
+    from planner.money import amount, cents, div_half_up, format_cents, money_array, parse_cents
+    from planner.plan import Event, Plan, PlanError, RegionLine, read_events, read_plan
+    from planner.reference import (
+        PriceBook,
+        RegionCatalog,
+        load_defaults,
+        load_prices,
+        load_profiles,
+        load_regions,
+    )
+    from planner.sizing import (
+        capacity,
+        capacity_after_loss,
+        ips_for_rate,
+        ips_needed,
+        ips_to_survive,
+        rate_from_volume,
+    )
+    from planner.views import write_budget_csv
+    from planner.zones import ips_lost, spread
 
 __all__ = [
     "DataFileError",

@@ -47,16 +47,28 @@ BUDGET_COLUMNS = [
     "ip_days", "charge", "refund", "currency",
 ]  # fmt: skip
 
-_NEVER = np.datetime64("9999-12-31", "D")
-_BEFORE = np.datetime64("0001-01-01", "D")
+_NEVER = int(np.datetime64("9999-12-31", "D").astype(np.int64))  # still held
+_BEFORE = int(np.datetime64("0001-01-01", "D").astype(np.int64))  # held from before the plan
 
 
-@dataclass
-class _Cohort:
-    group: int
-    count: int
-    lease: np.datetime64  # _BEFORE: held from before the plan
-    end: np.datetime64  # _NEVER: still held
+def _day(date: dt.date) -> int:
+    """A date as days since 1970-01-01 (a ``datetime64[D]`` as an integer)."""
+    return int(np.datetime64(date, "D").astype(np.int64))
+
+
+@dataclass(frozen=True)
+class _Cohorts:
+    """Groups of IPs leased on one day and relinquished on one day, as columns.
+
+    ``lease`` and ``end`` are days since 1970-01-01; ``_BEFORE`` means held from
+    before the plan, ``_NEVER`` still held at its end.
+    """
+
+    groups: list[tuple[str, str]]
+    group: IntArray
+    count: IntArray
+    lease: IntArray
+    end: IntArray
 
 
 def size_regions(plan: Plan, catalog: RegionCatalog, given: Layer | None = None) -> IntArray:
@@ -103,41 +115,34 @@ def _horizon(start: Any, months: int) -> _Horizon:
     return _Horizon(months_arr, months_arr.astype("datetime64[D]"), fees.days_in_month(months_arr))
 
 
-def _cohorts(
-    plan: Plan, catalog: RegionCatalog, given: Layer | None = None
-) -> tuple[list[tuple[str, str]], list[_Cohort]]:
+def _cohorts(plan: Plan, catalog: RegionCatalog, given: Layer | None = None) -> _Cohorts:
     """Groups (region, pool) and the cohorts after applying every event in date order.
 
-    Each group keeps its own cohorts, so a relinquish looks at its pool's IPs only.
+    Each Region line is a group with one cohort, built as arrays. Events are a loop in
+    date order that touches only its group's cohorts: a lease adds one, a relinquish
+    ends the newest IPs of its pool first (splitting a cohort when it takes part).
     """
-    start = as_month("start", plan.start).astype("datetime64[D]")
-    groups: dict[tuple[str, str], int] = {}
-    pools: dict[str, list[str]] = {}
-    by_group: list[list[_Cohort]] = []
-    cohorts: list[_Cohort] = []
-
-    def group(key: tuple[str, str]) -> int:
-        index = groups.get(key)
-        if index is None:
-            index = groups[key] = len(groups)
-            pools.setdefault(key[0], []).append(key[1])
-            by_group.append([])
-        return index
-
-    def add(cohort: _Cohort) -> None:
-        cohorts.append(cohort)
-        by_group[cohort.group].append(cohort)
-
-    sized = size_regions(plan, catalog, given)
-    for line, n in zip(plan.regions, sized, strict=True):
-        key = (line.region, line.pool)
-        if key in groups:
-            raise PlanError(f"{line.where}: {line.region} pool {line.pool!r} is listed twice")
-        lease = _BEFORE if line.since is None else np.datetime64(line.since, "D")
-        add(_Cohort(group(key), int(n), lease if lease >= start else _BEFORE, _NEVER))
+    start = _day(as_month("start", plan.start).astype("datetime64[D]").item())
+    keys = [(line.region, line.pool) for line in plan.regions]
+    groups = dict(zip(keys, range(len(keys)), strict=True))
+    if len(groups) != len(keys):
+        seen: set[tuple[str, str]] = set()
+        for line, key in zip(plan.regions, keys, strict=True):
+            if key in seen:
+                raise PlanError(f"{line.where}: {line.region} pool {line.pool!r} is listed twice")
+            seen.add(key)
+    lines = len(keys)
+    count = size_regions(plan, catalog, given).copy()
+    since = [_BEFORE if line.since is None else _day(line.since) for line in plan.regions]
+    lease = np.array([d if d >= start else _BEFORE for d in since], dtype=np.int64)
+    end = np.full(lines, _NEVER, dtype=np.int64)
+    # Cohorts the events add: group, count, lease, end; and each group's own.
+    added: list[list[int]] = []
+    by_group: dict[int, list[int]] = {}
+    pools: dict[str, list[str]] | None = None
 
     for event in sorted(plan.events, key=lambda e: e.date):
-        day = np.datetime64(event.date, "D")
+        day = _day(event.date)
         if event.region not in catalog:
             try:
                 catalog[event.region]
@@ -148,33 +153,65 @@ def _cohorts(
                 f"{event.where}: date {event.date} is before the plan's start "
                 f"({plan.start}); an IP held then belongs in [[regions]]"
             )
-        pool = event.pool or _only_pool(event, pools.get(event.region, []))
+        pool = event.pool
+        if pool is None:
+            if pools is None:
+                pools = {}
+                for region, name in groups:
+                    pools.setdefault(region, []).append(name)
+            pool = _only_pool(event, pools.get(event.region, []))
         key = (event.region, pool)
+        index = groups.get(key)
         if event.action == "lease":
-            add(_Cohort(group(key), event.count, day, _NEVER))
+            if index is None:
+                index = groups[key] = len(groups)
+                if pools is not None:
+                    pools.setdefault(event.region, []).append(pool)
+            by_group.setdefault(index, []).append(len(added))
+            added.append([index, event.count, day, _NEVER])
             continue
-        held = [
-            c for c in (by_group[groups[key]] if key in groups else [])
-            if c.lease <= day and c.end == _NEVER
-        ]  # fmt: skip
-        total = sum(c.count for c in held)
+        # Held on the day: (lease, kind, position); the Region line's cohort first.
+        held: list[tuple[int, int, int]] = []
+        if index is not None and index < lines and lease[index] <= day and end[index] == _NEVER:
+            held.append((int(lease[index]), 0, index))
+        if index is not None:
+            held += [(added[i][2], 1, i) for i in by_group.get(index, ()) if added[i][2] <= day
+                     and added[i][3] == _NEVER]  # fmt: skip
+        total = sum(int(count[i]) if kind == 0 else added[i][1] for _, kind, i in held)
         if event.count > total:
             raise PlanError(
                 f"{event.where}: relinquishes {event.count} IPs in {event.region} pool "
                 f"{pool!r} on {event.date}, but only {total} are held then"
             )
         left = event.count
-        for cohort in sorted(held, key=lambda c: c.lease, reverse=True):  # newest first
-            take = min(left, cohort.count)
-            if take == cohort.count:
-                cohort.end = day
+        for since_day, kind, i in sorted(held, key=lambda h: h[0], reverse=True):  # newest first
+            size = int(count[i]) if kind == 0 else added[i][1]
+            take = min(left, size)
+            if take == size:
+                if kind == 0:
+                    end[i] = day
+                else:
+                    added[i][3] = day
             else:
-                cohort.count -= take
-                add(replace(cohort, count=take, end=day))
+                if kind == 0:
+                    count[i] -= take
+                else:
+                    added[i][1] -= take
+                assert index is not None
+                by_group.setdefault(index, []).append(len(added))
+                added.append([index, take, since_day, day])
             left -= take
             if not left:
                 break
-    return list(groups), cohorts
+
+    extra = np.array(added, dtype=np.int64).reshape(-1, 4)
+    return _Cohorts(
+        groups=list(groups),
+        group=np.concatenate([np.arange(lines, dtype=np.int64), extra[:, 0]]),
+        count=np.concatenate([count, extra[:, 1]]),
+        lease=np.concatenate([lease, extra[:, 2]]),
+        end=np.concatenate([end, extra[:, 3]]),
+    )
 
 
 def _only_pool(event: Event, pools: list[str]) -> str:
@@ -234,48 +271,65 @@ def budget_arrays(
             raise PlanError(f"{line.where}: {exc}") from None
     given = check_layer(Layer(None, dict(settings or {})))
     billing = resolve_billing([given, Layer(f"{plan.source}, [defaults]", plan.defaults)])
-    groups, cohorts = _cohorts(plan, catalog, given)
-    day_count, lease_proration = billing.day_count, billing.lease_proration
+    cohorts = _cohorts(plan, catalog, given)
+    groups = cohorts.groups
+    shape = (len(groups), len(horizon.months))
+    first_day = horizon.first.astype(np.int64)
+    last_day = first_day + horizon.days - 1
 
-    g = np.array([c.group for c in cohorts], dtype=np.int64)
-    n = np.array([c.count for c in cohorts], dtype=np.int64)[:, None]
-    lease = np.array([c.lease for c in cohorts], dtype="datetime64[D]")[:, None]
-    end = np.array([c.end for c in cohorts], dtype="datetime64[D]")[:, None]
-    first = horizon.first[None, :]
-    last = (horizon.months + 1).astype("datetime64[D]")[None, :] - 1
-    d = horizon.days[None, :]
+    # Prices per Region and month, then per group (a group is priced by its Region).
+    index: dict[str, int] = {}
+    codes = np.array([index.setdefault(r, len(index)) for r, _ in groups], dtype=np.int64)
+    names = np.array(list(index), dtype=object)
+    by_region = book.fee_cents(default_value("sku"), names[:, None], horizon.first[None, :])
+    fee_by_group = by_region[codes] if len(groups) else np.zeros(shape, np.int64)
 
+    # Cohorts held through the whole horizon are billed the full fee every month: they
+    # add to each group's totals directly. The rest go through the proration.
+    g, n = cohorts.group, cohorts.count
+    whole = (cohorts.lease < first_day[0]) & (cohorts.end > last_day[-1])
+    held_all = np.zeros(len(groups), dtype=np.int64)
+    np.add.at(held_all, g[whole], n[whole])
+    ips_start = np.repeat(held_all[:, None], shape[1], axis=1)
+    ip_days = held_all[:, None] * horizon.days[None, :]
+    charge = held_all[:, None] * fee_by_group
+    leased = np.zeros(shape, dtype=np.int64)
+    relinquished = np.zeros(shape, dtype=np.int64)
+    refund = np.zeros(shape, dtype=np.int64)
+
+    part = ~whole
+    g, n = g[part], n[part][:, None]
+    lease, end = cohorts.lease[part][:, None], cohorts.end[part][:, None]
+    first, last, d = first_day[None, :], last_day[None, :], horizon.days[None, :]
     leased_in = (lease >= first) & (lease <= last)
     gone_in = (end >= first) & (end <= last)
     active = (lease <= last) & (end >= first)
-    lease_day = np.where(leased_in, (lease - first).astype(np.int64) + 1, 1)
-    end_day = np.where(gone_in, (end - first).astype(np.int64) + 1, d)
     billed = fees.days_billed(
-        d, lease_day, end_day,
+        d, np.where(leased_in, lease - first + 1, 1), np.where(gone_in, end - first + 1, d),
         leased_in_month=leased_in, relinquished_in_month=gone_in,
-        day_count=day_count, lease_proration=lease_proration,
+        day_count=billing.day_count, lease_proration=billing.lease_proration,
     ) * active  # fmt: skip
-
-    regions = np.array([r for r, _ in groups], dtype=object)
-    fee_by_group = book.fee_cents(default_value("sku"), regions[:, None], horizon.first[None, :])
-    fee = fee_by_group[g] if len(g) else np.zeros((0, len(horizon.months)), dtype=np.int64)
+    fee = fee_by_group[g]
     charge_ip = np.asarray(fees.prorated_charge(fee, billed, d), dtype=np.int64)
-    held_at_start = (lease < first) & (end >= first)
-
-    def total(values: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
-        out = np.zeros((len(groups), len(horizon.months)), dtype=np.int64)
-        np.add.at(out, g, values)
-        return out
+    for total, values in (
+        (ips_start, n * ((lease < first) & (end >= first))),
+        (leased, n * leased_in),
+        (relinquished, n * (gone_in & active)),
+        (ip_days, n * billed),
+        (charge, n * charge_ip * active),
+        (refund, n * (fee - charge_ip) * (gone_in & active)),
+    ):
+        np.add.at(total, g, values)
 
     return BudgetArrays(
         groups=groups,
         months=horizon.months,
-        ips_start=total(n * held_at_start),
-        leased=total(n * leased_in),
-        relinquished=total(n * (gone_in & active)),
-        ip_days=total(n * billed),
-        charge=total(n * charge_ip * active),
-        refund=total(n * (fee - charge_ip) * (gone_in & active)),
+        ips_start=ips_start,
+        leased=leased,
+        relinquished=relinquished,
+        ip_days=ip_days,
+        charge=charge,
+        refund=refund,
         currency=book.currency,
         billing=billing,
         warnings=_after_horizon(plan, horizon),
@@ -383,6 +437,11 @@ def budget_frame(arrays: BudgetArrays) -> pd.DataFrame:
 
     keep = ((arrays.ips_start + arrays.leased) > 0).T  # by month, then in the plan's order
     mi, gi = np.nonzero(keep)
+    flat = gi * len(arrays.months) + mi  # into the (groups, months) arrays, read once each
+
+    def cells(values: IntArray) -> IntArray:
+        return np.asarray(values.ravel()[flat], dtype=np.int64)
+
     ips_end = arrays.ips_start + arrays.leased - arrays.relinquished
 
     def category(names: list[str]) -> pd.Categorical:
@@ -397,13 +456,13 @@ def budget_frame(arrays: BudgetArrays) -> pd.DataFrame:
             ),
             "region": category([r for r, _ in arrays.groups]),
             "pool": category([p for _, p in arrays.groups]),
-            "ips_start": arrays.ips_start[gi, mi],
-            "leased": arrays.leased[gi, mi],
-            "relinquished": arrays.relinquished[gi, mi],
-            "ips_end": ips_end[gi, mi],
-            "ip_days": arrays.ip_days[gi, mi],
-            "charge": money_array(arrays.charge[gi, mi]),
-            "refund": money_array(arrays.refund[gi, mi]),
+            "ips_start": cells(arrays.ips_start),
+            "leased": cells(arrays.leased),
+            "relinquished": cells(arrays.relinquished),
+            "ips_end": cells(ips_end),
+            "ip_days": cells(arrays.ip_days),
+            "charge": money_array(cells(arrays.charge)),
+            "refund": money_array(cells(arrays.refund)),
             "currency": pd.Categorical.from_codes(
                 np.zeros(len(gi), dtype=np.int64), categories=pd.Index([arrays.currency])
             ),

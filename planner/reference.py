@@ -17,7 +17,6 @@ import functools
 import io
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, fields
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -58,13 +57,24 @@ def read_user_text(path: PathLike) -> str:
         raise DataFileError(path, f"cannot be read ({exc.strerror})") from None
 
 
+def _shipped_text(name: str) -> str:
+    """A shipped table's text: beside this module in an installed package (the fast path,
+    with no importlib.resources import at start-up), else through importlib.resources."""
+    try:
+        return (Path(__file__).parent / "data" / name).read_text(encoding="utf-8")
+    except OSError:
+        from importlib import resources
+
+        return (resources.files("planner") / "data" / name).read_text(encoding="utf-8")
+
+
 def _read_rows(
     path: PathLike | None, default_name: str, required: Sequence[str]
 ) -> tuple[str, list[tuple[int, dict[str, str]]]]:
     """Read a CSV table into (line number, row) pairs, checking its header."""
     if path is None:
         label = f"planner/data/{default_name}"
-        text = (resources.files("planner") / "data" / default_name).read_text(encoding="utf-8")
+        text = _shipped_text(default_name)
     else:
         label = str(path)
         text = read_user_text(path)

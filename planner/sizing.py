@@ -13,14 +13,16 @@ broadcast together and returns a numpy array, or a numpy scalar for scalar input
 from __future__ import annotations
 
 from collections.abc import Sequence
-from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import numpy.typing as npt
 
 from planner._checks import as_float, as_int, require
 from planner.zones import ips_lost
+
+if TYPE_CHECKING:
+    from fractions import Fraction
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -92,6 +94,8 @@ def exact(value: Any) -> Fraction:
     >>> exact(0.7), exact(1375.000001), exact(3)
     (Fraction(7, 10), Fraction(1375000001, 1000000), Fraction(3, 1))
     """
+    from fractions import Fraction  # only for the rare near-whole quotient
+
     return Fraction(repr(float(value)))
 
 
@@ -120,7 +124,7 @@ def ceil_ratio(numerators: Sequence[Any], denominators: Sequence[Any]) -> IntArr
         [f.ravel() for f in bottom],
     )
     for i in np.flatnonzero(near):
-        ratio = Fraction(1)
+        ratio = exact(1)
         for f in flat_top:
             ratio *= exact(f[i])
         for f in flat_bottom:

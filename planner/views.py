@@ -12,11 +12,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from planner._budget import BUDGET_COLUMNS
 from planner._estimate import Estimate
-from planner._relinquish import Relinquish
 from planner.money import amount
-from planner.plan import Event
 from planner.reference import PRICE_COLUMNS, REGION_COLUMNS, PriceBook, RegionCatalog
 from planner.report import (
     Cell,
@@ -31,6 +28,9 @@ from planner.settings import GIVEN
 
 if TYPE_CHECKING:
     import pandas as pd
+
+    from planner._relinquish import Relinquish
+    from planner.plan import Event
 
 _BASIS = {
     "rate": "peak send rate",
@@ -270,10 +270,16 @@ def render_relinquish(result: Relinquish, fmt: str) -> str:
     )  # fmt: skip
 
 
+def _budget_columns() -> list[str]:
+    from planner._budget import BUDGET_COLUMNS
+
+    return BUDGET_COLUMNS
+
+
 def _budget_rows(frame: pd.DataFrame) -> list[list[Cell]]:
     return [
         [str(m), r, p, int(a), int(b), int(c), int(d), int(e), ch, rf, cur]
-        for m, r, p, a, b, c, d, e, ch, rf, cur in frame[BUDGET_COLUMNS].itertuples(index=False)
+        for m, r, p, a, b, c, d, e, ch, rf, cur in frame[_budget_columns()].itertuples(index=False)
     ]
 
 
@@ -285,6 +291,8 @@ def render_budget(
     CSV comes in chunks (see :func:`planner.report.frame_csv`), so a large budget is
     written without first building the whole text.
     """
+    from planner._budget import BUDGET_COLUMNS
+
     if fmt == "csv":
         return frame_csv(frame[BUDGET_COLUMNS])
     rows = _budget_rows(frame)
@@ -337,4 +345,6 @@ def write_budget_csv(frame: pd.DataFrame, path: str | Path) -> None:
     The same file as ``ipcost budget PLAN -f csv -o PATH``: the columns of the
     contract, plain numbers, exact money, typed text cells made spreadsheet-safe.
     """
+    from planner._budget import BUDGET_COLUMNS
+
     write_atomic(path, frame_csv(frame[BUDGET_COLUMNS]))
