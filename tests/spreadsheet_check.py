@@ -1,0 +1,112 @@
+"""Open ipcost's budget CSV in a real spreadsheet: LibreOffice's headless converter.
+
+    python tests/spreadsheet_check.py          (needs `soffice`: libreoffice-calc-nogui)
+
+Run by .ci/run after the test suite (pytest does not collect it, so the README's test
+command needs no LibreOffice). It writes a budget whose pool names look like formulas,
+has LibreOffice import the CSV with formula evaluation switched on, and checks the
+sheet it makes: every count and amount is a number equal to the CSV's text, every
+typed text is text and no cell is a formula. A control file with a raw ``=1+1`` must
+come out as a formula, so the check is known to catch one. Exit status 1 on a failure.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import tempfile
+import xml.etree.ElementTree as ET
+from decimal import Decimal
+from pathlib import Path
+
+NS = {
+    "table": "urn:oasis:names:tc:opendocument:xmlns:table:1.0",
+    "office": "urn:oasis:names:tc:opendocument:xmlns:office:1.0",
+}
+# Comma separated, '"' quoted, UTF-8 (76), from line 1, ..., token 13: evaluate formulas.
+CSV_FILTER = "CSV:44,34,76,1,,0,false,true,false,false,false,-1,true"
+HOSTILE_POOLS = ["=1+1", "+SUM(1,2)", '-3 IPs, "quoted"', "@cmd", "-1", "=HYPERLINK(\"x\")"]
+NUMBER_COLUMNS = ["ips_start", "leased", "relinquished", "ips_end", "ip_days", "charge", "refund"]
+
+
+def sheet(csv_path: Path) -> list[list[tuple[str | None, str | None, str | None, str]]]:
+    """(value type, value, formula, text) of every cell, row by row, as LibreOffice reads it."""
+    subprocess.run(
+        ["soffice", "--headless", f"--infilter={CSV_FILTER}", "--convert-to", "fods",
+         "--outdir", str(csv_path.parent), str(csv_path)],
+        check=True, capture_output=True, timeout=300,
+    )  # fmt: skip
+    root = ET.parse(csv_path.with_suffix(".fods")).getroot()
+    rows = []
+    for row in root.iter(f"{{{NS['table']}}}table-row"):
+        cells = []
+        for cell in row.findall("table:table-cell", NS):
+            repeat = int(cell.get(f"{{{NS['table']}}}number-columns-repeated") or 1)
+            text = "".join(cell.itertext()).strip()
+            entry = (
+                cell.get(f"{{{NS['office']}}}value-type"),
+                cell.get(f"{{{NS['office']}}}value"),
+                cell.get(f"{{{NS['table']}}}formula"),
+                text,
+            )
+            cells.extend([entry] * min(repeat, 64))
+        rows.append(cells)
+    return rows
+
+
+def main() -> int:
+    if shutil.which("soffice") is None:
+        print("spreadsheet check: soffice not found (apt-get install libreoffice-calc-nogui)")
+        return 1
+    ipcost = shutil.which("ipcost", path=str(Path(sys.executable).parent)) or "ipcost"
+    failures: list[str] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        control = folder / "control.csv"
+        control.write_text("a,b\n=1+1,2\n", encoding="utf-8")
+        if sheet(control)[1][0][2] is None:
+            failures.append("control: a raw =1+1 was not read as a formula; the check is blind")
+
+        plan = ['start = "2027-01"', "months = 3"]
+        for i, pool in enumerate(HOSTILE_POOLS):
+            escaped = pool.replace("\\", "\\\\").replace('"', '\\"').replace("\t", "\\t")
+            region = "us-east-1" if i % 2 else "eu-west-1"
+            plan += ["[[regions]]", f'region = "{region}"', f'pool = "{escaped}"', "ips = 3"]
+        plan += ["[[events]]", 'date = "2027-02-11"', 'region = "eu-west-1"',
+                 'pool = "=1+1"', 'action = "relinquish"', "count = 1"]  # fmt: skip
+        (folder / "plan.toml").write_text("\n".join(plan) + "\n", encoding="utf-8")
+        budget = folder / "budget.csv"
+        subprocess.run([ipcost, "budget", str(folder / "plan.toml"), "-o", str(budget)],
+                       check=True, capture_output=True)  # fmt: skip
+        import csv
+
+        with budget.open(encoding="utf-8", newline="") as handle:
+            written = list(csv.reader(handle))
+        read = sheet(budget)
+        header = written[0]
+        for r, (row, cells) in enumerate(zip(written[1:], read[1:], strict=False), start=2):
+            for name, text, (kind, value, formula, shown) in zip(header, row, cells, strict=False):
+                where = f"row {r}, {name}"
+                if formula is not None:
+                    failures.append(f"{where}: {text!r} became the formula {formula!r}")
+                elif name in NUMBER_COLUMNS:
+                    if kind != "float" or Decimal(value or "nan") != Decimal(text):
+                        failures.append(f"{where}: {text!r} read as {kind} {value!r}")
+                elif kind != "string":
+                    failures.append(f"{where}: text {text!r} read as {kind} {value!r}")
+        pools = {row[2] for row in written[1:]}
+        shown = {cells[2][3] for cells in read[1:] if len(cells) > 2}
+        filled = [cells for cells in read if any(c[3] for c in cells)]
+        if len(filled) != len(written):
+            failures.append(f"{len(written)} CSV lines became {len(filled)} sheet rows")
+        print(f"spreadsheet check: {len(written) - 1} budget rows, pools {sorted(pools)} shown "
+              f"as {sorted(shown)}")  # fmt: skip
+    for failure in failures:
+        print(f"FAIL {failure}")
+    print("spreadsheet check:", "failed" if failures else "numbers are numbers, text is text")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
