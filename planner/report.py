@@ -238,8 +238,7 @@ def _column_table(column: Any) -> tuple[list[str], Any]:
         return _int_table(column.to_numpy(dtype=np.int64), lambda u: u.astype(str).tolist())
     codes, uniques = pd.factorize(column, use_na_sentinel=False)
     return [
-        "" if v is None or v is pd.NA else (_csv_text(v) if isinstance(v, str) else str(v))
-        for v in uniques
+        "" if pd.isna(v) else (_csv_text(v) if isinstance(v, str) else str(v)) for v in uniques
     ], codes
 
 

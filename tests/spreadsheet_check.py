@@ -26,7 +26,7 @@ NS = {
 }
 # Comma separated, '"' quoted, UTF-8 (76), from line 1, ..., token 13: evaluate formulas.
 CSV_FILTER = "CSV:44,34,76,1,,0,false,true,false,false,false,-1,true"
-HOSTILE_POOLS = ["=1+1", "+SUM(1,2)", '-3 IPs, "quoted"', "@cmd", "-1", "=HYPERLINK(\"x\")"]
+HOSTILE_POOLS = ["=1+1", "+SUM(1,2)", '-3 IPs, "quoted"', "@cmd", "-1", '=HYPERLINK("x")']
 NUMBER_COLUMNS = ["ips_start", "leased", "relinquished", "ips_end", "ip_days", "charge", "refund"]
 
 
@@ -86,7 +86,7 @@ def main() -> int:
         read = sheet(budget)
         header = written[0]
         for r, (row, cells) in enumerate(zip(written[1:], read[1:], strict=False), start=2):
-            for name, text, (kind, value, formula, shown) in zip(header, row, cells, strict=False):
+            for name, text, (kind, value, formula, _shown) in zip(header, row, cells, strict=False):
                 where = f"row {r}, {name}"
                 if formula is not None:
                     failures.append(f"{where}: {text!r} became the formula {formula!r}")

@@ -123,24 +123,27 @@ def test_csv_sums_to_the_table_total_and_is_numeric(tmp_path):
         assert len(row["month"]) == 7
 
 
-def test_csv_neutralises_typed_text():
-    plan = Plan(
-        start="2027-01",
-        months=1,
-        regions=(
-            RegionLine("us-east-1", ips=2, pool='=HYPERLINK("x")'),
-            RegionLine("eu-west-1", ips=2, pool="-ops"),
-        ),
+def test_csv_neutralises_typed_text_through_the_real_writer(tmp_path):
+    # The pool names a user typed, as ipcost budget -o writes them: prefixed with ',
+    # quoted where they hold a comma or quote; money and counts stay plain numbers.
+    plan = write(
+        tmp_path,
+        'start = "2027-01"\nmonths = 1\n'
+        '[[regions]]\nregion = "us-east-1"\nips = 2\npool = "=HYPERLINK(\\"x\\")"\n'
+        '[[regions]]\nregion = "eu-west-1"\nips = 2\npool = "-ops, night"\n'
+        '[[regions]]\nregion = "eu-west-1"\nips = 1\npool = "@home"\n',
     )
-    text = planner.report.csv_table(
-        BUDGET_COLUMNS,
-        [[str(r.month), r.region, r.pool, r.ips_start, r.leased, r.relinquished, r.ips_end, r.ip_days, r.charge, r.refund, r.currency]
-         for r in budget(plan).itertuples()],
-    )  # fmt: skip
+    out = tmp_path / "budget.csv"
+    result = runner.invoke(app, ["budget", str(plan), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    text = out.read_text(encoding="utf-8")
+    assert text.splitlines()[1] == (
+        '2027-01,us-east-1,"\'=HYPERLINK(""x"")",2,0,0,2,62,49.90,0.00,USD'
+    )
     rows = list(csv.reader(io.StringIO(text)))
-    assert rows[1][2] == '\'=HYPERLINK("x")'
-    assert rows[2][2] == "'-ops"
-    assert rows[1][8] == "49.90"
+    assert [r[2] for r in rows[1:]] == ['\'=HYPERLINK("x")', "'-ops, night", "'@home"]
+    assert [r[8] for r in rows[1:]] == ["49.90", "49.90", "24.95"]  # 2 x 24.95, 1 x 24.95
+    assert planner.report.neutralise("plain") == "plain"
 
 
 def test_atomic_write_keeps_the_earlier_file(tmp_path, monkeypatch):

@@ -147,10 +147,22 @@ def test_to_dict_keys_are_the_json_contract():
     assert set(d["total"]) == {"ips", "monthly_fee", "annual_fee"}
 
 
-def test_frames():
-    e = planner.estimate(["us-east-1", "eu-west-1"], rate=300, date=DATE)
+def test_frames_hold_the_hand_worked_numbers():
+    # 300 msg/s at 40 x 0.8 = 32 msg/s per IP: ceil(9.375) = 10 IPs in each Region;
+    # us-east-1 spreads them 2,2,2,2,1,1 over 6 AZs, eu-west-1 4,3,3 over 3.
+    # 10 x 24.95 = 249.50 a month, 2,994.00 a year; both Regions 499.00.
+    e = planner.estimate(
+        ["us-east-1", "eu-west-1"], rate=300, per_ip_rate=40, utilization=0.8, date=DATE
+    )
     frame = e.to_frame()
     assert isinstance(frame, pd.DataFrame)
-    assert frame["ips"].tolist() == [r.ips for r in e.regions]
+    assert list(frame.columns) == [*e.to_dict()["regions"][0], "currency"]
+    assert frame["ips"].tolist() == [10, 10]
+    assert frame["availability_zones"].tolist() == [6, 3]
+    assert frame["capacity"].tolist() == [320.0, 320.0]
+    assert frame["monthly_fee"].tolist() == [Decimal("249.50"), Decimal("249.50")]
+    assert frame["monthly_fee"].sum() == Decimal("499.00")
+    assert frame["annual_fee"].tolist() == [Decimal("2994.00"), Decimal("2994.00")]
     long = e.spread_frame()
-    assert long.groupby("region")["ips"].sum().to_dict() == {r.region: r.ips for r in e.regions}
+    assert long.loc[long.region == "us-east-1", "ips"].tolist() == [2, 2, 2, 2, 1, 1]
+    assert long.loc[long.region == "eu-west-1", "ips"].tolist() == [4, 3, 3]

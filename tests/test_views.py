@@ -1,0 +1,69 @@
+"""The reports: what each format shows, from known results."""
+
+import csv
+import io
+import json
+
+import planner
+from planner.views import render_budget, render_estimate, render_prices, render_relinquish
+
+DATE = "2026-11-27"
+
+
+def test_estimate_table_names_every_assumption_and_its_origin():
+    e = planner.estimate("us-east-1", rate=300, utilization=0.8, date=DATE)
+    text = render_estimate(e, "table")
+    assert "utilization     0.8  (given)" in text
+    assert "min per Region  2 IPs  (default)" in text
+    assert "per-IP rate     34.72 msg/s, profile sendgrid  (default)" in text
+    # Sources of the defaults used, from defaults.csv and the profile table.
+    assert "min_per_region: AWS SES docs" in text
+    assert "per-IP rate: profile sendgrid: 3,000,000 messages per IP per day" in text
+    assert "24.95 USD per IP-month (dedicated-ip, in force on 2026-11-27)" in text
+
+
+def test_estimate_markdown_and_json():
+    e = planner.estimate("us-east-1", rate=300, per_ip_rate=40, utilization=0.8, date=DATE)
+    md = render_estimate(e, "markdown")
+    # 10 IPs carry 10 x 40 x 0.8 = 320 msg/s, 8 after the fullest AZ (2) goes: 256.
+    assert "| us-east-1 | 300.00 | 6 | 10 | 10 | 320.00 | 256.00 | 249.50 | 2994.00 |" in md
+    data = json.loads(render_estimate(e, "json"))
+    assert data["total"] == {"ips": 10, "monthly_fee": "249.50", "annual_fee": "2994.00"}
+    assert data["assumptions"]["fee_per_ip"] == "24.95"
+
+
+def test_relinquish_csv_has_numbers_and_the_json_keys():
+    r = planner.relinquish("us-east-1", 2, "2026-11-15", held=10)
+    rows = list(csv.DictReader(io.StringIO(render_relinquish(r, "csv"))))
+    assert list(rows[0]) == list(r.to_dict())
+    # 12.48 / 12.47 per IP (24.95 x 15 / 30 half up), x2; 10 IPs 249.50, 8 IPs 199.60.
+    assert (rows[0]["charge"], rows[0]["refund"]) == ("24.96", "24.94")
+    assert (rows[0]["monthly_fee_before"], rows[0]["monthly_fee_after"]) == ("249.50", "199.60")
+    assert rows[0]["irreversible"] == "true"
+
+
+def test_budget_table_json_and_totals():
+    frame = planner.budget("data/plan-2027.toml")
+    table = render_budget(frame, "table")
+    assert table.splitlines()[0].startswith("Budget 2027-01 to 2027-12")
+    total = next(line for line in table.splitlines() if line.startswith("total"))
+    assert total.split()[-2:] == ["8,150.84", "45.73"]
+    data = json.loads(render_budget(frame, "json"))
+    assert data[0] == {
+        "month": "2027-01",
+        "region": "us-east-1",
+        "pool": "transactional",
+        "ips_start": 14,
+        "leased": 0,
+        "relinquished": 0,
+        "ips_end": 14,
+        "ip_days": 434,
+        "charge": "349.30",
+        "refund": "0.00",
+        "currency": "USD",
+    }  # fmt: skip  (300 msg/s, 0.8, survive 1 AZ: 14 IPs x 24.95 = 349.30; 14 x 31 days)
+
+
+def test_prices_show_exact_decimals():
+    text = render_prices(planner.load_prices(), "csv")
+    assert "dedicated-ip,*,IP-month,24.95,USD,2025-01-01," in text
