@@ -376,8 +376,8 @@ def budget(
 
     Columns are those of the budget CSV: ``month`` (a pandas Period), ``region`` and
     ``pool`` (categoricals), ``ips_start``, ``leased``, ``relinquished``, ``ips_end``,
-    ``ip_days`` (int64), ``charge`` and ``refund`` (exact money, pandas' decimal
-    dtype: ``df.charge.sum()`` is an exact :class:`~decimal.Decimal`) and
+    ``ip_days`` (int64), ``charge`` and ``refund`` (exact money, the ``money`` dtype:
+    ``df.charge.sum()`` is an exact :class:`~decimal.Decimal`) and
     ``currency``. Months in which a pool holds no IPs are left out.
 
     Sizing settings (``per_ip_rate`` ... ``peak_factor``) and billing settings

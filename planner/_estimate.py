@@ -143,7 +143,7 @@ class Estimate:
         }
 
     def to_frame(self) -> pd.DataFrame:
-        """One row per Region: the JSON keys as columns, money exact (pandas' decimal dtype).
+        """One row per Region: the JSON keys as columns, money exact (the ``money`` dtype).
 
         ``send_rate`` and the capacities are msg/s; ``spread`` is a dict per row.
         """

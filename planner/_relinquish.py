@@ -204,8 +204,9 @@ def relinquish_schedule(
     """Charge and refund for relinquishing on each day of ``month`` (one row a day).
 
     Columns: ``region``, ``count``, ``day_count``, ``date``, ``day``, ``days_billed``,
-    ``charge_per_ip``, ``refund_per_ip``, ``charge``, ``refund`` (exact money, pandas'
-    decimal dtype: see :func:`planner.money.money_dtype`) and ``currency``. :func:`planner.plot.relinquish_days` draws it.
+    ``charge_per_ip``, ``refund_per_ip``, ``charge``, ``refund`` (exact money: see
+    :func:`planner.money.money_dtype`) and ``currency``. :func:`planner.plot.relinquish_days`
+    draws it.
     """
     import pandas as pd
 

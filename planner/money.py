@@ -2,7 +2,7 @@
 
 The model computes in ``int``/``numpy.int64`` cents. Results hold money as
 :class:`~decimal.Decimal` amounts in currency units (:func:`amount`: 2495 cents is
-``Decimal('24.95')``) and DataFrames as pandas' exact decimal dtype
+``Decimal('24.95')``) and DataFrames as the exact ``money`` dtype
 (:func:`money_array`), whose cells are the same ``Decimal`` amounts; renderers turn
 them into text. A price enters as a decimal string (``"24.95"``); no binary float
 ever takes part in a sum or a rounding. The one rounding rule, used for every prorated IP-month charge, is
@@ -101,21 +101,18 @@ def div_half_up(num: Any, den: Any) -> Any:
 
 # ------------------------------------------------------------------------------ frames
 #
-# In DataFrames money is pandas' exact decimal dtype, ``decimal128(18, 2)`` backed by
-# pyarrow: vectorised (no Python object per cell), shown as 349.30, and summed
-# exactly (``df.charge.sum()`` is ``Decimal('8150.84')``). Its unscaled integer *is*
-# the amount in cents, so turning cents into the column and back copies memory and
-# never rounds. pandas and pyarrow are imported only when a frame is made.
-
-MONEY_PRECISION, MONEY_SCALE = 18, 2
+# In DataFrames money is ipcost's ``money`` dtype (planner._money_array): int64 cents
+# underneath, each cell the same ``Decimal`` amount results hold, shown as 349.30 and
+# summed, grouped and accumulated exactly (``df.charge.sum()`` is
+# ``Decimal('8150.84')``). Turning cents into the column and back copies memory and
+# never rounds. pandas is imported only when a frame is made.
 
 
 def money_dtype() -> Any:
-    """The pandas dtype of money columns: ``decimal128(18, 2)[pyarrow]`` (up to 10**16 units)."""
-    import pandas as pd
-    import pyarrow as pa
+    """The pandas dtype of money columns, ``"money"`` (see :mod:`planner._money_array`)."""
+    from planner._money_array import MoneyDtype
 
-    return pd.ArrowDtype(pa.decimal128(MONEY_PRECISION, MONEY_SCALE))
+    return MoneyDtype()
 
 
 def money_array(cents: Any) -> Any:
@@ -124,18 +121,9 @@ def money_array(cents: Any) -> Any:
     >>> money_array([2495, -1247, 5]).tolist()
     [Decimal('24.95'), Decimal('-12.47'), Decimal('0.05')]
     """
-    import pandas as pd
-    import pyarrow as pa
+    from planner._money_array import MoneyArray
 
-    c = np.ascontiguousarray(np.asarray(cents, dtype=np.int64).reshape(-1))
-    # A decimal128 value is a 16-byte little-endian two's-complement integer.
-    words = np.empty((c.size, 2), dtype=np.int64)
-    words[:, 0] = c
-    words[:, 1] = c >> 63
-    arrow = pa.Array.from_buffers(
-        pa.decimal128(MONEY_PRECISION, MONEY_SCALE), c.size, [None, pa.py_buffer(words)]
-    )
-    return pd.array(arrow, dtype=money_dtype())
+    return MoneyArray.from_cents(cents)
 
 
 def cents_of(values: Any) -> IntArray:
@@ -146,19 +134,7 @@ def cents_of(values: Any) -> IntArray:
     >>> cents_of(money_array([2495, -1247])).tolist()
     [2495, -1247]
     """
-    import pyarrow as pa
-
     array = getattr(values, "array", values)
-    if not hasattr(array, "__arrow_array__"):
-        return np.asarray(values, dtype=np.int64)
-    arrow = array.__arrow_array__()
-    chunks = arrow.chunks if isinstance(arrow, pa.ChunkedArray) else [arrow]
-    parts = []
-    for chunk in chunks:
-        if not pa.types.is_decimal128(chunk.type) or chunk.type.scale != MONEY_SCALE:
-            raise TypeError(f"expected a money column (decimal128 with scale 2), got {chunk.type}")
-        if chunk.null_count:
-            raise ValueError("a money column has missing values")
-        words = np.frombuffer(chunk.buffers()[1], dtype=np.int64).reshape(-1, 2)
-        parts.append(words[chunk.offset : chunk.offset + len(chunk), 0])
-    return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
+    if type(array).__name__ == "MoneyArray":
+        return array.cents()  # type: ignore[no-any-return]
+    return np.asarray(values, dtype=np.int64)

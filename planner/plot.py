@@ -94,7 +94,7 @@ def _money_axis(ax: Axes, currency: str, high_cents: int) -> None:
 def _decimal_cents(values: Iterable[Any], field: str) -> IntArray:
     """Exact cents from a money column (the library's frames), or from decimal text
     (a budget CSV read back)."""
-    if hasattr(getattr(values, "array", None), "__arrow_array__"):
+    if str(getattr(values, "dtype", "")) == "money":
         return cents_of(values)
     return np.asarray([parse_cents(str(v), field) for v in values], dtype=np.int64)
 

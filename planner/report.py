@@ -230,7 +230,7 @@ def _column_table(column: Any) -> tuple[list[str], Any]:
             ordinals,
             lambda u: pd.PeriodIndex.from_ordinals(u, freq=dtype.freq).astype(str).tolist(),  # type: ignore[attr-defined]
         )
-    if isinstance(dtype, pd.ArrowDtype) and "decimal" in str(dtype):
+    if str(dtype) == "money":
         return _int_table(cents_of(column), _format_cents)
     if pd.api.types.is_bool_dtype(dtype):
         return ["false", "true"], column.to_numpy().astype(np.int64)
