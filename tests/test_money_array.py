@@ -32,7 +32,9 @@ def test_cells_sum_and_running_totals_are_exact(cents):
     assert cents_of(s).tolist() == cents
 
 
-@given(st.lists(st.tuples(st.integers(0, 4), st.integers(-(10**9), 10**9)), min_size=1, max_size=80))
+@given(
+    st.lists(st.tuples(st.integers(0, 4), st.integers(-(10**9), 10**9)), min_size=1, max_size=80)
+)
 def test_group_sums_and_group_running_totals(pairs):
     keys = [k for k, _ in pairs]
     cents = [c for _, c in pairs]
@@ -55,7 +57,8 @@ def test_construction_display_and_missing_cells():
     assert s.tolist()[:3] == [Decimal("24.95"), Decimal("0.05"), Decimal("3.00")]
     assert s.isna().tolist() == [False, False, False, True, False]
     assert s.sum() == Decimal("29.10")  # 24.95 + 0.05 + 3 + 1.10; the missing cell skipped
-    assert "24.95" in repr(s) and "<NA>" in repr(s)
+    assert "24.95" in repr(s)
+    assert "<NA>" in repr(s)
     with pytest.raises(TypeError, match="not a whole number of cents"):
         pd.Series(["0.001"], dtype="money")
 
