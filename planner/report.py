@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import os
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -108,6 +107,8 @@ def csv_table(headers: Sequence[str], rows: Sequence[Sequence[Cell]]) -> str:
 
 
 def json_text(data: Any) -> str:
+    import json  # here, not at start-up: most runs print a table
+
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
