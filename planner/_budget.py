@@ -135,11 +135,26 @@ def _cohorts(plan: Plan, catalog: RegionCatalog, given: Layer | None = None) -> 
     count = size_regions(plan, catalog, given).copy()
     since = [_BEFORE if line.since is None else _day(line.since) for line in plan.regions]
     lease = np.array([d if d >= start else _BEFORE for d in since], dtype=np.int64)
-    end = np.full(lines, _NEVER, dtype=np.int64)
-    # Cohorts the events add: group, count, lease, end; and each group's own.
+    # Cohorts an event touches live in `added` as [group, count, lease, end] lists; a
+    # Region line's own cohort moves there (its array count set to 0) the first time.
     added: list[list[int]] = []
     by_group: dict[int, list[int]] = {}
     pools: dict[str, list[str]] | None = None
+
+    def cohorts_of(index: int) -> list[list[int]]:
+        ids = by_group.get(index)
+        if ids is None:
+            ids = by_group[index] = []
+            if index < lines:
+                ids.append(len(added))
+                added.append([index, int(count[index]), int(lease[index]), _NEVER])
+                count[index] = 0
+        return [added[i] for i in ids]
+
+    def add(index: int, size: int, since: int, until: int) -> None:
+        cohorts_of(index)
+        by_group[index].append(len(added))
+        added.append([index, size, since, until])
 
     for event in sorted(plan.events, key=lambda e: e.date):
         day = _day(event.date)
@@ -161,45 +176,31 @@ def _cohorts(plan: Plan, catalog: RegionCatalog, given: Layer | None = None) -> 
                     pools.setdefault(region, []).append(name)
             pool = _only_pool(event, pools.get(event.region, []))
         key = (event.region, pool)
-        index = groups.get(key)
         if event.action == "lease":
-            if index is None:
-                index = groups[key] = len(groups)
+            if key not in groups:
+                groups[key] = len(groups)
                 if pools is not None:
                     pools.setdefault(event.region, []).append(pool)
-            by_group.setdefault(index, []).append(len(added))
-            added.append([index, event.count, day, _NEVER])
+            add(groups[key], event.count, day, _NEVER)
             continue
-        # Held on the day: (lease, kind, position); the Region line's cohort first.
-        held: list[tuple[int, int, int]] = []
-        if index is not None and index < lines and lease[index] <= day and end[index] == _NEVER:
-            held.append((int(lease[index]), 0, index))
-        if index is not None:
-            held += [(added[i][2], 1, i) for i in by_group.get(index, ()) if added[i][2] <= day
-                     and added[i][3] == _NEVER]  # fmt: skip
-        total = sum(int(count[i]) if kind == 0 else added[i][1] for _, kind, i in held)
+        index = groups.get(key)
+        held = [] if index is None else [
+            c for c in cohorts_of(index) if c[2] <= day and c[3] == _NEVER
+        ]  # fmt: skip
+        total = sum(c[1] for c in held)
         if event.count > total:
             raise PlanError(
                 f"{event.where}: relinquishes {event.count} IPs in {event.region} pool "
                 f"{pool!r} on {event.date}, but only {total} are held then"
             )
         left = event.count
-        for since_day, kind, i in sorted(held, key=lambda h: h[0], reverse=True):  # newest first
-            size = int(count[i]) if kind == 0 else added[i][1]
-            take = min(left, size)
-            if take == size:
-                if kind == 0:
-                    end[i] = day
-                else:
-                    added[i][3] = day
-            else:
-                if kind == 0:
-                    count[i] -= take
-                else:
-                    added[i][1] -= take
-                assert index is not None
-                by_group.setdefault(index, []).append(len(added))
-                added.append([index, take, since_day, day])
+        for cohort in sorted(held, key=lambda c: c[2], reverse=True):  # newest first
+            take = min(left, cohort[1])
+            if take == cohort[1]:
+                cohort[3] = day
+            else:  # part of the cohort goes: split it
+                cohort[1] -= take
+                add(cohort[0], take, cohort[2], day)
             left -= take
             if not left:
                 break
@@ -210,7 +211,7 @@ def _cohorts(plan: Plan, catalog: RegionCatalog, given: Layer | None = None) -> 
         group=np.concatenate([np.arange(lines, dtype=np.int64), extra[:, 0]]),
         count=np.concatenate([count, extra[:, 1]]),
         lease=np.concatenate([lease, extra[:, 2]]),
-        end=np.concatenate([end, extra[:, 3]]),
+        end=np.concatenate([np.full(lines, _NEVER, dtype=np.int64), extra[:, 3]]),
     )
 
 

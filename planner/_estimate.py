@@ -15,6 +15,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+import numpy.typing as npt
 
 from planner import fees, zones
 from planner import sizing as cap
@@ -30,7 +31,17 @@ from planner.reference import (
     load_prices,
     load_regions,
 )
-from planner.settings import GIVEN, SIZING_SETTINGS, Assumption, Layer, check_layer, resolve, size
+from planner.settings import (
+    GIVEN,
+    SIZING_SETTINGS,
+    Assumption,
+    Layer,
+    Settings,
+    Sized,
+    check_layer,
+    resolve,
+    size,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -217,110 +228,123 @@ def estimate(
     (10, [2, 2, 2, 2, 1, 1], Decimal('249.50'))
     """
     names = [regions] if isinstance(regions, str) else list(regions)
-    if not names:
-        raise InputError("region", "", "expected at least one Region")
-    duplicates = sorted({n for n in names if names.count(n) > 1})
-    if duplicates:
-        raise InputError("region", duplicates[0], "expected each Region once")
     catalog = (
         regions_file if isinstance(regions_file, RegionCatalog) else load_regions(regions_file)
     )
-    for name in names:
-        catalog[name]  # raises with the closest names for an unknown Region
+    _check_regions(names, catalog)
     book = prices if isinstance(prices, PriceBook) else load_prices(prices)
     price_date = today_utc() if date is None else as_date("date", date)
-    count = len(names)
-
-    layer = check_layer(
-        Layer(
-            None,
-            {
-                "per_ip_rate": per_ip_rate,
-                "profile": profile,
-                "utilization": utilization,
-                "min_per_region": min_per_region,
-                "az_failures": az_failures,
-                "azs": azs,
-                "peak_factor": peak_factor,
-            },
-        ),
-        SIZING_SETTINGS,
-    )
-    if isinstance(layer.get("azs"), Mapping):
-        unknown = [k for k in layer.get("azs") if k not in names]
-        if unknown:
-            raise InputError(
-                "azs", unknown[0], f"names a Region that is not estimated ({', '.join(names)})"
-            )
+    given = {
+        "per_ip_rate": per_ip_rate, "profile": profile, "utilization": utilization,
+        "min_per_region": min_per_region, "az_failures": az_failures, "azs": azs,
+        "peak_factor": peak_factor,
+    }  # fmt: skip
+    layer = check_layer(Layer(None, given), SIZING_SETTINGS)
+    per_region_azs = layer.get("azs") if isinstance(layer.get("azs"), Mapping) else {}
+    unknown = [name for name in per_region_azs if name not in names]
+    if unknown:
+        raise InputError(
+            "azs", unknown[0], f"names a Region that is not estimated ({', '.join(names)})"
+        )
     rows = [resolve(name, [layer], catalog) for name in names]
+    count = len(names)
     sized = size(
         rows,
         rate=_per_region("rate", rate, count),
         daily_volume=_per_region("daily_volume", daily_volume, count),
         ips=_per_region("ips", ips, count),
     )
-    n = sized.ips
-    first = rows[0]
-    c, u = first.per_ip_rate, first.utilization
-    k = np.array([s.azs for s in rows], dtype=np.int64)
-    layout = zones.spread(n, k)
-    carried = np.asarray(cap.capacity(n, c, u), dtype=np.float64).reshape(count)
-    one_down = np.asarray(cap.capacity_after_loss(n, c, u, k, 1), dtype=np.float64).reshape(count)
+    has_rate = rate is not None or daily_volume is not None
     sku = default_value("sku")
     fee = book.fee_cents(sku, names, np.datetime64(price_date, "D"))
-    monthly = np.asarray(fees.monthly_fee(n, fee)).reshape(count)
-    annual = np.asarray(fees.annual_fee(n, fee)).reshape(count)
-    price_rows = [
-        p for p in book if p.sku == sku and p.tier_from is None and p.in_force(price_date)
-    ]
-    price_source = "; ".join(sorted({p.source for p in price_rows}))
-
-    has_rate = rate is not None or daily_volume is not None
-    result_rows = []
-    for i, name in enumerate(names):
-        zone_ids = catalog[name].zone_ids(int(k[i]))
-        result_rows.append(
-            RegionEstimate(
-                region=name,
-                send_rate=float(sized.send_rate[i]) if has_rate else None,
-                availability_zones=int(k[i]),
-                ips_for_rate=int(sized.ips_for_rate[i]) if has_rate else None,
-                ips=int(n[i]),
-                spread={az: int(layout[i, j]) for j, az in enumerate(zone_ids)},
-                capacity=float(carried[i]),
-                capacity_one_az_down=float(one_down[i]),
-                fee_per_ip=amount(fee[i]),
-                monthly_fee=amount(monthly[i]),
-                annual_fee=amount(annual[i]),
-            )
-        )
-
+    result_rows = _region_estimates(catalog, rows, sized, fee, has_rate)
     basis = "ips" if ips is not None else ("rate" if rate is not None else "daily_volume")
-    records = tuple(a for a in first.assumptions if a.setting != "azs")
-    peak_record = first.assumption("peak_factor")
-    per_ip_record = first.assumption("per_ip_rate")
-    assumptions = Assumptions(
-        basis=basis,
-        per_ip_rate=c,
-        per_ip_rate_from=GIVEN if first.profile is None else per_ip_record.source,
-        profile=first.profile,
-        utilization=u,
-        min_per_region=first.min_per_region,
-        az_failures=first.az_failures,
-        peak_factor=(
-            first.peak_factor if daily_volume is not None or peak_record.origin == GIVEN else None
-        ),
-        sku=sku,
-        fee_per_ip=amount(fee[0]) if len(set(fee.tolist())) == 1 else None,
-        price_source=price_source,
-        records=records,
-    )
+    assumptions = _assumptions(rows[0], basis, daily_volume is not None, sku, fee, book, price_date)
     return Estimate(
         currency=book.currency,
         price_date=price_date,
         assumptions=assumptions,
-        regions=tuple(result_rows),
+        regions=result_rows,
         warnings=tuple(_warnings(result_rows, daily_volume, assumptions.peak_factor)),
+    )
+
+
+def _check_regions(names: Sequence[str], catalog: RegionCatalog) -> None:
+    """At least one Region, each once, each in the Region table."""
+    if not names:
+        raise InputError("region", "", "expected at least one Region")
+    duplicates = sorted({n for n in names if names.count(n) > 1})
+    if duplicates:
+        raise InputError("region", duplicates[0], "expected each Region once")
+    for name in names:
+        catalog[name]  # raises with the closest names for an unknown Region
+
+
+def _region_estimates(
+    catalog: RegionCatalog,
+    rows: Sequence[Settings],
+    sized: Sized,
+    fee: npt.NDArray[np.int64],
+    has_rate: bool,
+) -> tuple[RegionEstimate, ...]:
+    """Spread, capacity and fees of every Region at once, then one result per Region."""
+    count = len(rows)
+    n = sized.ips
+    c, u = rows[0].per_ip_rate, rows[0].utilization  # given once for all Regions
+    k = np.array([s.azs for s in rows], dtype=np.int64)
+    layout = zones.spread(n, k)
+    carried = np.asarray(cap.capacity(n, c, u), dtype=np.float64).reshape(count)
+    one_down = np.asarray(cap.capacity_after_loss(n, c, u, k, 1), dtype=np.float64).reshape(count)
+    monthly = np.asarray(fees.monthly_fee(n, fee)).reshape(count)
+    annual = np.asarray(fees.annual_fee(n, fee)).reshape(count)
+    return tuple(
+        RegionEstimate(
+            region=s.region,
+            send_rate=float(sized.send_rate[i]) if has_rate else None,
+            availability_zones=int(k[i]),
+            ips_for_rate=int(sized.ips_for_rate[i]) if has_rate else None,
+            ips=int(n[i]),
+            spread={
+                az: int(layout[i, j]) for j, az in enumerate(catalog[s.region].zone_ids(int(k[i])))
+            },
+            capacity=float(carried[i]),
+            capacity_one_az_down=float(one_down[i]),
+            fee_per_ip=amount(fee[i]),
+            monthly_fee=amount(monthly[i]),
+            annual_fee=amount(annual[i]),
+        )
+        for i, s in enumerate(rows)
+    )
+
+
+def _assumptions(
+    first: Settings,
+    basis: str,
+    by_volume: bool,
+    sku: str,
+    fee: npt.NDArray[np.int64],
+    book: PriceBook,
+    price_date: dt.date,
+) -> Assumptions:
+    """What the estimate rests on: the settings (the same for every Region but ``azs``),
+    where each came from, and the price in force."""
+    in_force = [p for p in book if p.sku == sku and p.tier_from is None and p.in_force(price_date)]
+    peak_given = first.assumption("peak_factor").origin == GIVEN
+    return Assumptions(
+        basis=basis,
+        per_ip_rate=first.per_ip_rate,
+        per_ip_rate_from=(
+            GIVEN if first.profile is None else first.assumption("per_ip_rate").source
+        ),
+        profile=first.profile,
+        utilization=first.utilization,
+        min_per_region=first.min_per_region,
+        az_failures=first.az_failures,
+        peak_factor=first.peak_factor if by_volume or peak_given else None,
+        sku=sku,
+        fee_per_ip=amount(fee[0]) if len(set(fee.tolist())) == 1 else None,
+        price_source="; ".join(sorted({p.source for p in in_force})),
+        records=tuple(a for a in first.assumptions if a.setting != "azs"),
     )
 
 
