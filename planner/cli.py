@@ -189,20 +189,25 @@ def _same_file(a: Path, b: Path) -> bool:
 
 
 def _output_format(
-    fmt: Format | None, output: Path | None, reads: Sequence[str | Path | None] = ()
+    fmt: Format | None,
+    output: Path | None,
+    reads: Sequence[str | Path | None] = (),
+    plot: Path | None = None,
 ) -> str:
-    """The output format, from ``--format`` or the ``--output`` suffix, with the target checked.
+    """The output format, from ``--format`` or the ``--output`` suffix, with the targets checked.
 
-    A suffix that contradicts ``--format`` is an error, and so is an ``--output`` that
-    is a file this run reads (nothing is written then, and the file stays as it was).
+    A suffix that contradicts ``--format`` is an error, and so is an ``--output`` or
+    ``--plot`` that is a file this run reads (nothing is written then, and the file
+    stays as it was).
     """
+    for field, target in (("output", output), ("plot", plot)):
+        for read in reads:
+            if target is not None and read is not None and _same_file(target, Path(read)):
+                raise InputError(
+                    field, str(target), "it is a file this run reads; expected another file"
+                )
     if output is None:
         return fmt.value if fmt is not None else "table"
-    for read in reads:
-        if read is not None and _same_file(output, Path(read)):
-            raise InputError(
-                "output", str(output), "it is a file this run reads; expected another file"
-            )
     implied = SUFFIX_FORMATS.get(output.suffix.lower())
     if fmt is None:
         if implied is None:
@@ -371,7 +376,7 @@ def estimate(
     from planner.views import render_estimate
 
     with _user_errors():
-        kind = _output_format(fmt, output, [prices, regions_file])
+        kind = _output_format(fmt, output, [prices, regions_file], plot)
         result = run_estimate(
             region or ["us-east-1"],
             rate=rate or None,
@@ -458,7 +463,7 @@ def relinquish(
     from planner.views import render_relinquish
 
     with _user_errors():
-        kind = _output_format(fmt, output, [prices, regions_file])
+        kind = _output_format(fmt, output, [prices, regions_file], plot)
         # Read once: the answer and, with --plot, the month's schedule both use them.
         book, catalog = load_prices(prices), load_regions(regions_file)
         result = run_relinquish(
@@ -550,7 +555,7 @@ def budget(
 
     with _user_errors():
         the_plan = planner.read_plan(plan, events_file=events)
-        kind = _output_format(fmt, output, [*the_plan.files, prices, regions_file])
+        kind = _output_format(fmt, output, [*the_plan.files, prices, regions_file], plot)
         frame = planner.budget(
             the_plan,
             start=start,

@@ -134,3 +134,12 @@ def test_a_later_start_carries_the_fleet_the_earlier_events_leave(data):
     )
     # 2 IPs all June (49.90) + 2 IPs for 15 of 30 days (2 x 12.48 = 24.96) = 74.86.
     assert marketing["charge"] == "74.86"
+
+
+def test_plot_never_overwrites_a_file_the_run_reads(data):
+    plan = data / "plan-2027.toml"
+    before = plan.read_bytes()
+    result = runner.invoke(app, ["budget", str(plan), "--plot", str(plan)])
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"Error: --plot: {str(plan)!r} is not allowed; it is a file")
+    assert plan.read_bytes() == before
