@@ -257,10 +257,8 @@ def budget_arrays(
     come before the plan's own (see :mod:`planner.settings`). A ``start`` after the
     plan's own start budgets from that month with the fleet the earlier events leave.
     """
-    catalog = (
-        regions_file if isinstance(regions_file, RegionCatalog) else load_regions(regions_file)
-    )
-    book = prices if isinstance(prices, PriceBook) else load_prices(prices)
+    catalog = load_regions(regions_file)
+    book = load_prices(prices)
     count = plan.months if months is None else months
     if not 1 <= count <= 600:
         raise InputError("months", count, "expected 1 to 600")

@@ -228,11 +228,9 @@ def estimate(
     (10, [2, 2, 2, 2, 1, 1], Decimal('249.50'))
     """
     names = [regions] if isinstance(regions, str) else list(regions)
-    catalog = (
-        regions_file if isinstance(regions_file, RegionCatalog) else load_regions(regions_file)
-    )
+    catalog = load_regions(regions_file)
     _check_regions(names, catalog)
-    book = prices if isinstance(prices, PriceBook) else load_prices(prices)
+    book = load_prices(prices)
     price_date = today_utc() if date is None else as_date("date", date)
     given = {
         "per_ip_rate": per_ip_rate, "profile": profile, "utilization": utilization,

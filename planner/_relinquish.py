@@ -122,11 +122,9 @@ def _resolve(
     prices: PathLike | PriceBook | None,
     regions_file: PathLike | RegionCatalog | None,
 ) -> PriceBook:
-    catalog = (
-        regions_file if isinstance(regions_file, RegionCatalog) else load_regions(regions_file)
-    )
+    catalog = load_regions(regions_file)
     catalog[region]  # an unknown Region raises with the closest names
-    return prices if isinstance(prices, PriceBook) else load_prices(prices)
+    return load_prices(prices)
 
 
 def _day_count(day_count: str | None) -> str:

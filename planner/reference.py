@@ -209,8 +209,13 @@ REGION_COLUMNS = (
 )
 
 
-def load_regions(path: PathLike | None = None) -> RegionCatalog:
-    """Load the Region table: the shipped one, or a user's CSV in the same format."""
+def load_regions(path: PathLike | RegionCatalog | None = None) -> RegionCatalog:
+    """Load the Region table: the shipped one, or a user's CSV in the same format.
+
+    A table already loaded is returned as it is, so callers can pass either.
+    """
+    if isinstance(path, RegionCatalog):
+        return path
     if path is None:
         return _shipped_regions()
     return _load_regions(path)
@@ -488,8 +493,13 @@ class PriceBook:
         return frame.drop(columns=["price_cents"])
 
 
-def load_prices(path: PathLike | None = None) -> PriceBook:
-    """Load the price book: the shipped one, or a user's CSV in the same format."""
+def load_prices(path: PathLike | PriceBook | None = None) -> PriceBook:
+    """Load the price book: the shipped one, or a user's CSV in the same format.
+
+    A price book already loaded is returned as it is, so callers can pass either.
+    """
+    if isinstance(path, PriceBook):
+        return path
     if path is None:
         return _shipped_prices()
     return _load_prices(path)
