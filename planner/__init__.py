@@ -1,7 +1,8 @@
 """ipcost: capacity and cost planning for Amazon SES dedicated IP addresses.
 
-The library behind the ``ipcost`` command line. Importing it loads numpy but not
-pandas or matplotlib; results convert to DataFrames with ``to_frame()``, and
+The library behind the ``ipcost`` command line. Its names load on first use, so
+importing it loads nothing heavy, and the estimate path never loads pandas or
+matplotlib; results convert to DataFrames with ``to_frame()``, and
 ``from planner import plot`` draws them with matplotlib.
 
 >>> import planner
