@@ -271,6 +271,7 @@ def render_relinquish(result: Relinquish, fmt: str) -> str:
 
 
 def _budget_columns() -> list[str]:
+    """The budget CSV's columns, from the budget module (not imported for an estimate)."""
     from planner._budget import BUDGET_COLUMNS
 
     return BUDGET_COLUMNS
@@ -291,13 +292,12 @@ def render_budget(
     CSV comes in chunks (see :func:`planner.report.frame_csv`), so a large budget is
     written without first building the whole text.
     """
-    from planner._budget import BUDGET_COLUMNS
-
+    columns = _budget_columns()
     if fmt == "csv":
-        return frame_csv(frame[BUDGET_COLUMNS])
+        return frame_csv(frame[columns])
     rows = _budget_rows(frame)
     if fmt == "json":
-        return render_rows(BUDGET_COLUMNS, rows, "json")
+        return render_rows(columns, rows, "json")
     cur = str(frame["currency"].iloc[0]) if len(frame) else "USD"
 
     def exact_sum(values: pd.Series) -> Decimal:
@@ -318,7 +318,7 @@ def render_budget(
         ]
     )
     total_headers = ["region", "IP-days", f"charge [{cur}]", f"refund [{cur}]"]
-    headers = BUDGET_COLUMNS[:-1]
+    headers = columns[:-1]
     body = [row[:-1] for row in rows]
     first = str(frame["month"].iloc[0]) if len(frame) else ""
     last = str(frame["month"].iloc[-1]) if len(frame) else ""
@@ -345,6 +345,4 @@ def write_budget_csv(frame: pd.DataFrame, path: str | Path) -> None:
     The same file as ``ipcost budget PLAN -f csv -o PATH``: the columns of the
     contract, plain numbers, exact money, typed text cells made spreadsheet-safe.
     """
-    from planner._budget import BUDGET_COLUMNS
-
-    write_atomic(path, frame_csv(frame[BUDGET_COLUMNS]))
+    write_atomic(path, frame_csv(frame[_budget_columns()]))
