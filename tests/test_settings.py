@@ -1,7 +1,9 @@
 """The settings resolver and the one sizing call (planner.settings)."""
 
 import math
+from decimal import Decimal
 from fractions import Fraction
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -214,3 +216,31 @@ def test_billing_defaults_carry_their_source():
     assert given.day_count == "exclusive"
     with pytest.raises(UnknownNameError):
         check_layer(Layer(None, {"profile": "nope"}))
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["relinquish", "-r", "us-east-1", "--count", "2", "--date", "2026-11-15",
+          "--day-count", "sometimes"],
+         "Error: --day-count: 'sometimes' is not allowed; expected one of inclusive, exclusive\n"),
+        (["budget", "data/plan-2027.toml", "--lease-proration", "weekly"],
+         "Error: --lease-proration: 'weekly' is not allowed; expected one of daily, full-month\n"),
+    ],
+)  # fmt: skip
+def test_billing_options_are_checked_by_the_resolver(args, message, monkeypatch):
+    monkeypatch.chdir(Path(__file__).resolve().parents[1])
+    result = runner.invoke(app, args)
+    assert (result.exit_code, result.stderr) == (1, message)
+
+
+def test_budget_options_come_before_the_plan():
+    # data/plan-2027.toml says day_count inclusive; the option says exclusive: us-east-1
+    # marketing relinquishes 2 on 2027-06-15, billed 14 of 30 days: 2 x 11.64 = 23.28,
+    # plus 2 IPs all June, 49.90: 73.18 (inclusive it is 74.86).
+    plan = Path(__file__).resolve().parents[1] / "data" / "plan-2027.toml"
+    frame = planner.budget(plan, day_count="exclusive")
+    june = frame[(frame.month == "2027-06") & (frame.pool == "marketing")]
+    assert june.charge.tolist() == [Decimal("73.18")]
+    assert frame.attrs["billing"]["day_count"]["origin"] == "given"
+    assert frame.attrs["billing"]["lease_proration"]["origin"].endswith("[defaults]")

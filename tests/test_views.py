@@ -3,6 +3,7 @@
 import csv
 import io
 import json
+from pathlib import Path
 
 import planner
 from planner.views import render_budget, render_estimate, render_prices, render_relinquish
@@ -43,7 +44,7 @@ def test_relinquish_csv_has_numbers_and_the_json_keys():
 
 
 def test_budget_table_json_and_totals():
-    frame = planner.budget("data/plan-2027.toml")
+    frame = planner.budget(Path(__file__).resolve().parents[1] / "data" / "plan-2027.toml")
     table = render_budget(frame, "table")
     assert table.splitlines()[0].startswith("Budget 2027-01 to 2027-12")
     total = next(line for line in table.splitlines() if line.startswith("total"))
