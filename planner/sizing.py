@@ -99,14 +99,47 @@ def exact(value: Any) -> Fraction:
     return Fraction(repr(float(value)))
 
 
+def decimal_parts(values: Any) -> tuple[IntArray, IntArray, npt.NDArray[np.bool_]]:
+    """Each float as the decimal it was typed as: ``mantissa / 10**exponent``, vectorised.
+
+    The exponent is the fewest decimal places that give the float back. A decimal of
+    at most 15 significant digits is the only one of its length that reads as its
+    float, so the parts are the typed decimal exactly; ``found`` is False for any
+    float that needs more digits (its parts are then 0).
+
+    >>> [a.tolist() for a in decimal_parts([0.7, 1375.000001, 12.5, 3.0])]
+    [[7, 1375000001, 125, 3], [1, 6, 1, 0], [True, True, True, True]]
+    """
+    x = np.atleast_1d(np.asarray(values, dtype=np.float64))
+    mantissa = np.zeros(x.shape, dtype=np.int64)
+    exponent = np.zeros(x.shape, dtype=np.int64)
+    found = np.zeros(x.shape, dtype=bool)
+    for places in range(16):
+        scale = 10.0**places
+        scaled = np.rint(x * scale)
+        hit = ~found & (np.abs(scaled) < 1e15) & (scaled / scale == x)
+        mantissa[hit] = scaled[hit].astype(np.int64)
+        exponent[hit] = places
+        found |= hit
+        if found.all():
+            break
+    return mantissa, exponent, found
+
+
+_POWERS_OF_TEN = np.array([10**k for k in range(16 * 8)], dtype=object)
+
+
 def ceil_ratio(numerators: Sequence[Any], denominators: Sequence[Any]) -> IntArray:
     """``ceil(prod(numerators) / prod(denominators))``, exact on the decimals as typed.
 
     Every factor is a float (or array of floats) standing for the decimal it was
     typed as (see :func:`exact`). The quotient is computed in floats, vectorised;
-    the few elements within :data:`NEAR_WHOLE` of a whole number are settled again
-    in rational arithmetic, so 1375.000001 / (12.5 x 0.55) = 200.000000145... is
-    201 and 315 / (45 x 0.7) is exactly 10. Factors must be finite and positive.
+    the elements within :data:`NEAR_WHOLE` of a whole number are settled again in
+    integer arithmetic on the decimals' mantissas (:func:`decimal_parts`), still
+    vectorised, so 1375.000001 / (12.5 x 0.55) = 200.000000145... is 201 and
+    315 / (45 x 0.7) is exactly 10. A factor of more than 15 significant digits is
+    settled as a :class:`~fractions.Fraction` of its shortest form. Factors must be
+    finite and positive, at most eight of them.
 
     >>> ceil_ratio([1375.000001], [12.5, 0.55]).tolist(), ceil_ratio([315], [45, 0.7]).tolist()
     (201, 10)
@@ -116,20 +149,33 @@ def ceil_ratio(numerators: Sequence[Any], denominators: Sequence[Any]) -> IntArr
     )
     top, bottom = factors[: len(numerators)], factors[len(numerators) :]
     quotient = np.prod(top, axis=0) / np.prod(bottom, axis=0)
-    n = np.atleast_1d(np.ceil(quotient))
-    near = np.abs(quotient - np.rint(quotient)) <= NEAR_WHOLE * np.maximum(np.abs(quotient), 1)
-    flat_n, flat_top, flat_bottom = (
-        n.reshape(-1),
-        [f.ravel() for f in top],
-        [f.ravel() for f in bottom],
+    n = np.atleast_1d(np.ceil(quotient)).reshape(-1)
+    near = np.flatnonzero(
+        np.abs(quotient - np.rint(quotient)) <= NEAR_WHOLE * np.maximum(np.abs(quotient), 1)
     )
-    for i in np.flatnonzero(near):
-        ratio = exact(1)
-        for f in flat_top:
-            ratio *= exact(f[i])
-        for f in flat_bottom:
-            ratio /= exact(f[i])
-        flat_n[i] = -(-ratio.numerator // ratio.denominator)
+    if near.size:
+        # quotient = (prod top mantissas x 10**places below) / (prod bottom x 10**places above)
+        a = np.ones(near.size, dtype=object)
+        b = np.ones(near.size, dtype=object)
+        places_top = np.zeros(near.size, dtype=np.int64)
+        places_bottom = np.zeros(near.size, dtype=np.int64)
+        typed = np.ones(near.size, dtype=bool)
+        for group, product, places in ((top, a, places_top), (bottom, b, places_bottom)):
+            for f in group:
+                mantissa, exponent, found = decimal_parts(f.reshape(-1)[near])
+                product *= mantissa.astype(object)
+                places += exponent
+                typed &= found
+        a = a * _POWERS_OF_TEN[places_bottom]
+        b = np.where(typed, b * _POWERS_OF_TEN[places_top], 1)  # untyped: settled below
+        n[near] = (-(-a // b)).astype(np.float64)  # exact integer ceiling, then stored
+        for i in near[~typed]:  # more than 15 significant digits: the slow exact way
+            ratio = exact(1)
+            for f in top:
+                ratio *= exact(f.reshape(-1)[i])
+            for f in bottom:
+                ratio /= exact(f.reshape(-1)[i])
+            n[i] = -(-ratio.numerator // ratio.denominator)
     return n.reshape(quotient.shape).astype(np.int64)
 
 

@@ -244,3 +244,33 @@ def test_budget_options_come_before_the_plan():
     assert june.charge.tolist() == [Decimal("73.18")]
     assert frame.attrs["billing"]["day_count"]["origin"] == "given"
     assert frame.attrs["billing"]["lease_proration"]["origin"].endswith("[defaults]")
+
+
+positive = st.floats(min_value=1e-6, max_value=1e9, allow_nan=False, allow_infinity=False)
+
+
+@given(st.lists(st.tuples(positive, positive, positive), min_size=1, max_size=40))
+def test_ceil_ratio_agrees_with_fractions_of_the_shortest_form_of_any_float(triples):
+    # Quotients of up to 2**52 IPs: far beyond any fleet, inside what a float counts exactly.
+    triples = [t for t in triples if t[0] / (t[1] * t[2]) < 2**52 / 4]
+    if not triples:
+        return
+    # Any float, short decimal or not (1/3, 0.1 + 0.2): the answer is the ceiling of the
+    # exact quotient of each float's shortest decimal form, element by element.
+    a, b, c = (np.array(column) for column in zip(*triples, strict=True))
+    expected = [
+        math.ceil(Fraction(repr(x)) / (Fraction(repr(y)) * Fraction(repr(z))))
+        for x, y, z in triples
+    ]
+    assert ceil_ratio([a], [b, c]).tolist() == expected
+    # The same quotients made whole on purpose: x = y x z x k exactly, as decimals.
+    k = np.arange(1, len(triples) + 1)
+    whole = [
+        float(Fraction(repr(y)) * Fraction(repr(z)) * int(n))
+        for (_, y, z), n in zip(triples, k, strict=True)
+    ]
+    expected_whole = [
+        math.ceil(Fraction(repr(w)) / (Fraction(repr(y)) * Fraction(repr(z))))
+        for w, (_, y, z) in zip(whole, triples, strict=True)
+    ]
+    assert ceil_ratio([np.array(whole)], [b, c]).tolist() == expected_whole
