@@ -35,6 +35,11 @@ def main() -> None:
         "ips_needed, 1,000,000 rates (6 AZs, survive 1)",
         lambda: planner.ips_needed(rates, 34.72, 0.8, 2, 1, 6),
     )
+    whole = np.arange(1, 1_000_001, dtype=np.float64)  # every quotient exactly whole
+    timed(
+        "ips_for_rate, 1,000,000 whole quotients (all settled exactly)",
+        lambda: planner.ips_for_rate(whole, 1, 1),
+    )
     ips = planner.ips_needed(rates, 34.72, 0.8, 2, 1, 6)
     timed("spread, 1,000,000 fleets over 6 AZs", lambda: planner.spread(ips, 6))
 
