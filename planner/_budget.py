@@ -156,7 +156,9 @@ def _cohorts(plan: Plan, catalog: RegionCatalog, given: Layer | None = None) -> 
         by_group[index].append(len(added))
         added.append([index, size, since, until])
 
-    for event in sorted(plan.events, key=lambda e: e.date):
+    # One day's events apply relinquishes first, then leases, whatever their order in
+    # the files: a relinquish never takes an IP leased the same day.
+    for event in sorted(plan.events, key=lambda e: (e.date, e.action != "relinquish")):
         day = _day(event.date)
         if event.region not in catalog:
             try:
@@ -303,20 +305,28 @@ def budget_arrays(
     leased_in = (lease >= first) & (lease <= last)
     gone_in = (end >= first) & (end <= last)
     active = (lease <= last) & (end >= first)
+    lease_day = np.where(leased_in, lease - first + 1, 1)
     billed = fees.days_billed(
-        d, np.where(leased_in, lease - first + 1, 1), np.where(gone_in, end - first + 1, d),
+        d, lease_day, np.where(gone_in, end - first + 1, d),
         leased_in_month=leased_in, relinquished_in_month=gone_in,
         day_count=billing.day_count, lease_proration=billing.lease_proration,
     ) * active  # fmt: skip
+    # The refund is what the month would have billed without the relinquish, less the
+    # charge: the full fee for an IP held from before, the rest of the month from the
+    # lease day for one leased in the same month.
+    billed_if_kept = fees.days_billed(
+        d, lease_day, leased_in_month=leased_in, lease_proration=billing.lease_proration
+    )
     fee = fee_by_group[g]
     charge_ip = np.asarray(fees.prorated_charge(fee, billed, d), dtype=np.int64)
+    kept_ip = np.asarray(fees.prorated_charge(fee, billed_if_kept, d), dtype=np.int64)
     for total, values in (
         (ips_start, n * ((lease < first) & (end >= first))),
         (leased, n * leased_in),
         (relinquished, n * (gone_in & active)),
         (ip_days, n * billed),
         (charge, n * charge_ip * active),
-        (refund, n * (fee - charge_ip) * (gone_in & active)),
+        (refund, n * (kept_ip - charge_ip) * (gone_in & active)),
     ):
         np.add.at(total, g, values)
 

@@ -323,3 +323,37 @@ def test_events_after_the_horizon_are_named_not_dropped_silently():
     result = runner.invoke(app, ["budget", str(PLAN), "--months", "10"])
     assert result.exit_code == 0
     assert result.stderr.startswith("Warning: 1 event after 2027-10 is outside this budget: ")
+
+
+def test_an_ip_leased_and_relinquished_in_one_month_is_refunded_only_its_unused_days(tmp_path):
+    # Leased 2027-03-10, relinquished 2027-03-20 (31 days, inclusive, daily):
+    # charged 24.95 x 11 / 31 = 8.853 -> 8.85; kept, the month would bill
+    # 24.95 x 22 / 31 = 17.706 -> 17.71; refund 17.71 - 8.85 = 8.86 (not 24.95 - 8.85).
+    plan = write(
+        tmp_path,
+        'start = "2027-03"\nmonths = 1\n'
+        '[[events]]\ndate = "2027-03-10"\nregion = "us-east-1"\naction = "lease"\ncount = 1\n'
+        '[[events]]\ndate = "2027-03-20"\nregion = "us-east-1"\naction = "relinquish"\ncount = 1\n',
+    )
+    frame = budget(plan)
+    assert (frame.charge.tolist(), frame.refund.tolist()) == ([Decimal("8.85")], [Decimal("8.86")])
+
+
+@pytest.mark.parametrize("lease_first", [True, False])
+def test_one_days_events_apply_relinquishes_first_whatever_their_order(tmp_path, lease_first):
+    # 2 IPs held since before 2027-04; on 04-16 one is leased and one relinquished. The
+    # relinquish takes an IP held all along (charged 16 of 30 days: 13.31), never the new one
+    # (charged 15 of 30 days: 24.95 x 15 / 30 = 12.475 -> 12.48), in either file order.
+    lease = '[[events]]\ndate = "2027-04-16"\nregion = "us-east-1"\naction = "lease"\ncount = 1\n'
+    gone = (
+        '[[events]]\ndate = "2027-04-16"\nregion = "us-east-1"\naction = "relinquish"\ncount = 1\n'
+    )
+    plan = write(
+        tmp_path,
+        'start = "2027-04"\nmonths = 1\n[[regions]]\nregion = "us-east-1"\nips = 2\n'
+        + (lease + gone if lease_first else gone + lease),
+    )
+    frame = budget(plan)
+    # 24.95 (kept all month) + 13.31 (relinquished) + 12.48 (leased) = 50.74
+    assert frame.charge.tolist() == [Decimal("50.74")]
+    assert frame.refund.tolist() == [Decimal("11.64")]  # 24.95 - 13.31
