@@ -567,8 +567,12 @@ def plot_format(path: str | Path) -> str:
 
 def render(fig: Figure, kind: str = "png", *, dpi: int = 150) -> bytes:
     """The bytes of ``fig`` as a ``png``, ``svg`` or ``pdf`` file."""
+    import matplotlib
+
     buffer = io.BytesIO()
-    fig.savefig(buffer, format=kind, dpi=dpi, metadata=_metadata(kind))
+    # SVG element ids are random unless salted: a fixed salt makes the file reproducible.
+    with matplotlib.rc_context({"svg.hashsalt": "ipcost"}):
+        fig.savefig(buffer, format=kind, dpi=dpi, metadata=_metadata(kind))
     return buffer.getvalue()
 
 

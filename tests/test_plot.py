@@ -237,3 +237,11 @@ def test_figures_need_no_pyplot():
     fig = plot.budget_figure(planner.budget(PLAN))
     assert len(fig.axes) == 1
     assert plt.get_fignums() == []
+
+
+@pytest.mark.parametrize("kind", ["svg", "pdf", "png"])
+def test_pictures_are_reproducible(kind):
+    e = planner.estimate("us-east-1", rate=300, date="2026-11-27")
+    first = plot.render(plot.estimate_figure(e), kind)
+    second = plot.render(plot.estimate_figure(e), kind)
+    assert first == second
