@@ -112,26 +112,22 @@ def _emit(
 ) -> None:
     """Print or write the result and, with ``--plot``, its picture.
 
-    Both targets are checked and the picture is drawn before anything is written,
-    so a bad ``--plot`` leaves ``--output`` untouched too. matplotlib is imported
-    here only when a picture is asked for, with the non-interactive Agg backend.
+    :func:`_output_format` checked both targets before the work began, and the
+    picture is drawn before anything is written, so a bad ``--plot`` leaves
+    ``--output`` untouched too. matplotlib is imported here only when a picture is
+    asked for, with the non-interactive Agg backend.
     """
-    from planner.report import check_writable, write_atomic
+    from planner.report import write_atomic
 
     picture: bytes | None = None
     if plot is not None and draw is not None:
-        if output is not None and output.resolve() == plot.resolve():
-            raise InputError("plot", str(plot), "expected a different file from --output")
         import matplotlib
 
         matplotlib.use("Agg")
-        from planner.plot import plot_format, render
+        from planner.plot import render
+        from planner.report import plot_format
 
-        kind = plot_format(plot)
-        check_writable(plot)
-        if output is not None:
-            check_writable(output)
-        picture = render(draw(), kind)
+        picture = render(draw(), plot_format(plot))
     if output is None:
         for chunk in [text] if isinstance(text, str) else text:
             typer.echo(chunk, nl=False)
@@ -200,12 +196,21 @@ def _output_format(
     ``--plot`` that is a file this run reads (nothing is written then, and the file
     stays as it was).
     """
+    from planner.report import check_writable, plot_format
+
     for field, target in (("output", output), ("plot", plot)):
+        if target is None:
+            continue
+        check_writable(target, field)
         for read in reads:
-            if target is not None and read is not None and _same_file(target, Path(read)):
+            if read is not None and _same_file(target, Path(read)):
                 raise InputError(
                     field, str(target), "it is a file this run reads; expected another file"
                 )
+    if plot is not None:
+        if output is not None and _same_file(output, plot):
+            raise InputError("plot", str(plot), "expected a different file from --output")
+        plot_format(plot)
     if output is None:
         return fmt.value if fmt is not None else "table"
     implied = SUFFIX_FORMATS.get(output.suffix.lower())

@@ -39,7 +39,7 @@ from planner._checks import as_date
 from planner._estimate import Estimate, RegionEstimate
 from planner.errors import InputError
 from planner.money import amount, cents_of, parse_cents
-from planner.report import write_atomic
+from planner.report import plot_format, write_atomic
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -48,7 +48,6 @@ if TYPE_CHECKING:
 IntArray = npt.NDArray[np.int64]
 
 #: File types :func:`save` writes, by suffix.
-PLOT_FORMATS = ("png", "svg", "pdf")
 CURRENCY_SIGNS = {"USD": "$", "EUR": "€", "GBP": "£"}
 LOST_COLOUR = "#d62728"
 CHARGE_COLOUR = "#1f77b4"
@@ -555,14 +554,6 @@ def relinquish_figure(schedule: pd.DataFrame, day: int | dt.date | str | None = 
     fig = Figure(figsize=(10.0, 5.0), layout="constrained")
     relinquish_days(schedule, day, ax=fig.add_subplot())
     return fig
-
-
-def plot_format(path: str | Path) -> str:
-    """The file type of a plot path, from its suffix (png, svg or pdf)."""
-    suffix = Path(path).suffix.lower().lstrip(".")
-    if suffix not in PLOT_FORMATS:
-        raise InputError("plot", str(path), "expected a file name ending .png, .svg or .pdf")
-    return suffix
 
 
 def render(fig: Figure, kind: str = "png", *, dpi: int = 150) -> bytes:

@@ -17,7 +17,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from planner.errors import DataFileError
+from planner.errors import DataFileError, InputError
 from planner.money import format_cents
 
 Cell = str | int | float | Decimal | None
@@ -131,12 +131,34 @@ def render_rows(headers: Sequence[str], rows: Sequence[Sequence[Cell]], fmt: str
     return text_table(headers, rows)
 
 
-def check_writable(path: str | Path) -> Path:
-    """``path`` as a Path, if its folder exists (so a write there can start)."""
-    target = Path(path)
+PLOT_FORMATS = ("png", "svg", "pdf")
+
+
+def plot_format(path: str | Path) -> str:
+    """The file type of a plot path, from its suffix (png, svg or pdf)."""
+    suffix = Path(path).suffix.lower().lstrip(".")
+    if suffix not in PLOT_FORMATS:
+        raise InputError("plot", str(path), "expected a file name ending .png, .svg or .pdf")
+    return suffix
+
+
+def check_writable(path: str | Path, field: str = "output") -> Path:
+    """The file a write to ``path`` lands in, checked before anything is written.
+
+    It must be a file name (not empty, not a folder) in a folder that exists and can
+    be written to. A symbolic link is followed: the file it points to is written and
+    the link stays a link.
+    """
+    if not str(path).strip():
+        raise InputError(field, str(path), "expected a file name")
+    target = Path(os.path.realpath(path)) if Path(path).is_symlink() else Path(path)
+    if target.is_dir():
+        raise InputError(field, str(path), "it is a folder; expected a file name")
     folder = target.parent
     if not folder.is_dir():
-        raise DataFileError(target, f"cannot write: folder {str(folder)!r} does not exist")
+        raise DataFileError(path, f"cannot write: folder {str(folder)!r} does not exist")
+    if not os.access(folder, os.W_OK) or (target.exists() and not os.access(target, os.W_OK)):
+        raise DataFileError(path, "cannot write: permission denied")
     return target
 
 

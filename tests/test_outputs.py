@@ -143,3 +143,44 @@ def test_plot_never_overwrites_a_file_the_run_reads(data):
     assert result.exit_code == 1
     assert result.stderr.startswith(f"Error: --plot: {str(plan)!r} is not allowed; it is a file")
     assert plan.read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    ("target", "message"),
+    [
+        # An empty -o reaches ipcost as the current folder, ".".
+        ("", "Error: --output: '.' is not allowed; it is a folder; expected a file name\n"),
+        (
+            "{dir}",
+            "Error: --output: '{dir}' is not allowed; it is a folder; expected a file name\n",
+        ),
+    ],
+)
+def test_output_must_be_a_file_name(tmp_path, target, message):
+    result = runner.invoke(app, [*ESTIMATE, "-f", "csv", "-o", target.format(dir=tmp_path)])
+    assert (result.exit_code, result.stderr) == (1, message.format(dir=tmp_path))
+
+
+def test_a_plot_naming_a_folder_is_refused_before_output_is_written(tmp_path):
+    earlier = tmp_path / "estimate.csv"
+    earlier.write_text("earlier\n")
+    folder = tmp_path / "pictures.png"
+    folder.mkdir()
+    result = runner.invoke(app, [*ESTIMATE, "-o", str(earlier), "--plot", str(folder)])
+    assert result.exit_code == 1
+    assert (
+        result.stderr
+        == f"Error: --plot: {str(folder)!r} is not allowed; it is a folder; expected a file name\n"
+    )
+    assert earlier.read_text() == "earlier\n"
+
+
+def test_output_through_a_symlink_keeps_the_link(tmp_path):
+    real = tmp_path / "real.csv"
+    real.write_text("old\n")
+    link = tmp_path / "link.csv"
+    link.symlink_to(real)
+    result = runner.invoke(app, [*ESTIMATE, "-o", str(link)])
+    assert result.exit_code == 0, result.stderr
+    assert link.is_symlink()
+    assert real.read_text().startswith("region,send_rate,")
