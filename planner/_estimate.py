@@ -19,7 +19,7 @@ import numpy.typing as npt
 
 from planner import fees, zones
 from planner import sizing as cap
-from planner._checks import as_date, as_float, today_utc
+from planner._checks import as_date, today_utc
 from planner.errors import InputError
 from planner.money import amount, cents, money_array
 from planner.reference import (
@@ -192,7 +192,7 @@ def _per_region(name: str, values: Any, count: int) -> Any:
             f"{arr.size} values for {count} Regions; expected one value for every Region "
             "or one per Region, in the Regions' order",
         )
-    return as_float(name, np.resize(arr, count))
+    return np.resize(arr, count)  # as given: the sizing call reads and checks them
 
 
 def estimate(

@@ -97,23 +97,43 @@ def _number(where: str, name: str, value: Any, *, whole: bool = False) -> Any:
     ok = isinstance(value, int) if whole else isinstance(value, int | float)
     if isinstance(value, bool) or not ok:
         kind = "a whole number" if whole else "a number"
-        raise _fail(where, f"{name} = {value!r} is not {kind}")
+        raise _fail(where, f"{name} = {_written(value)} is not {kind}")
     return value
 
 
 def _text(where: str, name: str, value: Any) -> str:
     if not isinstance(value, str) or not value.strip():
-        raise _fail(where, f"{name} = {value!r} is not a non-empty string")
+        raise _fail(where, f"{name} = {_written(value)} is not a non-empty string")
+    if any(ord(c) < 32 or ord(c) == 127 for c in value.strip()):
+        raise _fail(
+            where, f"{name} = {value.strip()!r} has a line break or control character; "
+            "expected plain text",
+        )  # fmt: skip
     return value.strip()
+
+
+def _written(value: Any) -> str:
+    """A TOML value as the user wrote it: true, 2027-01-01, "text", 100."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return repr(value)
+    if isinstance(value, list | dict):
+        return "an array" if isinstance(value, list) else "a table"
+    return repr(value)
 
 
 def _date(where: str, name: str, value: Any) -> dt.date:
     if isinstance(value, dt.datetime) or not isinstance(value, dt.date | str):
-        raise _fail(where, f"{name} = {value!r} is not a date (YYYY-MM-DD)")
+        raise _fail(where, f"{name} = {_written(value)} is not a date (YYYY-MM-DD)")
     try:
         return as_date(name, value)
     except PlannerError:
-        raise _fail(where, f"{name} = {value!r} is not a real calendar date (YYYY-MM-DD)") from None
+        raise _fail(
+            where, f"{name} = {_written(value)} is not a real calendar date (YYYY-MM-DD)"
+        ) from None
 
 
 def _settings(where: str, table: Mapping[str, Any], keys: tuple[str, ...]) -> dict[str, Any]:
@@ -128,7 +148,7 @@ def _event(where: str, raw: Mapping[str, Any]) -> Event:
             raise _fail(where, f"{key} is missing")
     action = _text(where, "action", raw["action"]).lower()
     if action not in ACTIONS:
-        raise _fail(where, f"action = {raw['action']!r} is not one of {', '.join(ACTIONS)}")
+        raise _fail(where, f"action = {_written(raw['action'])} is not one of {', '.join(ACTIONS)}")
     count = _number(where, "count", raw["count"], whole=True)
     if count < 1:
         raise _fail(where, f"count = {count} must be at least 1")
@@ -181,6 +201,21 @@ def read_events(path: str | Path) -> tuple[Event, ...]:
     return tuple(events)
 
 
+def _tables(label: str, raw: Mapping[str, Any], key: str) -> list[Mapping[str, Any]]:
+    """``[[key]]`` entries, each a table; anything else is an error naming the entry."""
+    entries = raw.get(key, [])
+    if not isinstance(entries, list):
+        raise _fail(
+            label, f"{key} = {_written(entries)} is not an array of tables; write [[{key}]]"
+        )
+    for i, entry in enumerate(entries, start=1):
+        if not isinstance(entry, dict):
+            raise _fail(
+                f"{label}, [[{key}]] #{i}", f"{_written(entry)} is not a table; write [[{key}]]"
+            )
+    return entries
+
+
 def read_plan(path: str | Path, events_file: str | Path | None = None) -> Plan:
     """Read a TOML plan (and its event log); ``events_file`` replaces the plan's own."""
     label = str(path)
@@ -195,7 +230,9 @@ def read_plan(path: str | Path, events_file: str | Path | None = None) -> Plan:
     try:
         as_month("start", start)
     except PlannerError:
-        raise _fail(label, f"start = {raw['start']!r} is not a calendar month (YYYY-MM)") from None
+        raise _fail(
+            label, f"start = {_written(raw['start'])} is not a calendar month (YYYY-MM)"
+        ) from None
     months = _number(label, "months", raw.get("months", 12), whole=True)
     if not 1 <= months <= 600:
         raise _fail(label, f"months = {months} must be 1 to 600")
@@ -206,7 +243,7 @@ def read_plan(path: str | Path, events_file: str | Path | None = None) -> Plan:
     defaults = _settings(f"{label}, [defaults]", defaults_raw, SIZING_KEYS + BILLING_KEYS)
 
     regions = []
-    for i, entry in enumerate(raw.get("regions", []), start=1):
+    for i, entry in enumerate(_tables(label, raw, "regions"), start=1):
         where = f"{label}, [[regions]] #{i}"
         _unknown_keys(where, entry, REGION_KEYS)
         if "region" not in entry:
@@ -226,7 +263,8 @@ def read_plan(path: str | Path, events_file: str | Path | None = None) -> Plan:
             )
         )
     events = [
-        _event(f"{label}, [[events]] #{i}", e) for i, e in enumerate(raw.get("events", []), start=1)
+        _event(f"{label}, [[events]] #{i}", e)
+        for i, e in enumerate(_tables(label, raw, "events"), start=1)
     ]
     chosen = events_file
     if chosen is None and "events_file" in raw:
@@ -241,7 +279,7 @@ def read_plan(path: str | Path, events_file: str | Path | None = None) -> Plan:
         defaults=defaults,
         regions=tuple(regions),
         events=tuple(events),
-        name=str(raw.get("name", "")),
+        name=_text(label, "name", raw["name"]) if "name" in raw else "",
         source=label,
         files=tuple(files),
     )

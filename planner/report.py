@@ -51,13 +51,18 @@ def _show(cell: Cell, grouped: bool) -> str:
     return cell
 
 
+def _one_line(text: str) -> str:
+    """A cell for a table a person reads: a line break shown as ``\\n``, so a row stays one line."""
+    return text.replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n")
+
+
 def _is_number(cell: Cell) -> bool:
     return isinstance(cell, int | float | Decimal) and not isinstance(cell, bool)
 
 
 def text_table(headers: Sequence[str], rows: Sequence[Sequence[Cell]]) -> str:
     """An aligned plain-text table: numbers right, text left, thousands grouped."""
-    shown = [[_show(c, grouped=True) for c in row] for row in rows]
+    shown = [[_one_line(_show(c, grouped=True)) for c in row] for row in rows]
     widths = [len(h) for h in headers]
     for row in shown:
         widths = [max(w, len(c)) for w, c in zip(widths, row, strict=True)]
@@ -81,7 +86,7 @@ def markdown_table(headers: Sequence[str], rows: Sequence[Sequence[Cell]]) -> st
     """A GitHub-flavoured Markdown table; numbers right-aligned."""
 
     def esc(text: str) -> str:
-        return text.replace("|", "\\|").replace("\n", " ")
+        return _one_line(text).replace("|", "\\|")
 
     numeric = [
         bool(rows) and all(_is_number(r[i]) or r[i] is None for r in rows)

@@ -28,7 +28,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from planner import sizing
+from planner import limits, sizing
 from planner.errors import InputError, UnknownNameError
 from planner.fees import DAY_COUNTS, LEASE_PRORATIONS
 from planner.reference import SECONDS_PER_DAY, RegionCatalog, load_defaults, load_profiles
@@ -139,7 +139,15 @@ def _raw_number(field: str, raw: Any, where: str | None, whole: bool) -> float:
 
 
 def _as_typed(raw: Any) -> Any:
-    return _Typed(raw.strip()) if isinstance(raw, str) else raw
+    """A value for a message, as written: a typed number unquoted, a float without
+    numpy's dressing (``300``, ``1e+20``, ``nan``)."""
+    if isinstance(raw, str):
+        return _Typed(raw.strip())
+    if isinstance(raw, np.generic):
+        raw = raw.item()
+    if isinstance(raw, float):
+        return _Typed(str(int(raw)) if raw.is_integer() and abs(raw) < 2**53 else repr(raw))
+    return raw
 
 
 def _number(
@@ -176,22 +184,35 @@ def _azs(raw: Any, where: str | None) -> Any:
     return _AZ_COUNT(raw, where)
 
 
-_AZ_COUNT = _number("azs", lambda v: v >= 1, "expected at least 1 Availability Zone", whole=True)
+_AZ_COUNT = _number(
+    "azs", lambda v: 1 <= v <= limits.MAX_AZS,
+    f"expected 1 to {limits.MAX_AZS} Availability Zones", whole=True,
+)  # fmt: skip
 
 #: The checks that need no Region: one per setting.
 CHECKS: dict[str, Callable[[Any, str | None], Any]] = {
-    "per_ip_rate": _number("per_ip_rate", lambda v: v > 0, "expected a number greater than 0 [msg/s]"),
+    "per_ip_rate": _number(
+        "per_ip_rate", lambda v: limits.MIN_PER_IP_RATE <= v <= limits.MAX_PER_IP_RATE,
+        f"expected {limits.MIN_PER_IP_RATE:g} to {limits.MAX_PER_IP_RATE:,} [msg/s]",
+    ),
     "profile": _profile,
     "utilization": _number(
         "utilization",
         lambda v: 0 < v <= 1,
         "expected a fraction greater than 0 and at most 1 (0.8 = 80 % of per-IP rate)",
     ),
-    "min_per_region": _number("min_per_region", lambda v: v >= 0, "expected 0 or more IPs", whole=True),
-    "az_failures": _number("az_failures", lambda v: v >= 0, "expected 0 or more", whole=True),
+    "min_per_region": _number(
+        "min_per_region", lambda v: 0 <= v <= limits.MAX_IPS,
+        f"expected 0 to {limits.MAX_IPS:,} IPs", whole=True,
+    ),
+    "az_failures": _number(
+        "az_failures", lambda v: 0 <= v < limits.MAX_AZS,
+        f"expected 0 to {limits.MAX_AZS - 1} (fewer than the usable AZs)", whole=True,
+    ),
     "azs": _azs,
     "peak_factor": _number(
-        "peak_factor", lambda v: v >= 1, "expected a ratio of peak to average rate of at least 1"
+        "peak_factor", lambda v: 1 <= v <= limits.MAX_PEAK_FACTOR,
+        f"expected a ratio of peak to average rate of 1 to {limits.MAX_PEAK_FACTOR:,}",
     ),
     "day_count": _choice("day_count", DAY_COUNTS),
     "lease_proration": _choice("lease_proration", LEASE_PRORATIONS),
@@ -360,24 +381,37 @@ def size(
     count = len(rows)
     labels = list(where) if where is not None else [None] * count
 
-    def column(values: Any) -> tuple[FloatArray, npt.NDArray[np.bool_]]:
+    def column(field: str, values: Any) -> tuple[FloatArray, npt.NDArray[np.bool_], Any]:
+        """Numbers, where given, and the cells as written (for messages)."""
         if values is None:
-            return np.zeros(count), np.zeros(count, dtype=bool)
-        cells = np.asarray(values, dtype=object).reshape(count)
+            return np.zeros(count), np.zeros(count, dtype=bool), np.full(count, None)
+        cells = np.empty(count, dtype=object)
+        cells[:] = list(np.asarray(values, dtype=object).reshape(count))
         present = np.array([c is not None for c in cells], dtype=bool)
-        return np.where(present, cells, 0).astype(np.float64), present
+        try:
+            return np.where(present, cells, 0).astype(np.float64), present, cells
+        except (TypeError, ValueError):
+            for i in np.flatnonzero(present):
+                _raw_number(field, cells[i], labels[i], whole=False)
+            raise
 
-    (r, has_r), (v, has_v), (n_given, held) = column(rate), column(daily_volume), column(ips)
-    _require_rows("rate", r, ~has_r | (np.isfinite(r) & (r > 0)),
-                  "expected a number greater than 0 [msg/s]", labels)  # fmt: skip
-    _require_rows("daily_volume", v, ~has_v | (np.isfinite(v) & (v > 0)),
-                  "expected a number of messages a day greater than 0", labels)  # fmt: skip
-    _require_rows("ips", n_given, ~held | ((n_given >= 1) & (n_given == np.floor(n_given))),
-                  "expected a whole number of at least 1 IP in each Region", labels)  # fmt: skip
-    _require_rows("daily_volume", v, ~(has_r & has_v),
+    r, has_r, r_cells = column("rate", rate)
+    v, has_v, v_cells = column("daily_volume", daily_volume)
+    n_given, held, n_cells = column("ips", ips)
+    _require_rows("rate", r_cells, ~has_r | ((r > 0) & (r <= limits.MAX_RATE)),
+                  f"expected a number greater than 0, at most {limits.MAX_RATE:,} [msg/s]",
+                  labels)  # fmt: skip
+    _require_rows("daily_volume", v_cells, ~has_v | ((v > 0) & (v <= limits.MAX_DAILY_VOLUME)),
+                  f"expected a number of messages a day greater than 0, at most "
+                  f"{limits.MAX_DAILY_VOLUME:,}", labels)  # fmt: skip
+    _require_rows("ips", n_cells, ~held | ((n_given >= 1) & (n_given <= limits.MAX_IPS)
+                  & (n_given == np.floor(n_given))),
+                  f"expected a whole number of 1 to {limits.MAX_IPS:,} IPs in each Region",
+                  labels)  # fmt: skip
+    _require_rows("daily_volume", v_cells, ~(has_r & has_v),
                   "a peak send rate was given too; give a rate or a daily volume, not both",
                   labels)  # fmt: skip
-    _require_rows("rate", r, held | has_r | has_v,
+    _require_rows("rate", r_cells, held | has_r | has_v,
                   "give a peak send rate [msg/s], a daily volume [messages/day] or an IP count",
                   labels, missing=True)  # fmt: skip
 
@@ -392,6 +426,11 @@ def size(
     factor = np.where(by_volume, peak, 1.0)
     per_day = np.where(by_volume, float(SECONDS_PER_DAY), 1.0)
     send_rate = np.where(has_rate, amount * factor / per_day, np.nan)
+    # The float quotient is within a hair of the exact one: far too many IPs is caught
+    # here, before it becomes an integer.
+    rough = amount * factor * c_den / (c_num * u * per_day)
+    _too_many(has_rate & ~(rough <= limits.MAX_IPS), by_volume, r_cells, v_cells, labels, "at this per-IP "
+              "rate and utilization; expected a smaller rate (or a larger per-IP rate)")  # fmt: skip
     n_rate = np.full(count, -1, dtype=np.int64)
     if has_rate.any():
         n_rate[has_rate] = np.maximum(
@@ -410,21 +449,43 @@ def size(
             np.array([s.az_failures for s in rows], dtype=np.int64)[to_size],
             np.array([s.azs for s in rows], dtype=np.int64)[to_size],
         )
+    _too_many(n > limits.MAX_IPS, by_volume, r_cells, v_cells, labels,
+              "once AZ losses are survived; expected a smaller rate or fewer az_failures")  # fmt: skip
     return Sized(send_rate=send_rate, ips_for_rate=n_rate, ips=n)
+
+
+def _too_many(
+    bad: npt.NDArray[np.bool_],
+    by_volume: npt.NDArray[np.bool_],
+    rate: Any,
+    volume: Any,
+    where: Sequence[str | None],
+    why: str,
+) -> None:
+    """An error for the first row whose demand needs more IPs than :data:`limits.MAX_IPS`."""
+    rows = np.flatnonzero(bad)
+    if rows.size:
+        i = int(rows[0])
+        field = "daily_volume" if by_volume[i] else "rate"
+        raise InputError(
+            field,
+            _as_typed(volume[i] if by_volume[i] else rate[i]),
+            f"needs more than {limits.MAX_IPS:,} IPs in a Region {why}",
+            where=where[i],
+        )
 
 
 def _require_rows(
     field: str,
-    values: FloatArray,
+    cells: Any,
     ok: npt.NDArray[np.bool_],
     allowed: str,
     where: Sequence[str | None],
     *,
     missing: bool = False,
 ) -> None:
+    """An error for the first row that is not ``ok``, its value shown as written."""
     bad = np.flatnonzero(~ok)
     if bad.size:
         i = int(bad[0])
-        value = float(values[i])
-        shown: Any = int(value) if math.isfinite(value) and value.is_integer() else value
-        raise InputError(field, shown, allowed, missing=missing, where=where[i])
+        raise InputError(field, _as_typed(cells[i]), allowed, missing=missing, where=where[i])

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import numpy.typing as npt
 
+from planner import limits
 from planner._checks import as_float, as_int, require
 from planner.zones import ips_lost
 
@@ -43,7 +44,16 @@ def _scalar_or_array(arr: npt.NDArray[Any]) -> Any:
 def check_rate(field: str, rate: Any) -> FloatArray:
     """``rate`` as floats; every value must be a finite number above 0."""
     arr = as_float(field, rate)
-    require(field, arr, np.isfinite(arr) & (arr > 0), "expected a number greater than 0 [msg/s]")
+    if field == "per_ip_rate":
+        lo, hi = limits.MIN_PER_IP_RATE, limits.MAX_PER_IP_RATE
+        require(field, arr, (arr >= lo) & (arr <= hi), f"expected {lo:g} to {hi:,} [msg/s]")
+    else:
+        require(
+            field,
+            arr,
+            (arr > 0) & (arr <= limits.MAX_RATE),
+            f"expected a number greater than 0, at most {limits.MAX_RATE:,} [msg/s]",
+        )
     return arr
 
 
@@ -192,6 +202,11 @@ def ips_for_rate(rate: Any, per_ip_rate: Any, utilization: Any = 1.0) -> Any:
     r = check_rate("rate", rate)
     c = check_rate("per_ip_rate", per_ip_rate)
     u = check_utilization(utilization)
+    r, c, u = np.broadcast_arrays(r, c, u)
+    require(
+        "rate", r, r / (c * u) <= limits.MAX_IPS,
+        f"needs more than {limits.MAX_IPS:,} IPs at this per-IP rate and utilization",
+    )  # fmt: skip
     return _scalar_or_array(np.maximum(ceil_ratio([r], [c, u]), 1))
 
 

@@ -114,7 +114,7 @@ def test_failed_run_leaves_an_earlier_file_alone(tmp_path):
     [
         (
             ["--rate", "-5"],
-            "Error: --rate: -5 is not allowed; expected a number greater than 0 [msg/s]",
+            "Error: --rate: -5 is not allowed; expected a number greater than 0, at most 10,000,000 [msg/s]",
         ),
         (["--rate", "0"], "Error: --rate: 0 is not allowed"),
         (["--rate", "nan"], "Error: --rate: nan is not allowed"),
@@ -215,7 +215,7 @@ def test_installed_script_bad_input_has_no_traceback():
     assert proc.returncode == 1
     assert (
         proc.stderr
-        == "Error: --rate: -5 is not allowed; expected a number greater than 0 [msg/s]\n"
+        == "Error: --rate: -5 is not allowed; expected a number greater than 0, at most 10,000,000 [msg/s]\n"
     )
 
 
