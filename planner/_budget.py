@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import numpy.typing as npt
 
-from planner import fees
+from planner import fees, limits
 from planner._checks import as_month
 from planner.errors import InputError, PlannerError
 from planner.money import amount, money_array
@@ -262,8 +262,10 @@ def budget_arrays(
     catalog = load_regions(regions_file)
     book = load_prices(prices)
     count = plan.months if months is None else months
-    if not 1 <= count <= 600:
-        raise InputError("months", count, "expected 1 to 600")
+    if isinstance(count, bool) or not isinstance(count, int | np.integer):
+        raise InputError("months", count, f"expected a whole number, 1 to {limits.MAX_MONTHS}")
+    if not 1 <= count <= limits.MAX_MONTHS:
+        raise InputError("months", count, f"expected 1 to {limits.MAX_MONTHS}")
     horizon = _horizon(plan.start if start is None else start, count)
     for line in plan.regions:
         try:
@@ -330,6 +332,13 @@ def budget_arrays(
     ):
         np.add.at(total, g, values)
 
+    fleet = (ips_start + leased).sum(axis=0)
+    if (fleet > limits.MAX_FLEET).any():
+        month = horizon.months[int(np.argmax(fleet > limits.MAX_FLEET))]
+        raise PlanError(
+            f"{plan.source}: holds {int(fleet.max()):,} IPs in {month}, more than the limit of "
+            f"{limits.MAX_FLEET:,} IPs for a whole plan"
+        )
     return BudgetArrays(
         groups=groups,
         months=horizon.months,

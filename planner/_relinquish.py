@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import numpy.typing as npt
 
-from planner import fees
+from planner import fees, limits
 from planner._checks import as_date, as_int, as_month, require
 from planner.errors import InputError
 from planner.money import amount, money_array
@@ -127,6 +127,13 @@ def _resolve(
     return load_prices(prices)
 
 
+def _count(count: Any) -> int:
+    """IPs to relinquish: a whole number, 1 to :data:`planner.limits.MAX_IPS`."""
+    n = as_int("count", count)
+    require("count", n, (n >= 1) & (n <= limits.MAX_IPS), f"expected 1 to {limits.MAX_IPS:,} IPs")
+    return int(n)
+
+
 def _day_count(day_count: str | None) -> str:
     """The day-count convention: given, or the shipped default (see :mod:`planner.settings`)."""
     return resolve_billing([check_layer(Layer(None, {"day_count": day_count}))]).day_count
@@ -151,13 +158,14 @@ def relinquish(
     (Decimal('12.48'), Decimal('12.47'), Decimal('24.96'))
     """
     day = as_date("date", date)
-    n = int(as_int("count", count))
-    require("count", np.asarray(n), np.asarray(n >= 1), "expected at least 1 IP")
+    n = _count(count)
     day_count = _day_count(day_count)
     if held is not None:
         h = int(as_int("held", held))
-        if h < n:
-            raise InputError("held", h, f"expected at least the {n} IPs relinquished")
+        if not n <= h <= limits.MAX_IPS:
+            raise InputError(
+                "held", h, f"expected at least the {n} IPs relinquished, at most {limits.MAX_IPS:,}"
+            )
     book = _resolve(region, prices, regions_file)
     month, d = _month_days(day)
     sku = default_value("sku")
@@ -210,8 +218,7 @@ def relinquish_schedule(
 
     m = as_month("month", month)
     day_count = _day_count(day_count)
-    n = int(as_int("count", count))
-    require("count", np.asarray(n), np.asarray(n >= 1), "expected at least 1 IP")
+    n = _count(count)
     book = _resolve(region, prices, regions_file)
     d = int(fees.days_in_month(m))
     fee = int(book.fee_cents(default_value("sku"), region, m.astype("datetime64[D]")))

@@ -8,18 +8,17 @@ and the field of anything it cannot use. A :class:`Plan` can also be built in co
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from planner import limits
 from planner._checks import as_date, as_month
 from planner.errors import DataFileError, PlannerError
-from planner.reference import read_user_text
+from planner.reference import read_csv_rows, read_user_text
 from planner.settings import BILLING_SETTINGS, SIZING_SETTINGS, Layer, check_layer
 
 ACTIONS = ("lease", "relinquish")
@@ -150,8 +149,8 @@ def _event(where: str, raw: Mapping[str, Any]) -> Event:
     if action not in ACTIONS:
         raise _fail(where, f"action = {_written(raw['action'])} is not one of {', '.join(ACTIONS)}")
     count = _number(where, "count", raw["count"], whole=True)
-    if count < 1:
-        raise _fail(where, f"count = {count} must be at least 1")
+    if not 1 <= count <= limits.MAX_IPS:
+        raise _fail(where, f"count = {count} must be 1 to {limits.MAX_IPS:,}")
     pool = raw.get("pool")
     return Event(
         date=_date(where, "date", raw["date"]),
@@ -167,37 +166,17 @@ def _event(where: str, raw: Mapping[str, Any]) -> Event:
 def read_events(path: str | Path) -> tuple[Event, ...]:
     """Read an event-log CSV: ``date,region,action,count`` and optional ``pool,note``."""
     label = str(path)
-    text = read_user_text(path)
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    header = [h.strip() for h in (reader.fieldnames or [])]
-    reader.fieldnames = header
-    missing = [k for k in ("date", "region", "action", "count") if k not in header]
-    if missing:
-        raise DataFileError(
-            label, f"missing column(s) {', '.join(missing)}; expected {','.join(EVENT_KEYS)}", 1
-        )
-    extra = [k for k in header if k not in EVENT_KEYS]
-    if extra:
-        raise DataFileError(
-            label, f"unknown column(s) {', '.join(extra)}; allowed: {','.join(EVENT_KEYS)}", 1
-        )
     events = []
-    try:
-        for row in reader:
-            where = f"{label}, line {reader.line_num}"
-            if None in row:
-                raise _fail(where, "more cells than header columns")
-            cells = {k: (v or "").strip() for k, v in row.items()}
-            if not any(cells.values()):
-                continue
-            count_text = cells.get("count", "")
-            try:
-                cells_typed: dict[str, Any] = {**cells, "count": int(count_text)}
-            except ValueError:
-                raise _fail(where, f"count = {count_text!r} is not a whole number") from None
-            events.append(_event(where, cells_typed))
-    except csv.Error as exc:
-        raise DataFileError(label, f"malformed CSV ({exc})", reader.line_num) from None
+    for line, cells in read_csv_rows(
+        read_user_text(path), label, ("date", "region", "action", "count"), EVENT_KEYS
+    ):
+        where = f"{label}, line {line}"
+        count_text = cells.get("count", "")
+        try:
+            typed: dict[str, Any] = {**cells, "count": int(count_text)}
+        except ValueError:
+            raise _fail(where, f"count = {count_text!r} is not a whole number") from None
+        events.append(_event(where, typed))
     return tuple(events)
 
 
@@ -234,8 +213,8 @@ def read_plan(path: str | Path, events_file: str | Path | None = None) -> Plan:
             label, f"start = {_written(raw['start'])} is not a calendar month (YYYY-MM)"
         ) from None
     months = _number(label, "months", raw.get("months", 12), whole=True)
-    if not 1 <= months <= 600:
-        raise _fail(label, f"months = {months} must be 1 to 600")
+    if not 1 <= months <= limits.MAX_MONTHS:
+        raise _fail(label, f"months = {months} must be 1 to {limits.MAX_MONTHS}")
     defaults_raw = raw.get("defaults", {})
     if not isinstance(defaults_raw, dict):
         raise _fail(label, "defaults must be a table ([defaults])")

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import numpy.typing as npt
 
+from planner import limits
 from planner.errors import (
     DataFileError,
     InputError,
@@ -68,47 +69,78 @@ def _shipped_text(name: str) -> str:
         return (resources.files("planner") / "data" / name).read_text(encoding="utf-8")
 
 
+def read_csv_rows(
+    text: str,
+    label: str,
+    required: Sequence[str],
+    allowed: Sequence[str] | None = None,
+) -> list[tuple[int, dict[str, str]]]:
+    """The rows of a user's CSV as (line number, {column: stripped cell}), blank rows skipped.
+
+    The header must name each ``required`` column, no column twice and (when
+    ``allowed`` is given) no other; quoting must be well formed (an unterminated
+    quote is an error, not a cell that swallows the rest of the file), and no row may
+    have more cells than the header. Every error names the file and the line.
+    """
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        header = [h.strip() for h in next(reader, [])]
+        doubled = sorted({h for h in header if header.count(h) > 1})
+        if doubled:
+            raise DataFileError(label, f"column {doubled[0]!r} appears twice in the header", 1)
+        missing = [name for name in required if name not in header]
+        if missing:
+            raise DataFileError(
+                label,
+                f"missing column(s) {', '.join(missing)}; expected {','.join(allowed or required)}",
+                1,
+            )
+        extra = [h for h in header if allowed is not None and h not in allowed]
+        if extra:
+            raise DataFileError(
+                label,
+                f"unknown column(s) {', '.join(extra)}; allowed: {','.join(allowed or ())}",
+                1,
+            )
+        rows: list[tuple[int, dict[str, str]]] = []
+        for cells in reader:
+            if len(cells) > len(header):
+                raise DataFileError(label, "more cells than header columns", reader.line_num)
+            if not any(c.strip() for c in cells):
+                continue
+            padded = [c.strip() for c in cells] + [""] * (len(header) - len(cells))
+            rows.append((reader.line_num, dict(zip(header, padded, strict=True))))
+    except csv.Error as exc:
+        raise DataFileError(label, f"malformed CSV ({exc})", reader.line_num) from None
+    return rows
+
+
 def _read_rows(
     path: PathLike | None, default_name: str, required: Sequence[str]
 ) -> tuple[str, list[tuple[int, dict[str, str]]]]:
-    """Read a CSV table into (line number, row) pairs, checking its header."""
+    """Read a reference table into (line number, row) pairs, checking its header."""
     if path is None:
         label = f"planner/data/{default_name}"
         text = _shipped_text(default_name)
     else:
         label = str(path)
         text = read_user_text(path)
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    header = reader.fieldnames or []
-    missing = [name for name in required if name not in header]
-    if missing:
-        raise DataFileError(
-            label,
-            f"missing column(s) {', '.join(missing)}; a {default_name} table needs "
-            f"{', '.join(required)}",
-            line=1,
-        )
-    rows: list[tuple[int, dict[str, str]]] = []
-    try:
-        for row in reader:
-            if None in row:
-                raise DataFileError(label, "more cells than header columns", reader.line_num)
-            if not any((value or "").strip() for value in row.values()):
-                continue
-            rows.append((reader.line_num, {k: (v or "").strip() for k, v in row.items()}))
-    except csv.Error as exc:
-        raise DataFileError(label, f"malformed CSV ({exc})", reader.line_num) from None
+    rows = read_csv_rows(text, label, required)
     if not rows:
         raise DataFileError(label, "has a header but no rows")
     return label, rows
 
 
-def _int_cell(label: str, line: int, row: dict[str, str], name: str, minimum: int) -> int:
+def _int_cell(
+    label: str, line: int, row: dict[str, str], name: str, minimum: int, maximum: int
+) -> int:
     text = row[name]
     try:
         value = int(text)
     except ValueError:
         raise DataFileError(label, f"{name} {text!r} is not a whole number", line) from None
+    if value > maximum:
+        raise DataFileError(label, f"{name} {text} is more than the limit of {maximum:,}", line)
     if value < minimum:
         raise DataFileError(label, f"{name} {value} must be at least {minimum}", line)
     return value
@@ -237,8 +269,8 @@ def _load_regions(path: PathLike | None) -> RegionCatalog:
         if name in seen:
             raise DataFileError(label, f"region {name!r} appears twice", line)
         seen.add(name)
-        az_count = _int_cell(label, line, row, "az_count", 1)
-        usable = _int_cell(label, line, row, "usable_azs", 1)
+        az_count = _int_cell(label, line, row, "az_count", 1, limits.MAX_AZS)
+        usable = _int_cell(label, line, row, "usable_azs", 1, limits.MAX_AZS)
         if usable > az_count:
             raise DataFileError(
                 label, f"usable_azs {usable} is more than az_count {az_count}", line
@@ -336,7 +368,14 @@ def _load_profiles(path: PathLike | None) -> ProfileTable:
         profiles.append(
             CapacityProfile(
                 profile=row["profile"],
-                messages_per_ip_per_day=_int_cell(label, line, row, "messages_per_ip_per_day", 1),
+                messages_per_ip_per_day=_int_cell(
+                    label,
+                    line,
+                    row,
+                    "messages_per_ip_per_day",
+                    1,
+                    int(limits.MAX_MESSAGES_PER_IP_PER_DAY),
+                ),
                 note=row.get("note", ""),
                 source=row["source"],
             )
@@ -521,14 +560,27 @@ def _load_prices(path: PathLike | None) -> PriceBook:
             cents = parse_cents(row["price"])
         except InputError as exc:
             raise DataFileError(label, str(exc), line) from None
+        if cents > limits.MAX_FEE_CENTS:
+            raise DataFileError(
+                label,
+                f"price {row['price']} is more than the limit of "
+                f"{format_cents(limits.MAX_FEE_CENTS)}",
+                line,
+            )
         start = _date_cell(label, line, row, "effective_from")
         if start is None:
             raise DataFileError(label, "effective_from is empty (expected YYYY-MM-DD)", line)
         end = _date_cell(label, line, row, "effective_to")
         if end is not None and end < start:
             raise DataFileError(label, f"effective_to {end} is before effective_from {start}", line)
-        tier_from = _int_cell(label, line, row, "tier_from", 0) if row["tier_from"] else None
-        tier_to = _int_cell(label, line, row, "tier_to", 1) if row["tier_to"] else None
+        tier_from = (
+            _int_cell(label, line, row, "tier_from", 0, limits.MAX_TIER)
+            if row["tier_from"]
+            else None
+        )
+        tier_to = (
+            _int_cell(label, line, row, "tier_to", 1, limits.MAX_TIER) if row["tier_to"] else None
+        )
         if tier_to is not None and (tier_from is None or tier_to <= tier_from):
             raise DataFileError(label, "tier_to must come with a smaller tier_from", line)
         price = Price(

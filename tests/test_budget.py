@@ -194,7 +194,7 @@ BASE = TOP + '[[regions]]\nregion = "us-east-1"\nips = 4\n'
         ),
         (
             '[[events]]\ndate = "2027-02-01"\nregion = "us-east-1"\naction = "lease"\ncount = 0\n',
-            r"\[\[events\]\] #1: count = 0 must be at least 1",
+            r"\[\[events\]\] #1: count = 0 must be 1 to 10,000,000",
         ),
         (
             '[[events]]\ndate = "2026-12-01"\nregion = "us-east-1"\naction = "lease"\ncount = 1\n',

@@ -95,7 +95,7 @@ def test_cli_table_and_json():
     [
         (
             ["--count", "0", "--date", "2026-11-15"],
-            "Error: --count: 0 is not allowed; expected at least 1 IP",
+            "Error: --count: 0 is not allowed; expected 1 to 10,000,000 IPs",
         ),
         (["--count", "2", "--date", "2026-02-30"], "Error: --date: '2026-02-30' is not allowed"),
         (["--count", "two", "--date", "2026-11-15"], "Error: --count: 'two' is not allowed"),
