@@ -123,7 +123,7 @@ def _cohorts(plan: Plan, catalog: RegionCatalog, given: Layer | None = None) -> 
     ends the newest IPs of its pool first (splitting a cohort when it takes part).
     """
     start = _day(as_month("start", plan.start).astype("datetime64[D]").item())
-    keys = [(line.region, line.pool) for line in plan.regions]
+    keys = [(catalog[line.region].region, line.pool) for line in plan.regions]
     groups = dict(zip(keys, range(len(keys)), strict=True))
     if len(groups) != len(keys):
         seen: set[tuple[str, str]] = set()
@@ -176,13 +176,14 @@ def _cohorts(plan: Plan, catalog: RegionCatalog, given: Layer | None = None) -> 
                 pools = {}
                 for region, name in groups:
                     pools.setdefault(region, []).append(name)
-            pool = _only_pool(event, pools.get(event.region, []))
-        key = (event.region, pool)
+            pool = _only_pool(event, pools.get(catalog[event.region].region, []))
+        region = catalog[event.region].region  # as the Region table spells it
+        key = (region, pool)
         if event.action == "lease":
             if key not in groups:
                 groups[key] = len(groups)
                 if pools is not None:
-                    pools.setdefault(event.region, []).append(pool)
+                    pools.setdefault(region, []).append(pool)
             add(groups[key], event.count, day, _NEVER)
             continue
         index = groups.get(key)
@@ -355,21 +356,29 @@ def budget_arrays(
 
 
 def _after_horizon(plan: Plan, horizon: _Horizon) -> tuple[str, ...]:
-    """A warning for the plan's events dated after the budget's last month."""
+    """Warnings for what the plan dates after the budget's last month: events, and
+    Region lines first leased then."""
     end = (horizon.months[-1] + 1).astype("datetime64[D]")
+    out = []
     later = sorted(
         (e for e in plan.events if np.datetime64(e.date, "D") >= end), key=lambda e: e.date
     )
-    if not later:
-        return ()
-    first = later[0]
-    more = f" and {len(later) - 1} more" if len(later) > 1 else ""
-    return (
-        f"{len(later)} event{'s' if len(later) != 1 else ''} after {horizon.months[-1]!s} "
-        f"{'are' if len(later) != 1 else 'is'} outside this budget: {first.date} {first.action} "
-        f"{first.count} in {first.region} ({first.where}){more}; "
-        f"a longer --months takes {'them' if len(later) != 1 else 'it'} in",
-    )
+    if later:
+        first = later[0]
+        more = f" and {len(later) - 1} more" if len(later) > 1 else ""
+        out.append(
+            f"{len(later)} event{'s' if len(later) != 1 else ''} after {horizon.months[-1]!s} "
+            f"{'are' if len(later) != 1 else 'is'} outside this budget: {first.date} "
+            f"{first.action} {first.count} in {first.region} ({first.where}){more}; "
+            f"a longer --months takes {'them' if len(later) != 1 else 'it'} in"
+        )
+    for line in plan.regions:
+        if line.since is not None and np.datetime64(line.since, "D") >= end:
+            out.append(
+                f"{line.where}: {line.region} pool {line.pool!r} is leased on {line.since}, "
+                f"after this budget's last month ({horizon.months[-1]!s}), so it holds no IPs in it"
+            )
+    return tuple(out)
 
 
 def budget(
@@ -406,7 +415,8 @@ def budget(
 
     ``frame.attrs["warnings"]`` lists what the plan has that the budget leaves out
     (events after its last month); ``frame.attrs["billing"]`` the billing
-    conventions used and where each came from.
+    conventions used and where each came from; ``frame.attrs["months"]`` the first
+    and last month budgeted (the frame has no rows for months no pool holds IPs).
     """
 
     from planner.plan import read_plan
@@ -438,6 +448,7 @@ def budget(
     )
     frame = budget_frame(arrays)
     frame.attrs["warnings"] = list(arrays.warnings)
+    frame.attrs["months"] = [str(arrays.months[0]), str(arrays.months[-1])]
     frame.attrs["billing"] = {
         a.setting: {"value": a.value, "origin": a.origin, "source": a.source}
         for a in arrays.billing.assumptions

@@ -227,9 +227,8 @@ def estimate(
     >>> e.regions[0].ips, list(e.regions[0].spread.values()), e.monthly_fee
     (10, [2, 2, 2, 2, 1, 1], Decimal('249.50'))
     """
-    names = [regions] if isinstance(regions, str) else list(regions)
     catalog = load_regions(regions_file)
-    _check_regions(names, catalog)
+    names = _check_regions([regions] if isinstance(regions, str) else list(regions), catalog)
     book = load_prices(prices)
     price_date = today_utc() if date is None else as_date("date", date)
     given = {
@@ -263,19 +262,26 @@ def estimate(
         price_date=price_date,
         assumptions=assumptions,
         regions=result_rows,
-        warnings=tuple(_warnings(result_rows, daily_volume, assumptions.peak_factor)),
+        warnings=tuple(
+            _warnings(
+                result_rows,
+                daily_volume,
+                assumptions.peak_factor,
+                assumptions.min_per_region if basis == "ips" else None,
+            )
+        ),
     )
 
 
-def _check_regions(names: Sequence[str], catalog: RegionCatalog) -> None:
-    """At least one Region, each once, each in the Region table."""
-    if not names:
+def _check_regions(given: Sequence[str], catalog: RegionCatalog) -> list[str]:
+    """The Regions' names as the table spells them: at least one, each known, each once."""
+    if not given:
         raise InputError("region", "", "expected at least one Region")
-    duplicates = sorted({n for n in names if names.count(n) > 1})
+    names = [catalog[name].region for name in given]  # unknown: the closest names
+    duplicates = [g for g, n in zip(given, names, strict=True) if names.count(n) > 1]
     if duplicates:
-        raise InputError("region", duplicates[0], "expected each Region once")
-    for name in names:
-        catalog[name]  # raises with the closest names for an unknown Region
+        raise InputError("region", duplicates[-1], "expected each Region once")
+    return names
 
 
 def _region_estimates(
@@ -350,11 +356,18 @@ def _warnings(
     rows: Sequence[RegionEstimate],
     daily_volume: Any,
     peak: float | None,
+    given_below: int | None = None,
 ) -> list[str]:
-    """Plans that price fine but deserve a second look."""
+    """Plans that price fine but deserve a second look. ``given_below``: the minimum
+    per Region, when IP counts were given (and so not raised to it)."""
     out = []
     warm = int(default_value("warm_messages_per_ip_per_month"))
     for row in rows:
+        if given_below is not None and row.ips < given_below:
+            out.append(
+                f"{row.region}: {row.ips} IP{'s' if row.ips != 1 else ''} as given, fewer than "
+                f"min_per_region {given_below}; a given count is priced as it is"
+            )
         if row.ips == 1:
             out.append(
                 f"{row.region}: 1 IP has no Availability Zone redundancy; AWS advises more "

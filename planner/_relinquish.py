@@ -121,10 +121,10 @@ def _resolve(
     region: str,
     prices: PathLike | PriceBook | None,
     regions_file: PathLike | RegionCatalog | None,
-) -> PriceBook:
-    catalog = load_regions(regions_file)
-    catalog[region]  # an unknown Region raises with the closest names
-    return load_prices(prices)
+) -> tuple[str, PriceBook]:
+    """The Region's name as the table spells it (an unknown one raises with the closest
+    names), and the price book."""
+    return load_regions(regions_file)[region].region, load_prices(prices)
 
 
 def _count(count: Any) -> int:
@@ -166,7 +166,7 @@ def relinquish(
             raise InputError(
                 "held", h, f"expected at least the {n} IPs relinquished, at most {limits.MAX_IPS:,}"
             )
-    book = _resolve(region, prices, regions_file)
+    region, book = _resolve(region, prices, regions_file)
     month, d = _month_days(day)
     sku = default_value("sku")
     fee = int(book.fee_cents(sku, region, month.astype("datetime64[D]")))
@@ -219,7 +219,7 @@ def relinquish_schedule(
     m = as_month("month", month)
     day_count = _day_count(day_count)
     n = _count(count)
-    book = _resolve(region, prices, regions_file)
+    region, book = _resolve(region, prices, regions_file)
     d = int(fees.days_in_month(m))
     fee = int(book.fee_cents(default_value("sku"), region, m.astype("datetime64[D]")))
     days = np.arange(1, d + 1, dtype=np.int64)

@@ -52,7 +52,11 @@ class UnknownNameError(PlannerError, KeyError):
         self.value = value
         self.where = where
         known = sorted(known)
-        close = difflib.get_close_matches(value, known, n=3, cutoff=0.5)
+        folded = {k.casefold(): k for k in known}
+        close = [
+            folded[c]
+            for c in difflib.get_close_matches(str(value).casefold(), folded, n=3, cutoff=0.5)
+        ]
         hint = (
             f"did you mean {' or '.join(close)}?"
             if close

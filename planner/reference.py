@@ -202,16 +202,20 @@ class RegionCatalog:
 
     def __init__(self, regions: Iterable[Region], label: str = "regions") -> None:
         self._by_name = {r.region: r for r in regions}
+        self._by_folded = {name.casefold(): r for name, r in self._by_name.items()}
         self.label = label
 
     def __getitem__(self, name: str) -> Region:
-        try:
-            return self._by_name[name]
-        except KeyError:
-            raise UnknownNameError("region", name, self._by_name) from None
+        """The Region named ``name``, matched without regard to case (``US-EAST-1``)."""
+        found = self._by_name.get(name) or self._by_folded.get(str(name).strip().casefold())
+        if found is None:
+            raise UnknownNameError("region", name, self._by_name)
+        return found
 
     def __contains__(self, name: object) -> bool:
-        return name in self._by_name
+        return isinstance(name, str) and (
+            name in self._by_name or name.strip().casefold() in self._by_folded
+        )
 
     def __iter__(self) -> Iterator[Region]:
         return iter(self._by_name.values())

@@ -325,7 +325,7 @@ def resolve(region: str, layers: Sequence[Layer], catalog: RegionCatalog) -> Set
             where=failures_layer.where if failures_layer else None,
         )
     return Settings(
-        region=region,
+        region=found.region,
         per_ip_rate=per_ip_exact[0] / per_ip_exact[1],
         per_ip_exact=per_ip_exact,
         profile=profile,

@@ -320,9 +320,12 @@ def render_budget(
     total_headers = ["region", "IP-days", f"charge [{cur}]", f"refund [{cur}]"]
     headers = columns[:-1]
     body = [row[:-1] for row in rows]
-    first = str(frame["month"].iloc[0]) if len(frame) else ""
-    last = str(frame["month"].iloc[-1]) if len(frame) else ""
+    first, last = frame.attrs.get("months") or (
+        [str(frame["month"].iloc[0]), str(frame["month"].iloc[-1])] if len(frame) else ["", ""]
+    )
     title = f"Budget {first} to {last}, standard dedicated IPs ({cur}; charge and refund per month)"
+    if not len(frame):
+        title += "\n\nNo pool holds IPs in these months."
     event_headers = ["date", "region", "pool", "action", "count", "note"]
     event_rows: list[list[Cell]] = [
         [e.date.isoformat(), e.region, e.pool or "", e.action, e.count, e.note]
