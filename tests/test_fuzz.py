@@ -1,0 +1,202 @@
+"""Fuzzing the four readers: any input gives a result or ipcost's own error, never another.
+
+Plans are generated as TOML documents of random structure (keys the planner knows and
+keys it does not, values of every TOML type); event logs, price books and Region
+tables as CSV rows of random cells under real and broken headers, and as raw text.
+A plan that reads is also budgeted, since most checks run there.
+"""
+
+import datetime as dt
+import json
+import os
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import planner
+from planner.errors import PlannerError
+from planner.plan import read_events, read_plan
+from planner.reference import load_prices, load_regions
+
+ROOT = Path(__file__).resolve().parents[1]
+SHIPPED = ROOT / "planner" / "data"
+# FUZZ_EXAMPLES=5000 for a long run; the suite's default keeps CI quick.
+FUZZ = settings(
+    max_examples=int(os.environ.get("FUZZ_EXAMPLES", "200")),
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+
+# ------------------------------------------------------------------------ TOML plans
+
+scalars = st.one_of(
+    st.integers(-(10**20), 10**20),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.booleans(),
+    st.dates(dt.date(1, 1, 1), dt.date(9999, 12, 31)),
+    st.sampled_from(["us-east-1", "eu-west-1", "US-EAST-1", "2027-01", "2027-02-30", "lease",
+                     "relinquish", "inclusive", "sendgrid", "", "=1+1", "a\nb"]),
+    st.text(max_size=8),
+)  # fmt: skip
+values = st.one_of(scalars, st.lists(scalars, max_size=3))
+keys = st.sampled_from(
+    ["region", "pool", "rate", "daily_volume", "ips", "since", "note", "utilization",
+     "az_failures", "min_per_region", "per_ip_rate", "profile", "peak_factor", "azs",
+     "date", "action", "count", "day_count", "lease_proration", "colour"]
+)  # fmt: skip
+tables = st.dictionaries(keys, values, max_size=6)
+
+
+def toml_value(value):
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        if value != value:
+            return "nan"
+        if value in (float("inf"), float("-inf")):
+            return "inf" if value > 0 else "-inf"
+        return repr(value)
+    if isinstance(value, int | dt.date):
+        return str(value)
+    if isinstance(value, list):
+        return "[" + ", ".join(toml_value(v) for v in value) + "]"
+    return json.dumps(value, ensure_ascii=False)  # a TOML basic string is a JSON string
+
+
+def toml_table(table):
+    return "".join(f"{k} = {toml_value(v)}\n" for k, v in table.items())
+
+
+@st.composite
+def plans(draw):
+    # Mostly well-formed, so that the checks after the first ones are reached too.
+    wild = draw(st.integers(0, 4)) == 0
+    top = {
+        "start": draw(scalars if wild else st.sampled_from(["2027-01", "2026-12", "2027-02"])),
+        "months": draw(scalars if wild else st.integers(1, 40)),
+    }
+    text = toml_table({k: v for k, v in top.items() if draw(st.booleans()) or k == "start"})
+    if draw(st.integers(0, 3)) == 0:
+        text += "[defaults]\n" + toml_table(draw(tables))
+    for _ in range(draw(st.integers(0, 3))):
+        base = {"region": draw(st.sampled_from(["us-east-1", "eu-west-1", "nowhere"])),
+                "pool": draw(st.sampled_from(["a", "b", "=x"]))}  # fmt: skip
+        amount = draw(st.sampled_from(["rate", "ips", "daily_volume"]))
+        base[amount] = draw(st.one_of(st.integers(1, 500), st.floats(0.5, 5000), scalars))
+        extra = draw(tables) if draw(st.integers(0, 3)) == 0 else {}
+        text += "[[regions]]\n" + toml_table({**base, **extra})
+    for _ in range(draw(st.integers(0, 3))):
+        event = {
+            "date": draw(st.sampled_from(["2027-01-10", "2027-02-28", "2026-12-31", "2027-03-01"])),
+            "region": draw(st.sampled_from(["us-east-1", "eu-west-1", "US-East-1"])),
+            "action": draw(st.sampled_from(["lease", "relinquish"])),
+            "count": draw(st.integers(-2, 12)),
+        }
+        extra = draw(tables) if draw(st.integers(0, 3)) == 0 else {}
+        text += "[[events]]\n" + toml_table({**event, **extra})
+    return text
+
+
+@FUZZ
+@given(plans())
+def test_any_plan_reads_and_budgets_or_says_why(tmp_path, text):
+    path = tmp_path / "plan.toml"
+    path.write_text(text, encoding="utf-8")
+    try:
+        plan = read_plan(path)
+        frame = planner.budget(plan)
+    except PlannerError:
+        return
+    assert (frame["ips_end"] >= 0).all()
+    assert (frame["charge"] >= 0).all()
+
+
+@FUZZ
+@given(st.text(max_size=200))
+def test_any_text_as_a_plan(tmp_path, text):
+    path = tmp_path / "plan.toml"
+    path.write_text(text, encoding="utf-8")
+    try:
+        planner.budget(read_plan(path))
+    except PlannerError:
+        pass
+
+
+# ------------------------------------------------------------------------- CSV files
+
+cells = st.one_of(
+    st.sampled_from(["", "2027-01-10", "us-east-1", "lease", "relinquish", "1", "-1", "0",
+                     "1e30", "nan", "24.95", "*", "USD", "dedicated-ip", "2025-01-01", "3",
+                     "a b c", '"', '"x', "x,y", "=1+1", "9" * 25]),
+    st.text(max_size=6),
+)  # fmt: skip
+
+
+def csv_text(header, rows):
+    return "\n".join([header, *(",".join(row) for row in rows)]) + "\n"
+
+
+def headers(shipped_name, extra):
+    real = (
+        (SHIPPED / shipped_name).read_text(encoding="utf-8").splitlines()[0]
+        if shipped_name
+        else extra[0]
+    )
+    broken = [real, real + "," + real.split(",")[0], ",".join(real.split(",")[:-1]), *extra]
+    return st.sampled_from(broken)
+
+
+def check(reader, path, text):
+    path.write_text(text, encoding="utf-8")
+    try:
+        reader(path)
+    except PlannerError:
+        pass
+
+
+@FUZZ
+@given(
+    headers(
+        None, ["date,region,action,count,pool,note", "date,region,action,count", "date,count,count"]
+    ),
+    st.lists(st.lists(cells, max_size=7), max_size=5),
+)
+def test_any_event_log(tmp_path, header, rows):
+    path = tmp_path / "events.csv"
+    check(read_events, path, csv_text(header, rows))
+    # And budgeted with a plan that holds IPs in the Regions the events name.
+    plan = tmp_path / "plan.toml"
+    plan.write_text('start = "2027-01"\nmonths = 2\n[[regions]]\nregion = "us-east-1"\nips = 3\n')
+    try:
+        planner.budget(plan, events=path)
+    except PlannerError:
+        pass
+
+
+@FUZZ
+@given(headers("prices.csv", ["sku,price"]), st.lists(st.lists(cells, max_size=11), max_size=4))
+def test_any_price_book(tmp_path, header, rows):
+    path = tmp_path / "prices.csv"
+    check(load_prices, path, csv_text(header, rows))
+    try:
+        planner.estimate("us-east-1", rate=300, date="2027-01-01", prices=path)
+    except PlannerError:
+        pass
+
+
+@FUZZ
+@given(headers("regions.csv", ["region"]), st.lists(st.lists(cells, max_size=10), max_size=4))
+def test_any_region_table(tmp_path, header, rows):
+    path = tmp_path / "regions.csv"
+    check(load_regions, path, csv_text(header, rows))
+    try:
+        planner.estimate("us-east-1", rate=300, date="2027-01-01", regions_file=path)
+    except PlannerError:
+        pass
+
+
+@FUZZ
+@given(st.text(max_size=300))
+def test_any_text_as_a_csv_table(tmp_path, text):
+    for reader, name in ((read_events, "e.csv"), (load_prices, "p.csv"), (load_regions, "r.csv")):
+        check(reader, tmp_path / name, text)

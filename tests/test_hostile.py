@@ -1,0 +1,210 @@
+"""A catalogue of bad inputs: each is one `Error:` line naming the value, and exit status 1.
+
+Every case runs a real command (in-process) on files written for it. The expected
+text is the start of the line a user should see; each names the value as it was
+written, so a message that loses or garbles it fails here.
+"""
+
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from planner.cli import app
+
+runner = CliRunner()
+ROOT = Path(__file__).resolve().parents[1]
+SHIPPED = ROOT / "planner" / "data"
+E = ["estimate", "--date", "2026-11-27"]
+R = ["relinquish", "-r", "us-east-1", "--count", "2", "--date", "2026-11-15"]
+
+PLAN_HEAD = 'start = "2027-01"\nmonths = 2\n'
+REGION = '[[regions]]\nregion = "us-east-1"\n'
+EVENT = '[[events]]\ndate = "2027-01-10"\nregion = "us-east-1"\naction = "lease"\n'
+
+# (id, arguments, files {name: text}, the start of the message after "Error: ")
+CASES = [
+    # ---------------------------------------------------- numbers beyond the limits
+    ("rate-1e308", [*E, "--rate", "1e308"], {}, "--rate: 1e308 is not allowed; expected a number greater than 0, at most 10,000,000"),
+    ("rate-huge-int", [*E, "--rate", "99999999999"], {}, "--rate: 99999999999 is not allowed"),
+    ("rate-inf", [*E, "--rate", "inf"], {}, "--rate: inf is not allowed"),
+    ("rate-minus-inf", [*E, "--rate", "-inf"], {}, "--rate: -inf is not allowed"),
+    ("rate-nan", [*E, "--rate", "nan"], {}, "--rate: nan is not allowed"),
+    ("rate-zero", [*E, "--rate", "0"], {}, "--rate: 0 is not allowed"),
+    ("rate-negative", [*E, "--rate", "-5"], {}, "--rate: -5 is not allowed"),
+    ("rate-text", [*E, "--rate", "fast"], {}, "--rate: 'fast' is not allowed; expected a number"),
+    ("rate-empty", [*E, "--rate", ""], {}, "--rate: '' is not allowed; expected a number"),
+    ("rate-comma", [*E, "--rate", "3,5"], {}, "--rate: '3,5' is not allowed; expected a number"),
+    ("rate-second-of-two", [*E, "--rate", "300", "--rate", "2e7", "-r", "us-east-1", "-r", "eu-west-1"], {}, "--rate: 2e7 is not allowed"),
+    ("rates-three-for-two", [*E, "--rate", "1", "--rate", "2", "--rate", "3", "-r", "us-east-1", "-r", "eu-west-1"], {}, "--rate: '1, 2, 3' is not allowed; 3 values for 2 Regions"),
+    ("per-ip-tiny", [*E, "--rate", "3", "--per-ip-rate", "1e-300"], {}, "--per-ip-rate: 1e-300 is not allowed; expected 0.001 to 1,000,000"),
+    ("per-ip-huge", [*E, "--rate", "3", "--per-ip-rate", "5e6"], {}, "--per-ip-rate: 5e6 is not allowed"),
+    ("per-ip-zero", [*E, "--rate", "3", "--per-ip-rate", "0"], {}, "--per-ip-rate: 0 is not allowed"),
+    ("per-ip-nan", [*E, "--rate", "3", "--per-ip-rate", "nan"], {}, "--per-ip-rate: nan is not allowed"),
+    ("too-many-ips-for-rate", [*E, "--rate", "9000000", "--per-ip-rate", "0.001"], {}, "--rate: 9000000 is not allowed; needs more than 10,000,000 IPs"),
+    ("tiny-utilization", [*E, "--rate", "300", "--utilization", "1e-300"], {}, "--rate: 300 is not allowed; needs more than 10,000,000 IPs"),
+    ("utilization-above-1", [*E, "--rate", "3", "--utilization", "1.5"], {}, "--utilization: 1.5 is not allowed"),
+    ("utilization-zero", [*E, "--rate", "3", "--utilization", "0"], {}, "--utilization: 0 is not allowed"),
+    ("utilization-percent", [*E, "--rate", "3", "--utilization", "80"], {}, "--utilization: 80 is not allowed"),
+    ("utilization-nan", [*E, "--rate", "3", "--utilization", "nan"], {}, "--utilization: nan is not allowed"),
+    ("utilization-text", [*E, "--rate", "3", "--utilization", "high"], {}, "--utilization: 'high' is not allowed; expected a number"),
+    ("ips-1e16", [*E, "--ips", "10000000000000000"], {}, "--ips: 10000000000000000 is not allowed; expected a whole number of 1 to 10,000,000"),
+    ("ips-1e20", [*E, "--ips", "99999999999999999999"], {}, "--ips: 99999999999999999999 is not allowed"),
+    ("ips-zero", [*E, "--ips", "0"], {}, "--ips: 0 is not allowed"),
+    ("ips-negative", [*E, "--ips", "-2"], {}, "--ips: -2 is not allowed"),
+    ("ips-fraction", [*E, "--ips", "2.5"], {}, "--ips: '2.5' is not allowed; expected a whole number"),
+    ("volume-1e13", [*E, "--daily-volume", "1e13"], {}, "--daily-volume: 1e13 is not allowed"),
+    ("volume-negative", [*E, "--daily-volume", "-1"], {}, "--daily-volume: -1 is not allowed"),
+    ("volume-and-rate", [*E, "--daily-volume", "100", "--rate", "3"], {}, "--daily-volume: 100 is not allowed; a peak send rate was given too"),
+    ("peak-nan", [*E, "--rate", "300", "--peak-factor", "nan", "-f", "json"], {}, "--peak-factor: nan is not allowed"),
+    ("peak-negative", [*E, "--rate", "300", "--peak-factor", "-1"], {}, "--peak-factor: -1 is not allowed"),
+    ("peak-half", [*E, "--daily-volume", "1000000", "--peak-factor", "0.5"], {}, "--peak-factor: 0.5 is not allowed"),
+    ("peak-huge", [*E, "--daily-volume", "1000000", "--peak-factor", "1e9"], {}, "--peak-factor: 1e9 is not allowed"),
+    ("min-negative", [*E, "--rate", "3", "--min-per-region", "-1"], {}, "--min-per-region: -1 is not allowed"),
+    ("min-huge", [*E, "--rate", "3", "--min-per-region", "1e12"], {}, "--min-per-region: 1e12 is not allowed"),
+    ("min-fraction", [*E, "--rate", "3", "--min-per-region", "1.5"], {}, "--min-per-region: 1.5 is not allowed; expected a whole number"),
+    ("failures-all", [*E, "--rate", "3", "--az-failures", "6"], {}, "--az-failures: 6 is not allowed; us-east-1 has 6 usable"),
+    ("failures-negative", [*E, "--rate", "3", "--az-failures", "-1"], {}, "--az-failures: -1 is not allowed"),
+    ("failures-huge", [*E, "--rate", "3", "--az-failures", "1000"], {}, "--az-failures: 1000 is not allowed"),
+    ("azs-beyond-table", [*E, "--rate", "3", "--azs", "9"], {}, "--azs: 9 is not allowed; us-east-1 has 6 Availability Zones"),
+    ("azs-zero", [*E, "--rate", "3", "--azs", "0"], {}, "--azs: 0 is not allowed"),
+    ("azs-unknown-region", [*E, "--rate", "3", "--azs", "eu-west-9=2"], {}, "--azs: 'eu-west-9' is not allowed; names a Region that is not estimated"),
+    ("azs-no-equals", [*E, "--rate", "3", "--azs", "us-east-1=2", "--azs", "4"], {}, "--azs: '4' is not allowed; expected N alone, or REGION=N"),
+    ("azs-text", [*E, "--rate", "3", "--azs", "us-east-1=x"], {}, "--azs: 'x' is not allowed; expected a whole number"),
+    ("region-unknown", [*E, "--rate", "3", "-r", "us-east-9"], {}, "--region: unknown 'us-east-9'; did you mean"),
+    ("region-twice-cases", [*E, "--rate", "3", "-r", "us-east-1", "-r", "US-EAST-1"], {}, "--region: 'US-EAST-1' is not allowed; expected each Region once"),
+    ("profile-unknown", [*E, "--rate", "3", "--profile", "sendgird"], {}, "--profile: unknown 'sendgird'; did you mean sendgrid?"),
+    ("profile-and-rate", [*E, "--rate", "3", "--profile", "mandrill", "--per-ip-rate", "5"], {}, "--profile: 'mandrill' is not allowed; a per-IP rate was given too"),
+    ("date-impossible", ["estimate", "--rate", "3", "--date", "2026-02-30"], {}, "--date: '2026-02-30' is not allowed"),
+    ("date-before-prices", ["estimate", "--rate", "3", "--date", "2019-01-01"], {}, "price: no dedicated-ip price for us-east-1 on 2019-01-01"),
+    ("nothing-to-size", [*E], {}, "--rate is missing; give a peak send rate"),
+    # ------------------------------------------------------------------ relinquish
+    ("count-zero", ["relinquish", "-r", "us-east-1", "--count", "0", "--date", "2026-11-15"], {}, "--count: 0 is not allowed; expected 1 to 10,000,000 IPs"),
+    ("count-huge", ["relinquish", "-r", "us-east-1", "--count", "99999999999", "--date", "2026-11-15"], {}, "--count: 99999999999 is not allowed"),
+    ("count-text", ["relinquish", "-r", "us-east-1", "--count", "two", "--date", "2026-11-15"], {}, "--count: 'two' is not allowed; expected a whole number"),
+    ("held-below-count", [*R, "--held", "1"], {}, "--held: 1 is not allowed; expected at least the 2 IPs relinquished"),
+    ("held-huge", [*R, "--held", "99999999999"], {}, "--held: 99999999999 is not allowed"),
+    ("day-count-unknown", [*R, "--day-count", "sometimes"], {}, "--day-count: 'sometimes' is not allowed; expected one of inclusive, exclusive"),
+    ("relinquish-bad-date", ["relinquish", "-r", "us-east-1", "--count", "1", "--date", "15/11/2026"], {}, "--date: '15/11/2026' is not allowed"),
+    ("relinquish-unknown-region", ["relinquish", "-r", "mars-1", "--count", "1", "--date", "2026-11-15"], {}, "--region: unknown 'mars-1'"),
+    # ---------------------------------------------------------------- plan files
+    ("plan-regions-numbers", ["budget", "{dir}/p.toml"], {"p.toml": PLAN_HEAD + "regions = [1, 2]\n"}, "{dir}/p.toml, [[regions]] #1: 1 is not a table; write [[regions]]"),
+    ("plan-events-numbers", ["budget", "{dir}/p.toml"], {"p.toml": PLAN_HEAD + "events = [1]\n"}, "{dir}/p.toml, [[events]] #1: 1 is not a table"),
+    ("plan-regions-string", ["budget", "{dir}/p.toml"], {"p.toml": PLAN_HEAD + 'regions = "us-east-1"\n'}, "{dir}/p.toml: regions = 'us-east-1' is not an array of tables"),
+    ("plan-start-toml-date", ["budget", "{dir}/p.toml"], {"p.toml": "start = 2027-01-01\n"}, "{dir}/p.toml: start = 2027-01-01 is not a calendar month (YYYY-MM)"),
+    ("plan-start-missing", ["budget", "{dir}/p.toml"], {"p.toml": "months = 2\n"}, "{dir}/p.toml: start is missing"),
+    ("plan-start-13", ["budget", "{dir}/p.toml"], {"p.toml": 'start = "2027-13"\n'}, "{dir}/p.toml: start = '2027-13' is not a calendar month"),
+    ("plan-months-zero", ["budget", "{dir}/p.toml"], {"p.toml": 'start = "2027-01"\nmonths = 0\n'}, "{dir}/p.toml: months = 0 must be 1 to 600"),
+    ("plan-months-float", ["budget", "{dir}/p.toml"], {"p.toml": 'start = "2027-01"\nmonths = 2.5\n'}, "{dir}/p.toml: months = 2.5 is not a whole number"),
+    ("plan-months-bool", ["budget", "{dir}/p.toml"], {"p.toml": 'start = "2027-01"\nmonths = true\n'}, "{dir}/p.toml: months = true is not a whole number"),
+    ("plan-ips-1e17", ["budget", "{dir}/p.toml"], {"p.toml": PLAN_HEAD + REGION + "ips = 100000000000000000\n"}, "{dir}/p.toml, [[regions]] #1: ips: 100000000000000000 is not allowed"),
+    ("plan-ips-float", ["budget", "{dir}/p.toml"], {"p.toml": PLAN_HEAD + REGION + "ips = 1e17\n"}, "{dir}/p.toml, [[regions]] #1: ips = 1e+17 is not a whole number"),
+    ("plan-ips-bool", ["budget", "{dir}/p.toml"], {"p.toml": PLAN_HEAD + REGION + "ips = true\n"}, "{dir}/p.toml, [[regions]] #1: ips = true is not a whole number"),
+    ("plan-rate-text", ["budget", "{dir}/p.toml"], {"p.toml": PLAN_HEAD + REGION + 'rate = "fast"\n'}, "{dir}/p.toml, [[regions]] #1: rate = 'fast' is not a number"),
+    ("plan-rate-nan", ["budget", "{dir}/p.toml"], {"p.toml": PLAN_HEAD + REGION + "rate = nan\n"}, "{dir}/p.toml, [[regions]] #1: rate: nan is not allowed"),
+    ("plan-rate-inf", ["budget", "{dir}/p.toml"], {"p.toml": PLAN_HEAD + REGION + "rate = inf\n"}, "{dir}/p.toml, [[regions]] #1: rate: inf is not allowed"),
+    ("plan-rate-negative", ["budget", "{dir}/p.toml"], {"p.toml": PLAN_HEAD + REGION + "rate = -3\n"}, "{dir}/p.toml, [[regions]] #1: rate: -3 is not allowed"),
+    ("plan-two-amounts", ["budget", "{dir}/p.toml"], {"p.toml": PLAN_HEAD + REGION + "rate = 3\nips = 2\n"}, "{dir}/p.toml, [[regions]] #1: give exactly one of rate, daily_volume or ips"),
+    ("plan-no-amount", ["budget", "{dir}/p.toml"], {"p.toml": PLAN_HEAD + REGION}, "{dir}/p.toml, [[regions]] #1: give exactly one of"),
+    ("plan-region-missing", ["budget", "{dir}/p.toml"], {"p.toml": PLAN_HEAD + "[[regions]]\nips = 2\n"}, "{dir}/p.toml, [[regions]] #1: region is missing"),
+    ("plan-region-unknown", ["budget", "{dir}/p.toml"], {"p.toml": PLAN_HEAD + '[[regions]]\nregion = "us-eats-1"\nips = 2\n'}, "{dir}/p.toml, [[regions]] #1: region: unknown 'us-eats-1'; did you mean us-east-1"),
+    ("plan-region-number", ["budget", "{dir}/p.toml"], {"p.toml": PLAN_HEAD + "[[regions]]\nregion = 5\nips = 2\n"}, "{dir}/p.toml, [[regions]] #1: region = 5 is not a non-empty string"),
+    ("plan-pool-newline", ["budget", "{dir}/p.toml"], {"p.toml": PLAN_HEAD + REGION + 'ips = 2\npool = "a\\nb"\n'}, "{dir}/p.toml, [[regions]] #1: pool = 'a\\nb' has a line break"),
+    ("plan-pool-twice", ["budget", "{dir}/p.toml"], {"p.toml": PLAN_HEAD + REGION + "ips = 2\n" + REGION + "ips = 3\n"}, "{dir}/p.toml, [[regions]] #2: us-east-1 pool 'default' is listed twice"),
+    ("plan-unknown-key", ["budget", "{dir}/p.toml"], {"p.toml": PLAN_HEAD + REGION + "ips = 2\ncolour = 1\n"}, "{dir}/p.toml, [[regions]] #1: unknown key 'colour'"),
+    ("plan-top-unknown-key", ["budget", "{dir}/p.toml"], {"p.toml": "mystery = 1\n" + PLAN_HEAD}, "{dir}/p.toml: unknown key 'mystery'"),
+    ("plan-azs-9", ["budget", "{dir}/p.toml"], {"p.toml": PLAN_HEAD + REGION + "rate = 300\nazs = 9\n"}, "{dir}/p.toml, [[regions]] #1: azs: 9 is not allowed; us-east-1 has 6"),
+    ("plan-azs-0", ["budget", "{dir}/p.toml"], {"p.toml": PLAN_HEAD + REGION + "rate = 300\nazs = 0\n"}, "{dir}/p.toml, [[regions]] #1: azs: 0 is not allowed"),
+    ("plan-peak-half", ["budget", "{dir}/p.toml"], {"p.toml": PLAN_HEAD + "[defaults]\npeak_factor = 0.5\n" + REGION + "rate = 3\n"}, "{dir}/p.toml, [defaults]: peak_factor: 0.5 is not allowed"),
+    ("plan-profile-and-rate", ["budget", "{dir}/p.toml"], {"p.toml": PLAN_HEAD + REGION + 'rate = 3\nprofile = "sendgrid"\nper_ip_rate = 40\n'}, "{dir}/p.toml, [[regions]] #1: profile: 'sendgrid' is not allowed; a per-IP rate was given too"),
+    ("plan-defaults-not-table", ["budget", "{dir}/p.toml"], {"p.toml": "defaults = 3\n" + PLAN_HEAD}, "{dir}/p.toml: defaults must be a table"),
+    ("plan-day-count", ["budget", "{dir}/p.toml"], {"p.toml": PLAN_HEAD + '[defaults]\nday_count = "maybe"\n' + REGION + "ips = 2\n"}, "{dir}/p.toml, [defaults]: day_count: 'maybe' is not allowed"),
+    ("plan-since-impossible", ["budget", "{dir}/p.toml"], {"p.toml": PLAN_HEAD + REGION + 'ips = 2\nsince = "2027-02-30"\n'}, "{dir}/p.toml, [[regions]] #1: since = '2027-02-30' is not a real calendar date"),
+    ("plan-event-count-zero", ["budget", "{dir}/p.toml"], {"p.toml": PLAN_HEAD + REGION + "ips = 2\n" + EVENT + "count = 0\n"}, "{dir}/p.toml, [[events]] #1: count = 0 must be 1 to 10,000,000"),
+    ("plan-event-count-1e18", ["budget", "{dir}/p.toml"], {"p.toml": PLAN_HEAD + REGION + "ips = 2\n" + EVENT + "count = 1000000000000000000\n"}, "{dir}/p.toml, [[events]] #1: count = 1000000000000000000 must be 1 to 10,000,000"),
+    ("plan-event-action", ["budget", "{dir}/p.toml"], {"p.toml": PLAN_HEAD + REGION + "ips = 2\n" + '[[events]]\ndate = "2027-01-10"\nregion = "us-east-1"\naction = "sell"\ncount = 1\n'}, "{dir}/p.toml, [[events]] #1: action = 'sell' is not one of lease, relinquish"),
+    ("plan-event-before-start", ["budget", "{dir}/p.toml"], {"p.toml": PLAN_HEAD + REGION + "ips = 2\n" + '[[events]]\ndate = "2026-12-10"\nregion = "us-east-1"\naction = "lease"\ncount = 1\n'}, "{dir}/p.toml, [[events]] #1: date 2026-12-10 is before the plan's start"),
+    ("plan-relinquish-too-many", ["budget", "{dir}/p.toml"], {"p.toml": PLAN_HEAD + REGION + "ips = 2\n" + '[[events]]\ndate = "2027-01-10"\nregion = "us-east-1"\naction = "relinquish"\ncount = 3\n'}, "{dir}/p.toml, [[events]] #1: relinquishes 3 IPs in us-east-1 pool 'default' on 2027-01-10, but only 2 are held"),
+    ("plan-malformed-toml", ["budget", "{dir}/p.toml"], {"p.toml": 'start = "2027-01"\nmonths = = 2\n'}, "{dir}/p.toml: malformed TOML"),
+    ("plan-not-utf8", ["budget", "{dir}/p.toml"], {"p.toml": b"start = '\xff'\n"}, "{dir}/p.toml: is not UTF-8 text"),
+    ("plan-missing-file", ["budget", "{dir}/nope.toml"], {}, "{dir}/nope.toml: no such file"),
+    ("plan-is-folder", ["budget", "{dir}"], {}, "{dir}: is a directory, not a file"),
+    ("budget-months-zero", ["budget", "{dir}/p.toml", "--months", "0"], {"p.toml": PLAN_HEAD + REGION + "ips = 2\n"}, "--months: 0 is not allowed; expected 1 to 600"),
+    ("budget-months-fraction", ["budget", "{dir}/p.toml", "--months", "2.5"], {"p.toml": PLAN_HEAD + REGION + "ips = 2\n"}, "--months: '2.5' is not allowed; expected a whole number"),
+    ("budget-start-bad", ["budget", "{dir}/p.toml", "--start", "June"], {"p.toml": PLAN_HEAD + REGION + "ips = 2\n"}, "--start: 'June' is not allowed; expected a calendar month"),
+    ("budget-utilization", ["budget", "{dir}/p.toml", "--utilization", "2"], {"p.toml": PLAN_HEAD + REGION + "ips = 2\n"}, "--utilization: 2 is not allowed"),
+    ("budget-lease-proration", ["budget", "{dir}/p.toml", "--lease-proration", "weekly"], {"p.toml": PLAN_HEAD + REGION + "ips = 2\n"}, "--lease-proration: 'weekly' is not allowed"),
+    # -------------------------------------------------------------- event logs (CSV)
+    ("events-header-twice", ["budget", "{dir}/p.toml", "--events", "{dir}/e.csv"], {"p.toml": PLAN_HEAD + REGION + "ips = 2\n", "e.csv": "date,region,action,count,count\n2027-01-10,us-east-1,lease,1,2\n"}, "{dir}/e.csv, line 1: column 'count' appears twice in the header"),
+    ("events-unterminated-quote", ["budget", "{dir}/p.toml", "--events", "{dir}/e.csv"], {"p.toml": PLAN_HEAD + REGION + "ips = 2\n", "e.csv": 'date,region,action,count,note\n2027-01-10,us-east-1,lease,1,"oops\n'}, "{dir}/e.csv, line 2: malformed CSV"),
+    ("events-extra-cells", ["budget", "{dir}/p.toml", "--events", "{dir}/e.csv"], {"p.toml": PLAN_HEAD + REGION + "ips = 2\n", "e.csv": "date,region,action,count\n2027-01-10,us-east-1,lease,1,9\n"}, "{dir}/e.csv, line 2: more cells than header columns"),
+    ("events-missing-column", ["budget", "{dir}/p.toml", "--events", "{dir}/e.csv"], {"p.toml": PLAN_HEAD + REGION + "ips = 2\n", "e.csv": "date,region,count\n"}, "{dir}/e.csv, line 1: missing column(s) action"),
+    ("events-unknown-column", ["budget", "{dir}/p.toml", "--events", "{dir}/e.csv"], {"p.toml": PLAN_HEAD + REGION + "ips = 2\n", "e.csv": "date,region,action,count,colour\n"}, "{dir}/e.csv, line 1: unknown column(s) colour"),
+    ("events-count-text", ["budget", "{dir}/p.toml", "--events", "{dir}/e.csv"], {"p.toml": PLAN_HEAD + REGION + "ips = 2\n", "e.csv": "date,region,action,count\n2027-01-10,us-east-1,lease,two\n"}, "{dir}/e.csv, line 2: count = 'two' is not a whole number"),
+    ("events-bad-date", ["budget", "{dir}/p.toml", "--events", "{dir}/e.csv"], {"p.toml": PLAN_HEAD + REGION + "ips = 2\n", "e.csv": "date,region,action,count\n10/01/2027,us-east-1,lease,1\n"}, "{dir}/e.csv, line 2: date = '10/01/2027' is not a real calendar date"),
+    ("events-unknown-region", ["budget", "{dir}/p.toml", "--events", "{dir}/e.csv"], {"p.toml": PLAN_HEAD + REGION + "ips = 2\n", "e.csv": "date,region,action,count\n2027-01-10,us-eats-1,lease,1\n"}, "{dir}/e.csv, line 2: region: unknown 'us-eats-1'"),
+    ("events-pool-needed", ["budget", "{dir}/p.toml", "--events", "{dir}/e.csv"], {"p.toml": PLAN_HEAD + REGION + "ips = 2\npool = 'a'\n" + REGION + "ips = 2\npool = 'b'\n", "e.csv": "date,region,action,count\n2027-01-10,us-east-1,relinquish,1\n"}, "{dir}/e.csv, line 2: us-east-1 has pools a, b; name the pool"),
+    # ---------------------------------------------------------- price books (CSV)
+    ("prices-fee-1e30", [*E, "--rate", "3", "--prices", "{dir}/prices.csv"], {"prices.csv": "HEADER\ndedicated-ip,*,IP-month,1e30,USD,2025-01-01,,,,x\n"}, "{dir}/prices.csv, line 2: price 1e30 is more than the limit of 100000.00"),
+    ("prices-negative", [*E, "--rate", "3", "--prices", "{dir}/prices.csv"], {"prices.csv": "HEADER\ndedicated-ip,*,IP-month,-1,USD,2025-01-01,,,,x\n"}, "{dir}/prices.csv, line 2: price: '-1' is not allowed"),
+    ("prices-nan", [*E, "--rate", "3", "--prices", "{dir}/prices.csv"], {"prices.csv": "HEADER\ndedicated-ip,*,IP-month,NaN,USD,2025-01-01,,,,x\n"}, "{dir}/prices.csv, line 2: price: 'NaN' is not allowed"),
+    ("prices-fraction-of-cent", [*E, "--rate", "3", "--prices", "{dir}/prices.csv"], {"prices.csv": "HEADER\ndedicated-ip,*,IP-month,24.951,USD,2025-01-01,,,,x\n"}, "{dir}/prices.csv, line 2: price: '24.951' is not allowed; expected at most two decimal places"),
+    ("prices-column-twice", [*E, "--rate", "3", "--prices", "{dir}/prices.csv"], {"prices.csv": "sku,region,unit,price,price,currency,effective_from,effective_to,tier_from,tier_to,source\n"}, "{dir}/prices.csv, line 1: column 'price' appears twice"),
+    ("prices-bad-date", [*E, "--rate", "3", "--prices", "{dir}/prices.csv"], {"prices.csv": "HEADER\ndedicated-ip,*,IP-month,24.95,USD,2025-13-01,,,,x\n"}, "{dir}/prices.csv, line 2: effective_from '2025-13-01' is not a date"),
+    ("prices-overlap", [*E, "--rate", "3", "--prices", "{dir}/prices.csv"], {"prices.csv": "HEADER\ndedicated-ip,*,IP-month,24.95,USD,2025-01-01,,,,x\ndedicated-ip,*,IP-month,25.00,USD,2026-01-01,,,,x\n"}, "{dir}/prices.csv, line 3: dedicated-ip for * from 2026-01-01 overlaps"),
+    ("prices-no-rows", [*E, "--rate", "3", "--prices", "{dir}/prices.csv"], {"prices.csv": "HEADER\n"}, "{dir}/prices.csv: has a header but no rows"),
+    ("prices-unterminated", [*E, "--rate", "3", "--prices", "{dir}/prices.csv"], {"prices.csv": 'HEADER\ndedicated-ip,*,IP-month,24.95,USD,2025-01-01,,,,"x\n'}, "{dir}/prices.csv, line 2: malformed CSV"),
+    ("prices-tier-huge", [*E, "--rate", "3", "--prices", "{dir}/prices.csv"], {"prices.csv": "HEADER\ndedicated-ip,*,IP-month,24.95,USD,2025-01-01,,,,x\nmanaged-ip-usage,*,1000 messages,0.08,USD,2025-01-01,,0,1e30,x\n"}, "{dir}/prices.csv, line 3: tier_to '1e30' is not a whole number"),
+    # ---------------------------------------------------------- Region tables (CSV)
+    ("regions-az-count-huge", [*E, "--rate", "3", "--regions-file", "{dir}/r.csv"], {"r.csv": "RHEADER\nus-east-1,N. Virginia,aws,1000000000000,2,,,x,2026\n"}, "{dir}/r.csv, line 2: az_count 1000000000000 is more than the limit of 32"),
+    ("regions-usable-above", [*E, "--rate", "3", "--regions-file", "{dir}/r.csv"], {"r.csv": "RHEADER\nus-east-1,N. Virginia,aws,2,3,,,x,2026\n"}, "{dir}/r.csv, line 2: usable_azs 3 is more than az_count 2"),
+    ("regions-ids-mismatch", [*E, "--rate", "3", "--regions-file", "{dir}/r.csv"], {"r.csv": "RHEADER\nus-east-1,N. Virginia,aws,3,3,a b,,x,2026\n"}, "{dir}/r.csv, line 2: az_ids lists 2 AZ IDs but az_count is 3"),
+    ("regions-twice", [*E, "--rate", "3", "--regions-file", "{dir}/r.csv"], {"r.csv": "RHEADER\nus-east-1,N,aws,3,3,,,x,2026\nus-east-1,N,aws,3,3,,,x,2026\n"}, "{dir}/r.csv, line 3: region 'us-east-1' appears twice"),
+    ("regions-header-twice", [*E, "--rate", "3", "--regions-file", "{dir}/r.csv"], {"r.csv": "region,region,name,partition,az_count,usable_azs,az_ids,notes,source,as_of\n"}, "{dir}/r.csv, line 1: column 'region' appears twice"),
+    ("regions-az-count-text", [*E, "--rate", "3", "--regions-file", "{dir}/r.csv"], {"r.csv": "RHEADER\nus-east-1,N,aws,three,3,,,x,2026\n"}, "{dir}/r.csv, line 2: az_count 'three' is not a whole number"),
+    # -------------------------------------------------------------- output targets
+    ("output-folder", [*E, "--rate", "3", "-o", "{dir}"], {}, "--output: '{dir}' is not allowed; it is a folder"),
+    ("output-no-folder", [*E, "--rate", "3", "-o", "{dir}/missing/x.csv"], {}, "{dir}/missing/x.csv: cannot write: folder '{dir}/missing' does not exist"),
+    ("output-unknown-suffix", [*E, "--rate", "3", "-o", "{dir}/x.xlsx"], {}, "--output: '{dir}/x.xlsx' is not allowed; expected a file name ending .txt, .csv, .json, .md"),
+    ("output-contradicts", [*E, "--rate", "3", "-f", "json", "-o", "{dir}/x.csv"], {}, "--output: '{dir}/x.csv' is not allowed; its suffix means csv, but --format is json"),
+    ("output-is-the-plan", ["budget", "{dir}/p.toml", "-f", "csv", "-o", "{dir}/p.toml"], {"p.toml": PLAN_HEAD + REGION + "ips = 2\n"}, "--output: '{dir}/p.toml' is not allowed; it is a file this run reads"),
+    ("output-is-the-prices", [*E, "--rate", "3", "--prices", "{dir}/prices.csv", "-f", "csv", "-o", "{dir}/prices.csv"], {"prices.csv": "HEADER\ndedicated-ip,*,IP-month,24.95,USD,2025-01-01,,,,x\n"}, "--output: '{dir}/prices.csv' is not allowed; it is a file this run reads"),
+    ("plot-suffix", [*E, "--rate", "3", "--plot", "{dir}/x.gif"], {}, "--plot: '{dir}/x.gif' is not allowed; expected a file name ending .png, .svg or .pdf"),
+    ("plot-folder", [*E, "--rate", "3", "--plot", "{dir}"], {}, "--plot: '{dir}' is not allowed; it is a folder"),
+    ("plot-same-as-output", [*E, "--rate", "3", "-f", "csv", "-o", "{dir}/x.png", "--plot", "{dir}/x.png"], {}, "--plot: '{dir}/x.png' is not allowed; expected a different file from --output"),
+    ("plot-is-the-plan", ["budget", "{dir}/p.toml", "--plot", "{dir}/p.toml"], {"p.toml": PLAN_HEAD + REGION + "ips = 2\n"}, "--plot: '{dir}/p.toml' is not allowed; it is a file this run reads"),
+]  # fmt: skip
+
+PRICE_HEADER = (SHIPPED / "prices.csv").read_text(encoding="utf-8").splitlines()[0]
+REGION_HEADER = (SHIPPED / "regions.csv").read_text(encoding="utf-8").splitlines()[0]
+
+
+def test_the_catalogue_is_large_and_covers_every_command():
+    assert len(CASES) >= 100
+    assert len({case[0] for case in CASES}) == len(CASES)
+    assert {case[1][0] for case in CASES} == {"estimate", "relinquish", "budget"}
+
+
+@pytest.mark.parametrize(
+    ("args", "files", "message"), [c[1:] for c in CASES], ids=[c[0] for c in CASES]
+)
+def test_bad_input_is_one_error_line_naming_the_value(tmp_path, args, files, message):
+    for name, text in files.items():
+        path = tmp_path / name
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            text = text.replace("RHEADER", REGION_HEADER).replace("HEADER", PRICE_HEADER)
+            path.write_text(text, encoding="utf-8")
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir() if p.is_file()}
+    result = runner.invoke(app, [a.format(dir=tmp_path) for a in args])
+    assert result.exit_code == 1, (result.exit_code, result.stdout, result.stderr)
+    assert result.stderr.startswith("Error: " + message.format(dir=tmp_path)), result.stderr
+    assert result.stderr.count("\n") == 1 and result.stderr.endswith("\n")
+    assert "Traceback" not in result.stderr
+    assert result.stdout == ""
+    # Nothing written, nothing changed.
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir() if p.is_file()} == before
+    if (tmp_path / "missing").exists():  # pragma: no cover - would be a failure above
+        shutil.rmtree(tmp_path / "missing")
