@@ -6,6 +6,7 @@ tables as CSV rows of random cells under real and broken headers, and as raw tex
 A plan that reads is also budgeted, since most checks run there.
 """
 
+import contextlib
 import datetime as dt
 import json
 import os
@@ -116,10 +117,8 @@ def test_any_plan_reads_and_budgets_or_says_why(tmp_path, text):
 def test_any_text_as_a_plan(tmp_path, text):
     path = tmp_path / "plan.toml"
     path.write_text(text, encoding="utf-8")
-    try:
+    with contextlib.suppress(PlannerError):
         planner.budget(read_plan(path))
-    except PlannerError:
-        pass
 
 
 # ------------------------------------------------------------------------- CSV files
@@ -148,10 +147,8 @@ def headers(shipped_name, extra):
 
 def check(reader, path, text):
     path.write_text(text, encoding="utf-8")
-    try:
+    with contextlib.suppress(PlannerError):
         reader(path)
-    except PlannerError:
-        pass
 
 
 @FUZZ
@@ -167,10 +164,8 @@ def test_any_event_log(tmp_path, header, rows):
     # And budgeted with a plan that holds IPs in the Regions the events name.
     plan = tmp_path / "plan.toml"
     plan.write_text('start = "2027-01"\nmonths = 2\n[[regions]]\nregion = "us-east-1"\nips = 3\n')
-    try:
+    with contextlib.suppress(PlannerError):
         planner.budget(plan, events=path)
-    except PlannerError:
-        pass
 
 
 @FUZZ
@@ -178,10 +173,8 @@ def test_any_event_log(tmp_path, header, rows):
 def test_any_price_book(tmp_path, header, rows):
     path = tmp_path / "prices.csv"
     check(load_prices, path, csv_text(header, rows))
-    try:
+    with contextlib.suppress(PlannerError):
         planner.estimate("us-east-1", rate=300, date="2027-01-01", prices=path)
-    except PlannerError:
-        pass
 
 
 @FUZZ
@@ -189,10 +182,8 @@ def test_any_price_book(tmp_path, header, rows):
 def test_any_region_table(tmp_path, header, rows):
     path = tmp_path / "regions.csv"
     check(load_regions, path, csv_text(header, rows))
-    try:
+    with contextlib.suppress(PlannerError):
         planner.estimate("us-east-1", rate=300, date="2027-01-01", regions_file=path)
-    except PlannerError:
-        pass
 
 
 @FUZZ

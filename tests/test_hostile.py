@@ -201,7 +201,8 @@ def test_bad_input_is_one_error_line_naming_the_value(tmp_path, args, files, mes
     result = runner.invoke(app, [a.format(dir=tmp_path) for a in args])
     assert result.exit_code == 1, (result.exit_code, result.stdout, result.stderr)
     assert result.stderr.startswith("Error: " + message.format(dir=tmp_path)), result.stderr
-    assert result.stderr.count("\n") == 1 and result.stderr.endswith("\n")
+    assert result.stderr.count("\n") == 1
+    assert result.stderr.endswith("\n")
     assert "Traceback" not in result.stderr
     assert result.stdout == ""
     # Nothing written, nothing changed.
