@@ -25,12 +25,23 @@ def as_float(field: str, values: Any) -> npt.NDArray[np.float64]:
     return arr
 
 
+#: Whole numbers are read through float64, exact up to 2**53; none of ipcost's
+#: limits (planner.limits) comes near it, and nothing beyond it is read as a count.
+MAX_WHOLE = 2**53
+
+
 def as_int(field: str, values: Any) -> npt.NDArray[np.int64]:
-    """``values`` as an int64 array; a fractional or non-numeric value is an InputError."""
+    """``values`` as an int64 array; a fractional, non-numeric or too large value is an
+    InputError (never a number that wrapped around)."""
     arr = as_float(field, values)
     bad = ~np.isfinite(arr) | (arr != np.floor(arr))
     if bad.any():
         raise InputError(field, _first(arr, bad), "expected a whole number")
+    too_large = np.abs(arr) > MAX_WHOLE
+    if too_large.any():
+        raise InputError(
+            field, _first(arr, too_large), f"expected a whole number of at most {MAX_WHOLE:,}"
+        )
     return arr.astype(np.int64)
 
 

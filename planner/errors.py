@@ -85,6 +85,9 @@ def _at(where: str | None) -> str:
 
 
 def _show(value: object) -> str:
+    """A value as a user wrote it: text quoted, a boolean as true or false."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
     if isinstance(value, str):
         return repr(value)
     return str(value)

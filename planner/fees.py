@@ -11,6 +11,7 @@ from typing import Any
 
 import numpy as np
 
+from planner import limits
 from planner._checks import as_int, require
 from planner.money import div_half_up
 
@@ -24,10 +25,11 @@ def monthly_fee(ips: Any, fee: Any) -> Any:
     7485
     """
     n = as_int("ips", ips)
-    require("ips", n, n >= 0, "expected 0 or more IPs")
+    require("ips", n, (n >= 0) & (n <= limits.MAX_IPS), f"expected 0 to {limits.MAX_IPS:,} IPs")
     f = as_int("fee", fee)
-    require("fee", f, f >= 0, "expected 0 or more cents")
-    total = n * f
+    require("fee", f, (f >= 0) & (f <= limits.MAX_FEE_CENTS),
+            f"expected 0 to {limits.MAX_FEE_CENTS:,} cents")  # fmt: skip
+    total = n * f  # at most 10**7 x 10**7: no int64 can wrap
     return total if total.ndim else np.int64(total)
 
 
@@ -121,5 +123,6 @@ def prorated_charge(fee: Any, days: Any, days_in_month: Any) -> Any:
     (1248, 860)
     """
     fee_arr = as_int("fee", fee)
-    require("fee", fee_arr, fee_arr >= 0, "expected 0 or more cents")
+    require("fee", fee_arr, (fee_arr >= 0) & (fee_arr <= limits.MAX_FEE_CENTS),
+            f"expected 0 to {limits.MAX_FEE_CENTS:,} cents")  # fmt: skip
     return div_half_up(fee_arr * np.asarray(days, dtype=np.int64), days_in_month)

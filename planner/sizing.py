@@ -20,7 +20,7 @@ import numpy.typing as npt
 
 from planner import limits
 from planner._checks import as_float, as_int, require
-from planner.zones import ips_lost
+from planner.zones import AZS_ALLOWED, ips_lost
 
 if TYPE_CHECKING:
     from fractions import Fraction
@@ -225,7 +225,7 @@ def ips_to_survive(ips_for_rate: Any, azs: Any, az_failures: Any) -> Any:
     need, k, f = np.broadcast_arrays(
         as_int("ips", ips_for_rate), as_int("azs", azs), as_int("az_failures", az_failures)
     )
-    require("azs", k, k >= 1, "expected at least 1 Availability Zone")
+    require("azs", k, (k >= 1) & (k <= limits.MAX_AZS), AZS_ALLOWED)
     require("az_failures", f, f >= 0, "expected 0 or more")
     require(
         "az_failures",

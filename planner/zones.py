@@ -14,9 +14,11 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from planner import limits
 from planner._checks import as_int, require
 
 IntArray = npt.NDArray[np.int64]
+AZS_ALLOWED = f"expected 1 to {limits.MAX_AZS} Availability Zones"
 
 
 def spread(ips: Any, azs: Any) -> IntArray:
@@ -44,7 +46,7 @@ def spread(ips: Any, azs: Any) -> IntArray:
     """
     n_arr, k_arr = np.broadcast_arrays(as_int("ips", ips), as_int("azs", azs))
     require("ips", n_arr, n_arr >= 0, "expected 0 or more IPs")
-    require("azs", k_arr, k_arr >= 1, "expected at least 1 Availability Zone")
+    require("azs", k_arr, (k_arr >= 1) & (k_arr <= limits.MAX_AZS), AZS_ALLOWED)
     width = int(k_arr.max()) if k_arr.size else 0
     j = np.arange(width, dtype=np.int64)
     n = n_arr[..., np.newaxis]
@@ -65,7 +67,7 @@ def ips_lost(ips: Any, azs: Any, az_failures: Any = 1) -> Any:
     n, k, f = np.broadcast_arrays(
         as_int("ips", ips), as_int("azs", azs), as_int("az_failures", az_failures)
     )
-    require("azs", k, k >= 1, "expected at least 1 Availability Zone")
+    require("azs", k, (k >= 1) & (k <= limits.MAX_AZS), AZS_ALLOWED)
     require("az_failures", f, (f >= 0) & (f <= k), "expected 0 up to the number of AZs")
     lost: IntArray = f * (n // k) + np.minimum(f, n % k)
     return lost if lost.ndim else lost[()]
