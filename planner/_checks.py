@@ -56,7 +56,8 @@ def _first(values: npt.NDArray[Any], bad: npt.NDArray[np.bool_]) -> Any:
     values, bad = np.broadcast_arrays(np.asarray(values), bad)
     value = values[bad].ravel()[0]
     if isinstance(value, np.floating):
-        return float(value) if not float(value).is_integer() else int(value)
+        number = float(value)
+        return int(number) if number.is_integer() and abs(number) <= 2**53 else number
     if isinstance(value, np.integer):
         return int(value)
     return value

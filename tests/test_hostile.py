@@ -11,7 +11,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+import planner
 from planner.cli import app
+from planner.errors import PlannerError
 
 runner = CliRunner()
 ROOT = Path(__file__).resolve().parents[1]
@@ -209,3 +211,24 @@ def test_bad_input_is_one_error_line_naming_the_value(tmp_path, args, files, mes
     assert {p.name: p.read_bytes() for p in tmp_path.iterdir() if p.is_file()} == before
     if (tmp_path / "missing").exists():  # pragma: no cover - would be a failure above
         shutil.rmtree(tmp_path / "missing")
+
+
+LIBRARY_CASES = [
+    ("budget-months-2.5", lambda: planner.budget(ROOT / "data" / "plan-2027.toml", months=2.5),
+     "months: 2.5 is not allowed; expected a whole number"),
+    ("spread-huge-azs", lambda: planner.spread(3, 10**12), "azs: 1000000000000 is not allowed"),
+    ("monthly-fee-huge", lambda: planner.monthly_fee(10**20, 2495), "ips: 100000000000000000000 is not allowed"),
+    ("ips-needed-huge-rate", lambda: planner.ips_needed(1e308, 40), "rate: 1e+308 is not allowed"),
+    ("ips-needed-tiny-utilization", lambda: planner.ips_needed(300, 40, 1e-300), "rate: 300 is not allowed; needs more than"),
+    ("relinquish-count-huge", lambda: planner.relinquish("us-east-1", 10**12, "2026-11-15"), "count: 1000000000000 is not allowed"),
+    ("estimate-ips-huge", lambda: planner.estimate(ips=10**17, date="2026-11-27"), "ips: 100000000000000000 is not allowed"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("call", "message"), [c[1:] for c in LIBRARY_CASES], ids=[c[0] for c in LIBRARY_CASES]
+)
+def test_library_calls_raise_the_planners_error(call, message):
+    with pytest.raises(PlannerError) as caught:
+        call()
+    assert str(caught.value).startswith(message)
