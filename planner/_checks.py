@@ -33,6 +33,8 @@ MAX_WHOLE = 2**53
 def as_int(field: str, values: Any) -> npt.NDArray[np.int64]:
     """``values`` as an int64 array; a fractional, non-numeric or too large value is an
     InputError (never a number that wrapped around)."""
+    if isinstance(values, int) and not isinstance(values, bool) and abs(values) > MAX_WHOLE:
+        raise InputError(field, values, f"expected a whole number of at most {MAX_WHOLE:,}")
     arr = as_float(field, values)
     bad = ~np.isfinite(arr) | (arr != np.floor(arr))
     if bad.any():
