@@ -62,6 +62,9 @@ _EXPORTS = {
     "relinquish_schedule": "planner._relinquish",
     "spread": "planner.zones",
     "write_budget_csv": "planner.views",
+    "Warmup": "planner._warmup",
+    "warmup": "planner._warmup",
+    "load_warmup": "planner.reference",
 }
 
 
@@ -84,6 +87,7 @@ if TYPE_CHECKING:
     from planner._budget import budget, lease_charge
     from planner._estimate import Estimate, RegionEstimate, estimate
     from planner._relinquish import Relinquish, relinquish, relinquish_schedule
+    from planner._warmup import Warmup, warmup
     from planner.errors import (
         DataFileError,
         InputError,
@@ -101,6 +105,7 @@ if TYPE_CHECKING:
         load_prices,
         load_profiles,
         load_regions,
+        load_warmup,
     )
     from planner.sizing import (
         capacity,
@@ -128,6 +133,7 @@ __all__ = [
     "RegionLine",
     "Relinquish",
     "UnknownNameError",
+    "Warmup",
     "__version__",
     "amount",
     "annual_fee",
@@ -147,6 +153,7 @@ __all__ = [
     "load_prices",
     "load_profiles",
     "load_regions",
+    "load_warmup",
     "money_array",
     "monthly_fee",
     "parse_cents",
@@ -156,5 +163,6 @@ __all__ = [
     "relinquish",
     "relinquish_schedule",
     "spread",
+    "warmup",
     "write_budget_csv",
 ]

@@ -52,7 +52,8 @@ class Format(StrEnum):
 OPTION_FIELDS = {
     "rate", "daily_volume", "peak_factor", "ips", "region", "per_ip_rate", "profile",
     "utilization", "min_per_region", "az_failures", "azs", "date", "count", "held",
-    "start", "months", "day_count", "lease_proration", "plot", "output",
+    "start", "months", "day_count", "lease_proration", "plot", "output", "curve", "warm",
+    "partway", "days",
 }  # fmt: skip
 
 
@@ -496,6 +497,85 @@ def relinquish(
             return relinquish_figure(schedule, result.date)
 
         _emit(render_relinquish(result, kind), output, plot, draw)
+
+
+@app.command()
+def warmup(
+    ips: Annotated[str, typer.Option(help="New IPs leased on --start.", metavar="N")],
+    rate: Annotated[str, typer.Option(help="Peak send rate to carry [msg/s].", metavar="MSG/S")],
+    start: Annotated[
+        str, typer.Option(help="Lease date, YYYY-MM-DD: day 1 of the warm-up.", metavar="DATE")
+    ],
+    region: Annotated[
+        str,
+        typer.Option("--region", "-r", help="SES Region of the IPs.", metavar="REGION"),
+    ] = "us-east-1",
+    warm: Annotated[
+        str,
+        typer.Option(help="IPs already warm in the pool, carrying their full rate.", metavar="M"),
+    ] = "0",
+    partway: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="IPs partway through warm-up, N=PERCENT (SES's WarmupPercentage); repeatable.",
+            metavar="N=PERCENT",
+        ),
+    ] = None,
+    curve: Annotated[
+        str | None,
+        typer.Option(
+            help=f"Warm-up curve: linear, sendgrid, sparkpost or mailtrap [default: {default_value('curve')}].",
+            metavar="NAME",
+        ),
+    ] = None,
+    per_ip_rate: PerIpRateOption = None,
+    profile: ProfileOption = None,
+    utilization: UtilizationOption = None,
+    days: Annotated[
+        str | None,
+        typer.Option(help="Days to show [default: until every new IP is warm].", metavar="N"),
+    ] = None,
+    regions_file: RegionsFileOption = None,
+    fmt: FormatOption = None,
+    output: OutputOption = None,
+    plot: PlotOption = None,
+) -> None:
+    """When new IPs carry a send rate: capacity, dedicated and overflow traffic by day.
+
+    Example: ipcost warmup --ips 4 --rate 64 --start 2026-12-01 --per-ip-rate 40
+    """
+    from planner._warmup import warmup as run_warmup
+    from planner.views import render_warmup
+
+    with _user_errors():
+        kind = _output_format(fmt, output, [regions_file], plot)
+        parts = []
+        for text in partway or []:
+            count, sep, percent = text.partition("=")
+            if not sep:
+                raise InputError("partway", text, "expected N=PERCENT, such as 2=40")
+            parts.append((_whole("partway", count.strip()), _whole("partway", percent.strip())))
+        result = run_warmup(
+            region,
+            ips=_whole("ips", ips),
+            rate=rate,
+            start=start,
+            warm=_whole("warm", warm),
+            partway=parts,
+            curve=curve,
+            per_ip_rate=per_ip_rate,
+            profile=profile,
+            utilization=utilization,
+            days=_whole("days", days),
+            regions_file=regions_file,
+        )
+
+        def draw() -> Figure:
+            from planner.plot import warmup_figure
+
+            return warmup_figure(result)
+
+        _emit(render_warmup(result, kind), output, plot, draw)
 
 
 class PlotBy(StrEnum):

@@ -45,6 +45,8 @@ if TYPE_CHECKING:
     import pandas as pd
     from matplotlib.axes import Axes
 
+    from planner._warmup import Warmup
+
 IntArray = npt.NDArray[np.int64]
 
 #: File types :func:`save` writes, by suffix.
@@ -553,6 +555,50 @@ def relinquish_figure(schedule: pd.DataFrame, day: int | dt.date | str | None = 
     """``ipcost relinquish --plot``: the month's days, the chosen one marked."""
     fig = Figure(figsize=(10.0, 5.0), layout="constrained")
     relinquish_days(schedule, day, ax=fig.add_subplot())
+    return fig
+
+
+def warmup(result: Warmup, *, ax: Axes | None = None) -> Axes:
+    """What new IPs carry of the rate, day by day: capacity against the rate, overflow shaded.
+
+    ``result`` is :func:`planner.warmup`'s. The line is the dedicated IPs' capacity at
+    the target utilization; the shaded band up to the rate is the overflow that goes
+    over shared or older IPs; the ready date, if within the days shown, is marked.
+    """
+    ax = _axes(ax, (10.0, 5.0))
+    days = np.arange(1, len(result.dates) + 1)
+    ax.plot(days, result.capacity, drawstyle="steps-mid", color="#1f77b4",
+            label="capacity of the dedicated IPs")  # fmt: skip
+    ax.axhline(result.rate, color="black", linestyle="--", linewidth=1,
+               label=f"target rate {result.rate:,.2f} msg/s")  # fmt: skip
+    ax.fill_between(days, result.dedicated, result.rate, step="mid", color="#d62728", alpha=0.25,
+                    label="overflow: over shared or older IPs")  # fmt: skip
+    if result.ready_date is not None:
+        ready = (result.ready_date - result.start).days + 1
+        if ready <= len(days):
+            ax.axvline(ready, color="#2ca02c", linewidth=1.5)
+            ax.annotate(
+                f"ready {result.ready_date} (day {ready})", (ready, result.rate),
+                xytext=(6, -18), textcoords="offset points", color="#2ca02c", parse_math=False,
+            )  # fmt: skip
+    ax.set_xlabel(f"Day since the lease on {result.start} [day]")
+    ax.set_ylabel("Send rate [msg/s]")
+    ax.set_title(
+        f"Warm-up ({result.curve}) of {result.ips} new IP{'s' if result.ips != 1 else ''}"
+        f"{f' + {result.warm} warm' if result.warm else ''} in {result.region}",
+        parse_math=False,
+    )
+    ax.set_ylim(0, max(float(result.capacity.max()), result.rate) * 1.15)
+    ax.set_xlim(0.5, len(days) + 0.5)
+    ax.grid(alpha=0.3)
+    ax.legend(loc="lower right")
+    return ax
+
+
+def warmup_figure(result: Warmup) -> Figure:
+    """``ipcost warmup --plot``: capacity against the rate by day."""
+    fig = Figure(figsize=(10.0, 5.0), layout="constrained")
+    warmup(result, ax=fig.add_subplot())
     return fig
 
 

@@ -17,6 +17,7 @@ import functools
 import io
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, fields
+from fractions import Fraction
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -387,6 +388,135 @@ def _load_profiles(path: PathLike | None) -> ProfileTable:
     return ProfileTable(profiles, label)
 
 
+# --------------------------------------------------------------------------- warm-up
+
+#: How a warm-up table's ``limit`` becomes a per-IP rate [msg/s]: a ``share`` of the
+#: warm rate, or a cap of messages an hour or a day spread evenly over it.
+WARMUP_UNITS = {"share": None, "per_hour": 3600, "per_day": SECONDS_PER_DAY}
+
+
+@dataclass(frozen=True)
+class WarmupCurve:
+    """A published warm-up schedule: per day since the lease (the lease day is day 1),
+    what one new IP may send; after its last day the IP is warm."""
+
+    curve: str
+    unit: str
+    limits: tuple[Fraction, ...]
+    """Day 1, 2, ...: a share of the per-IP rate (``unit`` share), or a cap [messages]."""
+    source: str
+
+    @property
+    def days(self) -> int:
+        return len(self.limits)
+
+    def shares(self, per_ip_rate: float) -> npt.NDArray[np.float64]:
+        """Day by day (day 1 first), the share of ``per_ip_rate`` one new IP carries: the
+        table's share, or ``min(1, cap / seconds / per_ip_rate)`` for a cap."""
+        seconds = WARMUP_UNITS[self.unit]
+        values = np.array([float(x) for x in self.limits])
+        if seconds is not None:
+            values = values / seconds / per_ip_rate
+        return np.asarray(np.minimum(values, 1.0), dtype=np.float64)
+
+    def exact_shares(self, per_ip_rate: Fraction) -> list[Fraction]:
+        """:meth:`shares` in rational arithmetic, for deciding a ready day exactly."""
+        seconds = WARMUP_UNITS[self.unit]
+        return [min(x if seconds is None else x / seconds / per_ip_rate, Fraction(1))
+                for x in self.limits]  # fmt: skip
+
+
+class WarmupTable:
+    """Warm-up curves by name."""
+
+    def __init__(self, curves: Iterable[WarmupCurve], label: str = "warmup") -> None:
+        self._by_name = {c.curve: c for c in curves}
+        self.label = label
+
+    def __getitem__(self, name: str) -> WarmupCurve:
+        try:
+            return self._by_name[name]
+        except KeyError:
+            raise UnknownNameError("curve", name, self._by_name) from None
+
+    def __iter__(self) -> Iterator[WarmupCurve]:
+        return iter(self._by_name.values())
+
+    @property
+    def names(self) -> list[str]:
+        return list(self._by_name)
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per curve and day: ``curve``, ``day``, ``limit``, ``unit``, ``source``."""
+        import pandas as pd
+
+        return pd.DataFrame(
+            [
+                {"curve": c.curve, "day": d, "limit": float(x), "unit": c.unit, "source": c.source}
+                for c in self
+                for d, x in enumerate(c.limits, start=1)
+            ]
+        )
+
+
+def load_warmup(path: PathLike | WarmupTable | None = None) -> WarmupTable:
+    """Load the warm-up curves: the shipped ones, or a user's CSV in the same format
+    (``curve,day,limit,unit,source``; days 1, 2, ... in order, limits never falling)."""
+    if isinstance(path, WarmupTable):
+        return path
+    if path is None:
+        return _shipped_warmup()
+    return _load_warmup(path)
+
+
+@functools.cache
+def _shipped_warmup() -> WarmupTable:
+    return _load_warmup(None)
+
+
+def _load_warmup(path: PathLike | None) -> WarmupTable:
+    label, rows = _read_rows(path, "warmup.csv", ("curve", "day", "limit", "unit", "source"))
+    grouped: dict[str, list[tuple[int, dict[str, str]]]] = {}
+    for line, row in rows:
+        if not row["curve"]:
+            raise DataFileError(label, "curve is empty", line)
+        grouped.setdefault(row["curve"], []).append((line, row))
+    curves = []
+    for name, entries in grouped.items():
+        unit = entries[0][1]["unit"]
+        limits: list[Fraction] = []
+        for line, row in entries:
+            if row["unit"] not in WARMUP_UNITS or row["unit"] != unit:
+                raise DataFileError(
+                    label, f"unit {row['unit']!r}: expected {unit!r} for all of curve {name!r} "
+                    f"(one of {', '.join(WARMUP_UNITS)})", line,
+                )  # fmt: skip
+            day = _int_cell(label, line, row, "day", 1, 10_000)
+            if day != len(limits) + 1:
+                raise DataFileError(
+                    label, f"day {day}: expected day {len(limits) + 1} of {name!r}", line
+                )
+            try:
+                value = Fraction(row["limit"])
+            except (ValueError, ZeroDivisionError):
+                raise DataFileError(
+                    label, f"limit {row['limit']!r} is not a number", line
+                ) from None
+            if value <= 0 or (unit == "share" and value > 1) or value > limits_cap(unit):
+                raise DataFileError(label, f"limit {row['limit']} is out of range for {unit}", line)
+            if limits and value < limits[-1]:
+                raise DataFileError(label, f"limit {row['limit']} is below the day before's", line)
+            limits.append(value)
+        curves.append(WarmupCurve(name, unit, tuple(limits), entries[0][1]["source"]))
+    return WarmupTable(curves, label)
+
+
+def limits_cap(unit: str) -> int:
+    """The largest cap a warm-up table may give in ``unit`` (a share is at most 1)."""
+    seconds = WARMUP_UNITS[unit]
+    return 1 if seconds is None else int(10 * limits.MAX_PER_IP_RATE * seconds)
+
+
 # --------------------------------------------------------------------------- defaults
 
 
@@ -633,4 +763,5 @@ __all__ = [
     "load_prices",
     "load_profiles",
     "load_regions",
+    "load_warmup",
 ]

@@ -178,6 +178,15 @@ def _profile(raw: Any, where: str | None) -> str:
     return raw.strip()
 
 
+def _curve(raw: Any, where: str | None) -> str:
+    from planner.reference import load_warmup
+
+    curves = load_warmup()
+    if not isinstance(raw, str) or raw.strip() not in curves.names:
+        raise UnknownNameError("curve", str(raw), curves.names, where=where)
+    return raw.strip()
+
+
 def _azs(raw: Any, where: str | None) -> Any:
     if isinstance(raw, Mapping):
         return {str(k).strip(): _AZ_COUNT(v, where) for k, v in raw.items()}
@@ -214,6 +223,7 @@ CHECKS: dict[str, Callable[[Any, str | None], Any]] = {
         "peak_factor", lambda v: 1 <= v <= limits.MAX_PEAK_FACTOR,
         f"expected a ratio of peak to average rate of 1 to {limits.MAX_PEAK_FACTOR:,}",
     ),
+    "curve": _curve,
     "day_count": _choice("day_count", DAY_COUNTS),
     "lease_proration": _choice("lease_proration", LEASE_PRORATIONS),
 }  # fmt: skip
@@ -336,6 +346,12 @@ def resolve(region: str, layers: Sequence[Layer], catalog: RegionCatalog) -> Set
         peak_factor=picked["peak_factor"],
         assumptions=tuple(records),
     )
+
+
+def resolve_curve(layers: Sequence[Layer]) -> tuple[str, Assumption]:
+    """The warm-up curve from checked ``layers`` (first wins), then the default (linear)."""
+    name, record = _pick("curve", layers)
+    return str(name), record
 
 
 def resolve_billing(layers: Sequence[Layer]) -> Billing:

@@ -24,12 +24,13 @@ from planner.report import (
     text_table,
     write_atomic,
 )
-from planner.settings import GIVEN
+from planner.settings import GIVEN, Assumption
 
 if TYPE_CHECKING:
     import pandas as pd
 
     from planner._relinquish import Relinquish
+    from planner._warmup import Warmup
     from planner.plan import Event
 
 _BASIS = {
@@ -349,3 +350,54 @@ def write_budget_csv(frame: pd.DataFrame, path: str | Path) -> None:
     contract, plain numbers, exact money, typed text cells made spreadsheet-safe.
     """
     write_atomic(path, frame_csv(frame[_budget_columns()]))
+
+
+def render_warmup(result: Warmup, fmt: str) -> str:
+    """``ipcost warmup``: the ready date, then one row per day (the JSON ``days``)."""
+    if fmt == "json":
+        return json_text(result.to_dict())
+    days = result.to_dict()["days"]
+    headers = ["date", "day", "capacity", "dedicated", "overflow"]
+    rows: list[list[Cell]] = [[d[h] for h in headers] for d in days]
+    if fmt == "csv":
+        return render_rows(headers, rows, "csv")
+    shown = ["date", "day", "capacity [msg/s]", "dedicated [msg/s]", "overflow [msg/s]"]
+    held = f"{result.ips} new IP{'s' if result.ips != 1 else ''}"
+    if result.warm:
+        held += f" + {result.warm} warm"
+    for n, p in result.partway:
+        held += f" + {n} at {p} %"
+    title = f"Warm-up of {held} in {result.region} from {result.start} for {result.rate:,.2f} msg/s"
+    ready = (
+        f"{result.ready_date} (day {(result.ready_date - result.start).days + 1})"
+        if result.ready_date is not None
+        else "never: the fleet, fully warm, carries less than the rate"
+    )
+    curve, per_ip, use = result.assumptions
+    facts = [
+        ("dedicated IPs alone carry the rate from", ready),
+        ("warm-up curve", f"{result.curve}{_origin(curve)}"),
+        ("per-IP rate", f"{result.per_ip_rate:,.2f} msg/s{_origin(per_ip)}"),
+        ("utilization", f"{result.utilization:g}{_origin(use)}"),
+        ("overflow", "goes over shared IPs (a first fleet) or the account's older warm IPs"),
+    ]
+    sources = [f"{a.setting}: {a.source}" for a in result.assumptions if a.source]
+    if fmt == "markdown":
+        return (
+            f"## {title}\n\n"
+            + markdown_table(["", ""], [[k, v] for k, v in facts])
+            + "\n"
+            + markdown_table(shown, rows)
+            + "\n### Sources\n\n"
+            + "".join(f"- {n}\n" for n in sources)
+        )
+    width = max(len(k) for k, _ in facts)
+    return (
+        title + "\n\n" + "".join(f"  {k.ljust(width)}  {v}\n" for k, v in facts) + "\n"
+        + text_table(shown, rows) + "\nSources\n" + "".join(f"  {n}\n" for n in sources)
+    )  # fmt: skip
+
+
+def _origin(record: Assumption) -> str:
+    """How a setting was chosen, as the estimate report shows it."""
+    return "  (given)" if record.origin == GIVEN else f"  ({record.origin})"

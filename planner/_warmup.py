@@ -1,0 +1,233 @@
+"""``warmup``: when newly leased standard IPs carry a send rate, day by day.
+
+SES warms a new standard IP automatically over 45 days, whatever the volume; until
+the dedicated IPs carry the whole rate, SES sends the rest over shared IPs (a first
+fleet) or the account's older warm IPs. The model, per day since the lease (the lease
+day is day 1):
+
+- a new IP carries ``share(d)`` of the per-IP rate, from the warm-up curve
+  (``planner/data/warmup.csv``; ``linear``: ``min(d / 45, 1)``);
+- an IP already partway (SES's ``WarmupPercentage`` p) continues the same curve from
+  the first day at which it reaches p %;
+- warm IPs carry the full rate;
+- fleet capacity = utilization x per-IP rate x (warm + sum of shares); the dedicated
+  IPs carry ``min(capacity, rate)`` and the overflow ``rate - dedicated`` goes over
+  shared or older IPs. The ready date is the first day capacity reaches the rate,
+  decided in rational arithmetic on the decimals as typed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import numpy.typing as npt
+
+from planner import limits, sizing
+from planner._checks import as_date, as_float, as_int, require
+from planner.errors import InputError
+from planner.reference import PathLike, RegionCatalog, WarmupTable, load_regions, load_warmup
+from planner.settings import Assumption, Layer, check_layer, resolve, resolve_curve
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+FloatArray = npt.NDArray[np.float64]
+
+
+@dataclass(frozen=True)
+class Warmup:
+    """The result of :func:`warmup`: one value per day, from the lease day on."""
+
+    region: str
+    curve: str
+    start: dt.date
+    rate: float
+    """The target peak send rate [msg/s]."""
+    ips: int
+    """New IPs leased on ``start``."""
+    warm: int
+    partway: tuple[tuple[int, int], ...]
+    """(IPs, warm-up percentage) of IPs partway through their warm-up."""
+    per_ip_rate: float
+    utilization: float
+    dates: tuple[dt.date, ...]
+    capacity: FloatArray
+    """What the dedicated IPs can carry each day at the target utilization [msg/s]."""
+    dedicated: FloatArray
+    overflow: FloatArray
+    ready_date: dt.date | None
+    """The first day the dedicated IPs alone carry the rate; None if they never do."""
+    assumptions: tuple[Assumption, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON contract of ``ipcost warmup --format json``."""
+        return {
+            "ready_date": None if self.ready_date is None else self.ready_date.isoformat(),
+            "curve": self.curve,
+            "region": self.region,
+            "rate": self.rate,
+            "ips": self.ips,
+            "warm": self.warm,
+            "partway": [{"ips": n, "percent": p} for n, p in self.partway],
+            "per_ip_rate": round(self.per_ip_rate, 6),
+            "utilization": self.utilization,
+            "days": [
+                {
+                    "date": day.isoformat(),
+                    "day": i + 1,
+                    "capacity": round(float(c), 4),
+                    "dedicated": round(float(d), 4),
+                    "overflow": round(float(o), 4),
+                }
+                for i, (day, c, d, o) in enumerate(
+                    zip(self.dates, self.capacity, self.dedicated, self.overflow, strict=True)
+                )
+            ],
+        }
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per day: ``date``, ``day``, ``capacity``, ``dedicated``, ``overflow`` [msg/s]."""
+        import pandas as pd
+
+        return pd.DataFrame(
+            {
+                "date": pd.to_datetime(list(self.dates)),
+                "day": np.arange(1, len(self.dates) + 1),
+                "capacity": self.capacity,
+                "dedicated": self.dedicated,
+                "overflow": self.overflow,
+            }
+        )
+
+
+def _count(field: str, value: Any) -> int:
+    n = as_int(field, value)
+    require(field, n, (n >= 0) & (n <= limits.MAX_IPS), f"expected 0 to {limits.MAX_IPS:,} IPs")
+    return int(n)
+
+
+def _partway(partway: Sequence[tuple[Any, Any]]) -> tuple[tuple[int, int], ...]:
+    out = []
+    for count, percent in partway:
+        p = as_int("partway", percent)
+        require("partway", p, (p >= 0) & (p <= 100), "expected a warm-up percentage, 0 to 100")
+        out.append((_count("partway", count), int(p)))
+    return tuple(out)
+
+
+def warmup(
+    region: str = "us-east-1",
+    *,
+    ips: Any,
+    rate: Any,
+    start: dt.date | str,
+    warm: Any = 0,
+    partway: Sequence[tuple[Any, Any]] = (),
+    curve: str | None = None,
+    per_ip_rate: Any = None,
+    profile: str | None = None,
+    utilization: Any = None,
+    days: Any = None,
+    regions_file: PathLike | RegionCatalog | None = None,
+    curves: PathLike | WarmupTable | None = None,
+) -> Warmup:
+    """Day by day from ``start``, what ``ips`` new IPs (with ``warm`` warm ones and
+    ``partway`` = [(IPs, percent), ...] partway) carry of ``rate`` [msg/s].
+
+    ``days`` defaults to the curve's length plus one, the first day every new IP is
+    warm. Settings resolve as for :func:`planner.estimate`.
+
+    Examples
+    --------
+    >>> w = warmup(ips=4, rate=64, start="2026-12-01", per_ip_rate=40, utilization=0.8)
+    >>> w.ready_date, float(w.capacity[0]), float(w.overflow[0])
+    (datetime.date(2026, 12, 23), 2.8444444444444446, 61.15555555555556)
+    """
+    catalog = load_regions(regions_file)
+    table = load_warmup(curves)
+    layer = check_layer(
+        Layer(None, {"per_ip_rate": per_ip_rate, "profile": profile, "utilization": utilization,
+                     "curve": curve}),
+        ("per_ip_rate", "profile", "utilization", "curve"),
+    )  # fmt: skip
+    settings = resolve(region, [layer], catalog)
+    curve_name, curve_record = resolve_curve([layer])
+    chosen = table[curve_name]
+    target = float(sizing.check_rate("rate", as_float("rate", rate)))
+    new, warm_ips, parts = _count("ips", ips), _count("warm", warm), _partway(partway)
+    if new + warm_ips + sum(n for n, _ in parts) == 0:
+        raise InputError("ips", 0, "expected at least 1 IP, new, warm or partway")
+    first = as_date("start", start)
+    horizon = chosen.days + 1 if days is None else _count("days", days)
+    if horizon < 1:
+        raise InputError("days", horizon, "expected at least 1 day")
+
+    c, u = settings.per_ip_rate, settings.utilization
+    shares = np.concatenate([chosen.shares(c), [1.0]])  # the day after the table: warm
+    exact_c = Fraction(sizing.exact(settings.per_ip_exact[0])) / sizing.exact(
+        settings.per_ip_exact[1]
+    )
+    exact_shares = [*chosen.exact_shares(exact_c), Fraction(1)]
+
+    def day_index(offset: int, count: int) -> npt.NDArray[np.intp]:
+        return np.minimum(np.arange(count) + offset, len(shares) - 1)
+
+    offsets = [(new, 0)] + [(n, _offset(exact_shares, p)) for n, p in parts]
+    held = np.full(horizon, float(warm_ips))
+    for n, offset in offsets:
+        held += n * shares[day_index(offset, horizon)]
+    capacity = u * c * held
+    dedicated = np.minimum(capacity, target)
+    ready = _ready_day(
+        exact_shares, offsets, warm_ips, exact_c, sizing.exact(u), sizing.exact(target), horizon
+    )
+    return Warmup(
+        region=settings.region,
+        curve=curve_name,
+        start=first,
+        rate=target,
+        ips=new,
+        warm=warm_ips,
+        partway=parts,
+        per_ip_rate=c,
+        utilization=u,
+        dates=tuple(first + dt.timedelta(days=i) for i in range(horizon)),
+        capacity=capacity,
+        dedicated=dedicated,
+        overflow=target - dedicated,
+        ready_date=None if ready is None else first + dt.timedelta(days=ready),
+        assumptions=(
+            curve_record,
+            settings.assumption("per_ip_rate"),
+            settings.assumption("utilization"),
+        ),
+    )
+
+
+def _offset(shares: list[Fraction], percent: int) -> int:
+    """Where an IP at ``percent`` % continues the curve: the first day at or above it."""
+    wanted = Fraction(percent, 100)
+    return next((i for i, s in enumerate(shares) if s >= wanted), len(shares) - 1)
+
+
+def _ready_day(
+    shares: list[Fraction],
+    offsets: list[tuple[int, int]],
+    warm: int,
+    c: Fraction,
+    u: Fraction,
+    rate: Fraction,
+    horizon: int,
+) -> int | None:
+    """The first day (0-based) the fleet carries ``rate``, exactly; the fleet only grows."""
+    last = len(shares) - 1
+    for day in range(max(horizon, last + 1)):
+        held = warm + sum(n * shares[min(day + offset, last)] for n, offset in offsets)
+        if u * c * held >= rate:
+            return day
+    return None
