@@ -63,6 +63,8 @@ _EXPORTS = {
     "spread": "planner.zones",
     "write_budget_csv": "planner.views",
     "Warmup": "planner._warmup",
+    "Comparison": "planner._compare",
+    "compare": "planner._compare",
     "warmup": "planner._warmup",
     "load_warmup": "planner.reference",
 }
@@ -85,6 +87,7 @@ def __dir__() -> list[str]:
 
 if TYPE_CHECKING:
     from planner._budget import budget, lease_charge
+    from planner._compare import Comparison, compare
     from planner._estimate import Estimate, RegionEstimate, estimate
     from planner._relinquish import Relinquish, relinquish, relinquish_schedule
     from planner._warmup import Warmup, warmup
@@ -119,6 +122,7 @@ if TYPE_CHECKING:
     from planner.zones import ips_lost, spread
 
 __all__ = [
+    "Comparison",
     "DataFileError",
     "Estimate",
     "Event",
@@ -141,6 +145,7 @@ __all__ = [
     "capacity",
     "capacity_after_loss",
     "cents",
+    "compare",
     "div_half_up",
     "estimate",
     "format_cents",

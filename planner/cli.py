@@ -53,7 +53,7 @@ OPTION_FIELDS = {
     "rate", "daily_volume", "peak_factor", "ips", "region", "per_ip_rate", "profile",
     "utilization", "min_per_region", "az_failures", "azs", "date", "count", "held",
     "start", "months", "day_count", "lease_proration", "plot", "output", "curve", "warm",
-    "partway", "days",
+    "partway", "days", "monthly_volume",
 }  # fmt: skip
 
 
@@ -576,6 +576,68 @@ def warmup(
             return warmup_figure(result)
 
         _emit(render_warmup(result, kind), output, plot, draw)
+
+
+@app.command()
+def compare(
+    monthly_volume: Annotated[
+        str, typer.Option(help="Messages sent in a month.", metavar="MESSAGES")
+    ],
+    region: Annotated[
+        str, typer.Option("--region", "-r", help="SES Region.", metavar="REGION")
+    ] = "us-east-1",
+    ips: Annotated[
+        str | None,
+        typer.Option(help="Standard IPs to price [default: sized from the volume].", metavar="N"),
+    ] = None,
+    per_ip_rate: PerIpRateOption = None,
+    profile: ProfileOption = None,
+    utilization: UtilizationOption = None,
+    min_per_region: MinPerRegionOption = None,
+    az_failures: AzFailuresOption = None,
+    azs: AzsOption = None,
+    peak_factor: PeakFactorOption = None,
+    date: Annotated[
+        str | None,
+        typer.Option(help="Price date, YYYY-MM-DD [default: today, UTC].", metavar="DATE"),
+    ] = None,
+    prices: PricesOption = None,
+    regions_file: RegionsFileOption = None,
+    fmt: FormatOption = None,
+    output: OutputOption = None,
+    plot: PlotOption = None,
+) -> None:
+    """Standard against managed dedicated IPs: the monthly cost of each and the break-even volume.
+
+    Example: ipcost compare --monthly-volume 20000000 --region us-east-1
+    """
+    from planner._compare import compare as run_compare
+    from planner.views import render_compare
+
+    with _user_errors():
+        kind = _output_format(fmt, output, [prices, regions_file], plot)
+        result = run_compare(
+            region,
+            monthly_volume=monthly_volume,
+            ips=_whole("ips", ips),
+            date=date,
+            prices=prices,
+            regions_file=regions_file,
+            per_ip_rate=per_ip_rate,
+            profile=profile,
+            utilization=utilization,
+            min_per_region=min_per_region,
+            az_failures=az_failures,
+            azs=_azs(azs),
+            peak_factor=peak_factor,
+        )
+
+        def draw() -> Figure:
+            from planner.plot import compare_figure
+
+            return compare_figure(result)
+
+        _emit(render_compare(result, kind), output, plot, draw)
 
 
 class PlotBy(StrEnum):

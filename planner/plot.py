@@ -45,6 +45,7 @@ if TYPE_CHECKING:
     import pandas as pd
     from matplotlib.axes import Axes
 
+    from planner._compare import Comparison
     from planner._warmup import Warmup
 
 IntArray = npt.NDArray[np.int64]
@@ -599,6 +600,56 @@ def warmup_figure(result: Warmup) -> Figure:
     """``ipcost warmup --plot``: capacity against the rate by day."""
     fig = Figure(figsize=(10.0, 5.0), layout="constrained")
     warmup(result, ax=fig.add_subplot())
+    return fig
+
+
+def compare(result: Comparison, *, ax: Axes | None = None) -> Axes:
+    """Monthly cost of managed IPs against the volume, beside the standard fleet's fee.
+
+    ``result`` is :func:`planner.compare`'s. The managed line is its base fee plus the
+    tiered usage; the standard line is the fleet's flat fee; the break-even volume and
+    the volume compared are marked.
+    """
+    from planner._compare import managed_fee_cents
+    from planner.money import cents
+
+    ax = _axes(ax, (10.0, 5.0))
+    tiers = [(t.tier_from, t.tier_to, cents(t.price)) for t in result.managed_tiers]
+    marks = [v for v in (result.break_even_volume, result.monthly_volume) if v is not None]
+    top = min(tiers[-1][1], max([*marks, 1]) * 2)
+    volumes = np.unique(
+        np.r_[np.linspace(0, top, 400).round(), [t[0] for t in tiers if t[0] <= top], marks]
+    )
+    managed = np.array(
+        [managed_fee_cents(int(v), cents(result.managed_base), tiers)[0] for v in volumes]
+    )
+    millions = volumes / 1e6
+    ax.plot(millions, managed / 100, color="#ff7f0e", label="managed: base + usage per 1,000")
+    ax.axhline(float(result.standard_fee), color="#1f77b4",
+               label=f"standard: {result.ips} IP{'s' if result.ips != 1 else ''}, {result.standard_fee}")  # fmt: skip
+    if result.break_even_volume is not None and result.break_even_volume <= top:
+        ax.axvline(result.break_even_volume / 1e6, color="black", linestyle=":", linewidth=1)
+        ax.annotate(f"break-even {result.break_even_volume:,} a month",
+                    (result.break_even_volume / 1e6, float(result.standard_fee)), xytext=(6, 8),
+                    textcoords="offset points", parse_math=False)  # fmt: skip
+    ax.axvline(result.monthly_volume / 1e6, color="#2ca02c", linewidth=1.5,
+               label=f"this volume: {result.monthly_volume:,}")  # fmt: skip
+    _money_axis(ax, result.currency, int(managed.max()))
+    ax.set_xlabel("Messages a month [millions]")
+    ax.set_ylabel(f"Monthly fee [{result.currency}]")
+    ax.set_title(f"Standard against managed dedicated IPs in {result.region}: "
+                 f"{result.cheaper} is cheaper", parse_math=False)  # fmt: skip
+    ax.set_xlim(0, top / 1e6)
+    ax.set_ylim(0, None)
+    ax.grid(alpha=0.3)
+    ax.legend(loc="upper left")
+    return ax
+
+
+def compare_figure(result: Comparison) -> Figure:
+    """``ipcost compare --plot``: both costs against monthly volume."""
+    fig = Figure(figsize=(10.0, 5.0), layout="constrained")
+    compare(result, ax=fig.add_subplot())
     return fig
 
 

@@ -15,6 +15,7 @@ import csv
 import datetime as dt
 import functools
 import io
+import itertools
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, fields
 from fractions import Fraction
@@ -659,6 +660,29 @@ class PriceBook:
                 + (f" (it has {spans})" if spans else "")
             )
         return out
+
+    def tiers(self, sku: str, region: str, day: dt.date) -> list[tuple[int, int, int]]:
+        """Usage tiers of ``sku`` in force for ``region`` on ``day``: (from, to, cents per
+        unit) in order, the Region's own rows if it has any, else the ``*`` rows."""
+        rows = [
+            p for p in self.prices if p.sku == sku and p.tier_from is not None and p.in_force(day)
+        ]
+        if not rows:
+            raise PriceNotFoundError(f"price: no {sku} tiers in force on {day} in {self.label}")
+        own = [p for p in rows if p.region == region] or [p for p in rows if p.region == "*"]
+        if not own:
+            raise PriceNotFoundError(f"price: no {sku} tiers for {region} on {day} in {self.label}")
+        tiers = sorted((p.tier_from or 0, p.tier_to or limits.MAX_TIER, p.price_cents) for p in own)
+        for (_, end, _), (begin, _, _) in itertools.pairwise(tiers):
+            if begin != end:
+                raise DataFileError(
+                    self.label, f"{sku} tiers for {region} leave a gap or overlap at {end}"
+                )
+        if tiers[0][0] != 0:
+            raise DataFileError(
+                self.label, f"{sku} tiers for {region} start at {tiers[0][0]}, not 0"
+            )
+        return tiers
 
     def to_frame(self) -> pd.DataFrame:
         frame = _frame(self.prices)

@@ -29,6 +29,7 @@ from planner.settings import GIVEN, Assumption
 if TYPE_CHECKING:
     import pandas as pd
 
+    from planner._compare import Comparison
     from planner._relinquish import Relinquish
     from planner._warmup import Warmup
     from planner.plan import Event
@@ -401,3 +402,48 @@ def render_warmup(result: Warmup, fmt: str) -> str:
 def _origin(record: Assumption) -> str:
     """How a setting was chosen, as the estimate report shows it."""
     return "  (given)" if record.origin == GIVEN else f"  ({record.origin})"
+
+
+def render_compare(result: Comparison, fmt: str) -> str:
+    """``ipcost compare``: both modes' monthly fees, which is cheaper, and where they cross."""
+    if fmt == "json":
+        return json_text(result.to_dict())
+    if fmt == "csv":
+        flat = result.to_dict()
+        headers = ["region", "monthly_volume", "standard_ips", "standard_monthly_fee",
+                   "managed_monthly_fee", "cheaper", "break_even_volume", "currency"]  # fmt: skip
+        row: list[Cell] = [
+            result.region, result.monthly_volume, result.ips, result.standard_fee,
+            result.managed_fee, flat["cheaper"], flat["break_even_volume"], result.currency,
+        ]  # fmt: skip
+        return render_rows(headers, [row], "csv")
+    cur = result.currency
+    rows: list[list[Cell]] = [
+        [f"standard: {result.ips} IP{'s' if result.ips != 1 else ''} x {result.fee_per_ip}",
+         result.standard_fee],
+        ["managed: base fee", result.managed_base],
+    ]  # fmt: skip
+    for t in result.managed_tiers:
+        if t.messages:
+            label = f"managed: {t.messages:,} messages at {t.price} per 1,000 ({t.tier_from:,} to {t.tier_to:,})"
+            rows.append([label, t.charge])
+    rows.append(["managed: total", result.managed_fee])
+    crossing = (
+        f"{result.break_even_volume:,} messages a month"
+        if result.break_even_volume is not None
+        else "none up to the last published tier: managed stays cheaper"
+    )
+    facts = [
+        ("cheaper", {"standard": "standard IPs", "managed": "managed IPs", "same": "neither"}[result.cheaper]),
+        ("break-even volume", f"{crossing} (for this standard fleet)"),
+        ("standard fleet", result.ips_from),
+        ("prices", f"in force on {result.price_date}; managed usage rounded half up per tier"),
+    ]  # fmt: skip
+    title = (f"Standard against managed dedicated IPs in {result.region}, "
+             f"{result.monthly_volume:,} messages a month ({cur})")  # fmt: skip
+    if fmt == "markdown":
+        return (f"## {title}\n\n" + markdown_table(["", f"monthly fee [{cur}]"], rows) + "\n"
+                + markdown_table(["", ""], [[k, v] for k, v in facts]))  # fmt: skip
+    width = max(len(k) for k, _ in facts)
+    return (title + "\n\n" + text_table(["", f"monthly fee [{cur}]"], rows) + "\n"
+            + "".join(f"  {k.ljust(width)}  {v}\n" for k, v in facts))  # fmt: skip

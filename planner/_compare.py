@@ -1,0 +1,222 @@
+"""``compare``: standard dedicated IPs against managed dedicated IPs for a monthly volume.
+
+Standard IPs cost a fee per IP per month, whatever they send. Managed IPs cost a base
+fee per account and Region a month plus usage per 1,000 messages, in tiers
+(``planner/data/prices.csv``: ``managed-ip-base`` and ``managed-ip-usage``). Usage is
+charged tier by tier, each tier's charge rounded half up to the cent; no price is
+published above the last tier, so a volume beyond it is an error unless your price
+book (``--prices``) adds the tier.
+
+The standard fleet is the ``ips`` given, or sized from the volume through the one
+sizing call: an average day of the month (``monthly_volume x 12 / 365``) times the
+peak factor. The break-even volume is the least monthly volume at which managed IPs
+cost at least as much as that standard fleet.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any
+
+import numpy as np
+
+from planner import limits
+from planner._checks import as_date, as_float, as_int, require, today_utc
+from planner.errors import InputError
+from planner.money import amount, div_half_up
+from planner.reference import (
+    PathLike,
+    PriceBook,
+    RegionCatalog,
+    default_value,
+    load_prices,
+    load_regions,
+)
+from planner.settings import SIZING_SETTINGS, Assumption, Layer, check_layer, resolve, size
+
+MESSAGES_PER_UNIT = 1_000
+AVERAGE_DAYS_PER_MONTH = Fraction(365, 12)
+
+
+@dataclass(frozen=True)
+class Tier:
+    """One usage tier as charged: messages in it, price per 1,000 and the charge."""
+
+    tier_from: int
+    tier_to: int
+    messages: int
+    price: Decimal
+    charge: Decimal
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """The result of :func:`compare`; money as exact amounts."""
+
+    region: str
+    currency: str
+    price_date: dt.date
+    monthly_volume: int
+    ips: int
+    ips_from: str
+    """``given``, or how the fleet was sized."""
+    fee_per_ip: Decimal
+    standard_fee: Decimal
+    managed_base: Decimal
+    managed_tiers: tuple[Tier, ...]
+    managed_fee: Decimal
+    break_even_volume: int | None
+    """Least monthly volume at which managed costs at least the standard fleet; None if
+    managed stays cheaper up to the last published tier."""
+    assumptions: tuple[Assumption, ...]
+
+    @property
+    def cheaper(self) -> str:
+        if self.standard_fee == self.managed_fee:
+            return "same"
+        return "standard" if self.standard_fee < self.managed_fee else "managed"
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON contract of ``ipcost compare --format json``."""
+        return {
+            "region": self.region,
+            "currency": self.currency,
+            "price_date": self.price_date.isoformat(),
+            "monthly_volume": self.monthly_volume,
+            "standard": {
+                "ips": self.ips,
+                "fee_per_ip": str(self.fee_per_ip),
+                "monthly_fee": str(self.standard_fee),
+            },
+            "managed": {
+                "base_fee": str(self.managed_base),
+                "usage": [
+                    {
+                        "tier_from": t.tier_from,
+                        "tier_to": t.tier_to,
+                        "messages": t.messages,
+                        "price_per_1000": str(t.price),
+                        "charge": str(t.charge),
+                    }
+                    for t in self.managed_tiers
+                ],
+                "monthly_fee": str(self.managed_fee),
+            },
+            "cheaper": self.cheaper,
+            "break_even_volume": self.break_even_volume,
+        }
+
+
+def managed_fee_cents(
+    volume: int, base: int, tiers: list[tuple[int, int, int]]
+) -> tuple[int, list[tuple[int, int, int, int, int]]]:
+    """Managed IPs' monthly fee [cents] for ``volume`` messages, and each tier's
+    (from, to, messages, cents per 1,000, charge in cents).
+
+    >>> managed_fee_cents(20_000_000, 1500, [(0, 10**7, 8), (10**7, 5 * 10**7, 4)])[0]
+    121500
+    """
+    if volume > tiers[-1][1]:
+        raise InputError(
+            "monthly_volume",
+            volume,
+            f"the price book publishes managed usage up to {tiers[-1][1]:,} messages a month; "
+            "add a tier above it to your own price book (--prices)",
+        )
+    charged = []
+    for start, end, cents in tiers:
+        messages = max(0, min(volume, end) - start)
+        charged.append(
+            (start, end, messages, cents, int(div_half_up(messages * cents, MESSAGES_PER_UNIT)))
+        )
+    return base + sum(c[-1] for c in charged), charged
+
+
+def _break_even(standard: int, base: int, tiers: list[tuple[int, int, int]]) -> int | None:
+    """Least volume whose managed fee reaches ``standard`` cents (the fee never falls)."""
+    low, high = 0, tiers[-1][1]
+    if managed_fee_cents(high, base, tiers)[0] < standard:
+        return None
+    while low < high:
+        middle = (low + high) // 2
+        if managed_fee_cents(middle, base, tiers)[0] >= standard:
+            high = middle
+        else:
+            low = middle + 1
+    return low
+
+
+def compare(
+    region: str = "us-east-1",
+    *,
+    monthly_volume: Any,
+    ips: Any = None,
+    date: dt.date | str | None = None,
+    prices: PathLike | PriceBook | None = None,
+    regions_file: PathLike | RegionCatalog | None = None,
+    per_ip_rate: Any = None,
+    profile: str | None = None,
+    utilization: Any = None,
+    min_per_region: Any = None,
+    az_failures: Any = None,
+    azs: Any = None,
+    peak_factor: Any = None,
+) -> Comparison:
+    """The monthly cost of standard IPs against managed IPs for ``monthly_volume`` messages.
+
+    Examples
+    --------
+    >>> c = compare(monthly_volume=20_000_000, ips=4, date="2027-01-01")
+    >>> c.managed_fee, c.standard_fee, c.cheaper, c.break_even_volume
+    (Decimal('1215.00'), Decimal('99.80'), 'standard', 1059938)
+    """
+    catalog = load_regions(regions_file)
+    book = load_prices(prices)
+    day = today_utc() if date is None else as_date("date", date)
+    volume_f = as_float("monthly_volume", monthly_volume)
+    require("monthly_volume", volume_f, (volume_f >= 0) & (volume_f <= 31 * limits.MAX_DAILY_VOLUME)
+            & (volume_f == volume_f.round()), "expected a whole number of messages a month, 0 or more")  # fmt: skip
+    volume = int(volume_f)
+    given = {"per_ip_rate": per_ip_rate, "profile": profile, "utilization": utilization,
+             "min_per_region": min_per_region, "az_failures": az_failures, "azs": azs,
+             "peak_factor": peak_factor}  # fmt: skip
+    settings = resolve(region, [check_layer(Layer(None, given), SIZING_SETTINGS)], catalog)
+    if ips is not None:
+        n = int(size([settings], ips=[int(as_int("ips", ips))]).ips[0])
+        how = "given"
+    else:
+        if volume == 0:
+            raise InputError(
+                "monthly_volume", 0, "expected messages to size standard IPs for, or --ips"
+            )
+        daily = float(Fraction(volume) / AVERAGE_DAYS_PER_MONTH)
+        n = int(size([settings], daily_volume=[daily]).ips[0])
+        how = (f"sized for {daily:,.0f} messages a day (the month's volume over 365/12 days) "
+               f"x peak factor {settings.peak_factor:g}")  # fmt: skip
+    when = np.datetime64(day, "D")
+    fee = int(book.fee_cents(default_value("sku"), settings.region, when))
+    standard = n * fee
+    base = int(book.fee_cents("managed-ip-base", settings.region, when))
+    tiers = book.tiers("managed-ip-usage", settings.region, day)
+    managed, charged = managed_fee_cents(volume, base, tiers)
+    return Comparison(
+        region=settings.region,
+        currency=book.currency,
+        price_date=day,
+        monthly_volume=volume,
+        ips=n,
+        ips_from=how,
+        fee_per_ip=amount(fee),
+        standard_fee=amount(standard),
+        managed_base=amount(base),
+        managed_tiers=tuple(
+            Tier(start, end, messages, amount(cents), amount(charge))
+            for start, end, messages, cents, charge in charged
+        ),
+        managed_fee=amount(managed),
+        break_even_volume=_break_even(standard, base, tiers),
+        assumptions=settings.assumptions,
+    )

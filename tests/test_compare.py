@@ -1,0 +1,83 @@
+"""Standard against managed dedicated IPs: tiered usage, boundaries, break-even, the command."""
+
+import json
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+import planner
+from planner.cli import app
+from planner.errors import InputError
+
+runner = CliRunner()
+DATE = "2027-01-01"
+
+
+def managed(volume):
+    return planner.compare(monthly_volume=volume, ips=2, date=DATE).managed_fee
+
+
+def test_the_issue_example():
+    # 15.00 base + 10M x 0.08 / 1,000 (800.00) + 10M x 0.04 / 1,000 (400.00) = 1,215.00
+    c = planner.compare(monthly_volume=20_000_000, ips=4, date=DATE)
+    assert c.managed_fee == Decimal("1215.00")
+    assert c.standard_fee == Decimal("99.80")  # 4 x 24.95
+    assert c.cheaper == "standard"
+    # Break-even with 4 IPs: usage must reach 99.80 - 15.00 = 84.80, i.e. V x 8 / 1,000
+    # cents rounded half up >= 8,480: V x 0.008 >= 8,479.5, V >= 1,059,937.5 -> 1,059,938.
+    assert c.break_even_volume == 1_059_938
+    assert managed(1_059_937) < c.standard_fee <= managed(1_059_938)
+
+
+@pytest.mark.parametrize(
+    ("volume", "fee"),
+    [
+        (0, "15.00"),  # the base fee alone
+        (10_000_000, "815.00"),  # 15 + 10M x 0.08 / 1,000
+        (10_000_001, "815.00"),  # + 1 x 0.04 / 1,000 = 0.00004: rounds to 0.00
+        (10_000_125, "815.01"),  # + 125 x 0.04 / 1,000 = 0.005: half up to 0.01
+        (50_000_000, "2415.00"),  # + 40M x 0.04 / 1,000 = 1,600
+        (50_000_001, "2415.00"),
+        (100_000_000, "3415.00"),  # + 50M x 0.02 / 1,000 = 1,000
+    ],
+)
+def test_each_tier_boundary(volume, fee):
+    assert managed(volume) == Decimal(fee)
+
+
+def test_a_volume_above_the_last_published_tier_is_an_error_unless_the_book_has_it(tmp_path):
+    with pytest.raises(InputError, match="publishes managed usage up to 100,000,000 messages"):
+        managed(100_000_001)
+    text = (Path(planner.__path__[0]) / "data" / "prices.csv").read_text(encoding="utf-8")
+    text += "managed-ip-usage,*,1000 messages,0.01,USD,2025-01-01,,100000000,1000000000,test: a user's tier\n"
+    own = tmp_path / "prices.csv"
+    own.write_text(text, encoding="utf-8")
+    c = planner.compare(monthly_volume=100_000_100, ips=2, date=DATE, prices=own)
+    assert c.managed_fee == Decimal("3415.00")  # + 100 x 0.01 / 1,000 = 0.001: rounds to 0.00
+
+
+def test_standard_ips_are_sized_through_the_sizing_call():
+    # 20M a month over 365/12 days is 657,534.2 a day: at 3M per IP a day and 0.8, 1 IP
+    # for the rate, raised to the minimum of 2; the estimate for that volume agrees.
+    c = planner.compare(monthly_volume=20_000_000, date=DATE)
+    e = planner.estimate(daily_volume=20_000_000 * 12 / 365, date=DATE)
+    assert c.ips == e.ips == 2
+
+
+def test_command():
+    result = runner.invoke(app, ["compare", "--monthly-volume", "20000000", "--ips", "4",
+                                 "--date", DATE, "-f", "json"])  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["standard"] == {"ips": 4, "fee_per_ip": "24.95", "monthly_fee": "99.80"}
+    assert data["managed"]["monthly_fee"] == "1215.00"
+    assert (data["cheaper"], data["break_even_volume"]) == ("standard", 1059938)
+    bad = runner.invoke(app, ["compare", "--monthly-volume", "200000000", "--date", DATE])
+    assert bad.exit_code == 1
+    assert bad.stderr.startswith(
+        "Error: --monthly-volume: 200000000 is not allowed; the price book"
+    )
+    bad = runner.invoke(app, ["compare", "--monthly-volume", "-5", "--date", DATE])
+    assert bad.stderr.startswith("Error: --monthly-volume: -5 is not allowed")
