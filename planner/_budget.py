@@ -34,8 +34,19 @@ from planner.reference import (
     default_value,
     load_prices,
     load_regions,
+    load_warmup,
 )
-from planner.settings import Billing, Layer, Settings, check_layer, resolve, resolve_billing, size
+from planner.settings import (
+    Billing,
+    Layer,
+    Settings,
+    Sized,
+    check_layer,
+    resolve,
+    resolve_billing,
+    resolve_curve,
+    size,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -69,10 +80,15 @@ class _Cohorts:
     count: IntArray
     lease: IntArray
     end: IntArray
+    ready: tuple[dt.date | None, ...] = ()
+    """For each of the plan's events in its order: the day a lease's IPs are warm."""
+    warnings: tuple[str, ...] = ()
 
 
-def size_regions(plan: Plan, catalog: RegionCatalog, given: Layer | None = None) -> IntArray:
-    """IPs each Region line of the plan holds: its count, or sized from its rate.
+def size_regions(
+    plan: Plan, catalog: RegionCatalog, given: Layer | None = None
+) -> tuple[list[Settings], Sized]:
+    """Each Region line's settings, and what it holds: its count, or sized from its rate.
 
     Settings resolve through :func:`planner.settings.resolve` (options or keywords,
     then the entry, then ``[defaults]``, then the shipped defaults) and the counts
@@ -92,14 +108,15 @@ def size_regions(plan: Plan, catalog: RegionCatalog, given: Layer | None = None)
             settings = resolved[key] = resolve(line.region, layers, catalog)
         rows.append(settings)
     if not rows:
-        return np.zeros(0, dtype=np.int64)
-    return size(
+        empty = np.zeros(0)
+        return rows, Sized(empty, empty.astype(np.int64), empty.astype(np.int64))
+    return rows, size(
         rows,
         rate=[line.rate for line in lines],
         daily_volume=[line.daily_volume for line in lines],
         ips=[line.ips for line in lines],
         where=[line.where for line in lines],
-    ).ips
+    )
 
 
 @dataclass(frozen=True)
@@ -132,7 +149,9 @@ def _cohorts(plan: Plan, catalog: RegionCatalog, given: Layer | None = None) -> 
                 raise PlanError(f"{line.where}: {line.region} pool {line.pool!r} is listed twice")
             seen.add(key)
     lines = len(keys)
-    count = size_regions(plan, catalog, given).copy()
+    rows, sized = size_regions(plan, catalog, given)
+    count = sized.ips.copy()
+    warming = _Warming(plan, catalog, given, rows, sized)
     since = [_BEFORE if line.since is None else _day(line.since) for line in plan.regions]
     lease = np.array([d if d >= start else _BEFORE for d in since], dtype=np.int64)
     # Cohorts an event touches live in `added` as [group, count, lease, end] lists; a
@@ -140,6 +159,8 @@ def _cohorts(plan: Plan, catalog: RegionCatalog, given: Layer | None = None) -> 
     added: list[list[int]] = []
     by_group: dict[int, list[int]] = {}
     pools: dict[str, list[str]] | None = None
+    ready: dict[int, dt.date | None] = {}
+    warnings: list[str] = []
 
     def cohorts_of(index: int) -> list[list[int]]:
         ids = by_group.get(index)
@@ -185,6 +206,7 @@ def _cohorts(plan: Plan, catalog: RegionCatalog, given: Layer | None = None) -> 
                 if pools is not None:
                     pools.setdefault(region, []).append(pool)
             add(groups[key], event.count, day, _NEVER)
+            ready[id(event)] = warming.ready(groups[key], region, event.date)
             continue
         index = groups.get(key)
         held = [] if index is None else [
@@ -207,6 +229,10 @@ def _cohorts(plan: Plan, catalog: RegionCatalog, given: Layer | None = None) -> 
             left -= take
             if not left:
                 break
+        assert index is not None
+        warning = warming.after_relinquish(index, event, day, cohorts_of(index))
+        if warning:
+            warnings.append(warning)
 
     extra = np.array(added, dtype=np.int64).reshape(-1, 4)
     return _Cohorts(
@@ -215,7 +241,68 @@ def _cohorts(plan: Plan, catalog: RegionCatalog, given: Layer | None = None) -> 
         count=np.concatenate([count, extra[:, 1]]),
         lease=np.concatenate([lease, extra[:, 2]]),
         end=np.concatenate([np.full(lines, _NEVER, dtype=np.int64), extra[:, 3]]),
+        ready=tuple(ready.get(id(e)) for e in plan.events),
+        warnings=tuple(warnings),
     )
+
+
+class _Warming:
+    """Warm-up in a budget: when leased IPs are warm, and whether a relinquish leaves a
+    pool sized from a rate with less warm capacity than that rate."""
+
+    def __init__(
+        self,
+        plan: Plan,
+        catalog: RegionCatalog,
+        given: Layer | None,
+        rows: list[Settings],
+        sized: Sized,
+    ) -> None:
+        layers = [given] if given is not None else []
+        defaults = Layer(f"{plan.source}, [defaults]", plan.defaults)
+        self.curve = load_warmup()[resolve_curve([*layers, defaults])[0]]
+        self.rows, self.sized = rows, sized
+        self.layers, self.catalog = [*layers, defaults], catalog
+        self.by_region: dict[str, Settings] = {}
+
+    def _settings(self, index: int, region: str) -> Settings:
+        if index < len(self.rows):
+            return self.rows[index]
+        if region not in self.by_region:
+            self.by_region[region] = resolve(region, self.layers, self.catalog)
+        return self.by_region[region]
+
+    def shares(self, index: int, region: str) -> npt.NDArray[np.float64]:
+        return self.curve.shares(self._settings(index, region).per_ip_rate)
+
+    def ready(self, index: int, region: str, leased: dt.date) -> dt.date:
+        """The first day every IP leased on ``leased`` carries its full rate."""
+        full = np.flatnonzero(self.shares(index, region) >= 1.0)
+        days = int(full[0]) if full.size else self.curve.days
+        return leased + dt.timedelta(days=days)
+
+    def after_relinquish(
+        self, index: int, event: Event, day: int, cohorts: list[list[int]]
+    ) -> str | None:
+        """A warning when the pool's warm capacity after ``event`` is below its sized rate."""
+        if index >= len(self.rows) or np.isnan(self.sized.send_rate[index]):
+            return None
+        settings = self.rows[index]
+        shares = np.concatenate([self.shares(index, settings.region), [1.0]])
+        held = sum(
+            n * (1.0 if since == _BEFORE else shares[min(day - since, len(shares) - 1)])
+            for _, n, since, until in cohorts
+            if since <= day and until == _NEVER
+        )
+        capacity = settings.utilization * settings.per_ip_rate * held
+        rate = float(self.sized.send_rate[index])
+        if capacity >= rate:
+            return None
+        return (
+            f"{event.where}: after relinquishing {event.count} on {event.date}, {event.region} "
+            f"pool {event.pool or DEFAULT_POOL!r} carries {capacity:,.2f} msg/s warm, below the "
+            f"{rate:,.2f} msg/s it is sized for (warm-up curve {self.curve.curve})"
+        )
 
 
 def _only_pool(event: Event, pools: list[str]) -> str:
@@ -241,6 +328,8 @@ class BudgetArrays:
     currency: str
     billing: Billing
     """The billing conventions used, with where each came from."""
+    ready: tuple[dt.date | None, ...] = ()
+    """For each of the plan's events: the day a lease's IPs are warm (else None)."""
     warnings: tuple[str, ...] = ()
     """Things the budget leaves out that the plan has: events after its last month."""
 
@@ -351,7 +440,8 @@ def budget_arrays(
         refund=refund,
         currency=book.currency,
         billing=billing,
-        warnings=_after_horizon(plan, horizon),
+        warnings=_after_horizon(plan, horizon) + cohorts.warnings,
+        ready=cohorts.ready,
     )
 
 
@@ -398,6 +488,7 @@ def budget(
     peak_factor: Any = None,
     day_count: str | None = None,
     lease_proration: str | None = None,
+    curve: str | None = None,
 ) -> pd.DataFrame:
     """Month-by-month budget of a plan: one row per month x Region x pool.
 
@@ -416,7 +507,10 @@ def budget(
     ``frame.attrs["warnings"]`` lists what the plan has that the budget leaves out
     (events after its last month); ``frame.attrs["billing"]`` the billing
     conventions used and where each came from; ``frame.attrs["months"]`` the first
-    and last month budgeted (the frame has no rows for months no pool holds IPs).
+    and last month budgeted (the frame has no rows for months no pool holds IPs);
+    ``frame.attrs["ready"]``, for each of the plan's events, the day a lease's IPs are
+    warm under the warm-up ``curve`` (the plan's, or linear). A relinquish that leaves a
+    pool sized from a rate with less warm capacity than that rate is a warning.
     """
 
     from planner.plan import read_plan
@@ -437,6 +531,7 @@ def budget(
         "peak_factor": peak_factor,
         "day_count": day_count,
         "lease_proration": lease_proration,
+        "curve": curve,
     }
     arrays = budget_arrays(
         plan,
@@ -449,6 +544,7 @@ def budget(
     frame = budget_frame(arrays)
     frame.attrs["warnings"] = list(arrays.warnings)
     frame.attrs["months"] = [str(arrays.months[0]), str(arrays.months[-1])]
+    frame.attrs["ready"] = [None if d is None else d.isoformat() for d in arrays.ready]
     frame.attrs["billing"] = {
         a.setting: {"value": a.value, "origin": a.origin, "source": a.source}
         for a in arrays.billing.assumptions

@@ -316,6 +316,13 @@ DayCountOption = Annotated[
         metavar="inclusive|exclusive",
     ),
 ]
+CurveOption = Annotated[
+    str | None,
+    typer.Option(
+        help=f"Warm-up curve: linear, sendgrid, sparkpost or mailtrap [default: {default_value('curve')}].",
+        metavar="NAME",
+    ),
+]
 LeaseProrationOption = Annotated[
     str | None,
     typer.Option(
@@ -521,13 +528,7 @@ def warmup(
             metavar="N=PERCENT",
         ),
     ] = None,
-    curve: Annotated[
-        str | None,
-        typer.Option(
-            help=f"Warm-up curve: linear, sendgrid, sparkpost or mailtrap [default: {default_value('curve')}].",
-            metavar="NAME",
-        ),
-    ] = None,
+    curve: CurveOption = None,
     per_ip_rate: PerIpRateOption = None,
     profile: ProfileOption = None,
     utilization: UtilizationOption = None,
@@ -679,6 +680,7 @@ def budget(
     peak_factor: PeakFactorOption = None,
     day_count: DayCountOption = None,
     lease_proration: LeaseProrationOption = None,
+    curve: CurveOption = None,
     prices: PricesOption = None,
     regions_file: RegionsFileOption = None,
     fmt: FormatOption = None,
@@ -718,6 +720,7 @@ def budget(
             peak_factor=peak_factor,
             day_count=day_count,
             lease_proration=lease_proration,
+            curve=curve,
         )
         _warn(frame.attrs["warnings"])
 

@@ -19,12 +19,18 @@ from planner import limits
 from planner._checks import as_date, as_month
 from planner.errors import DataFileError, PlannerError
 from planner.reference import read_csv_rows, read_user_text
-from planner.settings import BILLING_SETTINGS, SIZING_SETTINGS, Layer, check_layer
+from planner.settings import (
+    BILLING_SETTINGS,
+    SIZING_SETTINGS,
+    WARMUP_SETTINGS,
+    Layer,
+    check_layer,
+)
 
 ACTIONS = ("lease", "relinquish")
 DEFAULT_POOL = "default"
 SIZING_KEYS = SIZING_SETTINGS
-BILLING_KEYS = BILLING_SETTINGS
+BILLING_KEYS = BILLING_SETTINGS + WARMUP_SETTINGS
 PLAN_KEYS = ("start", "months", "defaults", "regions", "events", "events_file", "name")
 REGION_KEYS = ("region", "pool", "rate", "daily_volume", "ips", "since", "note", *SIZING_KEYS)
 EVENT_KEYS = ("date", "region", "action", "count", "pool", "note")

@@ -48,6 +48,8 @@ SIZING_SETTINGS = (
 )
 #: Billing settings: options and a plan's [defaults] (one convention per budget).
 BILLING_SETTINGS = ("day_count", "lease_proration")
+#: Warm-up settings: options and a plan's [defaults].
+WARMUP_SETTINGS = ("curve",)
 GIVEN = "given"
 DEFAULT = "default"
 
@@ -229,7 +231,9 @@ CHECKS: dict[str, Callable[[Any, str | None], Any]] = {
 }  # fmt: skip
 
 
-def check_layer(layer: Layer, names: Sequence[str] = SIZING_SETTINGS + BILLING_SETTINGS) -> Layer:
+def check_layer(
+    layer: Layer, names: Sequence[str] = SIZING_SETTINGS + BILLING_SETTINGS + WARMUP_SETTINGS
+) -> Layer:
     """The layer with every value it gives checked and parsed (what needs no Region).
 
     A layer that gives both ``per_ip_rate`` and ``profile`` is an error.

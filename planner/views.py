@@ -328,10 +328,11 @@ def render_budget(
     title = f"Budget {first} to {last}, standard dedicated IPs ({cur}; charge and refund per month)"
     if not len(frame):
         title += "\n\nNo pool holds IPs in these months."
-    event_headers = ["date", "region", "pool", "action", "count", "note"]
+    event_headers = ["date", "region", "pool", "action", "count", "warm from", "note"]
+    ready = frame.attrs.get("ready") or [None] * len(events)
     event_rows: list[list[Cell]] = [
-        [e.date.isoformat(), e.region, e.pool or "", e.action, e.count, e.note]
-        for e in sorted(events, key=lambda e: e.date)
+        [e.date.isoformat(), e.region, e.pool or "", e.action, e.count, r or "", e.note]
+        for e, r in sorted(zip(events, ready, strict=False), key=lambda pair: pair[0].date)
     ]
     if fmt == "markdown":
         out = f"## {title}\n\n" + markdown_table(headers, body)

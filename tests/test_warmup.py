@@ -139,3 +139,52 @@ def test_command_json_contract_and_errors():
         planner.warmup(ips=0, rate=5, start="2027-01-01")
     with pytest.raises(UnknownNameError):
         planner.warmup(ips=1, rate=5, start="2027-01-01", curve="exponential")
+
+
+def budget_of(tmp_path, text):
+    path = tmp_path / "plan.toml"
+    path.write_text(text, encoding="utf-8")
+    return planner.budget(path)
+
+
+def test_a_budget_names_when_leased_ips_are_warm(tmp_path):
+    # linear: the lease day is day 1 and day 45 is the first at full rate, 44 days on.
+    frame = budget_of(tmp_path, 'start = "2027-03"\nmonths = 1\n[[events]]\ndate = "2027-03-10"\n'
+                                'region = "eu-west-1"\naction = "lease"\ncount = 2\n')  # fmt: skip
+    assert frame.attrs["ready"] == ["2027-04-23"]
+    # sendgrid's hourly caps reach the default 125,000 an hour on its 27th day: 26 days on.
+    frame = budget_of(tmp_path, 'start = "2027-03"\nmonths = 1\n[defaults]\ncurve = "sendgrid"\n'
+                                '[[events]]\ndate = "2027-03-10"\nregion = "eu-west-1"\n'
+                                'action = "lease"\ncount = 2\n')  # fmt: skip
+    assert frame.attrs["ready"] == ["2027-04-05"]
+
+
+def test_a_relinquish_below_the_sized_rate_warns(tmp_path):
+    # 300 msg/s at 3,000,000 a day per IP (34.722 msg/s) x 0.8 = 27.78 msg/s an IP: 11 IPs.
+    # Relinquishing 1 leaves 10, carrying 277.78 msg/s warm: below 300.
+    head = ('start = "2027-01"\nmonths = 2\n[[regions]]\nregion = "us-east-1"\nrate = 300\n'
+            '[[events]]\ndate = "2027-01-20"\nregion = "us-east-1"\naction = "relinquish"\n')  # fmt: skip
+    frame = budget_of(tmp_path, head + "count = 1\n")
+    assert frame["ips_start"].iloc[0] == 11
+    (warning,) = frame.attrs["warnings"]
+    assert "carries 277.78 msg/s warm, below the 300.00 msg/s it is sized for" in warning
+    # With 1 more leased the day before, relinquishing 2 takes the newest first (the new
+    # IP, then one old one): 10 old IPs remain, 277.78 msg/s, and still the warning.
+    leased = ('[[events]]\ndate = "2027-01-19"\nregion = "us-east-1"\naction = "lease"\n'
+              "count = 1\n")  # fmt: skip
+    frame = budget_of(tmp_path, head + "count = 2\n" + leased)
+    (warning,) = frame.attrs["warnings"]
+    assert "after relinquishing 2 on 2027-01-20" in warning
+    assert "carries 277.78 msg/s warm" in warning
+    # A pool leased within the plan is still warming: 11 IPs leased 2027-01-20, one given
+    # back on 01-31 (day 12 of 45): 10 x 27.78 x 12/45 = 74.07 msg/s.
+    text = ('start = "2027-01"\nmonths = 2\n[[regions]]\nregion = "us-east-1"\nrate = 300\n'
+            'since = "2027-01-20"\n[[events]]\ndate = "2027-01-31"\nregion = "us-east-1"\n'
+            'action = "relinquish"\ncount = 1\n')  # fmt: skip
+    (warning,) = budget_of(tmp_path, text).attrs["warnings"]
+    assert "carries 74.07 msg/s warm" in warning
+    # A pool given as an IP count has no rate to fall below.
+    frame = budget_of(tmp_path, 'start = "2027-01"\n[[regions]]\nregion = "us-east-1"\nips = 4\n'
+                                '[[events]]\ndate = "2027-01-20"\nregion = "us-east-1"\n'
+                                'action = "relinquish"\ncount = 3\n')  # fmt: skip
+    assert frame.attrs["warnings"] == []
