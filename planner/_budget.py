@@ -264,6 +264,7 @@ class _Warming:
         self.rows, self.sized = rows, sized
         self.layers, self.catalog = [*layers, defaults], catalog
         self.by_region: dict[str, Settings] = {}
+        self.by_rate: dict[float, tuple[npt.NDArray[np.float64], int]] = {}
 
     def _settings(self, index: int, region: str) -> Settings:
         if index < len(self.rows):
@@ -273,12 +274,17 @@ class _Warming:
         return self.by_region[region]
 
     def shares(self, index: int, region: str) -> npt.NDArray[np.float64]:
-        return self.curve.shares(self._settings(index, region).per_ip_rate)
+        """The curve's shares for the pool's per-IP rate, then 1.0 (warm); computed once."""
+        rate = self._settings(index, region).per_ip_rate
+        if rate not in self.by_rate:
+            shares = np.concatenate([self.curve.shares(rate), [1.0]])
+            self.by_rate[rate] = (shares, int(np.argmax(shares >= 1.0)))
+        return self.by_rate[rate][0]
 
     def ready(self, index: int, region: str, leased: dt.date) -> dt.date:
         """The first day every IP leased on ``leased`` carries its full rate."""
-        full = np.flatnonzero(self.shares(index, region) >= 1.0)
-        days = int(full[0]) if full.size else self.curve.days
+        self.shares(index, region)
+        days = self.by_rate[self._settings(index, region).per_ip_rate][1]
         return leased + dt.timedelta(days=days)
 
     def after_relinquish(
@@ -288,7 +294,7 @@ class _Warming:
         if index >= len(self.rows) or np.isnan(self.sized.send_rate[index]):
             return None
         settings = self.rows[index]
-        shares = np.concatenate([self.shares(index, settings.region), [1.0]])
+        shares = self.shares(index, settings.region)
         held = sum(
             n * (1.0 if since == _BEFORE else shares[min(day - since, len(shares) - 1)])
             for _, n, since, until in cohorts
