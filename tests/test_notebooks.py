@@ -19,11 +19,12 @@ NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 WRITES = {"3-budget.ipynb": ["budget-2027.csv"]}
 
 
-def test_the_three_notebooks_are_there():
+def test_the_notebooks_are_there():
     assert [p.name for p in NOTEBOOKS] == [
         "1-capacity-planning.ipynb",
         "2-relinquish-timing.ipynb",
         "3-budget.ipynb",
+        "4-warmup-and-managed.ipynb",
     ]
 
 
