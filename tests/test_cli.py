@@ -190,7 +190,12 @@ def test_regions_and_prices_commands():
 def test_every_command_has_help_and_is_in_the_readme():
     readme = Path(__file__).parent.parent / "README.md"
     text = readme.read_text(encoding="utf-8")
-    for command in ("estimate", "relinquish", "budget", "regions", "prices"):
+    from planner.cli import app as the_app
+
+    commands = [c.callback.__name__ for c in the_app.registered_commands]
+    assert set(commands) >= {"estimate", "relinquish", "budget", "regions", "prices", "warmup",
+                             "compare"}  # fmt: skip
+    for command in commands:
         result = run(command, "--help")
         assert result.exit_code == 0
         assert len(result.stdout) > 200
