@@ -34,7 +34,6 @@ from planner.reference import (
     default_value,
     load_prices,
     load_regions,
-    load_warmup,
 )
 from planner.settings import (
     Billing,
@@ -260,7 +259,7 @@ class _Warming:
     ) -> None:
         layers = [given] if given is not None else []
         defaults = Layer(f"{plan.source}, [defaults]", plan.defaults)
-        self.curve = load_warmup()[resolve_curve([*layers, defaults])[0]]
+        self.curve = resolve_curve([*layers, defaults])[0]
         self.rows, self.sized = rows, sized
         self.layers, self.catalog = [*layers, defaults], catalog
         self.by_region: dict[str, Settings] = {}

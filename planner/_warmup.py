@@ -156,8 +156,8 @@ def warmup(
         ("per_ip_rate", "profile", "utilization", "curve"),
     )  # fmt: skip
     settings = resolve(region, [layer], catalog)
-    curve_name, curve_record = resolve_curve([layer])
-    chosen = table[curve_name]
+    chosen, curve_record = resolve_curve([layer], table)
+    curve_name = chosen.curve
     target = float(sizing.check_rate("rate", as_float("rate", rate)))
     new, warm_ips, parts = _count("ips", ips), _count("warm", warm), _partway(partway)
     if new + warm_ips + sum(n for n, _ in parts) == 0:

@@ -181,11 +181,10 @@ def _profile(raw: Any, where: str | None) -> str:
 
 
 def _curve(raw: Any, where: str | None) -> str:
-    from planner.reference import load_warmup
-
-    curves = load_warmup()
-    if not isinstance(raw, str) or raw.strip() not in curves.names:
-        raise UnknownNameError("curve", str(raw), curves.names, where=where)
+    """A curve's name; which names exist depends on the warm-up table in use, so
+    :func:`warmup_curve` looks it up."""
+    if not isinstance(raw, str) or not raw.strip():
+        raise InputError("curve", raw, "expected the name of a warm-up curve", where=where)
     return raw.strip()
 
 
@@ -352,10 +351,18 @@ def resolve(region: str, layers: Sequence[Layer], catalog: RegionCatalog) -> Set
     )
 
 
-def resolve_curve(layers: Sequence[Layer]) -> tuple[str, Assumption]:
-    """The warm-up curve from checked ``layers`` (first wins), then the default (linear)."""
+def resolve_curve(layers: Sequence[Layer], table: Any = None) -> tuple[Any, Assumption]:
+    """The warm-up curve from checked ``layers`` (first wins), then the default (linear),
+    looked up in ``table`` (default: the shipped curves); an unknown name is an error
+    naming where it came from."""
+    from planner.reference import load_warmup
+
     name, record = _pick("curve", layers)
-    return str(name), record
+    curves = load_warmup(table)
+    if name not in curves.names:
+        where = record.origin if record.origin not in (GIVEN, DEFAULT) else None
+        raise UnknownNameError("curve", str(name), curves.names, where=where)
+    return curves[name], record
 
 
 def resolve_billing(layers: Sequence[Layer]) -> Billing:

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 import planner
 from planner.errors import PlannerError
 from planner.plan import read_events, read_plan
-from planner.reference import load_prices, load_regions
+from planner.reference import load_prices, load_regions, load_warmup
 
 ROOT = Path(__file__).resolve().parents[1]
 SHIPPED = ROOT / "planner" / "data"
@@ -191,3 +191,14 @@ def test_any_region_table(tmp_path, header, rows):
 def test_any_text_as_a_csv_table(tmp_path, text):
     for reader, name in ((read_events, "e.csv"), (load_prices, "p.csv"), (load_regions, "r.csv")):
         check(reader, tmp_path / name, text)
+
+
+@FUZZ
+@given(headers("warmup.csv", ["curve,day"]), st.lists(st.lists(cells, max_size=5), max_size=5))
+def test_any_warmup_table(tmp_path, header, rows):
+    path = tmp_path / "warmup.csv"
+    check(load_warmup, path, csv_text(header, rows))
+    with contextlib.suppress(PlannerError):
+        table = load_warmup(path)
+        for curve in table:
+            planner.warmup(ips=2, rate=50, start="2027-01-01", curve=curve.curve, curves=table)
