@@ -37,6 +37,8 @@ if TYPE_CHECKING:
     import pandas as pd
 
 FloatArray = npt.NDArray[np.float64]
+MAX_DAYS = 3_660
+"""Days a warm-up view may show: ten years."""
 
 
 @dataclass(frozen=True)
@@ -163,9 +165,13 @@ def warmup(
     if new + warm_ips + sum(n for n, _ in parts) == 0:
         raise InputError("ips", 0, "expected at least 1 IP, new, warm or partway")
     first = as_date("start", start)
-    horizon = chosen.days + 1 if days is None else _count("days", days)
-    if horizon < 1:
-        raise InputError("days", horizon, "expected at least 1 day")
+    horizon = chosen.days + 1
+    if days is not None:
+        wanted = as_int("days", days)
+        require(
+            "days", wanted, (wanted >= 1) & (wanted <= MAX_DAYS), f"expected 1 to {MAX_DAYS:,} days"
+        )
+        horizon = int(wanted)
 
     c, u = settings.per_ip_rate, settings.utilization
     shares = np.concatenate([chosen.shares(c), [1.0]])  # the day after the table: warm
