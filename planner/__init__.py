@@ -64,6 +64,9 @@ _EXPORTS = {
     "write_budget_csv": "planner.views",
     "Warmup": "planner._warmup",
     "Comparison": "planner._compare",
+    "Schedule": "planner._schedule",
+    "schedule": "planner._schedule",
+    "read_forecast": "planner._schedule",
     "compare": "planner._compare",
     "warmup": "planner._warmup",
     "load_warmup": "planner.reference",
@@ -90,6 +93,7 @@ if TYPE_CHECKING:
     from planner._compare import Comparison, compare
     from planner._estimate import Estimate, RegionEstimate, estimate
     from planner._relinquish import Relinquish, relinquish, relinquish_schedule
+    from planner._schedule import Schedule, read_forecast, schedule
     from planner._warmup import Warmup, warmup
     from planner.errors import (
         DataFileError,
@@ -136,6 +140,7 @@ __all__ = [
     "RegionEstimate",
     "RegionLine",
     "Relinquish",
+    "Schedule",
     "UnknownNameError",
     "Warmup",
     "__version__",
@@ -164,9 +169,11 @@ __all__ = [
     "parse_cents",
     "rate_from_volume",
     "read_events",
+    "read_forecast",
     "read_plan",
     "relinquish",
     "relinquish_schedule",
+    "schedule",
     "spread",
     "warmup",
     "write_budget_csv",

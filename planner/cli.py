@@ -10,7 +10,7 @@ Start-up stays light: this module imports neither pandas nor matplotlib.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
@@ -53,7 +53,7 @@ OPTION_FIELDS = {
     "rate", "daily_volume", "peak_factor", "ips", "region", "per_ip_rate", "profile",
     "utilization", "min_per_region", "az_failures", "azs", "date", "count", "held",
     "start", "months", "day_count", "lease_proration", "plot", "output", "curve", "warm",
-    "partway", "days", "monthly_volume",
+    "partway", "days", "monthly_volume", "lead_days", "keep_days", "today",
 }  # fmt: skip
 
 
@@ -190,6 +190,7 @@ def _output_format(
     output: Path | None,
     reads: Sequence[str | Path | None] = (),
     plot: Path | None = None,
+    extra: Mapping[str, str] | None = None,
 ) -> str:
     """The output format, from ``--format`` or the ``--output`` suffix, with the targets checked.
 
@@ -214,13 +215,14 @@ def _output_format(
         plot_format(plot)
     if output is None:
         return fmt.value if fmt is not None else "table"
-    implied = SUFFIX_FORMATS.get(output.suffix.lower())
+    suffixes = {**SUFFIX_FORMATS, **(extra or {})}
+    implied = suffixes.get(output.suffix.lower())
     if fmt is None:
         if implied is None:
             raise InputError(
                 "output",
                 str(output),
-                f"expected a file name ending {', '.join(SUFFIX_FORMATS)}, or a --format",
+                f"expected a file name ending {', '.join(suffixes)}, or a --format",
             )
         return implied
     if implied is not None and implied != fmt.value:
@@ -639,6 +641,111 @@ def compare(
             return compare_figure(result)
 
         _emit(render_compare(result, kind), output, plot, draw)
+
+
+@app.command()
+def schedule(
+    forecast: Annotated[
+        Path,
+        typer.Argument(
+            help="Forecast CSV: month,region[,pool],peak_rate or daily_volume (see data/forecast-2027.csv).",
+            metavar="FORECAST",
+        ),
+    ],
+    held: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="Starting fleet: REGION=N or REGION/POOL=N, repeatable [default: none].",
+            metavar="REGION=N",
+        ),
+    ] = None,
+    lead_days: Annotated[
+        str,
+        typer.Option(help="Days from opening the request to receiving the IPs.", metavar="DAYS"),
+    ] = "0",
+    keep_days: Annotated[
+        str,
+        typer.Option(
+            help="Keep an IP through a gap when it would be leased again within this many days "
+            "of its release.",
+            metavar="DAYS",
+        ),
+    ] = "0",
+    today: Annotated[
+        str | None,
+        typer.Option(
+            help="Today, for requests already late [default: today, UTC].", metavar="DATE"
+        ),
+    ] = None,
+    per_ip_rate: PerIpRateOption = None,
+    profile: ProfileOption = None,
+    utilization: UtilizationOption = None,
+    min_per_region: MinPerRegionOption = None,
+    az_failures: AzFailuresOption = None,
+    azs: AzsOption = None,
+    peak_factor: PeakFactorOption = None,
+    curve: CurveOption = None,
+    day_count: DayCountOption = None,
+    lease_proration: LeaseProrationOption = None,
+    prices: PricesOption = None,
+    regions_file: RegionsFileOption = None,
+    fmt: FormatOption = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Write to FILE (atomically): plan.toml is a plan for ipcost budget, .csv the "
+            "event log, .json, .md or .txt the report.",
+            metavar="FILE",
+        ),
+    ] = None,
+    plot: PlotOption = None,
+) -> None:
+    """From a monthly forecast to the leases and relinquishes that serve it, and their budget.
+
+    Example: ipcost schedule data/forecast-2027.csv --az-failures 1 -o plan.toml
+    """
+    import planner
+    from planner.views import render_schedule
+
+    with _user_errors():
+        kind = _output_format(
+            fmt, output, [forecast, prices, regions_file], plot, {".toml": "toml"}
+        )
+        starting: dict[str, str] = {}
+        for text in held or []:
+            name, sep, count = text.partition("=")
+            if not sep:
+                raise InputError("held", text, "expected REGION=N or REGION/POOL=N")
+            starting[name.strip()] = count.strip()
+        result = planner.schedule(
+            str(forecast),
+            held=starting,
+            lead_days=lead_days,
+            keep_days=keep_days,
+            today=today,
+            curve=curve,
+            day_count=day_count,
+            lease_proration=lease_proration,
+            prices=prices,
+            regions_file=regions_file,
+            per_ip_rate=per_ip_rate,
+            profile=profile,
+            utilization=utilization,
+            min_per_region=min_per_region,
+            az_failures=az_failures,
+            azs=_azs(azs),
+            peak_factor=peak_factor,
+        )
+        _warn(list(result.warnings))
+
+        def draw() -> Figure:
+            from planner.plot import schedule_figure
+
+            return schedule_figure(result)
+
+        _emit(render_schedule(result, kind), output, plot, draw)
 
 
 class PlotBy(StrEnum):

@@ -46,6 +46,7 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
     from planner._compare import Comparison
+    from planner._schedule import Schedule
     from planner._warmup import Warmup
 
 IntArray = npt.NDArray[np.int64]
@@ -650,6 +651,49 @@ def compare_figure(result: Comparison) -> Figure:
     """``ipcost compare --plot``: both costs against monthly volume."""
     fig = Figure(figsize=(10.0, 5.0), layout="constrained")
     compare(result, ax=fig.add_subplot())
+    return fig
+
+
+def schedule_figure(result: Schedule) -> Figure:
+    """``ipcost schedule --plot``: for each Region and pool (six at most), IPs needed and
+    held by month, and warm capacity by day against the forecast peak, with the lease
+    (up) and relinquish (down) days marked."""
+    groups = list(dict.fromkeys(zip(result.months["region"], result.months["pool"], strict=True)))[
+        :6
+    ]
+    fig = Figure(figsize=(15.0, 3.6 * len(groups) + 0.6), layout="constrained")
+    axes = fig.subplots(len(groups), 2, squeeze=False)
+    for (region, pool), (left, right) in zip(groups, axes, strict=True):
+        months = result.months[
+            (result.months["region"] == region) & (result.months["pool"] == pool)
+        ]
+        x = np.arange(len(months))
+        left.bar(x - 0.2, months["ips_needed"], width=0.4, color="#9ecae1", label="IPs needed")
+        left.bar(
+            x + 0.2, months["ips_held"], width=0.4, color="#1f77b4", label="IPs held (1st day)"
+        )
+        left.set_xticks(x, months["month"], rotation=45, ha="right")
+        left.set_ylabel("IPs [IPs]")
+        left.set_title(f"{region} pool {pool}: IPs by month", parse_math=False)
+        left.yaxis.set_major_locator(MaxNLocator(integer=True))
+        left.legend(loc="upper left", fontsize=8)
+        left.grid(alpha=0.3, axis="y")
+        days = result.daily[(result.daily["region"] == region) & (result.daily["pool"] == pool)]
+        right.plot(days["date"], days["capacity"], color="#1f77b4", label="warm capacity")
+        right.plot(days["date"], days["peak_rate"], color="black", linestyle="--", drawstyle="steps-post",
+                   label="forecast peak")  # fmt: skip
+        for event in result.events:
+            if (event.region, event.pool) == (region, pool):
+                lease = event.action == "lease"
+                right.axvline(event.date, color="#2ca02c" if lease else "#d62728", alpha=0.6,
+                              linewidth=1, linestyle="-" if lease else ":")  # fmt: skip
+        right.set_ylabel("Send rate [msg/s]")
+        right.set_title("Warm capacity by day (green: lease, red dotted: relinquish)")
+        right.set_ylim(0, None)
+        right.grid(alpha=0.3)
+        right.legend(loc="lower right", fontsize=8)
+        for label in right.get_xticklabels():
+            label.set_rotation(30)
     return fig
 
 

@@ -17,6 +17,7 @@ from planner.money import amount
 from planner.reference import PRICE_COLUMNS, REGION_COLUMNS, PriceBook, RegionCatalog
 from planner.report import (
     Cell,
+    csv_table,
     frame_csv,
     json_text,
     markdown_table,
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
 
     from planner._compare import Comparison
     from planner._relinquish import Relinquish
+    from planner._schedule import Schedule
     from planner._warmup import Warmup
     from planner.plan import Event
 
@@ -448,3 +450,51 @@ def render_compare(result: Comparison, fmt: str) -> str:
     width = max(len(k) for k, _ in facts)
     return (title + "\n\n" + text_table(["", f"monthly fee [{cur}]"], rows) + "\n"
             + "".join(f"  {k.ljust(width)}  {v}\n" for k, v in facts))  # fmt: skip
+
+
+def render_schedule(result: Schedule, fmt: str) -> str | Iterator[str]:
+    """``ipcost schedule``: months, events and the budget's totals; ``csv`` is the event
+    log (``ipcost budget --events``), ``toml`` the plan (``ipcost budget PLAN``)."""
+    from planner._schedule import plan_toml
+    from planner.plan import EVENT_KEYS
+
+    if fmt == "json":
+        return json_text(result.to_dict())
+    if fmt == "toml":
+        return plan_toml(result.plan)
+    if fmt == "csv":
+        return csv_table(
+            EVENT_KEYS,
+            [
+                [e.date.isoformat(), e.region, e.action, e.count, e.pool, e.note]
+                for e in result.plan.events
+            ],
+        )
+    month_headers = ["month", "region", "pool", "peak rate [msg/s]", "IPs needed", "IPs held",
+                     "capacity [msg/s]"]  # fmt: skip
+    month_rows: list[list[Cell]] = [
+        [r["month"], r["region"], r["pool"], float(r["peak_rate"]), int(r["ips_needed"]),
+         int(r["ips_held"]), float(r["capacity"])]
+        for r in result.months.to_dict("records")
+    ]  # fmt: skip
+    event_headers = ["date", "region", "pool", "action", "count", "for month", "warm from",
+                     "request by"]  # fmt: skip
+    event_rows: list[list[Cell]] = [
+        [e.date.isoformat(), e.region, e.pool, e.action, e.count, e.for_month,
+         e.ready_date.isoformat() if e.ready_date else "",
+         e.request_by.isoformat() if e.request_by else ""]
+        for e in result.events
+    ]  # fmt: skip
+    budget = result.to_dict()["budget"]
+    cur = budget["currency"]
+    total = (f"Budget {result.plan.start} to {result.budget.attrs['months'][1]}: "
+             f"{Decimal(budget['charge']):,.2f} {cur} charged, "
+             f"{Decimal(budget['refund']):,.2f} {cur} refunded")  # fmt: skip
+    settings = ", ".join(f"{a.setting} {a.value}" for a in result.assumptions
+                         if a.setting in ("utilization", "az_failures", "curve", "day_count"))  # fmt: skip
+    title = f"Schedule for the forecast ({settings})"
+    if fmt == "markdown":
+        return (f"## {title}\n\n" + markdown_table(month_headers, month_rows) + "\n### Events\n\n"
+                + markdown_table(event_headers, event_rows) + f"\n{total}\n")  # fmt: skip
+    return (title + "\n\n" + text_table(month_headers, month_rows) + "\nEvents\n"
+            + text_table(event_headers, event_rows) + f"\n{total}\n")  # fmt: skip
