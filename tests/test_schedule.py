@@ -1,0 +1,172 @@
+"""Schedules: the rules against an independent month-by-month reference, the issue's
+examples, and the plan they write pricing to the same money."""
+
+import calendar
+import datetime as dt
+import json
+from collections import Counter
+from decimal import Decimal
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+import planner
+from planner.cli import app
+
+runner = CliRunner()
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def forecast_file(tmp_path, rates, start="2027-01", region="us-east-1", name="forecast.csv"):
+    year, month = map(int, start.split("-"))
+    lines = ["month,region,peak_rate"]
+    for i, rate in enumerate(rates):
+        y, m = divmod(month - 1 + i, 12)
+        lines.append(f"{year + y}-{m + 1:02d},{region},{rate}")
+    path = tmp_path / name
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def first_day(start, i):
+    year, month = map(int, start.split("-"))
+    y, m = divmod(month - 1 + i, 12)
+    return dt.date(year + y, m + 1, 1)
+
+
+def reference_events(needed, start_month, held, day_count, keep, warm_days=44):
+    """The rules walked month by month for each IP, with its own state: held or not.
+    Returns Counter{(date, action): IPs}."""
+    lease = [first_day(start_month, i) - dt.timedelta(days=warm_days) for i in range(len(needed))]
+    release = [
+        first_day(start_month, i) - dt.timedelta(days=1 if day_count == "inclusive" else 0)
+        for i in range(len(needed))
+    ]
+    out = Counter()
+    for k in range(1, max([*needed, held]) + 1):
+        holding = k <= held
+        for m, n in enumerate(needed):
+            wanted = n >= k
+            if wanted and not holding:
+                out[(lease[m], "lease")] += 1
+                holding = True
+            elif holding and not wanted:
+                later = [j for j in range(m + 1, len(needed)) if needed[j] >= k]
+                if later and lease[later[0]] <= release[m] + dt.timedelta(days=keep):
+                    continue  # kept through the gap
+                out[(release[m], "relinquish")] += 1
+                holding = False
+    return out
+
+
+def test_the_issue_dip_is_kept_and_a_longer_one_is_not(tmp_path):
+    # 400 msg/s at 27.78 msg/s an IP (3M a day, 0.8): 15 IPs; 100 msg/s: 4. With linear
+    # warm-up IPs for April are leased 44 days before 2027-04-01, on 2027-02-15, before
+    # their release on R_March = 2027-02-28: kept through March.
+    s = planner.schedule(forecast_file(tmp_path, [400, 400, 100, 400]), today="2026-01-01")
+    assert s.months["ips_needed"].tolist() == [15, 15, 4, 15]
+    assert [(e.action, e.count) for e in s.events] == [("lease", 15)]
+    assert s.events[0].date == dt.date(2026, 11, 18)  # 2027-01-01 - 44 days
+    # A dip of three months: released on R_March (2027-02-28), leased again on
+    # L_June = 2027-06-01 - 44 days = 2027-04-18.
+    s = planner.schedule(
+        forecast_file(tmp_path, [400, 400, 100, 100, 100, 400]), today="2026-01-01"
+    )
+    assert [(e.date, e.action, e.count) for e in s.events] == [
+        (dt.date(2026, 11, 18), "lease", 15),
+        (dt.date(2027, 2, 28), "relinquish", 11),
+        (dt.date(2027, 4, 18), "lease", 11),
+    ]
+    # Exclusive day count: released on the first day of March instead.
+    s = planner.schedule(forecast_file(tmp_path, [400, 400, 100, 100, 100, 400]),
+                         day_count="exclusive", today="2026-01-01")  # fmt: skip
+    assert s.events[1].date == dt.date(2027, 3, 1)
+
+
+def test_the_example_forecast_prices_the_same_through_ipcost_budget(tmp_path):
+    forecast = ROOT / "data" / "forecast-2027.csv"
+    s = planner.schedule(forecast, az_failures=1, today="2026-01-01")
+    plan = tmp_path / "plan.toml"
+    result = runner.invoke(app, ["schedule", str(forecast), "--az-failures", "1", "--today",
+                                 "2026-01-01", "-o", str(plan)])  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    again = planner.budget(plan)
+    assert again["charge"].sum() == s.budget["charge"].sum()
+    assert again["refund"].sum() == s.budget["refund"].sum()
+    assert again["ips_end"].tolist() == s.budget["ips_end"].tolist()
+    # And the event log with the same starting point.
+    events = tmp_path / "events.csv"
+    assert runner.invoke(app, ["schedule", str(forecast), "--az-failures", "1", "--today",
+                               "2026-01-01", "-o", str(events)]).exit_code == 0  # fmt: skip
+    start = planner.read_plan(plan)
+    bare = tmp_path / "bare.toml"
+    bare.write_text(f'start = "{start.start}"\nmonths = {start.months}\n', encoding="utf-8")
+    assert planner.budget(bare, events=events)["charge"].sum() == s.budget["charge"].sum()
+
+
+def test_json_contract_and_late_requests(tmp_path):
+    path = forecast_file(tmp_path, [400, 400])
+    result = runner.invoke(app, ["schedule", str(path), "--lead-days", "10", "--today",
+                                 "2026-11-20", "-f", "json"])  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert set(data) == {"assumptions", "months", "events", "budget"}
+    assert data["events"][0] == {
+        "date": "2026-11-18", "region": "us-east-1", "pool": "default", "action": "lease",
+        "count": 15, "for_month": "2027-01", "ready_date": "2027-01-01", "request_by": "2026-11-08",
+    }  # fmt: skip
+    # Opened "today", 2026-11-20: they arrive 10 days later, warm 44 days after that.
+    assert (
+        "opened today (2026-11-20) they arrive on 2026-11-30 and are warm on 2027-01-13"
+        in result.stderr
+    )
+    assert Decimal(data["budget"]["charge"]) > 0
+
+
+def test_a_starting_fleet(tmp_path):
+    # 10 IPs held; 4 needed (100 msg/s) then 15: the 6 spare ones would go on R_first
+    # (2026-12-31), but month 2's lease day (2026-12-19) comes before it, so they are
+    # kept through month 1; 5 more are leased for month 2.
+    path = forecast_file(tmp_path, [100, 400])
+    s = planner.schedule(path, held={"us-east-1": 10}, today="2026-01-01")
+    # L_February = 2027-02-01 - 44 days = 2026-12-19 (31 days back to January 1, 13 more).
+    assert [(e.date, e.action, e.count) for e in s.events] == [(dt.date(2026, 12, 19), "lease", 5)]
+    s = planner.schedule(forecast_file(tmp_path, [100, 100, 100, 400]), held={"us-east-1": 10},
+                         today="2026-01-01")  # fmt: skip
+    assert [(e.date, e.action, e.count) for e in s.events] == [
+        (dt.date(2026, 12, 31), "relinquish", 6),  # R of the first month, inclusive
+        (dt.date(2027, 2, 16), "lease", 11),  # L_April = 2027-04-01 - 44 days: 31 + 13
+    ]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    rates=st.lists(st.sampled_from([30, 100, 250, 400, 700]), min_size=1, max_size=8),
+    start=st.sampled_from(["2027-01", "2027-11", "2028-01", "2028-02", "2028-12", "2029-06"]),
+    day_count=st.sampled_from(["inclusive", "exclusive"]),
+    keep=st.sampled_from([0, 10, 45, 90]),
+    held=st.integers(0, 30),
+    lead=st.integers(0, 30),
+)
+def test_every_rule_against_the_month_by_month_reference(
+    tmp_path_factory, rates, start, day_count, keep, held, lead
+):
+    tmp_path = tmp_path_factory.mktemp("f")
+    path = forecast_file(tmp_path, rates, start=start)
+    s = planner.schedule(path, held={"us-east-1": held}, day_count=day_count, keep_days=keep,
+                         lead_days=lead, today="2020-01-01")  # fmt: skip
+    needed = s.months["ips_needed"].tolist()
+    assert needed == [int(planner.estimate(rate=r, date="2027-01-01").ips) for r in rates]
+    got = Counter({(e.date, e.action): e.count for e in s.events})
+    assert got == reference_events(needed, start, held, day_count, keep)
+    for e in s.events:
+        if e.action == "lease":
+            assert e.ready_date == dt.date.fromisoformat(e.for_month + "-01")
+            assert e.request_by == e.date - dt.timedelta(days=lead)
+            assert (e.ready_date - e.date).days == 44
+    # Every month holds enough warm IPs on its first day; a month's days are its own.
+    assert all(s.months["ips_held"] >= s.months["ips_needed"])
+    y, m = map(int, start.split("-"))
+    assert calendar.monthrange(y, m)[1] in (28, 29, 30, 31)
