@@ -199,7 +199,7 @@ def _days(value: Any, field: str) -> int:
 def schedule(
     forecast: PathLike | Sequence[ForecastRow],
     *,
-    held: Mapping[str, Any] | None = None,
+    held: Mapping[str, Any] | Plan | PathLike | None = None,
     lead_days: Any = 0,
     keep_days: Any = 0,
     today: dt.date | str | None = None,
@@ -212,7 +212,8 @@ def schedule(
 ) -> Schedule:
     """Leases and releases that serve a monthly forecast, and what they cost.
 
-    ``held`` is the starting fleet: ``{"us-east-1": 4}`` or ``{"us-east-1/pool": 4}``.
+    ``held`` is the starting fleet: ``{"us-east-1": 4}`` or ``{"us-east-1/pool": 4}``, or
+    a plan (or its path) whose Region lines give it, sized as ``ipcost budget`` sizes them.
     ``sizing`` takes the sizing settings of :func:`planner.estimate` (``utilization``,
     ``az_failures``, ...). See the module's docstring for the rules.
     """
@@ -239,6 +240,16 @@ def schedule(
             bad = next(r for r, want in zip(members, expected, strict=True) if r.month != want)
             raise InputError("month", str(bad.month), f"expected {region} pool {pool!r}'s months "
                              f"consecutive: {expected[members.index(bad)]!s} here", where=bad.where)  # fmt: skip
+    if isinstance(held, str | Path | Plan):
+        from planner._budget import size_regions
+        from planner.plan import read_plan
+
+        fleet = held if isinstance(held, Plan) else read_plan(held)
+        _, counts = size_regions(fleet, catalog, given)
+        held = {}
+        for line, n in zip(fleet.regions, counts.ips.tolist(), strict=True):
+            name = f"{catalog[line.region].region}/{line.pool}"
+            held[name] = held.get(name, 0) + n
     starting = _starting_fleet(held or {}, groups, catalog)
 
     settings = {region: resolve(region, [given], catalog) for region, _ in groups}

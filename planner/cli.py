@@ -53,7 +53,7 @@ OPTION_FIELDS = {
     "rate", "daily_volume", "peak_factor", "ips", "region", "per_ip_rate", "profile",
     "utilization", "min_per_region", "az_failures", "azs", "date", "count", "held",
     "start", "months", "day_count", "lease_proration", "plot", "output", "curve", "warm",
-    "partway", "days", "monthly_volume", "lead_days", "keep_days", "today",
+    "partway", "days", "monthly_volume", "lead_days", "keep_days", "today", "held_from",
 }  # fmt: skip
 
 
@@ -659,6 +659,12 @@ def schedule(
             metavar="REGION=N",
         ),
     ] = None,
+    held_from: Annotated[
+        Path | None,
+        typer.Option(
+            help="Starting fleet from a plan's [[regions]], instead of --held.", metavar="PLAN"
+        ),
+    ] = None,
     lead_days: Annotated[
         str,
         typer.Option(help="Days from opening the request to receiving the IPs.", metavar="DAYS"),
@@ -711,8 +717,10 @@ def schedule(
 
     with _user_errors():
         kind = _output_format(
-            fmt, output, [forecast, prices, regions_file], plot, {".toml": "toml"}
+            fmt, output, [forecast, held_from, prices, regions_file], plot, {".toml": "toml"}
         )
+        if held and held_from is not None:
+            raise InputError("held", held[0], "a plan (--held-from) was given too; give one")
         starting: dict[str, str] = {}
         for text in held or []:
             name, sep, count = text.partition("=")
@@ -721,7 +729,7 @@ def schedule(
             starting[name.strip()] = count.strip()
         result = planner.schedule(
             str(forecast),
-            held=starting,
+            held=str(held_from) if held_from is not None else starting,
             lead_days=lead_days,
             keep_days=keep_days,
             today=today,

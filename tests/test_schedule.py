@@ -170,3 +170,18 @@ def test_every_rule_against_the_month_by_month_reference(
     assert all(s.months["ips_held"] >= s.months["ips_needed"])
     y, m = map(int, start.split("-"))
     assert calendar.monthrange(y, m)[1] in (28, 29, 30, 31)
+
+
+def test_a_starting_fleet_from_a_plan(tmp_path):
+    # The plan holds 11 IPs in us-east-1 (the forecast's January need at az_failures 1)
+    # and eu-west-1 sized from 95 msg/s: 6. Neither then needs a lease for January.
+    plan = tmp_path / "held.toml"
+    plan.write_text('start = "2027-01"\n[[regions]]\nregion = "us-east-1"\nips = 11\n'
+                    '[[regions]]\nregion = "eu-west-1"\nrate = 95\n', encoding="utf-8")  # fmt: skip
+    s = planner.schedule(ROOT / "data" / "forecast-2027.csv", held=plan, az_failures=1,
+                         today="2026-01-01")  # fmt: skip
+    assert not [e for e in s.events if e.for_month == "2027-01"]
+    result = runner.invoke(app, ["schedule", str(ROOT / "data" / "forecast-2027.csv"),
+                                 "--held-from", str(plan), "--held", "us-east-1=3"])  # fmt: skip
+    assert result.exit_code == 1
+    assert "a plan (--held-from) was given too" in result.stderr
