@@ -34,7 +34,7 @@ import numpy as np
 
 from planner import limits
 from planner._checks import as_date, as_int, as_month, require, today_utc
-from planner.errors import DataFileError, InputError
+from planner.errors import DataFileError, InputError, UnknownNameError
 from planner.plan import Event, Plan, RegionLine
 from planner.reference import (
     PathLike,
@@ -68,8 +68,9 @@ class ForecastRow:
     month: np.datetime64  # datetime64[M]
     region: str
     pool: str
-    peak_rate: float | None
-    daily_volume: float | None
+    peak_rate: str | float | None
+    """As written (checked by the sizing call, which names it so in a message)."""
+    daily_volume: str | float | None
     where: str
 
 
@@ -85,10 +86,11 @@ def read_forecast(path: PathLike) -> tuple[ForecastRow, ...]:
         given = [k for k in ("peak_rate", "daily_volume") if cells.get(k)]
         if len(given) != 1:
             raise DataFileError(label, "give exactly one of peak_rate or daily_volume", line)
+        value = cells[given[0]]
         try:
-            value = float(cells[given[0]])
+            float(value)
         except ValueError:
-            raise InputError(given[0], cells[given[0]], "expected a number", where=where) from None
+            raise InputError(given[0], value, "expected a number", where=where) from None
         try:
             month = as_month("month", cells["month"])
         except InputError as exc:
@@ -231,6 +233,8 @@ def schedule(
     # Groups (region, pool) with consecutive months.
     groups: dict[tuple[str, str], list[ForecastRow]] = {}
     for row in rows:
+        if row.region not in catalog:
+            raise UnknownNameError("region", row.region, catalog.names, where=row.where)
         region = catalog[row.region].region
         groups.setdefault((region, row.pool), []).append(row)
     for (region, pool), members in groups.items():

@@ -28,10 +28,10 @@ import numpy as np
 import numpy.typing as npt
 
 from planner import limits, sizing
-from planner._checks import as_date, as_float, as_int, require
+from planner._checks import as_date, as_int, require
 from planner.errors import InputError
 from planner.reference import PathLike, RegionCatalog, WarmupTable, load_regions, load_warmup
-from planner.settings import Assumption, Layer, check_layer, resolve, resolve_curve
+from planner.settings import CHECK_RATE, Assumption, Layer, check_layer, resolve, resolve_curve
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -160,7 +160,7 @@ def warmup(
     settings = resolve(region, [layer], catalog)
     chosen, curve_record = resolve_curve([layer], table)
     curve_name = chosen.curve
-    target = float(sizing.check_rate("rate", as_float("rate", rate)))
+    target = float(CHECK_RATE(rate, None))
     new, warm_ips, parts = _count("ips", ips), _count("warm", warm), _partway(partway)
     if new + warm_ips + sum(n for n, _ in parts) == 0:
         raise InputError("ips", 0, "expected at least 1 IP, new, warm or partway")

@@ -199,6 +199,12 @@ _AZ_COUNT = _number(
     f"expected 1 to {limits.MAX_AZS} Availability Zones", whole=True,
 )  # fmt: skip
 
+#: A peak send rate, shown as written in a message (the sizing call checks its own).
+CHECK_RATE = _number(
+    "rate", lambda v: 0 < v <= limits.MAX_RATE,
+    f"expected a number greater than 0, at most {limits.MAX_RATE:,} [msg/s]",
+)  # fmt: skip
+
 #: The checks that need no Region: one per setting.
 CHECKS: dict[str, Callable[[Any, str | None], Any]] = {
     "per_ip_rate": _number(

@@ -176,6 +176,25 @@ CASES = [
     ("plot-folder", [*E, "--rate", "3", "--plot", "{dir}"], {}, "--plot: '{dir}' is not allowed; it is a folder"),
     ("plot-same-as-output", [*E, "--rate", "3", "-f", "csv", "-o", "{dir}/x.png", "--plot", "{dir}/x.png"], {}, "--plot: '{dir}/x.png' is not allowed; expected a different file from --output"),
     ("plot-is-the-plan", ["budget", "{dir}/p.toml", "--plot", "{dir}/p.toml"], {"p.toml": PLAN_HEAD + REGION + "ips = 2\n"}, "--plot: '{dir}/p.toml' is not allowed; it is a file this run reads"),
+    # ------------------------------------------------------ warmup, compare, schedule
+    ("warmup-curve", ["warmup", "--ips", "2", "--rate", "5", "--start", "2027-01-01", "--curve", "expo"], {}, "--curve: unknown 'expo'"),
+    ("warmup-partway", ["warmup", "--ips", "2", "--rate", "5", "--start", "2027-01-01", "--partway", "2=140"], {}, "--partway: 140 is not allowed"),
+    ("warmup-days", ["warmup", "--ips", "2", "--rate", "5", "--start", "2027-01-01", "--days", "99999999999"], {}, "--days: 99999999999 is not allowed; expected 1 to 3,660 days"),
+    ("warmup-no-ips", ["warmup", "--ips", "0", "--rate", "5", "--start", "2027-01-01"], {}, "--ips: 0 is not allowed; expected at least 1 IP"),
+    ("warmup-rate-huge", ["warmup", "--ips", "2", "--rate", "1e9", "--start", "2027-01-01"], {}, "--rate: 1e9 is not allowed"),
+    ("compare-text", ["compare", "--monthly-volume", "lots"], {}, "--monthly-volume: 'lots' is not allowed"),
+    ("compare-above-tiers", ["compare", "--monthly-volume", "200000000", "--date", "2027-01-01"], {}, "--monthly-volume: 200000000 is not allowed; the price book publishes managed usage up to 100,000,000"),
+    ("compare-fraction", ["compare", "--monthly-volume", "1.5"], {}, "--monthly-volume: 1.5 is not allowed"),
+    ("schedule-gap", ["schedule", "{dir}/f.csv"], {"f.csv": "month,region,peak_rate\n2027-01,us-east-1,3\n2027-03,us-east-1,3\n"}, "{dir}/f.csv, line 3: month: '2027-03' is not allowed; expected us-east-1 pool 'default''s months consecutive"),
+    ("schedule-two-amounts", ["schedule", "{dir}/f.csv"], {"f.csv": "month,region,peak_rate,daily_volume\n2027-01,us-east-1,3,9\n"}, "{dir}/f.csv, line 2: give exactly one of peak_rate or daily_volume"),
+    ("schedule-bad-month", ["schedule", "{dir}/f.csv"], {"f.csv": "month,region,peak_rate\n2027-13,us-east-1,3\n"}, "{dir}/f.csv, line 2: month: '2027-13' is not allowed"),
+    ("schedule-rate-text", ["schedule", "{dir}/f.csv"], {"f.csv": "month,region,peak_rate\n2027-01,us-east-1,fast\n"}, "{dir}/f.csv, line 2: peak_rate: 'fast' is not allowed; expected a number"),
+    ("schedule-rate-huge", ["schedule", "{dir}/f.csv"], {"f.csv": "month,region,peak_rate\n2027-01,us-east-1,1e9\n"}, "{dir}/f.csv, line 2: rate: 1e9 is not allowed"),
+    ("schedule-unknown-region", ["schedule", "{dir}/f.csv"], {"f.csv": "month,region,peak_rate\n2027-01,us-eats-1,3\n"}, "{dir}/f.csv, line 2: region: unknown 'us-eats-1'; did you mean us-east-1"),
+    ("schedule-held-elsewhere", ["schedule", "{dir}/f.csv", "--held", "eu-west-1=3"], {"f.csv": "month,region,peak_rate\n2027-01,us-east-1,3\n"}, "--held: 'eu-west-1' is not allowed; names a Region and pool the forecast does not have"),
+    ("schedule-lead-negative", ["schedule", "{dir}/f.csv", "--lead-days", "-3"], {"f.csv": "month,region,peak_rate\n2027-01,us-east-1,3\n"}, "--lead-days: -3 is not allowed; expected 0 to 3,660 days"),
+    ("schedule-header-twice", ["schedule", "{dir}/f.csv"], {"f.csv": "month,region,region,peak_rate\n"}, "{dir}/f.csv, line 1: column 'region' appears twice"),
+    ("schedule-output-is-forecast", ["schedule", "{dir}/f.csv", "-f", "csv", "-o", "{dir}/f.csv"], {"f.csv": "month,region,peak_rate\n2027-01,us-east-1,3\n"}, "--output: '{dir}/f.csv' is not allowed; it is a file this run reads"),
 ]  # fmt: skip
 
 PRICE_HEADER = (SHIPPED / "prices.csv").read_text(encoding="utf-8").splitlines()[0]
@@ -185,7 +204,9 @@ REGION_HEADER = (SHIPPED / "regions.csv").read_text(encoding="utf-8").splitlines
 def test_the_catalogue_is_large_and_covers_every_command():
     assert len(CASES) >= 100
     assert len({case[0] for case in CASES}) == len(CASES)
-    assert {case[1][0] for case in CASES} == {"estimate", "relinquish", "budget"}
+    assert {case[1][0] for case in CASES} == {
+        "estimate", "relinquish", "budget", "warmup", "compare", "schedule",
+    }  # fmt: skip
 
 
 @pytest.mark.parametrize(
