@@ -202,3 +202,17 @@ def test_any_warmup_table(tmp_path, header, rows):
         table = load_warmup(path)
         for curve in table:
             planner.warmup(ips=2, rate=50, start="2027-01-01", curve=curve.curve, curves=table)
+
+
+@FUZZ
+@given(
+    headers(None, ["month,region,peak_rate", "month,region,pool,daily_volume,note", "month,month"]),
+    st.lists(st.lists(st.one_of(st.sampled_from(["2027-01", "2027-02", "2027-03", "us-east-1",
+                                                 "eu-west-1", "300", "1e9", "a"]), cells),
+                      max_size=5), max_size=6),
+)  # fmt: skip
+def test_any_forecast(tmp_path, header, rows):
+    path = tmp_path / "forecast.csv"
+    path.write_text(csv_text(header, rows), encoding="utf-8")
+    with contextlib.suppress(PlannerError):
+        planner.schedule(path, today="2020-01-01")
