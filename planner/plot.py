@@ -24,7 +24,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -555,8 +555,13 @@ def budget_figure(frame: pd.DataFrame, *, by: str = "region") -> Figure:
 
 def relinquish_figure(schedule: pd.DataFrame, day: int | dt.date | str | None = None) -> Figure:
     """``ipcost relinquish --plot``: the month's days, the chosen one marked."""
-    fig = Figure(figsize=(10.0, 5.0), layout="constrained")
-    relinquish_days(schedule, day, ax=fig.add_subplot())
+    return _one_axes(lambda ax: relinquish_days(schedule, day, ax=ax))
+
+
+def _one_axes(draw: Callable[[Axes], Axes], size: tuple[float, float] = (10.0, 5.0)) -> Figure:
+    """A figure (no pyplot state) of one Axes that ``draw`` fills."""
+    fig = Figure(figsize=size, layout="constrained")
+    draw(fig.add_subplot())
     return fig
 
 
@@ -599,9 +604,7 @@ def warmup(result: Warmup, *, ax: Axes | None = None) -> Axes:
 
 def warmup_figure(result: Warmup) -> Figure:
     """``ipcost warmup --plot``: capacity against the rate by day."""
-    fig = Figure(figsize=(10.0, 5.0), layout="constrained")
-    warmup(result, ax=fig.add_subplot())
-    return fig
+    return _one_axes(lambda ax: warmup(result, ax=ax))
 
 
 def compare(result: Comparison, *, ax: Axes | None = None) -> Axes:
@@ -649,9 +652,7 @@ def compare(result: Comparison, *, ax: Axes | None = None) -> Axes:
 
 def compare_figure(result: Comparison) -> Figure:
     """``ipcost compare --plot``: both costs against monthly volume."""
-    fig = Figure(figsize=(10.0, 5.0), layout="constrained")
-    compare(result, ax=fig.add_subplot())
-    return fig
+    return _one_axes(lambda ax: compare(result, ax=ax))
 
 
 def schedule_figure(result: Schedule) -> Figure:
