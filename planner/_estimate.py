@@ -20,7 +20,7 @@ import numpy.typing as npt
 from planner import fees, zones
 from planner import sizing as cap
 from planner._checks import as_date, today_utc
-from planner.errors import InputError
+from planner.errors import DataFileError, InputError
 from planner.money import amount, cents, money_array
 from planner.reference import (
     SECONDS_PER_DAY,
@@ -211,6 +211,8 @@ def estimate(
     date: dt.date | str | None = None,
     prices: PathLike | PriceBook | None = None,
     regions_file: PathLike | RegionCatalog | None = None,
+    zones_file: PathLike | None = None,
+    account_file: PathLike | None = None,
 ) -> Estimate:
     """Size, spread and price the standard dedicated IPs of each Region.
 
@@ -219,7 +221,10 @@ def estimate(
     ``None`` take the defaults in ``planner/data/defaults.csv`` (resolved by
     :mod:`planner.settings`, as for plans), and the result's :class:`Assumptions`
     say which were used and why. ``azs`` is a number for every Region or
-    ``{region: number}``.
+    ``{region: number}``. ``zones_file`` (``aws ec2 describe-availability-zones``
+    output) sets the AZs of the Regions it lists to the account's own; ``account_file``
+    (``aws sesv2 get-account``) adds a warning when a rate is above the account's
+    maximum send rate.
 
     Examples
     --------
@@ -227,7 +232,7 @@ def estimate(
     >>> e.regions[0].ips, list(e.regions[0].spread.values()), e.monthly_fee
     (10, [2, 2, 2, 2, 1, 1], Decimal('249.50'))
     """
-    catalog = load_regions(regions_file)
+    catalog = account_view(load_regions(regions_file), zones_file)
     names = _check_regions([regions] if isinstance(regions, str) else list(regions), catalog)
     book = load_prices(prices)
     price_date = today_utc() if date is None else as_date("date", date)
@@ -262,7 +267,8 @@ def estimate(
         price_date=price_date,
         assumptions=assumptions,
         regions=result_rows,
-        warnings=tuple(
+        warnings=quota_warnings(result_rows, account_file)
+        + tuple(
             _warnings(
                 result_rows,
                 daily_volume,
@@ -270,6 +276,38 @@ def estimate(
                 assumptions.min_per_region if basis == "ips" else None,
             )
         ),
+    )
+
+
+def account_view(catalog: RegionCatalog, zones_file: PathLike | None) -> RegionCatalog:
+    """The Region table as the account sees it, from describe-availability-zones output."""
+    if zones_file is None:
+        return catalog
+    from planner.aws import read_aws
+
+    zones = read_aws([zones_file]).zones
+    if not zones:
+        raise DataFileError(zones_file, "lists no available Availability Zone; expected "
+                            "aws ec2 describe-availability-zones output")  # fmt: skip
+    return catalog.with_zones(zones, str(zones_file))
+
+
+def quota_warnings(
+    rows: Sequence[RegionEstimate], account_file: PathLike | None
+) -> tuple[str, ...]:
+    """A warning for each rate above the account's maximum send rate (get-account output)."""
+    if account_file is None:
+        return ()
+    from planner.aws import read_aws
+
+    account = read_aws([account_file])
+    if account.max_send_rate is None:
+        return ()
+    return tuple(
+        f"{r.region}: {r.send_rate:,.2f} msg/s is above the account's maximum send rate of "
+        f"{account.max_send_rate:,.2f} msg/s ({account_file}); ask for a sending quota increase too"
+        for r in rows
+        if r.send_rate is not None and r.send_rate > account.max_send_rate
     )
 
 

@@ -53,7 +53,7 @@ OPTION_FIELDS = {
     "rate", "daily_volume", "peak_factor", "ips", "region", "per_ip_rate", "profile",
     "utilization", "min_per_region", "az_failures", "azs", "date", "count", "held",
     "start", "months", "day_count", "lease_proration", "plot", "output", "curve", "warm",
-    "partway", "days", "monthly_volume", "lead_days", "keep_days", "today", "held_from",
+    "partway", "days", "monthly_volume", "lead_days", "keep_days", "today", "held_from", "zones_file", "account_file",
 }  # fmt: skip
 
 
@@ -254,6 +254,21 @@ PlotOption = Annotated[
         metavar="FILE.png",
     ),
 ]
+ZonesFileOption = Annotated[
+    Path | None,
+    typer.Option(
+        help="The account's own AZs: 'aws ec2 describe-availability-zones' output (JSON).",
+        metavar="FILE",
+    ),
+]
+AccountFileOption = Annotated[
+    Path | None,
+    typer.Option(
+        help="'aws sesv2 get-account' output (JSON): warn when a rate is above the account's "
+        "maximum send rate.",
+        metavar="FILE",
+    ),
+]
 RegionsFileOption = Annotated[
     Path | None,
     typer.Option(
@@ -379,6 +394,8 @@ def estimate(
     ] = None,
     prices: PricesOption = None,
     regions_file: RegionsFileOption = None,
+    zones_file: ZonesFileOption = None,
+    account_file: AccountFileOption = None,
     fmt: FormatOption = None,
     output: OutputOption = None,
     plot: PlotOption = None,
@@ -391,7 +408,7 @@ def estimate(
     from planner.views import render_estimate
 
     with _user_errors():
-        kind = _output_format(fmt, output, [prices, regions_file], plot)
+        kind = _output_format(fmt, output, [prices, regions_file, zones_file, account_file], plot)
         result = run_estimate(
             region or ["us-east-1"],
             rate=rate or None,
@@ -407,6 +424,8 @@ def estimate(
             date=date,
             prices=prices,
             regions_file=regions_file,
+            zones_file=zones_file,
+            account_file=account_file,
         )
         _warn(result.warnings)
 

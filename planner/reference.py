@@ -16,8 +16,8 @@ import datetime as dt
 import functools
 import io
 import itertools
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, fields
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, fields, replace
 from fractions import Fraction
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -228,6 +228,25 @@ class RegionCatalog:
     @property
     def names(self) -> list[str]:
         return list(self._by_name)
+
+    def with_zones(self, zones: Mapping[str, Sequence[str]], label: str = "zones") -> RegionCatalog:
+        """The table with each Region of ``zones`` seeing exactly the AZ IDs listed (an
+        account's own view, from ``describe-availability-zones``), in that order."""
+        regions = []
+        for region in self:
+            ids = next(
+                (tuple(v) for k, v in zones.items() if k in self and self[k] is region), None
+            )
+            if ids is None:
+                regions.append(region)
+                continue
+            if not 1 <= len(ids) <= limits.MAX_AZS:
+                raise DataFileError(
+                    label, f"{region.region}: {len(ids)} usable AZs; expected 1 to {limits.MAX_AZS}"
+                )
+            regions.append(replace(region, az_count=len(ids), usable_azs=len(ids), az_ids=ids,
+                                   notes=f"AZ IDs from {label}", source=f"{label} (the account's own view)"))  # fmt: skip
+        return RegionCatalog(regions, self.label)
 
     def to_frame(self) -> pd.DataFrame:
         """The table as a DataFrame (``az_ids`` space separated, as in the CSV)."""
