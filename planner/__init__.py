@@ -64,6 +64,9 @@ _EXPORTS = {
     "write_budget_csv": "planner.views",
     "Warmup": "planner._warmup",
     "Comparison": "planner._compare",
+    "Fleet": "planner.aws",
+    "fleet": "planner.aws",
+    "read_aws": "planner.aws",
     "Schedule": "planner._schedule",
     "schedule": "planner._schedule",
     "read_forecast": "planner._schedule",
@@ -95,6 +98,7 @@ if TYPE_CHECKING:
     from planner._relinquish import Relinquish, relinquish, relinquish_schedule
     from planner._schedule import Schedule, read_forecast, schedule
     from planner._warmup import Warmup, warmup
+    from planner.aws import Fleet, fleet, read_aws
     from planner.errors import (
         DataFileError,
         InputError,
@@ -130,6 +134,7 @@ __all__ = [
     "DataFileError",
     "Estimate",
     "Event",
+    "Fleet",
     "InputError",
     "Plan",
     "PlanError",
@@ -153,6 +158,7 @@ __all__ = [
     "compare",
     "div_half_up",
     "estimate",
+    "fleet",
     "format_cents",
     "ips_for_rate",
     "ips_lost",
@@ -168,6 +174,7 @@ __all__ = [
     "monthly_fee",
     "parse_cents",
     "rate_from_volume",
+    "read_aws",
     "read_events",
     "read_forecast",
     "read_plan",

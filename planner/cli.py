@@ -53,7 +53,7 @@ OPTION_FIELDS = {
     "rate", "daily_volume", "peak_factor", "ips", "region", "per_ip_rate", "profile",
     "utilization", "min_per_region", "az_failures", "azs", "date", "count", "held",
     "start", "months", "day_count", "lease_proration", "plot", "output", "curve", "warm",
-    "partway", "days", "monthly_volume", "lead_days", "keep_days", "today", "held_from", "zones_file", "account_file",
+    "partway", "days", "monthly_volume", "lead_days", "keep_days", "today", "held_from", "zones_file", "account_file", "relinquish", "format",
 }  # fmt: skip
 
 
@@ -773,6 +773,106 @@ def schedule(
             return schedule_figure(result)
 
         _emit(render_schedule(result, kind), output, plot, draw)
+
+
+@app.command()
+def fleet(
+    files: Annotated[
+        list[Path],
+        typer.Argument(
+            help="AWS CLI JSON output: get-dedicated-ips pages (in order), get-dedicated-ip-pool "
+            "per pool, list-dedicated-ip-pools, get-account.",
+            metavar="FILE...",
+        ),
+    ],
+    region: Annotated[
+        str,
+        typer.Option("--region", "-r", help="SES Region the files were read in.", metavar="REGION"),
+    ] = "us-east-1",
+    date: Annotated[
+        str | None,
+        typer.Option(help="Price date, YYYY-MM-DD [default: today, UTC].", metavar="DATE"),
+    ] = None,
+    prices: PricesOption = None,
+    regions_file: RegionsFileOption = None,
+    fmt: FormatOption = None,
+    output: OutputOption = None,
+) -> None:
+    """The account's current dedicated IPs by pool, from the AWS CLI's own output.
+
+    Example: ipcost fleet data/aws/get-dedicated-ips-1.json data/aws/get-dedicated-ips-2.json
+    """
+    from planner.aws import fleet as read_fleet
+    from planner.views import render_fleet
+
+    with _user_errors():
+        kind = _output_format(fmt, output, [*files, prices, regions_file])
+        result = read_fleet(files, region, date=date, prices=prices, regions_file=regions_file)
+        _emit(render_fleet(result, kind), output)
+
+
+@app.command()
+def request(
+    rate: Annotated[
+        list[str] | None,
+        typer.Option(help="Peak send rate [msg/s], once or once per --region.", metavar="MSG/S"),
+    ] = None,
+    daily_volume: Annotated[
+        list[str] | None,
+        typer.Option(help="Messages a day, instead of --rate.", metavar="MESSAGES"),
+    ] = None,
+    ips: Annotated[
+        list[str] | None, typer.Option(help="IPs to ask for, instead of sizing.", metavar="N")
+    ] = None,
+    region: Annotated[
+        list[str] | None,
+        typer.Option("--region", "-r", help="SES Region; repeat for more.", metavar="REGION"),
+    ] = None,
+    relinquish: Annotated[
+        str | None,
+        typer.Option(help="Instead: the case text to relinquish N IPs in the Region.", metavar="N"),
+    ] = None,
+    per_ip_rate: PerIpRateOption = None,
+    profile: ProfileOption = None,
+    utilization: UtilizationOption = None,
+    min_per_region: MinPerRegionOption = None,
+    az_failures: AzFailuresOption = None,
+    azs: AzsOption = None,
+    peak_factor: PeakFactorOption = None,
+    zones_file: ZonesFileOption = None,
+    date: Annotated[
+        str | None,
+        typer.Option(help="Price date, YYYY-MM-DD [default: today, UTC].", metavar="DATE"),
+    ] = None,
+    fmt: FormatOption = None,
+    output: OutputOption = None,
+) -> None:
+    """What to enter in the Support Center case for dedicated IPs, per Region (Markdown or JSON).
+
+    Example: ipcost request --rate 450 --region us-east-1 --rate 120 --region eu-west-1
+    """
+    from planner.views import render_request
+
+    with _user_errors():
+        kind = _output_format(fmt, output, [zones_file])
+        if kind not in ("markdown", "json", "table"):
+            raise InputError("format", kind, "expected markdown or json")
+        names = region or ["us-east-1"]
+        if relinquish is not None:
+            count = _whole("relinquish", relinquish)
+            _emit(render_request(None, kind, relinquish=(names, count)), output)
+            return
+        from planner._estimate import estimate as run_estimate
+
+        result = run_estimate(
+            names, rate=rate or None, daily_volume=daily_volume or None,
+            ips=[_whole("ips", n) for n in ips] if ips else None, per_ip_rate=per_ip_rate,
+            profile=profile, utilization=utilization, min_per_region=min_per_region,
+            az_failures=az_failures, azs=_azs(azs), peak_factor=peak_factor, date=date,
+            zones_file=zones_file,
+        )  # fmt: skip
+        _warn(result.warnings)
+        _emit(render_request(result, kind), output)
 
 
 class PlotBy(StrEnum):

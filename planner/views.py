@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from planner._estimate import Estimate
 from planner.money import amount
@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from planner._relinquish import Relinquish
     from planner._schedule import Schedule
     from planner._warmup import Warmup
+    from planner.aws import Fleet
     from planner.plan import Event
 
 _BASIS = {
@@ -498,3 +499,120 @@ def render_schedule(result: Schedule, fmt: str) -> str | Iterator[str]:
                 + markdown_table(event_headers, event_rows) + f"\n{total}\n")  # fmt: skip
     return (title + "\n\n" + text_table(month_headers, month_rows) + "\nEvents\n"
             + text_table(event_headers, event_rows) + f"\n{total}\n")  # fmt: skip
+
+
+def render_fleet(result: Fleet, fmt: str) -> str:
+    """``ipcost fleet``: the account's dedicated IPs by pool, what is warming, the fees."""
+    if fmt == "json":
+        return json_text(result.to_dict())
+    cur = result.currency
+    headers = ["pool", "scaling", "IPs", "warming", "warm-up %", f"monthly fee [{cur}]"]
+    rows: list[list[Cell]] = [
+        [p.pool, p.scaling, p.ips, len(p.warming), " ".join(f"{w}" for w in p.warming) or "",
+         p.monthly_fee if p.monthly_fee is not None else "by volume (ipcost compare)"]
+        for p in result.pools
+    ]  # fmt: skip
+    if fmt == "csv":
+        return render_rows(["pool", "scaling", "ips", "warming", "warming_percentages",
+                            "monthly_fee", "currency"],
+                           [[*r[:4], r[4], p.monthly_fee, cur] for r, p in zip(rows, result.pools, strict=True)],
+                           "csv")  # fmt: skip
+    total: list[Cell] = ["total", "", result.ips, sum(len(p.warming) for p in result.pools), "",
+                         result.monthly_fee]  # fmt: skip
+    notes = [f"{p.pool}: scaling {p.scaling} ({p.scaling_from})" for p in result.pools]
+    if result.max_send_rate is not None:
+        notes.append(f"account maximum send rate: {result.max_send_rate:,.2f} msg/s")
+    title = f"Dedicated IPs in {result.region}, fees in force on {result.price_date} ({cur})"
+    if fmt == "markdown":
+        return (f"## {title}\n\n" + markdown_table(headers, [*rows, total]) + "\n"
+                + "".join(f"- {n}\n" for n in notes))  # fmt: skip
+    return (title + "\n\n" + text_table(headers, [*rows, total]) + "\n"
+            + "".join(f"  {n}\n" for n in notes))  # fmt: skip
+
+
+#: The Support Center case for dedicated IPs (FACTS: requested per Region; the form asks
+#: for the Desired Maximum Send Rate, and since 2022 for the number of IPs directly).
+CASE_TYPE = "Service limit increase: Amazon SES dedicated IPs"
+
+
+def _request_fields(est: Estimate) -> list[dict[str, Any]]:
+    a = est.assumptions
+    out = []
+    for r in est.regions:
+        rate = r.send_rate
+        survive = (
+            f", and {r.ips} so that losing {a.az_failures} of {r.availability_zones} Availability "
+            f"Zones still leaves the peak carried"
+            if a.az_failures and r.ips_for_rate is not None
+            else ""
+        )
+        sizing = (
+            f"At {a.per_ip_rate:,.2f} msg/s per warm IP and {a.utilization:.0%} utilization, "
+            f"{r.ips_for_rate} IPs carry the peak{survive}. "
+            if r.ips_for_rate is not None
+            else ""
+        )
+        daily = None if rate is None else rate * 86_400 / (a.peak_factor or 1.0)
+        volume = (
+            f"up to {daily:,.0f} messages a day, peaking at {rate:,.2f} msg/s"
+            if rate
+            else "our mail"
+        )
+        description = (
+            f"We send {volume} from {r.region} and request {r.ips} dedicated IP"
+            f"{'s' if r.ips != 1 else ''}. {sizing}"
+            "Our volume is steady and regular, so the IPs stay warm, and we want our sending "
+            "reputation to rest on our own mail rather than on the shared pool's. We understand "
+            "new IPs warm up automatically over about 45 days and that AWS spreads them across "
+            "the Region's Availability Zones."
+        )
+        out.append({
+            "case": CASE_TYPE, "region": r.region,
+            "limit": "Desired Maximum Send Rate",
+            "new_limit_value": None if rate is None else round(rate, 2),
+            "ips": r.ips, "use_case_description": description,
+        })  # fmt: skip
+    return out
+
+
+def render_request(
+    est: Estimate | None, fmt: str, *, relinquish: tuple[list[str], int | None] | None = None
+) -> str:
+    """``ipcost request``: the Support Center case text per Region, Markdown or JSON."""
+    if relinquish is not None:
+        names, count = relinquish
+        cases = [
+            {"case": CASE_TYPE, "region": name, "request": f"Relinquish {count} dedicated IPs",
+             "description": (
+                 f"Please relinquish {count} of our dedicated IPs in {name} (their addresses: "
+                 "'ipcost fleet' or 'aws sesv2 get-dedicated-ips'). We understand that "
+                 "relinquishing cannot be undone: the IPs cannot be returned to us, and new ones "
+                 "would need warming up again.")}
+            for name in names
+        ]  # fmt: skip
+        if fmt == "json":
+            return json_text({"relinquish": cases})
+        return "".join(
+            f"## Relinquish dedicated IPs in {c['region']}\n\n- **Case:** {c['case']}\n"
+            f"- **Region:** {c['region']}\n- **Request:** {c['request']}\n\n"
+            f"**Description:** {c['description']}\n\n"
+            for c in cases
+        )
+    assert est is not None
+    fields = _request_fields(est)
+    if fmt == "json":
+        return json_text({"requests": fields})
+    parts = []
+    for f in fields:
+        value = (
+            "(an IP count as given)"
+            if f["new_limit_value"] is None
+            else f"{f['new_limit_value']:,} msg/s"
+        )
+        parts.append(
+            f"## Dedicated IPs in {f['region']}\n\n- **Case:** {f['case']}\n"
+            f"- **Region:** {f['region']}\n- **Limit:** {f['limit']}\n"
+            f"- **New limit value:** {value}\n- **Dedicated IPs wanted:** {f['ips']}\n\n"
+            f"**Use case description:** {f['use_case_description']}\n\n"
+        )
+    return "".join(parts)

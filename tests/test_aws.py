@@ -1,0 +1,142 @@
+"""AWS CLI inputs: the fixtures are valid service responses, the readers are strict, and
+the fleet, the account's AZs and the support-case text come out right."""
+
+import json
+from pathlib import Path
+
+import botocore.session
+import pytest
+from botocore.stub import Stubber
+from typer.testing import CliRunner
+
+import planner
+from planner.aws import read_aws
+from planner.cli import app
+from planner.errors import DataFileError
+
+runner = CliRunner()
+AWS = Path(__file__).resolve().parents[1] / "data" / "aws"
+IPS = [AWS / "get-dedicated-ips-1.json", AWS / "get-dedicated-ips-2.json"]
+
+
+def client(service):
+    session = botocore.session.get_session()
+    return session.create_client(service, region_name="us-west-1", aws_access_key_id="test",
+                                 aws_secret_access_key="test")  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("service", "operation", "name"),
+    [
+        ("sesv2", "get_dedicated_ips", "get-dedicated-ips-1.json"),
+        ("sesv2", "get_dedicated_ips", "get-dedicated-ips-2.json"),
+        ("sesv2", "get_dedicated_ip_pool", "get-dedicated-ip-pool-marketing.json"),
+        ("sesv2", "get_dedicated_ip_pool", "get-dedicated-ip-pool-transactional.json"),
+        ("sesv2", "list_dedicated_ip_pools", "list-dedicated-ip-pools.json"),
+        ("sesv2", "get_account", "get-account.json"),
+        ("ec2", "describe_availability_zones", "describe-availability-zones-us-west-1.json"),
+    ],
+)
+def test_fixtures_are_valid_responses_of_the_real_service_models(service, operation, name):
+    # botocore's Stubber checks a response against the service model: a field it does
+    # not define, or a value of the wrong type, fails here.
+    c = client(service)
+    response = json.loads((AWS / name).read_text(encoding="utf-8"))
+    params = {"PoolName": name.removeprefix("get-dedicated-ip-pool-").removesuffix(".json")} \
+        if operation == "get_dedicated_ip_pool" else {}  # fmt: skip
+    with Stubber(c) as stub:
+        stub.add_response(operation, response, params or None)
+        assert getattr(c, operation)(**params)
+
+
+def test_the_fleet_by_pool():
+    # Page 1: 3 transactional IPs done, 1 at 40 %; page 2: 1 transactional at 15 %, 2 with no
+    # pool (the default pool), 2 managed. Standard pools: 7 IPs x 24.95 = 174.65 a month.
+    f = planner.fleet([*IPS, AWS / "get-dedicated-ip-pool-marketing.json",
+                       AWS / "get-dedicated-ip-pool-transactional.json"], date="2027-01-01")  # fmt: skip
+    assert [(p.pool, p.scaling, p.ips, p.warming) for p in f.pools] == [
+        ("transactional", "STANDARD", 5, (40, 15)),
+        ("ses-default-dedicated-pool", "STANDARD", 2, ()),
+        ("marketing", "MANAGED", 2, ()),
+    ]
+    assert str(f.monthly_fee) == "174.65"
+    result = runner.invoke(app, ["fleet", *map(str, IPS), "--date", "2027-01-01", "-f", "json"])
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["total"] == {"ips": 9, "monthly_fee": "174.65"}
+    assert data["pools"][0] == {"pool": "transactional", "scaling": "STANDARD", "ips": 5, "warming": 2,
+                                "warming_percentages": [40, 15], "monthly_fee": "124.75"}  # fmt: skip
+    assert data["pools"][2]["monthly_fee"] is None  # managed: priced by volume
+
+
+def test_the_accounts_zones_set_the_spread():
+    # us-west-1 as the account sees it: 2 available AZs (usw1-az3, usw1-az1) and a Local
+    # Zone that does not count. Surviving 1 AZ loss over 2 AZs doubles the IPs:
+    # 300 / 27.78 -> 11 IPs for the rate, 22 spread 11 and 11 over the account's AZ IDs.
+    e = planner.estimate("us-west-1", rate=300, az_failures=1, date="2027-01-01",
+                         zones_file=AWS / "describe-availability-zones-us-west-1.json")  # fmt: skip
+    row = e.regions[0]
+    assert (row.availability_zones, row.ips_for_rate, row.ips) == (2, 11, 22)
+    assert row.spread == {"usw1-az3": 11, "usw1-az1": 11}
+
+
+def test_the_support_case_has_every_field_for_each_region():
+    result = runner.invoke(app, ["request", "--rate", "450", "--region", "us-east-1", "--rate",
+                                 "120", "--region", "eu-west-1", "-f", "json",
+                                 "--date", "2027-01-01"])  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    cases = json.loads(result.stdout)["requests"]
+    assert [c["region"] for c in cases] == ["us-east-1", "eu-west-1"]
+    for case, rate in zip(cases, [450, 120], strict=True):
+        assert set(case) == {
+            "case",
+            "region",
+            "limit",
+            "new_limit_value",
+            "ips",
+            "use_case_description",
+        }
+        assert case["limit"] == "Desired Maximum Send Rate"
+        assert case["new_limit_value"] == rate
+        assert f"request {case['ips']} dedicated IPs" in case["use_case_description"]
+        assert "shared" in case["use_case_description"]  # why dedicated rather than shared
+    text = runner.invoke(app, ["request", "--relinquish", "2", "--region", "us-east-1"]).stdout
+    assert "Relinquish 2 dedicated IPs" in text
+    assert "cannot be undone" in text
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('{"DedicatedIps": [', "is not complete JSON"),
+        ('{"Reservations": []}', "is not the output of a command ipcost reads"),
+        ('{"DedicatedIps": [{"Ip": "1.2.3.4", "WarmupStatus": "WARM", "WarmupPercentage": 5}]}',
+         "DedicatedIps #1: WarmupStatus 'WARM' is not one of IN_PROGRESS, DONE, NOT_APPLICABLE"),
+        ('{"DedicatedIps": [{"Ip": "1.2.3.4", "WarmupStatus": "DONE", "WarmupPercentage": 101}]}',
+         "WarmupPercentage 101 is not -1 or 0 to 100"),
+        ('{"DedicatedIps": [{"Ip": "1.2.3.4", "WarmupStatus": "DONE"}]}', "WarmupPercentage missing"),
+        ('{"DedicatedIpPool": {"PoolName": "p", "ScalingMode": "AUTO"}}',
+         "ScalingMode 'AUTO' is not one of STANDARD, MANAGED"),
+        ('{"SendQuota": {"MaxSendRate": "fast", "Max24HourSend": 1}}', "SendQuota.MaxSendRate 'fast'"),
+        ('{"DedicatedIps": [], "NextToken": "x"}', "has a NextToken but no later page was given"),
+        ("[1, 2]", "is not the output of a command ipcost reads"),
+    ],
+)  # fmt: skip
+def test_readers_are_strict(tmp_path, text, message):
+    path = tmp_path / "out.json"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(DataFileError, match=message):
+        read_aws([path])
+    result = runner.invoke(app, ["fleet", str(path)])
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"Error: {path}")
+    assert result.stderr.count("\n") == 1
+
+
+def test_pages_out_of_order_and_repeated():
+    with pytest.raises(
+        DataFileError, match="has no NextToken, yet more get-dedicated-ips pages follow"
+    ):
+        read_aws([IPS[1], IPS[0]])
+    with pytest.raises(DataFileError, match="has no NextToken, yet more"):
+        read_aws([IPS[1], IPS[1]])
