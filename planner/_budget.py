@@ -354,7 +354,9 @@ def budget_arrays(
     come before the plan's own (see :mod:`planner.settings`). A ``start`` after the
     plan's own start budgets from that month with the fleet the earlier events leave.
     """
-    catalog = load_regions(regions_file)
+    from planner._estimate import account_view
+
+    catalog = account_view(load_regions(regions_file), plan.zones_file)
     book = load_prices(prices)
     count = plan.months if months is None else months
     if isinstance(count, bool) or not isinstance(count, int | np.integer):

@@ -210,6 +210,7 @@ def schedule(
     lease_proration: str | None = None,
     prices: PathLike | PriceBook | None = None,
     regions_file: PathLike | RegionCatalog | None = None,
+    zones_file: PathLike | None = None,
     **sizing: Any,
 ) -> Schedule:
     """Leases and releases that serve a monthly forecast, and what they cost.
@@ -223,7 +224,9 @@ def schedule(
     unknown = [k for k in sizing if k not in SIZING_SETTINGS]
     if unknown:
         raise TypeError(f"schedule() got an unexpected keyword argument {unknown[0]!r}")
-    catalog = load_regions(regions_file)
+    from planner._estimate import account_view
+
+    catalog = account_view(load_regions(regions_file), zones_file)
     given = check_layer(Layer(None, {**sizing, "curve": curve, "day_count": day_count,
                                      "lease_proration": lease_proration}))  # fmt: skip
     billing = resolve_billing([given])

@@ -714,6 +714,7 @@ def schedule(
     lease_proration: LeaseProrationOption = None,
     prices: PricesOption = None,
     regions_file: RegionsFileOption = None,
+    zones_file: ZonesFileOption = None,
     fmt: FormatOption = None,
     output: Annotated[
         Path | None,
@@ -736,7 +737,11 @@ def schedule(
 
     with _user_errors():
         kind = _output_format(
-            fmt, output, [forecast, held_from, prices, regions_file], plot, {".toml": "toml"}
+            fmt,
+            output,
+            [forecast, held_from, prices, regions_file, zones_file],
+            plot,
+            {".toml": "toml"},
         )
         if held and held_from is not None:
             raise InputError("held", held[0], "a plan (--held-from) was given too; give one")
@@ -757,6 +762,7 @@ def schedule(
             lease_proration=lease_proration,
             prices=prices,
             regions_file=regions_file,
+            zones_file=zones_file,
             per_ip_rate=per_ip_rate,
             profile=profile,
             utilization=utilization,

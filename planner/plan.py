@@ -31,7 +31,16 @@ ACTIONS = ("lease", "relinquish")
 DEFAULT_POOL = "default"
 SIZING_KEYS = SIZING_SETTINGS
 BILLING_KEYS = BILLING_SETTINGS + WARMUP_SETTINGS
-PLAN_KEYS = ("start", "months", "defaults", "regions", "events", "events_file", "name")
+PLAN_KEYS = (
+    "start",
+    "months",
+    "defaults",
+    "regions",
+    "events",
+    "events_file",
+    "zones_file",
+    "name",
+)
 REGION_KEYS = ("region", "pool", "rate", "daily_volume", "ips", "since", "note", *SIZING_KEYS)
 EVENT_KEYS = ("date", "region", "action", "count", "pool", "note")
 
@@ -81,7 +90,9 @@ class Plan:
     name: str = ""
     source: str = "plan"
     files: tuple[str, ...] = ()
-    """The files it was read from: the plan and its event log."""
+    """The files it was read from: the plan, its event log and its zones file."""
+    zones_file: str | None = None
+    """``aws ec2 describe-availability-zones`` output: the account's own AZs for sizing."""
 
 
 def _fail(where: str, message: str) -> PlanError:
@@ -255,6 +266,10 @@ def read_plan(path: str | Path, events_file: str | Path | None = None) -> Plan:
     if chosen is None and "events_file" in raw:
         chosen = Path(path).parent / _text(label, "events_file", raw["events_file"])
     files = [str(path)]
+    zones = None
+    if "zones_file" in raw:
+        zones = str(Path(path).parent / _text(label, "zones_file", raw["zones_file"]))
+        files.append(zones)
     if chosen is not None:
         events.extend(read_events(chosen))
         files.append(str(chosen))
@@ -267,4 +282,5 @@ def read_plan(path: str | Path, events_file: str | Path | None = None) -> Plan:
         name=_text(label, "name", raw["name"]) if "name" in raw else "",
         source=label,
         files=tuple(files),
+        zones_file=zones,
     )

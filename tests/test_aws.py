@@ -140,3 +140,18 @@ def test_pages_out_of_order_and_repeated():
         read_aws([IPS[1], IPS[0]])
     with pytest.raises(DataFileError, match="has no NextToken, yet more"):
         read_aws([IPS[1], IPS[1]])
+
+
+def test_plans_and_schedules_take_the_accounts_zones(tmp_path):
+    zones = AWS / "describe-availability-zones-us-west-1.json"
+    # A plan: 300 msg/s, surviving 1 AZ loss over the account's 2 AZs: 22 IPs.
+    plan = tmp_path / "plan.toml"
+    plan.write_text(f'start = "2027-01"\nmonths = 1\nzones_file = "{zones}"\n[defaults]\n'
+                    'az_failures = 1\n[[regions]]\nregion = "us-west-1"\nrate = 300\n',
+                    encoding="utf-8")  # fmt: skip
+    assert planner.budget(plan)["ips_start"].tolist() == [22]
+    # The same forecast month in a schedule.
+    forecast = tmp_path / "f.csv"
+    forecast.write_text("month,region,peak_rate\n2027-01,us-west-1,300\n", encoding="utf-8")
+    s = planner.schedule(forecast, az_failures=1, zones_file=zones, today="2020-01-01")
+    assert s.months["ips_needed"].tolist() == [22]
