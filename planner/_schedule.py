@@ -211,12 +211,17 @@ def schedule(
     prices: PathLike | PriceBook | None = None,
     regions_file: PathLike | RegionCatalog | None = None,
     zones_file: PathLike | None = None,
+    fleet_files: Sequence[PathLike] = (),
+    fleet_region: str | None = None,
     **sizing: Any,
 ) -> Schedule:
     """Leases and releases that serve a monthly forecast, and what they cost.
 
     ``held`` is the starting fleet: ``{"us-east-1": 4}`` or ``{"us-east-1/pool": 4}``, or
     a plan (or its path) whose Region lines give it, sized as ``ipcost budget`` sizes them.
+    ``fleet_files`` (``aws sesv2 get-dedicated-ips`` pages, and pool files) give it from
+    the account instead, in ``fleet_region`` (default: the forecast's only Region); its
+    IPs still warming go on warming from their reported percentage, read ``today``.
     ``sizing`` takes the sizing settings of :func:`planner.estimate` (``utilization``,
     ``az_failures``, ...). See the module's docstring for the rules.
     """
@@ -257,7 +262,20 @@ def schedule(
         for line, n in zip(fleet.regions, counts.ips.tolist(), strict=True):
             name = f"{catalog[line.region].region}/{line.pool}"
             held[name] = held.get(name, 0) + n
+    warming: dict[tuple[str, str], list[int]] = {}
+    fleet_notes: list[str] = []
+    if fleet_files:
+        if held:
+            raise InputError(
+                "held", str(held), "fleet files were given too; give one starting fleet"
+            )
+        held, warming, fleet_notes = _from_fleet(fleet_files, fleet_region, groups, catalog)
     starting = _starting_fleet(held or {}, groups, catalog)
+
+    def warming_of(region: str, pool: str, shares: Any) -> tuple[tuple[int, dt.date], ...]:
+        return tuple(
+            (int(np.argmax(shares >= p / 100)), now) for p in warming.get((region, pool), [])
+        )
 
     settings = {region: resolve(region, [given], catalog) for region, _ in groups}
     all_rows = [r for members in groups.values() for r in members]
@@ -271,7 +289,7 @@ def schedule(
     events: dict[tuple[dt.date, str, str, str], list[Any]] = {}
     month_rows = []
     daily_rows: list[dict[str, Any]] = []
-    warnings = []
+    warnings = list(fleet_notes)
     offset = 0
     for (region, pool), members in groups.items():
         n = sized.ips[offset : offset + len(members)].tolist()
@@ -296,7 +314,7 @@ def schedule(
         peak_of = {str(r.month): rate for r, rate in zip(members, rates, strict=True)}
         for offset_day in range((end - begin).days):
             day = begin + dt.timedelta(days=offset_day)
-            _, weight = _held_on(timeline, start, day, shares)
+            _, weight = _held_on(timeline, start, day, shares, warming_of(region, pool, shares))
             daily_rows.append({
                 "date": day, "region": region, "pool": pool,
                 "capacity": s.utilization * s.per_ip_rate * weight,
@@ -304,7 +322,9 @@ def schedule(
             })  # fmt: skip
         # IPs held on each month's first day, after that day's events, and their capacity.
         for i, (row, first) in enumerate(zip(members, firsts, strict=True)):
-            held_here, weight = _held_on(timeline, start, first, shares)
+            held_here, weight = _held_on(
+                timeline, start, first, shares, warming_of(region, pool, shares)
+            )
             month_rows.append({
                 "month": str(row.month), "region": region, "pool": pool, "peak_rate": rates[i],
                 "ips_needed": n[i], "ips_held": held_here,
@@ -385,10 +405,16 @@ def _plan_ips(
 
 
 def _held_on(
-    timeline: list[tuple[str, int, int, dt.date]], start: int, day: dt.date, shares: Any
+    timeline: list[tuple[str, int, int, dt.date]],
+    start: int,
+    day: dt.date,
+    shares: Any,
+    warming: tuple[tuple[int, dt.date], ...] = (),
 ) -> tuple[int, float]:
     """IPs held on ``day`` after its events, and their warm share summed: the budget's
-    rules (one day's relinquishes before its leases; a relinquish takes the newest)."""
+    rules (one day's relinquishes before its leases; a relinquish takes the newest).
+    ``warming``: (curve offset, day read) of starting IPs still warming, which go on
+    warming along the curve from where they were read."""
     cohorts: list[list[Any]] = [[None, start]] if start else []
     for kind, _, count, when in sorted(timeline, key=lambda e: (e[3], e[0] == "lease")):
         if when > day:
@@ -402,10 +428,14 @@ def _held_on(
             cohort[1] -= take
             left -= take
     held = sum(c[1] for c in cohorts)
-    weight = sum(
-        c[1] * (1.0 if c[0] is None else float(shares[min((day - c[0]).days, len(shares) - 1)]))
-        for c in cohorts
-    )
+    last = len(shares) - 1
+    weight = sum(float(shares[min((day - c[0]).days, last)]) * c[1] for c in cohorts if c[0])
+    if cohorts and cohorts[0][0] is None:  # the starting fleet: warm, then those warming
+        left = cohorts[0][1]
+        partly = sorted((float(shares[min(offset + max((day - read).days, 0), last)])
+                         for offset, read in warming), reverse=True)  # fmt: skip
+        warm = max(left - len(partly), 0)
+        weight += warm + sum(partly[: left - warm])
     return held, weight
 
 
@@ -418,6 +448,38 @@ def _runs(flags: list[bool]) -> list[tuple[int, int]]:
         elif flag:
             runs[-1] = (runs[-1][0], i)
     return runs
+
+
+def _from_fleet(
+    files: Sequence[PathLike],
+    region: str | None,
+    groups: Mapping[tuple[str, str], Any],
+    catalog: RegionCatalog,
+) -> tuple[dict[str, int], dict[tuple[str, str], list[int]], list[str]]:
+    """The starting fleet and its warming IPs' percentages, from AWS CLI output, and a
+    note for each pool the forecast does not cover (left out of the schedule)."""
+    from planner.aws import DEFAULT_POOL as AWS_DEFAULT_POOL
+    from planner.aws import fleet
+
+    regions = sorted({r for r, _ in groups})
+    if region is None:
+        if len(regions) != 1:
+            raise InputError("fleet_region", None, f"the forecast has Regions {', '.join(regions)}; "
+                             "name the one the fleet files were read in", missing=True)  # fmt: skip
+        region = regions[0]
+    found = fleet(files, region, regions_file=catalog)
+    held, warming, notes = {}, {}, []
+    for p in found.pools:
+        if p.scaling != "STANDARD" or not p.ips:
+            continue
+        pool = DEFAULT_POOL if p.pool == AWS_DEFAULT_POOL else p.pool
+        if (found.region, pool) not in groups:
+            notes.append(f"{found.region} pool {p.pool!r} holds {p.ips} IPs but has no forecast; "
+                         "it is left out of this schedule")  # fmt: skip
+            continue
+        held[f"{found.region}/{pool}"] = p.ips
+        warming[(found.region, pool)] = list(p.warming)
+    return held, warming, notes
 
 
 def _starting_fleet(

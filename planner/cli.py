@@ -53,7 +53,7 @@ OPTION_FIELDS = {
     "rate", "daily_volume", "peak_factor", "ips", "region", "per_ip_rate", "profile",
     "utilization", "min_per_region", "az_failures", "azs", "date", "count", "held",
     "start", "months", "day_count", "lease_proration", "plot", "output", "curve", "warm",
-    "partway", "days", "monthly_volume", "lead_days", "keep_days", "today", "held_from", "zones_file", "account_file", "relinquish", "format",
+    "partway", "days", "monthly_volume", "lead_days", "keep_days", "today", "held_from", "zones_file", "account_file", "relinquish", "format", "fleet_region",
 }  # fmt: skip
 
 
@@ -684,6 +684,21 @@ def schedule(
             help="Starting fleet from a plan's [[regions]], instead of --held.", metavar="PLAN"
         ),
     ] = None,
+    fleet: Annotated[
+        list[Path] | None,
+        typer.Option(
+            help="Starting fleet from the account: get-dedicated-ips pages (and pool files), "
+            "repeatable; IPs still warming go on from their percentage.",
+            metavar="FILE",
+        ),
+    ] = None,
+    fleet_region: Annotated[
+        str | None,
+        typer.Option(
+            help="Region the --fleet files were read in [default: the forecast's].",
+            metavar="REGION",
+        ),
+    ] = None,
     lead_days: Annotated[
         str,
         typer.Option(help="Days from opening the request to receiving the IPs.", metavar="DAYS"),
@@ -739,7 +754,7 @@ def schedule(
         kind = _output_format(
             fmt,
             output,
-            [forecast, held_from, prices, regions_file, zones_file],
+            [forecast, held_from, *(fleet or []), prices, regions_file, zones_file],
             plot,
             {".toml": "toml"},
         )
@@ -763,6 +778,8 @@ def schedule(
             prices=prices,
             regions_file=regions_file,
             zones_file=zones_file,
+            fleet_files=fleet or (),
+            fleet_region=fleet_region,
             per_ip_rate=per_ip_rate,
             profile=profile,
             utilization=utilization,

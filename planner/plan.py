@@ -41,7 +41,9 @@ PLAN_KEYS = (
     "zones_file",
     "name",
 )
-REGION_KEYS = ("region", "pool", "rate", "daily_volume", "ips", "since", "note", *SIZING_KEYS)
+REGION_KEYS = (
+    "region", "pool", "rate", "daily_volume", "ips", "fleet_file", "since", "note", *SIZING_KEYS,
+)  # fmt: skip
 EVENT_KEYS = ("date", "region", "action", "count", "pool", "note")
 
 
@@ -197,6 +199,32 @@ def read_events(path: str | Path) -> tuple[Event, ...]:
     return tuple(events)
 
 
+def _fleet_files(where: str, folder: Path, value: Any) -> list[str]:
+    """``fleet_file``: one get-dedicated-ips output, or its pages in order, relative to the plan."""
+    names = value if isinstance(value, list) else [value]
+    return [str(folder / _text(where, "fleet_file", name)) for name in names]
+
+
+def _fleet_ips(where: str, files: list[str], pool: Any) -> int:
+    """The standard IPs the account holds in ``pool`` (no pool: SES's default pool)."""
+    from planner.aws import DEFAULT_POOL as AWS_DEFAULT_POOL
+    from planner.aws import read_aws
+
+    name = _text(where, "pool", pool) if pool is not None else AWS_DEFAULT_POOL
+    account = read_aws(files)
+    members = [ip for ip in account.ips if ip.pool == name]
+    if not members:
+        pools = sorted({ip.pool for ip in account.ips})
+        raise _fail(
+            where, f"fleet_file has no IPs in pool {name!r}; it has {', '.join(pools) or 'none'}"
+        )
+    if account.scaling.get(name) == "MANAGED" or any(ip.warmup_percentage == -1 for ip in members):
+        raise _fail(
+            where, f"pool {name!r} is managed: priced by volume, not per IP (ipcost compare)"
+        )
+    return len(members)
+
+
 def _tables(label: str, raw: Mapping[str, Any], key: str) -> list[Mapping[str, Any]]:
     """``[[key]]`` entries, each a table; anything else is an error naming the entry."""
     entries = raw.get(key, [])
@@ -239,14 +267,20 @@ def read_plan(path: str | Path, events_file: str | Path | None = None) -> Plan:
     defaults = _settings(f"{label}, [defaults]", defaults_raw, SIZING_KEYS + BILLING_KEYS)
 
     regions = []
+    fleet_files: list[str] = []
     for i, entry in enumerate(_tables(label, raw, "regions"), start=1):
         where = f"{label}, [[regions]] #{i}"
         _unknown_keys(where, entry, REGION_KEYS)
         if "region" not in entry:
             raise _fail(where, "region is missing")
-        given = [k for k in ("rate", "daily_volume", "ips") if k in entry]
+        given = [k for k in ("rate", "daily_volume", "ips", "fleet_file") if k in entry]
         if len(given) != 1:
-            raise _fail(where, "give exactly one of rate, daily_volume or ips")
+            raise _fail(where, "give exactly one of rate, daily_volume, ips or fleet_file")
+        if given[0] == "fleet_file":
+            files_here = _fleet_files(where, Path(path).parent, entry["fleet_file"])
+            fleet_files.extend(files_here)
+            entry = {**entry, "ips": _fleet_ips(where, files_here, entry.get("pool"))}
+            given = ["ips"]
         amount = _number(where, given[0], entry[given[0]], whole=given[0] == "ips")
         regions.append(
             RegionLine(
@@ -265,7 +299,7 @@ def read_plan(path: str | Path, events_file: str | Path | None = None) -> Plan:
     chosen = events_file
     if chosen is None and "events_file" in raw:
         chosen = Path(path).parent / _text(label, "events_file", raw["events_file"])
-    files = [str(path)]
+    files = [str(path), *fleet_files]
     zones = None
     if "zones_file" in raw:
         zones = str(Path(path).parent / _text(label, "zones_file", raw["zones_file"]))

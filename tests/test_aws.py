@@ -1,6 +1,7 @@
 """AWS CLI inputs: the fixtures are valid service responses, the readers are strict, and
 the fleet, the account's AZs and the support-case text come out right."""
 
+import datetime as dt
 import json
 from pathlib import Path
 
@@ -155,3 +156,40 @@ def test_plans_and_schedules_take_the_accounts_zones(tmp_path):
     forecast.write_text("month,region,peak_rate\n2027-01,us-west-1,300\n", encoding="utf-8")
     s = planner.schedule(forecast, az_failures=1, zones_file=zones, today="2020-01-01")
     assert s.months["ips_needed"].tolist() == [22]
+
+
+def test_a_plan_holds_a_pool_from_fleet_files(tmp_path):
+    plan = tmp_path / "plan.toml"
+    pages = ", ".join(f'"{p}"' for p in IPS)
+    plan.write_text(f'start = "2027-01"\nmonths = 1\n[[regions]]\nregion = "us-east-1"\n'
+                    f'pool = "transactional"\nfleet_file = [{pages}]\n'
+                    f'[[regions]]\nregion = "us-east-1"\nfleet_file = [{pages}]\n',
+                    encoding="utf-8")  # fmt: skip
+    frame = planner.budget(plan)
+    # 5 IPs in transactional, 2 in SES's default pool (IPs without PoolName).
+    assert frame["ips_start"].tolist() == [5, 2]
+    assert [str(c) for c in frame["charge"]] == ["124.75", "49.90"]
+    managed = tmp_path / "managed.toml"
+    managed.write_text(f'start = "2027-01"\n[[regions]]\nregion = "us-east-1"\npool = "marketing"\n'
+                       f"fleet_file = [{pages}]\n", encoding="utf-8")  # fmt: skip
+    with pytest.raises(planner.PlannerError, match="pool 'marketing' is managed: priced by volume"):
+        planner.budget(managed)
+
+
+def test_a_schedule_starts_from_the_accounts_fleet_and_its_warm_up(tmp_path):
+    # transactional holds 5: 3 warm, 1 at 40 %, 1 at 15 % (read 2026-12-20). January needs
+    # 130 / 27.78 -> 5, February 200 / 27.78 -> 8: 3 leased on 2026-12-19 for February.
+    forecast = tmp_path / "f.csv"
+    forecast.write_text("month,region,pool,peak_rate\n2027-01,us-east-1,transactional,130\n"
+                        "2027-02,us-east-1,transactional,200\n", encoding="utf-8")  # fmt: skip
+    s = planner.schedule(forecast, fleet_files=IPS, today="2026-12-20")
+    assert [(e.date, e.action, e.count) for e in s.events] == [(dt.date(2026, 12, 19), "lease", 3)]
+    # On 2027-01-01 (12 days after the read): the 40 % IP continues from day 18 (18/45 is
+    # the first share >= 0.40), so day 30: 30/45; the 15 % one from day 7 to day 19: 19/45;
+    # the 3 new ones are on day 14: 14/45 each. (3 + 30/45 + 19/45 + 3 x 14/45) x 27.78.
+    per_ip = 3_000_000 / 86_400 * 0.8
+    expected = (3 + 30 / 45 + 19 / 45 + 3 * 14 / 45) * per_ip
+    assert s.months["capacity"].iloc[0] == pytest.approx(expected)
+    assert any(
+        "ses-default-dedicated-pool' holds 2 IPs but has no forecast" in w for w in s.warnings
+    )
