@@ -107,7 +107,7 @@ CASES = [
     ("plan-rate-nan", ["budget", "{dir}/p.toml"], {"p.toml": PLAN_HEAD + REGION + "rate = nan\n"}, "{dir}/p.toml, [[regions]] #1: rate: nan is not allowed"),
     ("plan-rate-inf", ["budget", "{dir}/p.toml"], {"p.toml": PLAN_HEAD + REGION + "rate = inf\n"}, "{dir}/p.toml, [[regions]] #1: rate: inf is not allowed"),
     ("plan-rate-negative", ["budget", "{dir}/p.toml"], {"p.toml": PLAN_HEAD + REGION + "rate = -3\n"}, "{dir}/p.toml, [[regions]] #1: rate: -3 is not allowed"),
-    ("plan-two-amounts", ["budget", "{dir}/p.toml"], {"p.toml": PLAN_HEAD + REGION + "rate = 3\nips = 2\n"}, "{dir}/p.toml, [[regions]] #1: give exactly one of rate, daily_volume or ips"),
+    ("plan-two-amounts", ["budget", "{dir}/p.toml"], {"p.toml": PLAN_HEAD + REGION + "rate = 3\nips = 2\n"}, "{dir}/p.toml, [[regions]] #1: give exactly one of rate, daily_volume, ips or fleet_file"),
     ("plan-no-amount", ["budget", "{dir}/p.toml"], {"p.toml": PLAN_HEAD + REGION}, "{dir}/p.toml, [[regions]] #1: give exactly one of"),
     ("plan-region-missing", ["budget", "{dir}/p.toml"], {"p.toml": PLAN_HEAD + "[[regions]]\nips = 2\n"}, "{dir}/p.toml, [[regions]] #1: region is missing"),
     ("plan-region-unknown", ["budget", "{dir}/p.toml"], {"p.toml": PLAN_HEAD + '[[regions]]\nregion = "us-eats-1"\nips = 2\n'}, "{dir}/p.toml, [[regions]] #1: region: unknown 'us-eats-1'; did you mean us-east-1"),

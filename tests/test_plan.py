@@ -61,7 +61,7 @@ def test_settings_are_checked_and_parsed_where_they_stand(tmp_path):
         ('start = "2027-13"\n', "start = '2027-13' is not a calendar month"),
         ('start = "2027-01"\nmonths = 0\n', "months = 0 must be 1 to 600"),
         ('start = "2027-01"\n[[regions]]\nregion = "us-east-1"\nrate = 3\nips = 2\n',
-         r"\[\[regions\]\] #1: give exactly one of rate, daily_volume or ips"),
+         r"\[\[regions\]\] #1: give exactly one of rate, daily_volume, ips or fleet_file"),
         ('start = "2027-01"\n[[regions]]\nregion = "us-east-1"\nrate = "fast"\n',
          r"\[\[regions\]\] #1: rate = 'fast' is not a number"),
         ('start = "2027-01"\n[[regions]]\nregion = "us-east-1"\nips = 2\nday_count = "x"\n',
