@@ -16,7 +16,10 @@ from nbclient import NotebookClient
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 #: What each notebook must leave behind, beside it, after a run.
-WRITES = {"3-budget.ipynb": ["budget-2027.csv"]}
+WRITES = {
+    "3-budget.ipynb": ["budget-2027.csv"],
+    "5-from-the-account.ipynb": ["forecast-transactional.csv"],
+}
 
 
 def test_the_notebooks_are_there():
@@ -25,6 +28,7 @@ def test_the_notebooks_are_there():
         "2-relinquish-timing.ipynb",
         "3-budget.ipynb",
         "4-warmup-and-managed.ipynb",
+        "5-from-the-account.ipynb",
     ]
 
 
