@@ -25,20 +25,26 @@ from planner.reference import default_value
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-app = typer.Typer(
-    name="ipcost",
-    help=(
-        "Capacity and cost planning for Amazon SES dedicated IP addresses: how many IPs "
-        "a send rate needs, how they spread over Availability Zones, and what they cost. "
-        "Offline; every default and its source is in the reference tables "
-        "(ipcost regions, ipcost prices)."
-    ),
-    rich_markup_mode=None,
-    add_completion=False,
-    no_args_is_help=True,
-    pretty_exceptions_enable=False,
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
+
+def _typer() -> typer.Typer:
+    """The ``ipcost`` app's settings (one place, for the full app and a one-command one)."""
+    return typer.Typer(
+        name="ipcost",
+        help=(
+            "Capacity and cost planning for Amazon SES dedicated IP addresses: how many IPs "
+            "a send rate needs, how they spread over Availability Zones, and what they cost. "
+            "Offline; every default and its source is in the reference tables "
+            "(ipcost regions, ipcost prices)."
+        ),
+        rich_markup_mode=None,
+        add_completion=False,
+        no_args_is_help=True,
+        pretty_exceptions_enable=False,
+        context_settings={"help_option_names": ["-h", "--help"]},
+    )
+
+
+app = _typer()
 
 
 class Format(StrEnum):
@@ -990,8 +996,22 @@ def budget(
 
 
 def main() -> None:
-    """Entry point of the ``ipcost`` script and of ``python -m planner``."""
-    app(prog_name="ipcost")
+    """Entry point of the ``ipcost`` script and of ``python -m planner``.
+
+    typer builds every registered command's options when it starts, so a run that names
+    a command gets an app of that command alone (the same command, options and root
+    callback); ``ipcost``, ``ipcost --help`` and ``--version`` get the full app.
+    """
+    import sys
+
+    name = sys.argv[1] if len(sys.argv) > 1 else ""
+    chosen = [c for c in app.registered_commands if c.callback and c.callback.__name__ == name]
+    target = app
+    if chosen:
+        target = _typer()
+        target.registered_callback = app.registered_callback
+        target.registered_commands = chosen
+    target(prog_name="ipcost")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -354,3 +354,25 @@ def test_written_files_have_ordinary_permissions(tmp_path):
         os.umask(old)
     assert (tmp_path / "e.txt").stat().st_mode & 0o777 == 0o644
     assert (tmp_path / "e.png").stat().st_mode & 0o777 == 0o644
+
+
+def test_the_script_builds_only_the_command_asked_for_yet_behaves_the_same():
+    # main() gives a named command an app of its own (a faster start); help, the version,
+    # a mistyped command and a command's own errors stay as the full app has them.
+    from planner.cli import app as full
+
+    listing = subprocess.run(
+        [ipcost_script(), "--help"], capture_output=True, text=True, check=True
+    ).stdout
+    for command in full.registered_commands:
+        assert f"  {command.callback.__name__} " in listing
+    typo = subprocess.run([ipcost_script(), "estimat"], capture_output=True, text=True, check=False)
+    assert typo.returncode == 2
+    assert "Did you mean 'estimate'?" in typo.stderr
+    help_text = subprocess.run([ipcost_script(), "warmup", "--help"], capture_output=True,
+                               text=True, check=True).stdout  # fmt: skip
+    assert help_text.startswith("Usage: ipcost warmup [OPTIONS]")
+    version = subprocess.run(
+        [ipcost_script(), "--version"], capture_output=True, text=True, check=True
+    )
+    assert version.stdout.startswith("ipcost ")
