@@ -861,6 +861,13 @@ def request(
         str | None,
         typer.Option(help="Instead: the case text to relinquish N IPs in the Region.", metavar="N"),
     ] = None,
+    forecast: Annotated[
+        Path | None,
+        typer.Option(
+            help="Instead of a rate: a forecast CSV, scheduled as 'ipcost schedule' does.",
+            metavar="FORECAST",
+        ),
+    ] = None,
     per_ip_rate: PerIpRateOption = None,
     profile: ProfileOption = None,
     utilization: UtilizationOption = None,
@@ -883,13 +890,27 @@ def request(
     from planner.views import render_request
 
     with _user_errors():
-        kind = _output_format(fmt, output, [zones_file])
+        kind = _output_format(fmt, output, [zones_file, forecast])
         if kind not in ("markdown", "json", "table"):
             raise InputError("format", kind, "expected markdown or json")
         names = region or ["us-east-1"]
         if relinquish is not None:
             count = _whole("relinquish", relinquish)
             _emit(render_request(None, kind, relinquish=(names, count)), output)
+            return
+        if forecast is not None:
+            import planner
+
+            if rate or daily_volume or ips:
+                raise InputError(
+                    "forecast", str(forecast), "a rate, volume or IP count was given too"
+                )
+            plan = planner.schedule(
+                str(forecast), per_ip_rate=per_ip_rate, profile=profile, utilization=utilization,
+                min_per_region=min_per_region, az_failures=az_failures, azs=_azs(azs),
+                peak_factor=peak_factor, zones_file=zones_file,
+            )  # fmt: skip
+            _emit(render_request(plan, kind), output)
             return
         from planner._estimate import estimate as run_estimate
 

@@ -575,10 +575,41 @@ def _request_fields(est: Estimate) -> list[dict[str, Any]]:
     return out
 
 
+def _schedule_request_fields(plan: Schedule) -> list[dict[str, Any]]:
+    """The case per Region from a schedule: the forecast's peak month and its IPs, and the
+    first request's date."""
+    out = []
+    for region, months in plan.months.groupby("region", sort=False):
+        peak = months.iloc[int(months["peak_rate"].to_numpy().argmax())]  # the busiest month
+        leases = [e for e in plan.events if e.region == region and e.action == "lease"]
+        first = min(leases, key=lambda e: e.date) if leases else None
+        when = (f" The first IPs must be requested by {first.request_by} to be warm on "
+                f"{first.ready_date}." if first is not None else "")  # fmt: skip
+        ips = int(months["ips_needed"].max())
+        description = (
+            f"Our forecast for {region} peaks at {float(peak['peak_rate']):,.2f} msg/s in "
+            f"{peak['month']}; its busiest months need {ips} dedicated IP{'s' if ips != 1 else ''} "
+            f"(sized as for an estimate, month by month).{when} Our volume is steady and "
+            "regular, so the IPs stay warm, and we want our sending reputation to rest on our "
+            "own mail rather than on the shared pool's. We understand new IPs warm up "
+            "automatically over about 45 days."
+        )
+        out.append({
+            "case": CASE_TYPE, "region": region, "limit": "Desired Maximum Send Rate",
+            "new_limit_value": round(float(peak["peak_rate"]), 2), "ips": ips,
+            "use_case_description": description,
+        })  # fmt: skip
+    return out
+
+
 def render_request(
-    est: Estimate | None, fmt: str, *, relinquish: tuple[list[str], int | None] | None = None
+    est: Estimate | Schedule | None,
+    fmt: str,
+    *,
+    relinquish: tuple[list[str], int | None] | None = None,
 ) -> str:
-    """``ipcost request``: the Support Center case text per Region, Markdown or JSON."""
+    """``ipcost request``: the Support Center case text per Region, Markdown or JSON, from
+    an estimate or a schedule."""
     if relinquish is not None:
         names, count = relinquish
         cases = [
@@ -599,7 +630,11 @@ def render_request(
             for c in cases
         )
     assert est is not None
-    fields = _request_fields(est)
+    from planner._estimate import Estimate as EstimateResult
+
+    fields = (
+        _request_fields(est) if isinstance(est, EstimateResult) else _schedule_request_fields(est)
+    )
     if fmt == "json":
         return json_text({"requests": fields})
     parts = []

@@ -193,3 +193,17 @@ def test_a_schedule_starts_from_the_accounts_fleet_and_its_warm_up(tmp_path):
     assert any(
         "ses-default-dedicated-pool' holds 2 IPs but has no forecast" in w for w in s.warnings
     )
+
+
+def test_the_support_case_from_a_schedule():
+    # data/forecast-2027.csv at az_failures 1: us-east-1 peaks at 340 msg/s in 2027-11;
+    # 340 / 27.78 -> 13 IPs for the rate, 16 to survive 1 of 6 AZs (as the schedule's table).
+    forecast = Path(__file__).resolve().parents[1] / "data" / "forecast-2027.csv"
+    result = runner.invoke(app, ["request", "--forecast", str(forecast), "--az-failures", "1",
+                                 "-f", "json"])  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    cases = {c["region"]: c for c in json.loads(result.stdout)["requests"]}
+    assert set(cases) == {"us-east-1", "eu-west-1", "ap-southeast-2"}
+    assert (cases["us-east-1"]["ips"], cases["us-east-1"]["new_limit_value"]) == (16, 340)
+    assert "peaks at 340.00 msg/s in 2027-11" in cases["us-east-1"]["use_case_description"]
+    assert "requested by 2026-11-18" in cases["us-east-1"]["use_case_description"]
