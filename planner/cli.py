@@ -260,6 +260,10 @@ PlotOption = Annotated[
         metavar="FILE.png",
     ),
 ]
+PriceDateOption = Annotated[
+    str | None,
+    typer.Option(help="Price date, YYYY-MM-DD [default: today, UTC].", metavar="DATE"),
+]
 ZonesFileOption = Annotated[
     Path | None,
     typer.Option(
@@ -394,10 +398,7 @@ def estimate(
     min_per_region: MinPerRegionOption = None,
     az_failures: AzFailuresOption = None,
     azs: AzsOption = None,
-    date: Annotated[
-        str | None,
-        typer.Option(help="Price date, YYYY-MM-DD [default: today, UTC].", metavar="DATE"),
-    ] = None,
+    date: PriceDateOption = None,
     prices: PricesOption = None,
     regions_file: RegionsFileOption = None,
     zones_file: ZonesFileOption = None,
@@ -625,10 +626,7 @@ def compare(
     az_failures: AzFailuresOption = None,
     azs: AzsOption = None,
     peak_factor: PeakFactorOption = None,
-    date: Annotated[
-        str | None,
-        typer.Option(help="Price date, YYYY-MM-DD [default: today, UTC].", metavar="DATE"),
-    ] = None,
+    date: PriceDateOption = None,
     prices: PricesOption = None,
     regions_file: RegionsFileOption = None,
     fmt: FormatOption = None,
@@ -818,10 +816,7 @@ def fleet(
         str,
         typer.Option("--region", "-r", help="SES Region the files were read in.", metavar="REGION"),
     ] = "us-east-1",
-    date: Annotated[
-        str | None,
-        typer.Option(help="Price date, YYYY-MM-DD [default: today, UTC].", metavar="DATE"),
-    ] = None,
+    date: PriceDateOption = None,
     prices: PricesOption = None,
     regions_file: RegionsFileOption = None,
     fmt: FormatOption = None,
@@ -876,10 +871,7 @@ def request(
     azs: AzsOption = None,
     peak_factor: PeakFactorOption = None,
     zones_file: ZonesFileOption = None,
-    date: Annotated[
-        str | None,
-        typer.Option(help="Price date, YYYY-MM-DD [default: today, UTC].", metavar="DATE"),
-    ] = None,
+    date: PriceDateOption = None,
     fmt: FormatOption = None,
     output: OutputOption = None,
 ) -> None:
