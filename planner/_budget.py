@@ -274,10 +274,11 @@ class _Warming:
 
     def shares(self, index: int, region: str) -> npt.NDArray[np.float64]:
         """The curve's shares for the pool's per-IP rate, then 1.0 (warm); computed once."""
-        rate = self._settings(index, region).per_ip_rate
+        settings = self._settings(index, region)
+        rate = settings.per_ip_rate
         if rate not in self.by_rate:
-            shares = np.concatenate([self.curve.shares(rate), [1.0]])
-            self.by_rate[rate] = (shares, int(np.argmax(shares >= 1.0)))
+            warm = self.curve.warm_index(settings.exact_per_ip_rate)
+            self.by_rate[rate] = (self.curve.shares(rate), warm)
         return self.by_rate[rate][0]
 
     def ready(self, index: int, region: str, leased: dt.date) -> dt.date:
@@ -354,7 +355,7 @@ def budget_arrays(
     come before the plan's own (see :mod:`planner.settings`). A ``start`` after the
     plan's own start budgets from that month with the fleet the earlier events leave.
     """
-    from planner._estimate import account_view
+    from planner.aws import account_view
 
     catalog = account_view(load_regions(regions_file), plan.zones_file)
     book = load_prices(prices)

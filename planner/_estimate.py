@@ -20,7 +20,7 @@ import numpy.typing as npt
 from planner import fees, zones
 from planner import sizing as cap
 from planner._checks import as_date, today_utc
-from planner.errors import DataFileError, InputError
+from planner.errors import InputError
 from planner.money import amount, cents, money_array
 from planner.reference import (
     SECONDS_PER_DAY,
@@ -232,7 +232,11 @@ def estimate(
     >>> e.regions[0].ips, list(e.regions[0].spread.values()), e.monthly_fee
     (10, [2, 2, 2, 2, 1, 1], Decimal('249.50'))
     """
-    catalog = account_view(load_regions(regions_file), zones_file)
+    catalog = load_regions(regions_file)
+    if zones_file is not None:  # planner.aws only when asked: estimate starts light
+        from planner.aws import account_view
+
+        catalog = account_view(catalog, zones_file)
     names = _check_regions([regions] if isinstance(regions, str) else list(regions), catalog)
     book = load_prices(prices)
     price_date = today_utc() if date is None else as_date("date", date)
@@ -277,19 +281,6 @@ def estimate(
             )
         ),
     )
-
-
-def account_view(catalog: RegionCatalog, zones_file: PathLike | None) -> RegionCatalog:
-    """The Region table as the account sees it, from describe-availability-zones output."""
-    if zones_file is None:
-        return catalog
-    from planner.aws import read_aws
-
-    zones = read_aws([zones_file]).zones
-    if not zones:
-        raise DataFileError(zones_file, "lists no available Availability Zone; expected "
-                            "aws ec2 describe-availability-zones output")  # fmt: skip
-    return catalog.with_zones(zones, str(zones_file))
 
 
 def quota_warnings(

@@ -27,6 +27,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from fractions import Fraction
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -35,7 +36,7 @@ import numpy as np
 from planner import limits
 from planner._checks import as_date, as_int, as_month, require, today_utc
 from planner.errors import DataFileError, InputError, UnknownNameError
-from planner.plan import Event, Plan, RegionLine
+from planner.plan import DEFAULT_POOL, Event, Plan, RegionLine
 from planner.reference import (
     PathLike,
     PriceBook,
@@ -59,7 +60,6 @@ if TYPE_CHECKING:
     import pandas as pd
 
 FORECAST_COLUMNS = ("month", "region", "pool", "peak_rate", "daily_volume", "note")
-DEFAULT_POOL = "default"
 MAX_LEAD_DAYS = 3_660
 
 
@@ -229,7 +229,7 @@ def schedule(
     unknown = [k for k in sizing if k not in SIZING_SETTINGS]
     if unknown:
         raise TypeError(f"schedule() got an unexpected keyword argument {unknown[0]!r}")
-    from planner._estimate import account_view
+    from planner.aws import account_view
 
     catalog = account_view(load_regions(regions_file), zones_file)
     given = check_layer(Layer(None, {**sizing, "curve": curve, "day_count": day_count,
@@ -272,9 +272,10 @@ def schedule(
         held, warming, fleet_notes = _from_fleet(fleet_files, fleet_region, groups, catalog)
     starting = _starting_fleet(held or {}, groups, catalog)
 
-    def warming_of(region: str, pool: str, shares: Any) -> tuple[tuple[int, dt.date], ...]:
+    def warming_of(region: str, pool: str, exact_rate: Fraction) -> tuple[tuple[int, dt.date], ...]:
         return tuple(
-            (int(np.argmax(shares >= p / 100)), now) for p in warming.get((region, pool), [])
+            (chosen.resume_index(Fraction(p, 100), exact_rate), now)
+            for p in warming.get((region, pool), [])
         )
 
     settings = {region: resolve(region, [given], catalog) for region, _ in groups}
@@ -296,8 +297,8 @@ def schedule(
         rates = sized.send_rate[offset : offset + len(members)].tolist()
         offset += len(members)
         s = settings[region]
-        shares = np.concatenate([chosen.shares(s.per_ip_rate), [1.0]])
-        warm_after = int(np.argmax(shares >= 1.0))  # W - 1
+        shares = chosen.shares(s.per_ip_rate)
+        warm_after = chosen.warm_index(s.exact_per_ip_rate)  # W - 1
         firsts = [_first_day(r.month) for r in members]
         lease_day = [f - dt.timedelta(days=warm_after) for f in firsts]
         release_day = [_release_day(f, billing.day_count) for f in firsts]
@@ -314,7 +315,9 @@ def schedule(
         peak_of = {str(r.month): rate for r, rate in zip(members, rates, strict=True)}
         for offset_day in range((end - begin).days):
             day = begin + dt.timedelta(days=offset_day)
-            _, weight = _held_on(timeline, start, day, shares, warming_of(region, pool, shares))
+            _, weight = _held_on(
+                timeline, start, day, shares, warming_of(region, pool, s.exact_per_ip_rate)
+            )
             daily_rows.append({
                 "date": day, "region": region, "pool": pool,
                 "capacity": s.utilization * s.per_ip_rate * weight,
@@ -323,7 +326,7 @@ def schedule(
         # IPs held on each month's first day, after that day's events, and their capacity.
         for i, (row, first) in enumerate(zip(members, firsts, strict=True)):
             held_here, weight = _held_on(
-                timeline, start, first, shares, warming_of(region, pool, shares)
+                timeline, start, first, shares, warming_of(region, pool, s.exact_per_ip_rate)
             )
             month_rows.append({
                 "month": str(row.month), "region": region, "pool": pool, "peak_rate": rates[i],

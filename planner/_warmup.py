@@ -174,16 +174,14 @@ def warmup(
         horizon = int(wanted)
 
     c, u = settings.per_ip_rate, settings.utilization
-    shares = np.concatenate([chosen.shares(c), [1.0]])  # the day after the table: warm
-    exact_c = Fraction(sizing.exact(settings.per_ip_exact[0])) / sizing.exact(
-        settings.per_ip_exact[1]
-    )
-    exact_shares = [*chosen.exact_shares(exact_c), Fraction(1)]
+    shares = chosen.shares(c)
+    exact_c = settings.exact_per_ip_rate
+    exact_shares = chosen.exact_shares(exact_c)
 
     def day_index(offset: int, count: int) -> npt.NDArray[np.intp]:
         return np.minimum(np.arange(count) + offset, len(shares) - 1)
 
-    offsets = [(new, 0)] + [(n, _offset(exact_shares, p)) for n, p in parts]
+    offsets = [(new, 0)] + [(n, chosen.resume_index(Fraction(p, 100), exact_c)) for n, p in parts]
     held = np.full(horizon, float(warm_ips))
     for n, offset in offsets:
         held += n * shares[day_index(offset, horizon)]
@@ -213,12 +211,6 @@ def warmup(
             settings.assumption("utilization"),
         ),
     )
-
-
-def _offset(shares: list[Fraction], percent: int) -> int:
-    """Where an IP at ``percent`` % continues the curve: the first day at or above it."""
-    wanted = Fraction(percent, 100)
-    return next((i for i, s in enumerate(shares) if s >= wanted), len(shares) - 1)
 
 
 def _ready_day(

@@ -341,3 +341,14 @@ def fleet(
         pools.append(FleetPool(pool, scaling, how, len(members), warming,
                                fee * len(members) if scaling == "STANDARD" else None))  # fmt: skip
     return Fleet(name, book.currency, day, tuple(pools), account.max_send_rate)
+
+
+def account_view(catalog: RegionCatalog, zones_file: PathLike | None) -> RegionCatalog:
+    """The Region table as the account sees it, from describe-availability-zones output."""
+    if zones_file is None:
+        return catalog
+    zones = read_aws([zones_file]).zones
+    if not zones:
+        raise DataFileError(zones_file, "lists no available Availability Zone; expected "
+                            "aws ec2 describe-availability-zones output")  # fmt: skip
+    return catalog.with_zones(zones, str(zones_file))

@@ -432,18 +432,30 @@ class WarmupCurve:
 
     def shares(self, per_ip_rate: float) -> npt.NDArray[np.float64]:
         """Day by day (day 1 first), the share of ``per_ip_rate`` one new IP carries: the
-        table's share, or ``min(1, cap / seconds / per_ip_rate)`` for a cap."""
+        table's share, or ``min(1, cap / seconds / per_ip_rate)`` for a cap; then 1.0, the
+        first day after the table (warm), which stands for every later day."""
         seconds = WARMUP_UNITS[self.unit]
         values = np.array([float(x) for x in self.limits])
         if seconds is not None:
             values = values / seconds / per_ip_rate
-        return np.asarray(np.minimum(values, 1.0), dtype=np.float64)
+        return np.concatenate([np.minimum(values, 1.0), [1.0]])
 
     def exact_shares(self, per_ip_rate: Fraction) -> list[Fraction]:
-        """:meth:`shares` in rational arithmetic, for deciding a ready day exactly."""
+        """:meth:`shares` in rational arithmetic, for deciding days exactly."""
         seconds = WARMUP_UNITS[self.unit]
-        return [min(x if seconds is None else x / seconds / per_ip_rate, Fraction(1))
-                for x in self.limits]  # fmt: skip
+        return [*(min(x if seconds is None else x / seconds / per_ip_rate, Fraction(1))
+                  for x in self.limits), Fraction(1)]  # fmt: skip
+
+    def resume_index(self, percent: Fraction, per_ip_rate: Fraction) -> int:
+        """Where an IP at ``percent`` of its rate stands on the curve: the index of the
+        first day at or above it (0: a new IP; 100 %: warm). ``warm_index`` is the 100 %
+        case: the lease day plus this many days is the first warm day (W - 1)."""
+        shares = self.exact_shares(per_ip_rate)
+        return next((i for i, s in enumerate(shares) if s >= percent), len(shares) - 1)
+
+    def warm_index(self, per_ip_rate: Fraction) -> int:
+        """Days from the lease to the first day a new IP carries its full rate (W - 1)."""
+        return self.resume_index(Fraction(1), per_ip_rate)
 
 
 class WarmupTable:

@@ -23,6 +23,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import Any
 
 import numpy as np
@@ -99,6 +100,11 @@ class Settings:
     azs: int
     peak_factor: float
     assumptions: tuple[Assumption, ...]
+
+    @property
+    def exact_per_ip_rate(self) -> Fraction:
+        """:attr:`per_ip_rate` as the exact quotient of the decimals typed."""
+        return sizing.exact(self.per_ip_exact[0]) / sizing.exact(self.per_ip_exact[1])
 
     def assumption(self, setting: str) -> Assumption:
         return next(a for a in self.assumptions if a.setting == setting)
