@@ -192,8 +192,9 @@ def compare(
             raise InputError(
                 "monthly_volume", 0, "expected messages to size standard IPs for, or --ips"
             )
-        daily = float(Fraction(volume) / AVERAGE_DAYS_PER_MONTH)
-        n = int(size([settings], daily_volume=[daily]).ips[0])
+        daily_exact = Fraction(volume) / AVERAGE_DAYS_PER_MONTH
+        daily = float(daily_exact)
+        n = int(size([settings], daily_volume=[daily_exact]).ips[0])
         how = (f"sized for {daily:,.0f} messages a day (the month's volume over 365/12 days) "
                f"x peak factor {settings.peak_factor:g}")  # fmt: skip
     when = np.datetime64(day, "D")

@@ -12,6 +12,7 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -22,6 +23,7 @@ from planner import sizing as cap
 from planner._checks import as_date, today_utc
 from planner.errors import InputError
 from planner.money import amount, cents, money_array
+from planner.sizing import exact_text
 from planner.reference import (
     SECONDS_PER_DAY,
     PathLike,
@@ -55,7 +57,9 @@ class Assumptions:
 
     basis: str
     """``rate``, ``daily_volume`` or ``ips``: what the IP count was sized from."""
-    per_ip_rate: float
+    per_ip_rate: Fraction
+    """What one warm IP sends [msg/s], exactly (a profile's messages a day / 86,400): fed
+    back to :func:`planner.ips_for_rate` or ``--per-ip-rate`` it gives the same IPs."""
     per_ip_rate_from: str
     profile: str | None
     utilization: float
@@ -72,7 +76,7 @@ class Assumptions:
     def to_dict(self) -> dict[str, Any]:
         return {
             "basis": self.basis,
-            "per_ip_rate": round(self.per_ip_rate, 6),
+            "per_ip_rate": exact_text(self.per_ip_rate),
             "per_ip_rate_from": self.per_ip_rate_from,
             "profile": self.profile,
             "utilization": self.utilization,
@@ -323,7 +327,7 @@ def _region_estimates(
     """Spread, capacity and fees of every Region at once, then one result per Region."""
     count = len(rows)
     n = sized.ips
-    c, u = rows[0].per_ip_rate, rows[0].utilization  # given once for all Regions
+    c, u = rows[0].exact_per_ip_rate, rows[0].utilization  # given once for all Regions
     k = np.array([s.azs for s in rows], dtype=np.int64)
     layout = zones.spread(n, k)
     carried = np.asarray(cap.capacity(n, c, u), dtype=np.float64).reshape(count)
@@ -365,7 +369,7 @@ def _assumptions(
     peak_given = first.assumption("peak_factor").origin == GIVEN
     return Assumptions(
         basis=basis,
-        per_ip_rate=first.per_ip_rate,
+        per_ip_rate=first.exact_per_ip_rate,
         per_ip_rate_from=(
             GIVEN if first.profile is None else first.assumption("per_ip_rate").source
         ),

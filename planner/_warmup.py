@@ -55,7 +55,8 @@ class Warmup:
     warm: int
     partway: tuple[tuple[int, int], ...]
     """(IPs, warm-up percentage) of IPs partway through their warm-up."""
-    per_ip_rate: float
+    per_ip_rate: Fraction
+    """What one warm IP sends [msg/s], exactly (see :attr:`planner.Assumptions.per_ip_rate`)."""
     utilization: float
     dates: tuple[dt.date, ...]
     capacity: FloatArray
@@ -76,7 +77,7 @@ class Warmup:
             "ips": self.ips,
             "warm": self.warm,
             "partway": [{"ips": n, "percent": p} for n, p in self.partway],
-            "per_ip_rate": round(self.per_ip_rate, 6),
+            "per_ip_rate": sizing.exact_text(self.per_ip_rate),
             "utilization": self.utilization,
             "days": [
                 {
@@ -198,7 +199,7 @@ def warmup(
         ips=new,
         warm=warm_ips,
         partway=parts,
-        per_ip_rate=c,
+        per_ip_rate=exact_c,
         utilization=u,
         dates=tuple(first + dt.timedelta(days=i) for i in range(horizon)),
         capacity=capacity,

@@ -211,7 +211,7 @@ def spread(estimate: Estimate, *, ax: Axes | None = None) -> Axes:
     _title(
         ax,
         f"Dedicated IPs per Availability Zone: {', '.join(r.region for r in estimate.regions)}",
-        f"{_plural(estimate.ips, 'IP')}; {_rate(a.per_ip_rate)} msg/s per IP at "
+        f"{_plural(estimate.ips, 'IP')}; {_rate(float(a.per_ip_rate))} msg/s per IP at "
         f"{a.utilization:.0%} use; {_survival(a.az_failures)}",
     )
     handles = [Patch(**lost_style)]
@@ -244,14 +244,15 @@ def ips_by_rate(
     """
     row = _region_row(estimate, region)
     a = estimate.assumptions
-    c, u, m, k = a.per_ip_rate, a.utilization, a.min_per_region, row.availability_zones
+    exact_c, u, m, k = a.per_ip_rate, a.utilization, a.min_per_region, row.availability_zones
+    c = float(exact_c)  # for the axes; the counts below size with the exact rate
     mark = row.send_rate if row.send_rate is not None else row.capacity
     top = float(max_rate) if max_rate is not None else 2.0 * max(mark, row.capacity, c * u)
     if not math.isfinite(top) or top <= 0:
         raise InputError("max_rate", max_rate, "expected a rate greater than 0 [msg/s]")
     per_step = c * u
     steps = per_step * np.arange(1, math.floor(top / per_step) + 1, dtype=np.float64)
-    rates = np.union1d(np.linspace(top / 2000, top, 2000), steps)
+    rates = np.union1d(np.linspace(top / 2000, top, 2000), [*steps, mark])  # the mark on its line
     ax = _axes(ax)
     wanted = sorted({int(f) for f in az_failures if 0 <= int(f) < k})
     if not wanted:
@@ -264,7 +265,7 @@ def ips_by_rate(
     for i, f in enumerate(wanted):
         ax.plot(
             rates,
-            sizing.ips_needed(rates, c, u, m, f, k),
+            sizing.ips_needed(rates, exact_c, u, m, f, k),
             drawstyle="steps-pre",
             linestyle=styles[i % len(styles)],
             linewidth=1.8,

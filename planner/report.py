@@ -114,7 +114,22 @@ def csv_table(headers: Sequence[str], rows: Sequence[Sequence[Cell]]) -> str:
 def json_text(data: Any) -> str:
     import json  # here, not at start-up: most runs print a table
 
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    return json.dumps(data, indent=2, ensure_ascii=False, default=_json_value) + "\n"
+
+
+def _json_value(value: Any) -> Any:
+    """Exact values in JSON: a Fraction as the text :func:`planner.sizing.as_ratio` reads
+    back (``"625/18"``), a Decimal as its decimal string."""
+    from decimal import Decimal
+    from fractions import Fraction
+
+    if isinstance(value, Fraction):
+        from planner.sizing import exact_text
+
+        return exact_text(value)
+    if isinstance(value, Decimal):
+        return str(value)
+    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
 
 
 def render_rows(headers: Sequence[str], rows: Sequence[Sequence[Cell]], fmt: str) -> str:

@@ -179,6 +179,32 @@ def _choice(field: str, allowed: tuple[str, ...]) -> Callable[[Any, str | None],
     return check
 
 
+_PER_IP_ALLOWED = (
+    f"expected {limits.MIN_PER_IP_RATE:g} to {limits.MAX_PER_IP_RATE:,} [msg/s], a number or a "
+    "ratio such as 3000000/86400"
+)
+_PER_IP_NUMBER = _number(
+    "per_ip_rate", lambda v: limits.MIN_PER_IP_RATE <= v <= limits.MAX_PER_IP_RATE, _PER_IP_ALLOWED
+)
+
+
+def _per_ip_rate(raw: Any, where: str | None) -> Fraction:
+    """A per-IP rate, exactly: a number as typed, or a ratio (``"625/18"``, a
+    :class:`~fractions.Fraction`), which is how results report a rate with no finite
+    decimal, so that a reported rate typed back gives the same IPs."""
+    if not isinstance(raw, Fraction) and not (isinstance(raw, str) and "/" in raw):
+        value = _PER_IP_NUMBER(raw, where)
+        return sizing.exact(value)
+    try:
+        num, den = sizing.exact_parts("per_ip_rate", raw)
+    except InputError as exc:
+        raise InputError("per_ip_rate", _as_typed(raw), exc.allowed, where=where) from None
+    value = sizing.exact(num) / sizing.exact(den)
+    if not limits.MIN_PER_IP_RATE <= value <= limits.MAX_PER_IP_RATE:
+        raise InputError("per_ip_rate", _as_typed(raw), _PER_IP_ALLOWED, where=where)
+    return value
+
+
 def _profile(raw: Any, where: str | None) -> str:
     profiles = load_profiles()
     if not isinstance(raw, str) or raw.strip() not in profiles.names:
@@ -213,10 +239,7 @@ CHECK_RATE = _number(
 
 #: The checks that need no Region: one per setting.
 CHECKS: dict[str, Callable[[Any, str | None], Any]] = {
-    "per_ip_rate": _number(
-        "per_ip_rate", lambda v: limits.MIN_PER_IP_RATE <= v <= limits.MAX_PER_IP_RATE,
-        f"expected {limits.MIN_PER_IP_RATE:g} to {limits.MAX_PER_IP_RATE:,} [msg/s]",
-    ),
+    "per_ip_rate": lambda raw, where: _per_ip_rate(raw, where),
     "profile": _profile,
     "utilization": _number(
         "utilization",
@@ -298,8 +321,8 @@ def resolve(region: str, layers: Sequence[Layer], catalog: RegionCatalog) -> Set
     per_ip_exact: tuple[float, float]
     profile: str | None = None
     if capacity_layer is not None and capacity_layer.get("per_ip_rate") is not None:
-        rate = float(capacity_layer.get("per_ip_rate"))
-        per_ip_exact = (rate, 1.0)
+        rate = Fraction(capacity_layer.get("per_ip_rate"))
+        per_ip_exact = sizing.exact_parts("per_ip_rate", rate)
         records.append(Assumption("per_ip_rate", rate, capacity_layer.origin))
     else:
         profile, record = _pick("profile", [capacity_layer] if capacity_layer else [])
@@ -309,7 +332,7 @@ def resolve(region: str, layers: Sequence[Layer], catalog: RegionCatalog) -> Set
         records.append(
             Assumption(
                 "per_ip_rate",
-                prof.per_ip_rate,
+                Fraction(prof.messages_per_ip_per_day, SECONDS_PER_DAY),
                 f"profile {prof.profile}",
                 f"{prof.messages_per_ip_per_day:,} messages per IP per day ({prof.source})",
             )
@@ -462,22 +485,28 @@ def size(
     has_rate = has_r | has_v
     # (R or V x p) x c_den / (c_num x u x (86400 for a volume)), each factor a typed decimal.
     amount = np.where(by_volume, v, r)
+    # A demand given exactly as a fraction (compare's month over 365/12 days) divides too.
+    amount_den = np.ones(count)
+    cells = np.where(by_volume, v_cells, r_cells)
+    exact_rows = np.fromiter((isinstance(c, Fraction) for c in cells), dtype=bool, count=count)
+    for i in np.flatnonzero(exact_rows):
+        cell = cells[i]
+        amount[i], amount_den[i] = sizing.exact_parts(
+            "daily_volume" if by_volume[i] else "rate", cell
+        )
     factor = np.where(by_volume, peak, 1.0)
     per_day = np.where(by_volume, float(SECONDS_PER_DAY), 1.0)
-    send_rate = np.where(has_rate, amount * factor / per_day, np.nan)
+    send_rate = np.where(has_rate, amount / amount_den * factor / per_day, np.nan)
     # The float quotient is within a hair of the exact one: far too many IPs is caught
     # here, before it becomes an integer.
-    rough = amount * factor * c_den / (c_num * u * per_day)
+    rough = amount * factor * c_den / (amount_den * c_num * u * per_day)
     _too_many(has_rate & ~(rough <= limits.MAX_IPS), by_volume, r_cells, v_cells, labels, "at this per-IP "
               "rate and utilization; expected a smaller rate (or a larger per-IP rate)")  # fmt: skip
     n_rate = np.full(count, -1, dtype=np.int64)
     if has_rate.any():
-        n_rate[has_rate] = np.maximum(
-            sizing.ceil_ratio(
-                [amount[has_rate], factor[has_rate], c_den[has_rate]],
-                [c_num[has_rate], u[has_rate], per_day[has_rate]],
-            ),
-            1,
+        n_rate[has_rate] = sizing.ips_for_ratio(
+            [amount[has_rate], factor[has_rate], c_den[has_rate]],
+            [amount_den[has_rate], c_num[has_rate], u[has_rate], per_day[has_rate]],
         )
     n = np.where(held, n_given, 0).astype(np.int64)
     to_size = ~held

@@ -12,7 +12,9 @@ broadcast together and returns a numpy array, or a numpy scalar for scalar input
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -20,6 +22,7 @@ import numpy.typing as npt
 
 from planner import limits
 from planner._checks import as_float, as_int, require
+from planner.errors import InputError
 from planner.zones import AZS_ALLOWED, ips_lost
 
 if TYPE_CHECKING:
@@ -189,25 +192,148 @@ def ceil_ratio(numerators: Sequence[Any], denominators: Sequence[Any]) -> IntArr
     return n.reshape(quotient.shape).astype(np.int64)
 
 
+def _decimal_places(denominator: int) -> int | None:
+    """How many decimal places a fraction of this (reduced) denominator has; None when its
+    decimal never ends."""
+    twos = fives = 0
+    while denominator % 2 == 0:
+        denominator //= 2
+        twos += 1
+    while denominator % 5 == 0:
+        denominator //= 5
+        fives += 1
+    return max(twos, fives) if denominator == 1 else None
+
+
+def exact_text(value: Fraction) -> str:
+    """An exact quantity as text that :func:`as_ratio` reads back to the same value: the
+    decimal when it has one (``"40"``, ``"34.5"``), else ``"numerator/denominator"``.
+
+    >>> from fractions import Fraction
+    >>> exact_text(Fraction(40)), exact_text(Fraction(69, 2)), exact_text(Fraction(3_000_000, 86_400))
+    ('40', '34.5', '625/18')
+    """
+    places = _decimal_places(value.denominator)
+    if places is None:
+        return f"{value.numerator}/{value.denominator}"
+    digits = str(abs(value.numerator) * 10**places // value.denominator).rjust(places + 1, "0")
+    sign = "-" if value < 0 else ""
+    if not places:
+        return sign + digits
+    return sign + (digits[:-places] + "." + digits[-places:]).rstrip("0").rstrip(".")
+
+
+@dataclass(frozen=True)
+class Ratio:
+    """An exact quantity: ``prod(top) / prod(bottom)``, each factor a float (or array of
+    floats) standing for the decimal it was typed as; arrays broadcast.
+
+    Rates from a daily volume (``V x p / 86400``) and per-IP rates from a profile
+    (``M / 86400``) are ratios, so the one sizing call divides exactly.
+    """
+
+    top: tuple[Any, ...]
+    bottom: tuple[Any, ...] = ()
+
+    def value(self) -> FloatArray:
+        """The quantity as floats (for checks and reports, never for a ceiling)."""
+        top = np.prod(np.broadcast_arrays(*(np.asarray(f, dtype=np.float64) for f in self.top)), axis=0)
+        if not self.bottom:
+            return np.asarray(top, dtype=np.float64)
+        bottom = np.prod(
+            np.broadcast_arrays(*(np.asarray(f, dtype=np.float64) for f in self.bottom)), axis=0
+        )
+        return np.asarray(top / bottom, dtype=np.float64)
+
+
+def exact_parts(field: str, value: Any) -> tuple[float, float]:
+    """A Fraction, a ``"a/b"`` text or a number as (numerator, denominator) floats that
+    each stand for a decimal exactly."""
+    from fractions import Fraction
+
+    if isinstance(value, Fraction):
+        if _decimal_places(value.denominator) is not None:  # a decimal: its float reads back
+            return float(value), 1.0
+        if max(abs(value.numerator), value.denominator) > 2**53:
+            raise InputError(field, str(value), "expected a fraction of whole numbers of at most "
+                             f"{2**53:,}")  # fmt: skip
+        return float(value.numerator), float(value.denominator)
+    if isinstance(value, str) and "/" in value:
+        top, _, bottom = value.partition("/")
+        try:
+            num, den = float(top), float(bottom)
+        except ValueError:
+            raise InputError(field, value, "expected a number or a ratio such as "
+                             "3000000/86400") from None  # fmt: skip
+        if not (math.isfinite(num) and math.isfinite(den) and den > 0):
+            raise InputError(field, value, "expected a ratio of finite numbers, the second "
+                             "greater than 0, such as 3000000/86400")  # fmt: skip
+        return num, den
+    try:
+        return float(value), 1.0
+    except (TypeError, ValueError):
+        raise InputError(field, value, "expected a number") from None
+
+
+def as_ratio(field: str, value: Any) -> Ratio:
+    """``value`` as an exact :class:`Ratio`: a Ratio as it is; a
+    :class:`~fractions.Fraction` or a text ``"a/b"`` (what results report for a
+    per-IP rate that has no finite decimal, e.g. ``"625/18"``), or numbers and arrays
+    of any of these.
+
+    >>> as_ratio("per_ip_rate", "3000000/86400").value().tolist()
+    34.72222222222222
+    """
+    if isinstance(value, Ratio):
+        return value
+    try:
+        arr = np.asarray(value)
+    except (TypeError, ValueError):  # ragged
+        arr = np.asarray(value, dtype=object)
+    if arr.dtype.kind in "biuf":
+        return Ratio((as_float(field, arr),))
+    if arr.dtype.kind != "O":
+        arr = arr.astype(object)
+    if arr.ndim == 0:
+        num, den = exact_parts(field, arr[()])
+        return Ratio((np.float64(num),), (np.float64(den),))
+    parts = [exact_parts(field, v) for v in arr.ravel()]
+    num = np.array([p[0] for p in parts], dtype=np.float64).reshape(arr.shape)
+    den = np.array([p[1] for p in parts], dtype=np.float64).reshape(arr.shape)
+    return Ratio((num,), (den,))
+
+
+def ips_for_ratio(top: Sequence[Any], bottom: Sequence[Any]) -> IntArray:
+    """The one ceiling of the sizing: ``ceil(prod(top) / prod(bottom))``, at least 1, exact
+    on the decimals as typed. :func:`ips_for_rate` and :func:`planner.settings.size`
+    (behind every command) both count IPs here; callers check their inputs first."""
+    return np.maximum(ceil_ratio(top, bottom), 1)
+
+
 def ips_for_rate(rate: Any, per_ip_rate: Any, utilization: Any = 1.0) -> Any:
     """IPs the rate needs, before minimums and AZ losses: ``ceil(R / (c * u))``, at least 1.
 
-    Exact on the decimals as typed (see :func:`ceil_ratio`).
+    Exact on the decimals as typed (see :func:`ceil_ratio`). ``per_ip_rate`` may be what a
+    result reports: a :class:`~fractions.Fraction` or its text (``"625/18"``, a profile of
+    3,000,000 messages a day), which gives back the result's count.
 
     >>> int(ips_for_rate(300, 40, 0.8)), int(ips_for_rate(315, 45, 0.7))
     (10, 10)
     >>> int(ips_for_rate(32, 40, 0.8)), int(ips_for_rate(1375.000001, 12.5, 0.55))
     (1, 201)
+    >>> int(ips_for_rate(250, "625/18", 0.8)), int(ips_for_rate(250, 34.72222222222222, 0.8))
+    (9, 10)
     """
-    r = check_rate("rate", rate)
-    c = check_rate("per_ip_rate", per_ip_rate)
+    r, c = as_ratio("rate", rate), as_ratio("per_ip_rate", per_ip_rate)
+    r_value = check_rate("rate", r.value())
+    c_value = check_rate("per_ip_rate", c.value())
     u = check_utilization(utilization)
-    r, c, u = np.broadcast_arrays(r, c, u)
+    r_value, c_value, u = np.broadcast_arrays(r_value, c_value, u)
     require(
-        "rate", r, r / (c * u) <= limits.MAX_IPS,
+        "rate", r_value, r_value / (c_value * u) <= limits.MAX_IPS,
         f"needs more than {limits.MAX_IPS:,} IPs at this per-IP rate and utilization",
     )  # fmt: skip
-    return _scalar_or_array(np.maximum(ceil_ratio([r], [c, u]), 1))
+    return _scalar_or_array(ips_for_ratio([*r.top, *c.bottom], [*r.bottom, *c.top, u]))
 
 
 def ips_to_survive(ips_for_rate: Any, azs: Any, az_failures: Any) -> Any:
@@ -295,12 +421,15 @@ def fleet_size(ips_for_rate: Any, min_per_region: Any, az_failures: Any, azs: An
 def capacity(ips: Any, per_ip_rate: Any, utilization: Any = 1.0) -> Any:
     """Send rate a fleet carries at the target utilization: ``n * c * u``. [msg/s]
 
-    >>> float(capacity(10, 40, 0.8))
-    320.0
+    ``ips`` may count warm-IP equivalents: an IP a third of the way through its warm-up
+    counts 1/3 (see :mod:`planner.ledger`). This is the one place the product is made.
+
+    >>> float(capacity(10, 40, 0.8)), float(capacity(2.5, "625/18", 0.8))
+    (320.0, 69.44444444444444)
     """
-    n = as_int("ips", ips)
-    require("ips", n, n >= 0, "expected 0 or more IPs")
-    c = check_rate("per_ip_rate", per_ip_rate)
+    n = as_float("ips", ips)
+    require("ips", n, (n >= 0) & np.isfinite(n), "expected 0 or more IPs")
+    c = check_rate("per_ip_rate", as_ratio("per_ip_rate", per_ip_rate).value())
     u = check_utilization(utilization)
     return _scalar_or_array(np.asarray(n * c * u, dtype=np.float64))
 

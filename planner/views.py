@@ -92,10 +92,10 @@ def _assumption_lines(est: Estimate) -> tuple[list[tuple[str, str]], list[str]]:
     if a.peak_factor is not None:
         lines.append(("peak factor", f"{a.peak_factor:g}{tag('peak_factor')}"))
     if a.profile is not None:
-        per_ip = f"{a.per_ip_rate:,.2f} msg/s, profile {a.profile}{tag('profile')}"
+        per_ip = f"{float(a.per_ip_rate):,.2f} msg/s, profile {a.profile}{tag('profile')}"
         notes.append(f"per-IP rate: profile {a.profile}: {a.per_ip_rate_from}")
     else:
-        per_ip = f"{a.per_ip_rate:,.2f} msg/s  (given)"
+        per_ip = f"{float(a.per_ip_rate):,.2f} msg/s  (given)"
     lines.append(("per-IP rate", per_ip))
     lines.append(("utilization", f"{a.utilization:g}{tag('utilization')}"))
     lines.append(("min per Region", f"{a.min_per_region} IPs{tag('min_per_region')}"))
@@ -382,7 +382,7 @@ def render_warmup(result: Warmup, fmt: str) -> str:
     facts = [
         ("dedicated IPs alone carry the rate from", ready),
         ("warm-up curve", f"{result.curve}{_origin(curve)}"),
-        ("per-IP rate", f"{result.per_ip_rate:,.2f} msg/s{_origin(per_ip)}"),
+        ("per-IP rate", f"{float(result.per_ip_rate):,.2f} msg/s{_origin(per_ip)}"),
         ("utilization", f"{result.utilization:g}{_origin(use)}"),
         ("overflow", "goes over shared IPs (a first fleet) or the account's older warm IPs"),
     ]
@@ -547,7 +547,7 @@ def _request_fields(est: Estimate) -> list[dict[str, Any]]:
             else ""
         )
         sizing = (
-            f"At {a.per_ip_rate:,.2f} msg/s per warm IP and {a.utilization:.0%} utilization, "
+            f"At {float(a.per_ip_rate):,.2f} msg/s per warm IP and {a.utilization:.0%} utilization, "
             f"{r.ips_for_rate} IPs carry the peak{survive}. "
             if r.ips_for_rate is not None
             else ""
