@@ -16,6 +16,7 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
+from fractions import Fraction
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -25,12 +26,23 @@ import numpy.typing as npt
 from planner import fees, limits
 from planner._checks import as_month
 from planner.errors import InputError, PlannerError
+from planner.ledger import (
+    BEFORE,
+    LEASE,
+    RELINQUISH,
+    Curves,
+    Ledger,
+    ShortfallError,
+    build,
+    day_number,
+)
 from planner.money import amount, money_array
 from planner.plan import DEFAULT_POOL, Event, Plan, PlanError, read_events
 from planner.reference import (
     PathLike,
     PriceBook,
     RegionCatalog,
+    WarmupCurve,
     default_value,
     load_prices,
     load_regions,
@@ -56,32 +68,6 @@ BUDGET_COLUMNS = [
     "month", "region", "pool", "ips_start", "leased", "relinquished", "ips_end",
     "ip_days", "charge", "refund", "currency",
 ]  # fmt: skip
-
-_NEVER = int(np.datetime64("9999-12-31", "D").astype(np.int64))  # still held
-_BEFORE = int(np.datetime64("0001-01-01", "D").astype(np.int64))  # held from before the plan
-
-
-def _day(date: dt.date) -> int:
-    """A date as days since 1970-01-01 (a ``datetime64[D]`` as an integer)."""
-    return int(np.datetime64(date, "D").astype(np.int64))
-
-
-@dataclass(frozen=True)
-class _Cohorts:
-    """Groups of IPs leased on one day and relinquished on one day, as columns.
-
-    ``lease`` and ``end`` are days since 1970-01-01; ``_BEFORE`` means held from
-    before the plan, ``_NEVER`` still held at its end.
-    """
-
-    groups: list[tuple[str, str]]
-    group: IntArray
-    count: IntArray
-    lease: IntArray
-    end: IntArray
-    ready: tuple[dt.date | None, ...] = ()
-    """For each of the plan's events in its order: the day a lease's IPs are warm."""
-    warnings: tuple[str, ...] = ()
 
 
 def size_regions(
@@ -131,14 +117,51 @@ def _horizon(start: Any, months: int) -> _Horizon:
     return _Horizon(months_arr, months_arr.astype("datetime64[D]"), fees.days_in_month(months_arr))
 
 
-def _cohorts(plan: Plan, catalog: RegionCatalog, given: Layer | None = None) -> _Cohorts:
-    """Groups (region, pool) and the cohorts after applying every event in date order.
+@dataclass(frozen=True)
+class PlanLedger:
+    """A plan's fleet ledger with what the budget reports beside it."""
 
-    Each Region line is a group with one cohort, built as arrays. Events are a loop in
-    date order that touches only its group's cohorts: a lease adds one, a relinquish
-    ends the newest IPs of its pool first (splitting a cohort when it takes part).
+    ledger: Ledger
+    settings: list[Settings]
+    """Each group's sizing settings (a Region line's, or its Region's for a new pool)."""
+    sized: Sized
+    """The Region lines' sizing (the first ``len(plan.regions)`` groups)."""
+    curve: WarmupCurve
+    ready: tuple[dt.date | None, ...]
+    """For each of the plan's events: the day a lease's IPs are warm."""
+    warnings: tuple[str, ...]
+
+    def curves(self) -> Curves:
+        """The warm-up shares of each group's per-IP rate."""
+        return curves_for(self.curve, self.settings)
+
+
+def curves_for(curve: WarmupCurve, settings: Sequence[Settings]) -> Curves:
+    """:class:`~planner.ledger.Curves` for groups with these settings: one share table
+    per distinct per-IP rate."""
+    tables: dict[float, int] = {}
+    for s in settings:
+        tables.setdefault(s.per_ip_rate, len(tables))
+    return Curves.of(
+        [curve.shares(rate) for rate in tables], [tables[s.per_ip_rate] for s in settings]
+    )
+
+
+def plan_ledger(
+    plan: Plan,
+    catalog: RegionCatalog,
+    given: Layer | None = None,
+    start: Any = None,
+    warming: Mapping[tuple[str, str], tuple[Sequence[int], dt.date]] | None = None,
+) -> PlanLedger:
+    """The plan's fleet ledger: its Region lines (held from before, or leased on their
+    ``since`` day) and its events, in date order, one day's relinquishes first.
+
+    ``start`` (default: the plan's) is the first day the budget asks about. ``warming``
+    gives, for a (Region, pool) of a Region line held from before, the warm-up
+    percentages of its IPs still warming (``WarmupPercentage``) and the day they were
+    read: each goes on along the curve from where it stands; the line's other IPs are warm.
     """
-    start = _day(as_month("start", plan.start).astype("datetime64[D]").item())
     keys = [(catalog[line.region].region, line.pool) for line in plan.regions]
     groups = dict(zip(keys, range(len(keys)), strict=True))
     if len(groups) != len(keys):
@@ -147,168 +170,149 @@ def _cohorts(plan: Plan, catalog: RegionCatalog, given: Layer | None = None) -> 
             if key in seen:
                 raise PlanError(f"{line.where}: {line.region} pool {line.pool!r} is listed twice")
             seen.add(key)
-    lines = len(keys)
     rows, sized = size_regions(plan, catalog, given)
-    count = sized.ips.copy()
-    warming = _Warming(plan, catalog, given, rows, sized)
-    since = [_BEFORE if line.since is None else _day(line.since) for line in plan.regions]
-    lease = np.array([d if d >= start else _BEFORE for d in since], dtype=np.int64)
-    # Cohorts an event touches live in `added` as [group, count, lease, end] lists; a
-    # Region line's own cohort moves there (its array count set to 0) the first time.
-    added: list[list[int]] = []
-    by_group: dict[int, list[int]] = {}
-    pools: dict[str, list[str]] | None = None
-    ready: dict[int, dt.date | None] = {}
-    warnings: list[str] = []
-
-    def cohorts_of(index: int) -> list[list[int]]:
-        ids = by_group.get(index)
-        if ids is None:
-            ids = by_group[index] = []
-            if index < lines:
-                ids.append(len(added))
-                added.append([index, int(count[index]), int(lease[index]), _NEVER])
-                count[index] = 0
-        return [added[i] for i in ids]
-
-    def add(index: int, size: int, since: int, until: int) -> None:
-        cohorts_of(index)
-        by_group[index].append(len(added))
-        added.append([index, size, since, until])
-
-    # One day's events apply relinquishes first, then leases, whatever their order in
-    # the files: a relinquish never takes an IP leased the same day.
-    for event in sorted(plan.events, key=lambda e: (e.date, e.action != "relinquish")):
-        day = _day(event.date)
+    layers = [
+        *([given] if given is not None else []),
+        Layer(f"{plan.source}, [defaults]", plan.defaults),
+    ]
+    curve = resolve_curve(layers)[0]
+    plan_start = day_number(as_month("start", plan.start).astype("datetime64[D]"))
+    # Region lines: held from before, or a lease on their `since` day.
+    since = [line.since for line in plan.regions]
+    is_held = np.array([d is None for d in since], dtype=bool)
+    counts = sized.ips
+    lines = np.arange(len(keys), dtype=np.int64)
+    held = _held_cohorts(
+        lines[is_held], counts[is_held], [keys[i] for i in lines[is_held].tolist()],
+        [rows[i] for i in lines[is_held].tolist()], curve, warming or {},
+    )  # fmt: skip
+    ev_day = [day_number(d) for d in since if d is not None]
+    ev_group = lines[~is_held].tolist()
+    ev_action = [LEASE] * len(ev_day)
+    ev_count = counts[~is_held].tolist()
+    settings = list(rows)
+    by_region: dict[str, Settings] = {}
+    pools: dict[str, list[str]] = {}
+    for region, name in groups:
+        pools.setdefault(region, []).append(name)
+    first_event = len(ev_day)  # the plan's events follow the Region lines' leases
+    ordered = sorted(plan.events, key=lambda e: (e.date, e.action != "relinquish"))
+    index_of = {id(e): first_event + i for i, e in enumerate(ordered)}
+    for event in ordered:
         if event.region not in catalog:
             try:
                 catalog[event.region]
             except PlannerError as exc:
                 raise PlanError(f"{event.where}: {exc}") from None
-        if day < start:
+        region = catalog[event.region].region  # as the Region table spells it
+        day = day_number(event.date)
+        if day < plan_start:
             raise PlanError(
                 f"{event.where}: date {event.date} is before the plan's start "
                 f"({plan.start}); an IP held then belongs in [[regions]]"
             )
-        pool = event.pool
-        if pool is None:
-            if pools is None:
-                pools = {}
-                for region, name in groups:
-                    pools.setdefault(region, []).append(name)
-            pool = _only_pool(event, pools.get(catalog[event.region].region, []))
-        region = catalog[event.region].region  # as the Region table spells it
-        key = (region, pool)
-        if event.action == "lease":
-            if key not in groups:
-                groups[key] = len(groups)
-                if pools is not None:
-                    pools.setdefault(region, []).append(pool)
-            add(groups[key], event.count, day, _NEVER)
-            ready[id(event)] = warming.ready(groups[key], region, event.date)
-            continue
-        index = groups.get(key)
-        held = [] if index is None else [
-            c for c in cohorts_of(index) if c[2] <= day and c[3] == _NEVER
-        ]  # fmt: skip
-        total = sum(c[1] for c in held)
-        if event.count > total:
-            raise PlanError(
-                f"{event.where}: relinquishes {event.count} IPs in {event.region} pool "
-                f"{pool!r} on {event.date}, but only {total} are held then"
-            )
-        left = event.count
-        for cohort in sorted(held, key=lambda c: c[2], reverse=True):  # newest first
-            take = min(left, cohort[1])
-            if take == cohort[1]:
-                cohort[3] = day
-            else:  # part of the cohort goes: split it
-                cohort[1] -= take
-                add(cohort[0], take, cohort[2], day)
-            left -= take
-            if not left:
-                break
-        assert index is not None
-        warning = warming.after_relinquish(index, event, day, cohorts_of(index))
-        if warning:
-            warnings.append(warning)
+        pool = event.pool if event.pool is not None else _only_pool(event, pools.get(region, []))
+        if (region, pool) not in groups:
+            if event.action != "lease":
+                raise PlanError(
+                    f"{event.where}: relinquishes {event.count} IPs in {event.region} pool "
+                    f"{pool!r} on {event.date}, but only 0 are held then"
+                )
+            groups[(region, pool)] = len(groups)
+            pools.setdefault(region, []).append(pool)
+            if region not in by_region:
+                by_region[region] = resolve(region, layers, catalog)
+            settings.append(by_region[region])
+        ev_day.append(day)
+        ev_group.append(groups[(region, pool)])
+        ev_action.append(LEASE if event.action == "lease" else RELINQUISH)
+        ev_count.append(event.count)
+    start_day = plan_start if start is None else day_number(start)
+    try:
+        ledger = build(list(groups), held, (ev_day, ev_group, ev_action, ev_count), start_day)
+    except ShortfallError as exc:  # only events relinquish
+        event = ordered[exc.event - first_event]
+        raise PlanError(
+            f"{event.where}: relinquishes {event.count} IPs in {event.region} pool "
+            f"{event.pool or _group_pool(ev_group[exc.event], groups)!r} on {event.date}, but only "
+            f"{exc.held} are held then"
+        ) from None
+    found = PlanLedger(ledger, settings, sized, curve, (), ())
+    ready = tuple(
+        event.date + dt.timedelta(days=curve.warm_index(settings[ev_group[index_of[id(event)]]]
+                                                        .exact_per_ip_rate))
+        if event.action == "lease" else None
+        for event in plan.events
+    )  # fmt: skip
+    relinquishes = [(e, ev_group[index_of[id(e)]]) for e in ordered if e.action == "relinquish"]
+    return replace(found, ready=ready, warnings=_short_of_rate(found, relinquishes))
 
-    extra = np.array(added, dtype=np.int64).reshape(-1, 4)
-    return _Cohorts(
-        groups=list(groups),
-        group=np.concatenate([np.arange(lines, dtype=np.int64), extra[:, 0]]),
-        count=np.concatenate([count, extra[:, 1]]),
-        lease=np.concatenate([lease, extra[:, 2]]),
-        end=np.concatenate([np.full(lines, _NEVER, dtype=np.int64), extra[:, 3]]),
-        ready=tuple(ready.get(id(e)) for e in plan.events),
-        warnings=tuple(warnings),
+
+def _held_cohorts(
+    group: IntArray,
+    count: IntArray,
+    keys: Sequence[tuple[str, str]],
+    settings: Sequence[Settings],
+    curve: WarmupCurve,
+    warming: Mapping[tuple[str, str], tuple[Sequence[int], dt.date]],
+) -> tuple[IntArray, IntArray, IntArray, IntArray]:
+    """(group, count, origin, floor) of the IPs held from before: warm ones, and one
+    cohort for each IP still warming, placed on the curve where its percentage stands."""
+    count = count.copy()
+    extra: list[tuple[int, int, int]] = []  # (group, origin, floor) of one warming IP
+    if warming:
+        line_of = {key: i for i, key in enumerate(keys)}
+        for key, (percents, read) in warming.items():
+            i = line_of.get(key)
+            if i is None:
+                continue
+            exact_rate = settings[i].exact_per_ip_rate
+            partly = [curve.resume_index(Fraction(p, 100), exact_rate) for p in percents]
+            partly = partly[: int(count[i])]
+            count[i] -= len(partly)
+            extra += [(int(group[i]), day_number(read) - r, r) for r in partly]
+    more = np.array(extra, dtype=np.int64).reshape(-1, 3)
+    return (
+        np.concatenate([group, more[:, 0]]),
+        np.concatenate([count, np.ones(len(more), np.int64)]),
+        np.concatenate([np.full(len(group), BEFORE, np.int64), more[:, 1]]),
+        np.concatenate([np.zeros(len(group), np.int64), more[:, 2]]),
     )
 
 
-class _Warming:
-    """Warm-up in a budget: when leased IPs are warm, and whether a relinquish leaves a
-    pool sized from a rate with less warm capacity than that rate."""
+def _group_pool(index: int, groups: Mapping[tuple[str, str], int]) -> str:
+    return next(pool for (_, pool), i in groups.items() if i == index)
 
-    def __init__(
-        self,
-        plan: Plan,
-        catalog: RegionCatalog,
-        given: Layer | None,
-        rows: list[Settings],
-        sized: Sized,
-    ) -> None:
-        layers = [given] if given is not None else []
-        defaults = Layer(f"{plan.source}, [defaults]", plan.defaults)
-        self.curve = resolve_curve([*layers, defaults])[0]
-        self.rows, self.sized = rows, sized
-        self.layers, self.catalog = [*layers, defaults], catalog
-        self.by_region: dict[str, Settings] = {}
-        self.by_rate: dict[float, tuple[npt.NDArray[np.float64], int]] = {}
 
-    def _settings(self, index: int, region: str) -> Settings:
-        if index < len(self.rows):
-            return self.rows[index]
-        if region not in self.by_region:
-            self.by_region[region] = resolve(region, self.layers, self.catalog)
-        return self.by_region[region]
-
-    def shares(self, index: int, region: str) -> npt.NDArray[np.float64]:
-        """The curve's shares for the pool's per-IP rate, then 1.0 (warm); computed once."""
-        settings = self._settings(index, region)
-        rate = settings.per_ip_rate
-        if rate not in self.by_rate:
-            warm = self.curve.warm_index(settings.exact_per_ip_rate)
-            self.by_rate[rate] = (self.curve.shares(rate), warm)
-        return self.by_rate[rate][0]
-
-    def ready(self, index: int, region: str, leased: dt.date) -> dt.date:
-        """The first day every IP leased on ``leased`` carries its full rate."""
-        self.shares(index, region)
-        days = self.by_rate[self._settings(index, region).per_ip_rate][1]
-        return leased + dt.timedelta(days=days)
-
-    def after_relinquish(
-        self, index: int, event: Event, day: int, cohorts: list[list[int]]
-    ) -> str | None:
-        """A warning when the pool's warm capacity after ``event`` is below its sized rate."""
-        if index >= len(self.rows) or np.isnan(self.sized.send_rate[index]):
-            return None
-        settings = self.rows[index]
-        shares = self.shares(index, settings.region)
-        held = sum(
-            n * (1.0 if since == _BEFORE else shares[min(day - since, len(shares) - 1)])
-            for _, n, since, until in cohorts
-            if since <= day and until == _NEVER
-        )
-        capacity = settings.utilization * settings.per_ip_rate * held
-        rate = float(self.sized.send_rate[index])
-        if capacity >= rate:
-            return None
-        return (
-            f"{event.where}: after relinquishing {event.count} on {event.date}, {event.region} "
-            f"pool {event.pool or DEFAULT_POOL!r} carries {capacity:,.2f} msg/s warm, below the "
-            f"{rate:,.2f} msg/s it is sized for (warm-up curve {self.curve.curve})"
-        )
+def _short_of_rate(found: PlanLedger, relinquishes: Sequence[tuple[Event, int]]) -> tuple[str, ...]:
+    """A warning for each relinquish (event, group) that leaves a pool sized from a rate
+    with less warm capacity than that rate, counting IPs still warming by the curve."""
+    lines = len(found.sized.ips)
+    asked = [
+        (e, g) for e, g in relinquishes if g < lines and not np.isnan(found.sized.send_rate[g])
+    ]
+    if not asked:
+        return ()
+    groups = np.array([g for _, g in asked], dtype=np.int64)
+    days = np.array([day_number(e.date) for e, _ in asked], dtype=np.int64)
+    rows = [found.settings[g] for g in groups.tolist()]
+    capacity = found.ledger.capacity(
+        groups,
+        days,
+        found.curves(),
+        np.array([s.exact_per_ip_rate for s in rows], dtype=object),
+        np.array([s.utilization for s in rows]),
+    )
+    out = []
+    for (event, g), carried in zip(asked, capacity.tolist(), strict=True):
+        rate = float(found.sized.send_rate[g])
+        if carried < rate:
+            out.append(
+                f"{event.where}: after relinquishing {event.count} on {event.date}, {event.region} "
+                f"pool {event.pool or DEFAULT_POOL!r} carries {carried:,.2f} msg/s warm, below the "
+                f"{rate:,.2f} msg/s it is sized for (warm-up curve {found.curve.curve})"
+            )
+    return tuple(out)
 
 
 def _only_pool(event: Event, pools: list[str]) -> str:
@@ -338,6 +342,8 @@ class BudgetArrays:
     """For each of the plan's events: the day a lease's IPs are warm (else None)."""
     warnings: tuple[str, ...] = ()
     """Things the budget leaves out that the plan has: events after its last month."""
+    fleet: PlanLedger | None = None
+    """The plan's fleet ledger, which the budget was billed from."""
 
 
 def budget_arrays(
@@ -348,12 +354,15 @@ def budget_arrays(
     prices: PathLike | PriceBook | None = None,
     regions_file: PathLike | RegionCatalog | None = None,
     settings: Mapping[str, Any] | None = None,
+    warming: Mapping[tuple[str, str], tuple[Sequence[int], dt.date]] | None = None,
 ) -> BudgetArrays:
     """The vectorised budget computation behind :func:`budget`.
 
     ``settings`` are sizing and billing settings given as options or keywords; they
     come before the plan's own (see :mod:`planner.settings`). A ``start`` after the
     plan's own start budgets from that month with the fleet the earlier events leave.
+    ``warming``: for a Region line's pool, the warm-up percentages of its IPs still
+    warming and the day they were read (see :func:`plan_ledger`).
     """
     from planner.aws import account_view
 
@@ -372,64 +381,17 @@ def budget_arrays(
             raise PlanError(f"{line.where}: {exc}") from None
     given = check_layer(Layer(None, dict(settings or {})))
     billing = resolve_billing([given, Layer(f"{plan.source}, [defaults]", plan.defaults)])
-    cohorts = _cohorts(plan, catalog, given)
-    groups = cohorts.groups
-    shape = (len(groups), len(horizon.months))
-    first_day = horizon.first.astype(np.int64)
-    last_day = first_day + horizon.days - 1
-
+    found = plan_ledger(plan, catalog, given, horizon.first[0], warming)
+    groups = found.ledger.groups
     # Prices per Region and month, then per group (a group is priced by its Region).
     index: dict[str, int] = {}
     codes = np.array([index.setdefault(r, len(index)) for r, _ in groups], dtype=np.int64)
     names = np.array(list(index), dtype=object)
     by_region = book.fee_cents(default_value("sku"), names[:, None], horizon.first[None, :])
+    shape = (len(groups), len(horizon.months))
     fee_by_group = by_region[codes] if len(groups) else np.zeros(shape, np.int64)
-
-    # Cohorts held through the whole horizon are billed the full fee every month: they
-    # add to each group's totals directly. The rest go through the proration.
-    g, n = cohorts.group, cohorts.count
-    whole = (cohorts.lease < first_day[0]) & (cohorts.end > last_day[-1])
-    held_all = np.zeros(len(groups), dtype=np.int64)
-    np.add.at(held_all, g[whole], n[whole])
-    ips_start = np.repeat(held_all[:, None], shape[1], axis=1)
-    ip_days = held_all[:, None] * horizon.days[None, :]
-    charge = held_all[:, None] * fee_by_group
-    leased = np.zeros(shape, dtype=np.int64)
-    relinquished = np.zeros(shape, dtype=np.int64)
-    refund = np.zeros(shape, dtype=np.int64)
-
-    part = ~whole
-    g, n = g[part], n[part][:, None]
-    lease, end = cohorts.lease[part][:, None], cohorts.end[part][:, None]
-    first, last, d = first_day[None, :], last_day[None, :], horizon.days[None, :]
-    leased_in = (lease >= first) & (lease <= last)
-    gone_in = (end >= first) & (end <= last)
-    active = (lease <= last) & (end >= first)
-    lease_day = np.where(leased_in, lease - first + 1, 1)
-    billed = fees.days_billed(
-        d, lease_day, np.where(gone_in, end - first + 1, d),
-        leased_in_month=leased_in, relinquished_in_month=gone_in,
-        day_count=billing.day_count, lease_proration=billing.lease_proration,
-    ) * active  # fmt: skip
-    # The refund is what the month would have billed without the relinquish, less the
-    # charge: the full fee for an IP held from before, the rest of the month from the
-    # lease day for one leased in the same month.
-    billed_if_kept = fees.days_billed(
-        d, lease_day, leased_in_month=leased_in, lease_proration=billing.lease_proration
-    )
-    fee = fee_by_group[g]
-    charge_ip = np.asarray(fees.prorated_charge(fee, billed, d), dtype=np.int64)
-    kept_ip = np.asarray(fees.prorated_charge(fee, billed_if_kept, d), dtype=np.int64)
-    for total, values in (
-        (ips_start, n * ((lease < first) & (end >= first))),
-        (leased, n * leased_in),
-        (relinquished, n * (gone_in & active)),
-        (ip_days, n * billed),
-        (charge, n * charge_ip * active),
-        (refund, n * (kept_ip - charge_ip) * (gone_in & active)),
-    ):
-        np.add.at(total, g, values)
-
+    billed = found.ledger.bill(horizon.first.astype(np.int64), horizon.days, fee_by_group, billing)
+    ips_start, leased = billed["ips_start"], billed["leased"]
     fleet = (ips_start + leased).sum(axis=0)
     if (fleet > limits.MAX_FLEET).any():
         month = horizon.months[int(np.argmax(fleet > limits.MAX_FLEET))]
@@ -442,14 +404,15 @@ def budget_arrays(
         months=horizon.months,
         ips_start=ips_start,
         leased=leased,
-        relinquished=relinquished,
-        ip_days=ip_days,
-        charge=charge,
-        refund=refund,
+        relinquished=billed["relinquished"],
+        ip_days=billed["ip_days"],
+        charge=billed["charge"],
+        refund=billed["refund"],
         currency=book.currency,
         billing=billing,
-        warnings=_after_horizon(plan, horizon) + cohorts.warnings,
-        ready=cohorts.ready,
+        warnings=_after_horizon(plan, horizon) + found.warnings,
+        ready=found.ready,
+        fleet=found,
     )
 
 
@@ -549,7 +512,16 @@ def budget(
         regions_file=regions_file,
         settings=settings,
     )
-    frame = budget_frame(arrays)
+    return budget_frame(arrays)
+
+
+def budget_frame(arrays: BudgetArrays) -> pd.DataFrame:
+    """The tidy DataFrame of :class:`BudgetArrays`, with the attrs :func:`budget` documents.
+
+    ``month`` is a monthly Period, ``region`` and ``pool`` are categoricals, counts are
+    int64 and ``charge``/``refund`` are exact money (:func:`planner.money.money_dtype`).
+    """
+    frame = _frame(arrays)
     frame.attrs["warnings"] = list(arrays.warnings)
     frame.attrs["months"] = [str(arrays.months[0]), str(arrays.months[-1])]
     frame.attrs["ready"] = [None if d is None else d.isoformat() for d in arrays.ready]
@@ -560,12 +532,7 @@ def budget(
     return frame
 
 
-def budget_frame(arrays: BudgetArrays) -> pd.DataFrame:
-    """The tidy DataFrame of :class:`BudgetArrays`.
-
-    ``month`` is a monthly Period, ``region`` and ``pool`` are categoricals, counts are
-    int64 and ``charge``/``refund`` are exact money (:func:`planner.money.money_dtype`).
-    """
+def _frame(arrays: BudgetArrays) -> pd.DataFrame:
     import pandas as pd
 
     keep = ((arrays.ips_start + arrays.leased) > 0).T  # by month, then in the plan's order

@@ -23,7 +23,6 @@ from planner import sizing as cap
 from planner._checks import as_date, today_utc
 from planner.errors import InputError
 from planner.money import amount, cents, money_array
-from planner.sizing import exact_text
 from planner.reference import (
     SECONDS_PER_DAY,
     PathLike,
@@ -44,6 +43,7 @@ from planner.settings import (
     resolve,
     size,
 )
+from planner.sizing import exact_text
 
 if TYPE_CHECKING:
     import pandas as pd

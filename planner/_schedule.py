@@ -25,15 +25,17 @@ The rules, exactly as implemented (the README states them too):
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from fractions import Fraction
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+import numpy.typing as npt
 
 from planner import limits
+from planner._budget import PlanLedger, budget_arrays, budget_frame
 from planner._checks import as_date, as_int, as_month, require, today_utc
 from planner.errors import DataFileError, InputError, UnknownNameError
 from planner.plan import DEFAULT_POOL, Event, Plan, RegionLine
@@ -41,6 +43,7 @@ from planner.reference import (
     PathLike,
     PriceBook,
     RegionCatalog,
+    WarmupCurve,
     load_regions,
     read_csv_rows,
     read_user_text,
@@ -48,7 +51,9 @@ from planner.reference import (
 from planner.settings import (
     SIZING_SETTINGS,
     Assumption,
+    Billing,
     Layer,
+    Settings,
     check_layer,
     resolve,
     resolve_billing,
@@ -128,19 +133,110 @@ class ScheduledEvent:
 
 
 @dataclass(frozen=True)
+class FleetView:
+    """What a schedule's plan holds, read from its fleet ledger (the one its budget was
+    billed from): IPs and warm capacity on each month's first day, and day by day."""
+
+    found: PlanLedger
+    groups: Mapping[tuple[str, str], list[ForecastRow]]
+    send_rate: npt.NDArray[np.float64]
+    """The forecast's peak rate of each row, in the order of ``groups`` [msg/s]."""
+    settings: Mapping[str, Settings]
+
+    def _queries(self) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], list[Settings]]:
+        """For each forecast row: its ledger group (-1: none), its month's first day, and
+        its Region's settings."""
+        index = {key: i for i, key in enumerate(self.found.ledger.groups)}
+        rows = [(key, r) for key, members in self.groups.items() for r in members]
+        group = np.array([index.get(key, -1) for key, _ in rows], dtype=np.int64)
+        first = np.array([r.month for _, r in rows], "datetime64[M]").astype("datetime64[D]")
+        return group, first.astype(np.int64), [self.settings[key[0]] for key, _ in rows]
+
+    def _capacity(
+        self, group: Any, day: Any, settings: Sequence[Settings]
+    ) -> npt.NDArray[np.float64]:
+        return self.found.ledger.capacity(
+            group, day, self.found.curves(),
+            np.array([s.per_ip_rate for s in settings]), np.array([s.utilization for s in settings]),
+        )  # fmt: skip
+
+    def months(self, needed: npt.NDArray[np.int64]) -> pd.DataFrame:
+        """``month, region, pool, peak_rate, ips_needed, ips_held, capacity``: IPs held on
+        each month's first day after its events, and what they carry warm [msg/s]."""
+        import pandas as pd
+
+        group, first, settings = self._queries()
+        rows = [(key, r) for key, members in self.groups.items() for r in members]
+        return pd.DataFrame({
+            "month": [str(r.month) for _, r in rows],
+            "region": [key[0] for key, _ in rows],
+            "pool": [key[1] for key, _ in rows],
+            "peak_rate": self.send_rate,
+            "ips_needed": needed,
+            "ips_held": self.found.ledger.held(group, first),
+            "capacity": self._capacity(group, first, settings),
+        })  # fmt: skip
+
+    def daily(self, events: Sequence[ScheduledEvent]) -> pd.DataFrame:
+        """``date, region, pool, capacity, peak_rate``: warm capacity each day, from the
+        pool's first lease (or first month) to its last month's end, against the forecast
+        peak of the day's month [msg/s]."""
+        import pandas as pd
+
+        group, first, settings = self._queries()
+        sizes = [len(m) for m in self.groups.values()]
+        starts = np.cumsum([0, *sizes[:-1]])
+        earliest: dict[tuple[str, str], int] = {}
+        for e in events:
+            day = (e.date - dt.date(1970, 1, 1)).days
+            earliest[(e.region, e.pool)] = min(earliest.get((e.region, e.pool), day), day)
+        begin = np.array([min(first[a], earliest.get(k, first[a])) for k, a in
+                          zip(self.groups, starts, strict=True)], dtype=np.int64)  # fmt: skip
+        months = np.array(
+            [[m[0].month, m[-1].month] for m in self.groups.values()], "datetime64[M]"
+        )
+        end = (months[:, 1] + 1).astype("datetime64[D]").astype(np.int64)
+        length = end - begin
+        which = np.repeat(np.arange(len(sizes)), length)
+        day = (
+            begin[which]
+            + np.arange(int(length.sum()))
+            - np.repeat(np.cumsum(length) - length, length)
+        )
+        # The forecast row of each day's month; days before the first month have no peak.
+        month = day.astype("datetime64[D]").astype("datetime64[M]")
+        ahead = (month - months[which, 0]).astype(np.int64)
+        row = starts[which] + np.maximum(ahead, 0)
+        regions = np.array([k[0] for k in self.groups], dtype=object)
+        pools = np.array([k[1] for k in self.groups], dtype=object)
+        return pd.DataFrame({
+            "date": day.astype("datetime64[D]"),
+            "region": regions[which],
+            "pool": pools[which],
+            "capacity": self._capacity(group[row], day, [settings[i] for i in row.tolist()]),
+            "peak_rate": np.where(ahead >= 0, self.send_rate[row], np.nan),
+        })  # fmt: skip
+
+
+@dataclass(frozen=True)
 class Schedule:
     """The result of :func:`schedule`: months, events, the plan and its budget."""
 
     months: pd.DataFrame
     """``month, region, pool, peak_rate, ips_needed, ips_held, capacity`` [msg/s]."""
-    daily: pd.DataFrame
-    """``date, region, pool, capacity, peak_rate``: warm capacity each day against the
-    forecast peak of its month [msg/s]."""
     events: tuple[ScheduledEvent, ...]
     plan: Plan
     budget: pd.DataFrame
     assumptions: tuple[Assumption, ...]
     warnings: tuple[str, ...]
+    fleet: FleetView
+    """The plan's fleet ledger, as the schedule reads it."""
+
+    @functools.cached_property
+    def daily(self) -> pd.DataFrame:
+        """``date, region, pool, capacity, peak_rate``: warm capacity each day against the
+        forecast peak of its month [msg/s]; computed when first asked for."""
+        return self.fleet.daily(self.events)
 
     def events_frame(self) -> pd.DataFrame:
         import pandas as pd
@@ -272,12 +368,6 @@ def schedule(
         held, warming, fleet_notes = _from_fleet(fleet_files, fleet_region, groups, catalog)
     starting = _starting_fleet(held or {}, groups, catalog)
 
-    def warming_of(region: str, pool: str, exact_rate: Fraction) -> tuple[tuple[int, dt.date], ...]:
-        return tuple(
-            (chosen.resume_index(Fraction(p, 100), exact_rate), now)
-            for p in warming.get((region, pool), [])
-        )
-
     settings = {region: resolve(region, [given], catalog) for region, _ in groups}
     all_rows = [r for members in groups.values() for r in members]
     sized = size(
@@ -287,170 +377,133 @@ def schedule(
         where=[r.where for r in all_rows],
     )
     chosen, curve_record = resolve_curve([given])
-    events: dict[tuple[dt.date, str, str, str], list[Any]] = {}
-    month_rows = []
-    daily_rows: list[dict[str, Any]] = []
-    warnings = list(fleet_notes)
-    offset = 0
-    for (region, pool), members in groups.items():
-        n = sized.ips[offset : offset + len(members)].tolist()
-        rates = sized.send_rate[offset : offset + len(members)].tolist()
-        offset += len(members)
-        s = settings[region]
-        shares = chosen.shares(s.per_ip_rate)
-        warm_after = chosen.warm_index(s.exact_per_ip_rate)  # W - 1
-        firsts = [_first_day(r.month) for r in members]
-        lease_day = [f - dt.timedelta(days=warm_after) for f in firsts]
-        release_day = [_release_day(f, billing.day_count) for f in firsts]
-        start = starting.get((region, pool), 0)
-        timeline = _plan_ips(n, start, lease_day, release_day, keep)
-        for kind, index, count, when in timeline:
-            key = (when, region, pool, kind)
-            if key not in events:
-                events[key] = [0, members[index].month, index]
-            events[key][0] += count
-        # Warm capacity each day, from the first lease to the last month's end.
-        begin = min([firsts[0], *(when for _, _, _, when in timeline)])
-        end = _first_day(members[-1].month + 1)
-        peak_of = {str(r.month): rate for r, rate in zip(members, rates, strict=True)}
-        for offset_day in range((end - begin).days):
-            day = begin + dt.timedelta(days=offset_day)
-            _, weight = _held_on(
-                timeline, start, day, shares, warming_of(region, pool, s.exact_per_ip_rate)
-            )
-            daily_rows.append({
-                "date": day, "region": region, "pool": pool,
-                "capacity": s.utilization * s.per_ip_rate * weight,
-                "peak_rate": peak_of.get(f"{day:%Y-%m}", float("nan")),
-            })  # fmt: skip
-        # IPs held on each month's first day, after that day's events, and their capacity.
-        for i, (row, first) in enumerate(zip(members, firsts, strict=True)):
-            held_here, weight = _held_on(
-                timeline, start, first, shares, warming_of(region, pool, s.exact_per_ip_rate)
-            )
-            month_rows.append({
-                "month": str(row.month), "region": region, "pool": pool, "peak_rate": rates[i],
-                "ips_needed": n[i], "ips_held": held_here,
-                "capacity": s.utilization * s.per_ip_rate * weight,
-            })  # fmt: skip
-    scheduled = []
-    for (when, region, pool, kind), (count, month, _) in sorted(events.items()):
-        if kind == "lease":
-            request_by = when - dt.timedelta(days=lead)
-            ready = _first_day(month)
-            if request_by < now:
-                arrive = now + dt.timedelta(days=lead)
-                warm = arrive + (ready - when)
-                warnings.append(
-                    f"{region} pool {pool!r}: the request for {count} IPs for {month!s} had to be "
-                    f"opened by {request_by}; opened today ({now}) they arrive on {arrive} and are "
-                    f"warm on {warm}"
-                )
-            scheduled.append(
-                ScheduledEvent(when, region, pool, "lease", count, str(month), ready, request_by)
-            )
-        else:
-            scheduled.append(
-                ScheduledEvent(when, region, pool, "relinquish", count, str(month), None, None)
-            )
-
+    scheduled, late = _events(
+        groups, sized.ips, settings, chosen, starting, billing, keep, lead, now
+    )
     plan = _as_plan(scheduled, starting, [r.month for r in rows], given, billing)
-    import pandas as pd
-
-    from planner._budget import budget as run_budget
-
-    frame = run_budget(plan, prices=prices, regions_file=catalog)
-    warnings.extend(frame.attrs["warnings"])
+    read = {key: (percents, now) for key, percents in warming.items()}
+    arrays = budget_arrays(plan, prices=prices, regions_file=catalog, warming=read)
+    frame = budget_frame(arrays)
+    assert arrays.fleet is not None
+    fleet = FleetView(arrays.fleet, groups, sized.send_rate, settings)
     return Schedule(
-        months=pd.DataFrame(month_rows, columns=["month", "region", "pool", "peak_rate",
-                                                 "ips_needed", "ips_held", "capacity"]),
-        daily=pd.DataFrame(daily_rows, columns=["date", "region", "pool", "capacity", "peak_rate"]),
+        months=fleet.months(sized.ips),
         events=tuple(scheduled),
         plan=plan,
         budget=frame,
         assumptions=(*next(iter(settings.values())).assumptions, curve_record, *billing.assumptions),
-        warnings=tuple(warnings),
+        warnings=(*fleet_notes, *late, *frame.attrs["warnings"]),
+        fleet=fleet,
     )  # fmt: skip
 
 
-def _first_day(month: np.datetime64) -> dt.date:
-    return month.astype("datetime64[D]").item()  # type: ignore[no-any-return]
-
-
-def _release_day(first: dt.date, day_count: str) -> dt.date:
-    """R_m: the last day of the month before (inclusive) or the month's first day (exclusive)."""
-    return first - dt.timedelta(days=1) if day_count == "inclusive" else first
-
-
-def _plan_ips(
-    needed: list[int], start: int, lease: list[dt.date], release: list[dt.date], keep: int
-) -> list[tuple[str, int, int, dt.date]]:
-    """(action, month index, IPs, date) for each IP number's runs, summed per date and month."""
-    out: dict[tuple[str, int, dt.date], int] = {}
-    last = len(needed) - 1
-    for k in range(1, max([*needed, start, 0]) + 1):
-        runs = _runs([n >= k for n in needed])
-        held = k <= start
-        if held and (not runs or runs[0][0] != 0):
-            runs.insert(0, (-1, -1))  # held from before the first month, not needed in it
-        for i, (a, b) in enumerate(runs):
-            if a >= 0 and not (held and i == 0 and a == 0):
-                out[("lease", a, lease[a])] = out.get(("lease", a, lease[a]), 0) + 1
-            if b == last:
+def _events(
+    groups: Mapping[tuple[str, str], list[ForecastRow]],
+    ips: npt.NDArray[np.int64],
+    settings: Mapping[str, Settings],
+    curve: WarmupCurve,
+    starting: Mapping[tuple[str, str], int],
+    billing: Billing,
+    keep: int,
+    lead: int,
+    now: dt.date,
+) -> tuple[list[ScheduledEvent], list[str]]:
+    """The leases and releases of every Region and pool, in date order, and a warning
+    for each request already late on ``now``."""
+    out: list[ScheduledEvent] = []
+    late: list[str] = []
+    offset = 0
+    for (region, pool), members in groups.items():
+        needed = ips[offset : offset + len(members)]
+        offset += len(members)
+        months = np.array([r.month for r in members], dtype="datetime64[M]")
+        first = months.astype("datetime64[D]").astype(np.int64)
+        lease = first - curve.warm_index(settings[region].exact_per_ip_rate)
+        release = first - 1 if billing.day_count == "inclusive" else first
+        levels = held_levels(needed, starting.get((region, pool), 0), lease, release, keep)
+        change = np.diff(levels)
+        for m in np.flatnonzero(change).tolist():
+            count, month = int(change[m]), str(months[m])
+            if count < 0:
+                day = _date(release[m])
+                out.append(
+                    ScheduledEvent(day, region, pool, "relinquish", -count, month, None, None)
+                )
                 continue
-            ends = release[b + 1]
-            following = runs[i + 1] if i + 1 < len(runs) else None
-            if following is not None and lease[following[0]] <= ends + dt.timedelta(days=keep):
-                runs[i + 1] = (-1, following[1])  # kept through the gap: no new lease
-                continue
-            out[("relinquish", b + 1, ends)] = out.get(("relinquish", b + 1, ends), 0) + 1
-    return sorted(((kind, i, n, when) for (kind, i, when), n in out.items()), key=lambda e: e[3])
+            day, ready = _date(lease[m]), _date(first[m])
+            request_by = day - dt.timedelta(days=lead)
+            out.append(ScheduledEvent(day, region, pool, "lease", count, month, ready, request_by))
+    out.sort(key=lambda e: (e.date, e.region, e.pool, e.action))
+    for e in out:
+        if e.request_by is not None and e.ready_date is not None and e.request_by < now:
+            arrive = now + dt.timedelta(days=lead)
+            late.append(
+                f"{e.region} pool {e.pool!r}: the request for {e.count} IPs for {e.for_month} had "
+                f"to be opened by {e.request_by}; opened today ({now}) they arrive on {arrive} and "
+                f"are warm on {arrive + (e.ready_date - e.date)}"
+            )
+    return out, late
 
 
-def _held_on(
-    timeline: list[tuple[str, int, int, dt.date]],
-    start: int,
-    day: dt.date,
-    shares: Any,
-    warming: tuple[tuple[int, dt.date], ...] = (),
-) -> tuple[int, float]:
-    """IPs held on ``day`` after its events, and their warm share summed: the budget's
-    rules (one day's relinquishes before its leases; a relinquish takes the newest).
-    ``warming``: (curve offset, day read) of starting IPs still warming, which go on
-    warming along the curve from where they were read."""
-    cohorts: list[list[Any]] = [[None, start]] if start else []
-    for kind, _, count, when in sorted(timeline, key=lambda e: (e[3], e[0] == "lease")):
-        if when > day:
-            break
-        if kind == "lease":
-            cohorts.append([when, count])
-            continue
-        left = count
-        for cohort in reversed(cohorts):
-            take = min(left, cohort[1])
-            cohort[1] -= take
-            left -= take
-    held = sum(c[1] for c in cohorts)
-    last = len(shares) - 1
-    weight = sum(float(shares[min((day - c[0]).days, last)]) * c[1] for c in cohorts if c[0])
-    if cohorts and cohorts[0][0] is None:  # the starting fleet: warm, then those warming
-        left = cohorts[0][1]
-        partly = sorted((float(shares[min(offset + max((day - read).days, 0), last)])
-                         for offset, read in warming), reverse=True)  # fmt: skip
-        warm = max(left - len(partly), 0)
-        weight += warm + sum(partly[: left - warm])
-    return held, weight
+def _date(day: Any) -> dt.date:
+    return dt.date(1970, 1, 1) + dt.timedelta(days=int(day))
 
 
-def _runs(flags: list[bool]) -> list[tuple[int, int]]:
-    """Runs of consecutive True months as (first, last) indexes."""
-    runs: list[tuple[int, int]] = []
-    for i, flag in enumerate(flags):
-        if flag and (not runs or runs[-1][1] != i - 1):
-            runs.append((i, i))
-        elif flag:
-            runs[-1] = (runs[-1][0], i)
-    return runs
+def held_levels(
+    needed: Any, start: int, lease: Any, release: Any, keep: int
+) -> npt.NDArray[np.int64]:
+    """IPs held in each month under the schedule's rules, with the starting fleet first:
+    ``[start, H_0, H_1, ...]``; leases and releases are its differences.
+
+    IP numbers make the rules: IP k is needed in month m when ``needed[m] >= k``. Held
+    sets are always IPs 1..H (an IP kept through a gap keeps every lower one, which is
+    needed sooner and was needed later), so one level per month says it all:
+    ``H_m = max(n_m, G_m, H_(m-1) if it kept IPs through a gap)``, where ``G_m``, the IPs
+    no longer needed in m that are kept, is ``min(n_(m-1), max(n_m .. n_A))`` with ``A``
+    the last month whose lease day is at most ``release[m] + keep``. Linear in months
+    (the window maxima come from a sparse table).
+
+    Jan to Jun 2027 (first days 0, 31, 59, 90, 120, 151 from Jan 1), leases 44 days
+    ahead, releases on the day before: April's lease (day 46) comes before March's
+    release (day 58), so one dip is kept through; three months down are not.
+
+    >>> first = np.array([0, 31, 59, 90, 120, 151])
+    >>> held_levels([15, 15, 4, 15], 0, first[:4] - 44, first[:4] - 1, 0).tolist()
+    [0, 15, 15, 15, 15]
+    >>> held_levels([15, 15, 4, 4, 4, 15], 0, first - 44, first - 1, 0).tolist()
+    [0, 15, 15, 4, 4, 4, 15]
+    """
+    n = np.asarray(needed, dtype=np.int64)
+    lease_days, release_days = np.asarray(lease, np.int64), np.asarray(release, np.int64)
+    last = np.searchsorted(lease_days, release_days + keep, side="right") - 1
+    window = _range_max(n, np.arange(len(n)), last)  # -1 where no lease day is in reach
+    levels = [int(start)]
+    before_needed = int(start)
+    for m in range(len(n)):
+        kept = min(before_needed, int(window[m]))
+        through_gap = levels[-1] if levels[-1] > before_needed else 0
+        levels.append(max(int(n[m]), kept, through_gap))
+        before_needed = int(n[m])
+    return np.array(levels, dtype=np.int64)
+
+
+def _range_max(values: npt.NDArray[np.int64], lo: Any, hi: Any) -> npt.NDArray[np.int64]:
+    """``max(values[lo:hi + 1])`` for each pair (-1 where ``hi < lo``), from a sparse table."""
+    table = [values]
+    while 2 ** len(table) <= len(values):
+        step = 2 ** (len(table) - 1)
+        prev = table[-1]
+        table.append(np.maximum(prev[:-step], prev[step:]))
+    lo, hi = np.asarray(lo, np.int64), np.asarray(hi, np.int64)
+    ok = hi >= lo
+    size = np.where(ok, hi - lo + 1, 1)
+    level = np.floor(np.log2(size)).astype(np.int64)
+    out = np.full(len(lo), -1, dtype=np.int64)
+    for k in np.unique(level[ok]).tolist():
+        rows = np.flatnonzero(ok & (level == k))
+        width = 2**k
+        out[rows] = np.maximum(table[k][lo[rows]], table[k][hi[rows] - width + 1])
+    return out
 
 
 def _from_fleet(

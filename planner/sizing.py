@@ -237,7 +237,9 @@ class Ratio:
 
     def value(self) -> FloatArray:
         """The quantity as floats (for checks and reports, never for a ceiling)."""
-        top = np.prod(np.broadcast_arrays(*(np.asarray(f, dtype=np.float64) for f in self.top)), axis=0)
+        top = np.prod(
+            np.broadcast_arrays(*(np.asarray(f, dtype=np.float64) for f in self.top)), axis=0
+        )
         if not self.bottom:
             return np.asarray(top, dtype=np.float64)
         bottom = np.prod(

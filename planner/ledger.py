@@ -1,0 +1,305 @@
+"""The fleet ledger: what each Region/pool holds, day by day, built once.
+
+A ledger is a table of *cohorts*: IPs of one group (a Region and pool) leased on one
+day (or held from before the ledger starts) and relinquished on one day (or still
+held). Every question about a fleet reads it, vectorised over cohorts and days:
+
+- :meth:`Ledger.held`: IPs held on a day, after that day's events;
+- :meth:`Ledger.warm`: those IPs as warm-IP equivalents, along each group's warm-up
+  curve (an IP on day 10 of a 45-day linear warm-up counts 10/45);
+- :meth:`Ledger.bill`: IPs, IP-days, charges and refunds per group and month, under
+  the billing rules of :mod:`planner.fees`.
+
+Budgets, schedules (their months, daily capacity and plot), the warm-up view and the
+budget's warm-capacity warning all read a ledger; nothing else replays a fleet.
+
+Building it (:func:`build`) applies events in date order, one day's relinquishes
+before its leases; a relinquish takes the newest IPs of its pool first (the cohorts
+of a pool form a stack, newest on top), so the work is linear in cohorts and events:
+no event copies or re-scans the pool.
+
+Warm-up: a cohort's share on day ``d`` is ``shares[min(max(d - origin, floor), last)]``,
+where ``origin`` is the day its curve's day 1 falls on (the lease day for a new IP),
+``floor`` the curve position it starts from (an IP reported partway resumes where the
+curve first reaches its percentage, and does not fall back before the day it was
+read), and ``shares[last] == 1`` (warm). IPs held from before with no warm-up to do
+have ``origin = BEFORE``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from planner import fees, sizing
+from planner.errors import PlannerError
+
+IntArray = npt.NDArray[np.int64]
+FloatArray = npt.NDArray[np.float64]
+
+NEVER = int(np.datetime64("9999-12-31", "D").astype(np.int64))
+"""An ``end`` day: still held."""
+BEFORE = int(np.datetime64("0001-01-01", "D").astype(np.int64))
+"""A ``lease`` (or ``origin``) day: held (or warm) from before the ledger starts."""
+_SPAN = 1 << 23  # more than NEVER - BEFORE: a (group, day) pair as one sortable key
+LEASE, RELINQUISH = 1, 0
+
+
+def day_number(date: Any) -> int:
+    """A date as days since 1970-01-01 (a ``datetime64[D]`` as an integer)."""
+    return int(np.datetime64(date, "D").astype(np.int64))
+
+
+class ShortfallError(PlannerError):
+    """A relinquish of more IPs than its pool holds on its day."""
+
+    def __init__(self, event: int, held: int) -> None:
+        super().__init__(f"event {event} relinquishes more than the {held} IPs held")
+        self.event, self.held = event, held
+
+
+@dataclass(frozen=True)
+class Curves:
+    """Warm-up shares for each group: the distinct share tables (each ending with 1.0,
+    warm) laid end to end, and which table each group uses."""
+
+    flat: FloatArray
+    start: IntArray
+    """Where each group's table starts in :attr:`flat`."""
+    last: IntArray
+    """Each group's last index (its warm position)."""
+
+    @classmethod
+    def of(cls, tables: Sequence[FloatArray], table_of_group: Sequence[int]) -> Curves:
+        lengths = np.array([len(t) for t in tables], dtype=np.int64)
+        starts = np.concatenate([[0], np.cumsum(lengths)[:-1]]).astype(np.int64)
+        chosen = np.asarray(table_of_group, dtype=np.int64)
+        flat = np.concatenate(tables) if tables else np.zeros(0)
+        return cls(flat, starts[chosen], lengths[chosen] - 1)
+
+
+@dataclass(frozen=True)
+class Ledger:
+    """Cohorts as columns (days are days since 1970-01-01; see :data:`BEFORE`, :data:`NEVER`)."""
+
+    groups: list[tuple[str, str]]
+    group: IntArray
+    count: IntArray
+    lease: IntArray
+    """The day the cohort was leased, or :data:`BEFORE`."""
+    end: IntArray
+    """The day it was relinquished (its last day billed, inclusive), or :data:`NEVER`."""
+    origin: IntArray
+    floor: IntArray
+    lease_cohort: IntArray
+    """For each event given to :func:`build`, the cohort a lease made (-1 for a relinquish)."""
+    start: int
+    """The first day asked about: IPs held from before that are still warming count
+    from it (a query before it sees them as warm)."""
+    _cache: dict[str, list[Any]] = field(default_factory=dict, compare=False, repr=False)
+
+    # ------------------------------------------------------------------ held and warm
+
+    def held(self, group: Any, day: Any) -> IntArray:
+        """IPs each ``group`` holds on each ``day`` (arrays broadcast), after its events."""
+        g, d = np.broadcast_arrays(np.asarray(group, np.int64), np.asarray(day, np.int64))
+        return self._steps(self.lease, self.count, g, d) - self._steps(self.end, self.count, g, d)
+
+    def warm(self, group: Any, day: Any, curves: Curves) -> FloatArray:
+        """Warm-IP equivalents each ``group`` holds on each ``day``: held IPs less what
+        the ones still warming lack (``1 - share``), along ``curves``."""
+        g, d = np.broadcast_arrays(np.asarray(group, np.int64), np.asarray(day, np.int64))
+        keys, lack = self._lacking(curves)
+        q = _key(g, d).ravel()
+        short = np.zeros(q.shape)
+        if len(keys):
+            at = np.minimum(np.searchsorted(keys, q), len(keys) - 1)
+            hit = keys[at] == q
+            short[hit] = lack[at[hit]]
+        return np.asarray(self.held(g, d), dtype=np.float64) - short.reshape(g.shape)
+
+    def capacity(
+        self, group: Any, day: Any, curves: Curves, per_ip_rate: Any, utilization: Any
+    ) -> FloatArray:
+        """Send rate the warm IPs carry [msg/s]: :func:`planner.sizing.capacity` of
+        :meth:`warm`; ``per_ip_rate`` and ``utilization`` per query (or one for all)."""
+        return np.asarray(
+            sizing.capacity(self.warm(group, day, curves), per_ip_rate, utilization), np.float64
+        )
+
+    def _steps(self, days: IntArray, counts: IntArray, g: IntArray, d: IntArray) -> IntArray:
+        """Sum of ``counts`` of each group's cohorts whose ``days`` are on or before ``d``."""
+        keys, total = self._sorted(days is self.lease)
+        upto = np.searchsorted(keys, _key(g, d), side="right")
+        first = np.searchsorted(keys, _key(g, np.full_like(d, BEFORE)), side="left")
+        return np.asarray(total[upto] - total[first], dtype=np.int64)
+
+    def _sorted(self, by_lease: bool) -> tuple[IntArray, IntArray]:
+        """Cohort (group, day) keys by lease or by end, sorted, and running IP counts."""
+        cache = self._cache.setdefault("lease" if by_lease else "end", [])
+        if not cache:
+            keys = _key(self.group, self.lease if by_lease else self.end)
+            order = np.argsort(keys, kind="stable")
+            cache += [keys[order], np.concatenate([[0], np.cumsum(self.count[order])])]
+        return cache[0], cache[1]
+
+    def _lacking(self, curves: Curves) -> tuple[IntArray, FloatArray]:
+        """Sorted (group, day) keys and what the warming IPs lack on them, summed: each
+        held cohort on each day its share is below 1 (at most its curve's length, as a
+        cohort never stays partway; IPs held from before lack from the ledger's start)."""
+        g = self.group
+        last = curves.last[g]
+        # Days lacking: from the lease (or the first day anyone asks, BEFORE) up to the
+        # day the curve reaches 1, and not after the relinquish.
+        warm_day = np.where(self.origin == BEFORE, BEFORE, self.origin + last)
+        begin = np.where(self.lease == BEFORE, self.start, self.lease)
+        stop = np.minimum(warm_day, self.end)
+        length = np.maximum(stop - begin, 0)
+        length = np.where(self.origin == BEFORE, 0, length)
+        if not length.any():
+            return np.zeros(0, np.int64), np.zeros(0)
+        cohort = np.repeat(np.arange(len(g)), length)
+        offset = np.arange(int(length.sum())) - np.repeat(np.cumsum(length) - length, length)
+        day = begin[cohort] + offset
+        position = np.minimum(
+            np.maximum(day - self.origin[cohort], self.floor[cohort]), last[cohort]
+        )
+        share = curves.flat[curves.start[g[cohort]] + position]
+        keys, where = np.unique(_key(g[cohort], day), return_inverse=True)
+        lack = np.bincount(where, weights=self.count[cohort] * (1.0 - share), minlength=len(keys))
+        return keys, lack
+
+    # ------------------------------------------------------------------------ billing
+
+    def bill(
+        self, first: IntArray, days: IntArray, fee: IntArray, billing: Any
+    ) -> dict[str, IntArray]:
+        """Per group and month (arrays of shape groups x months): ``ips_start``, ``leased``,
+        ``relinquished``, ``ip_days``, ``charge`` and ``refund`` [cents].
+
+        ``first`` is each month's first day, ``days`` its length, ``fee`` the fee per IP
+        and month of each group [cents], ``billing`` the day count and lease proration.
+        Each IP-month is charged by :func:`planner.fees.prorated_charge` (half up, per
+        IP-month); the refund of a relinquished IP is what its month would have billed
+        without the relinquish, less the charge.
+        """
+        shape = (len(self.groups), len(first))
+        last_day = first + days - 1
+        # Cohorts held through every month bill the full fee: they add to totals directly.
+        whole = (self.lease < first[0]) & (self.end > last_day[-1])
+        held_all = np.bincount(self.group[whole], weights=self.count[whole], minlength=shape[0])
+        held_all = held_all.astype(np.int64)
+        out = {
+            "ips_start": np.repeat(held_all[:, None], shape[1], axis=1),
+            "leased": np.zeros(shape, np.int64),
+            "relinquished": np.zeros(shape, np.int64),
+            "ip_days": held_all[:, None] * days[None, :],
+            "charge": held_all[:, None] * fee,
+            "refund": np.zeros(shape, np.int64),
+        }
+        part = ~whole
+        g, n = self.group[part], self.count[part][:, None]
+        lease, end = self.lease[part][:, None], self.end[part][:, None]
+        lo, hi, d = first[None, :], last_day[None, :], days[None, :]
+        leased_in = (lease >= lo) & (lease <= hi)
+        gone_in = (end >= lo) & (end <= hi)
+        active = (lease <= hi) & (end >= lo)
+        lease_day = np.where(leased_in, lease - lo + 1, 1)
+        billed = fees.days_billed(
+            d, lease_day, np.where(gone_in, end - lo + 1, d),
+            leased_in_month=leased_in, relinquished_in_month=gone_in,
+            day_count=billing.day_count, lease_proration=billing.lease_proration,
+        ) * active  # fmt: skip
+        billed_if_kept = fees.days_billed(
+            d, lease_day, leased_in_month=leased_in, lease_proration=billing.lease_proration
+        )
+        charge = np.asarray(fees.prorated_charge(fee[g], billed, d), np.int64)
+        kept = np.asarray(fees.prorated_charge(fee[g], billed_if_kept, d), np.int64)
+        for name, values in (
+            ("ips_start", n * ((lease < lo) & (end >= lo))),
+            ("leased", n * leased_in),
+            ("relinquished", n * (gone_in & active)),
+            ("ip_days", n * billed),
+            ("charge", n * charge * active),
+            ("refund", n * (kept - charge) * (gone_in & active)),
+        ):
+            np.add.at(out[name], g, values)
+        return out
+
+
+def _key(group: Any, day: Any) -> IntArray:
+    return np.asarray(group, np.int64) * _SPAN + (np.asarray(day, np.int64) - BEFORE)
+
+
+def build(
+    groups: list[tuple[str, str]],
+    held: tuple[Any, Any, Any, Any],
+    events: tuple[Any, Any, Any, Any],
+    start: int,
+) -> Ledger:
+    """The ledger of a starting fleet and its events.
+
+    ``held`` = (group, count, origin, floor) of cohorts held from before (``origin`` =
+    :data:`BEFORE` for warm IPs); ``events`` = (day, group, action, count) with action
+    :data:`LEASE` or :data:`RELINQUISH`, in any order. A relinquish of more IPs than
+    its pool holds raises :class:`ShortfallError` naming the event's index. ``start``
+    is the first day anyone will ask about (see :attr:`Ledger.start`).
+    """
+    h_group, h_count, h_origin, h_floor = (np.asarray(a, np.int64).reshape(-1) for a in held)
+    e_day, e_group, e_action, e_count = (np.asarray(a, np.int64).reshape(-1) for a in events)
+    group = h_group.tolist()
+    count = h_count.tolist()
+    lease = [BEFORE] * len(group)
+    end = [NEVER] * len(group)
+    origin = h_origin.tolist()
+    floor = h_floor.tolist()
+    stacks: list[list[int]] = [[] for _ in groups]  # each pool's cohorts, newest last
+    total = [0] * len(groups)
+    for i in np.lexsort((h_origin, h_group)).tolist():  # oldest first within a pool
+        stacks[group[i]].append(i)
+        total[group[i]] += count[i]
+    made = [-1] * len(e_day)
+    days, gs, acts, ns = e_day.tolist(), e_group.tolist(), e_action.tolist(), e_count.tolist()
+    for e in np.lexsort((e_action, e_day)).tolist():  # by day, relinquishes first
+        g, day, n = gs[e], days[e], ns[e]
+        if acts[e] == LEASE:
+            made[e] = len(group)
+            stacks[g].append(len(group))
+            total[g] += n
+            group.append(g), count.append(n), lease.append(day), end.append(NEVER)
+            origin.append(day), floor.append(0)
+            continue
+        if n > total[g]:
+            raise ShortfallError(e, total[g])
+        total[g] -= n
+        stack = stacks[g]
+        while n:
+            top = stack[-1]
+            if count[top] <= n:  # the whole cohort goes
+                n -= count[top]
+                end[top] = day
+                stack.pop()
+                continue
+            count[top] -= n  # part of it goes: the part becomes a cohort of its own
+            group.append(g), count.append(n), lease.append(lease[top]), end.append(day)
+            origin.append(origin[top]), floor.append(floor[top])
+            n = 0
+
+    def column(values: list[int]) -> IntArray:
+        return np.array(values, dtype=np.int64)
+
+    return Ledger(
+        groups=groups,
+        group=column(group),
+        count=column(count),
+        lease=column(lease),
+        end=column(end),
+        origin=column(origin),
+        floor=column(floor),
+        lease_cohort=column(made),
+        start=start,
+    )
