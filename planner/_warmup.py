@@ -30,6 +30,7 @@ import numpy.typing as npt
 from planner import limits, sizing
 from planner._checks import as_date, as_int, require
 from planner.errors import InputError
+from planner.ledger import BEFORE, LEASE, Curves, Ledger, build, day_number
 from planner.reference import PathLike, RegionCatalog, WarmupTable, load_regions, load_warmup
 from planner.settings import CHECK_RATE, Assumption, Layer, check_layer, resolve, resolve_curve
 
@@ -148,8 +149,8 @@ def warmup(
     Examples
     --------
     >>> w = warmup(ips=4, rate=64, start="2026-12-01", per_ip_rate=40, utilization=0.8)
-    >>> w.ready_date, float(w.capacity[0]), float(w.overflow[0])
-    (datetime.date(2026, 12, 23), 2.8444444444444446, 61.15555555555556)
+    >>> w.ready_date, round(float(w.capacity[0]), 9), round(float(w.overflow[0]), 9)
+    (datetime.date(2026, 12, 23), 2.844444444, 61.155555556)
     """
     catalog = load_regions(regions_file)
     table = load_warmup(curves)
@@ -175,22 +176,19 @@ def warmup(
         horizon = int(wanted)
 
     c, u = settings.per_ip_rate, settings.utilization
-    shares = chosen.shares(c)
     exact_c = settings.exact_per_ip_rate
-    exact_shares = chosen.exact_shares(exact_c)
-
-    def day_index(offset: int, count: int) -> npt.NDArray[np.intp]:
-        return np.minimum(np.arange(count) + offset, len(shares) - 1)
-
-    offsets = [(new, 0)] + [(n, chosen.resume_index(Fraction(p, 100), exact_c)) for n, p in parts]
-    held = np.full(horizon, float(warm_ips))
-    for n, offset in offsets:
-        held += n * shares[day_index(offset, horizon)]
-    capacity = u * c * held
-    dedicated = np.minimum(capacity, target)
-    ready = _ready_day(
-        exact_shares, offsets, warm_ips, exact_c, sizing.exact(u), sizing.exact(target), horizon
+    start_day = day_number(first)
+    partly = [(n, chosen.resume_index(Fraction(p, 100), exact_c)) for n, p in parts]
+    held = ([0] * (1 + len(partly)), [warm_ips, *(n for n, _ in partly)],
+            [BEFORE, *(start_day - r for _, r in partly)], [0, *(r for _, r in partly)])  # fmt: skip
+    fleet = build(
+        [(settings.region, "warmup")], held, ([start_day], [0], [LEASE], [new]), start_day
     )
+    days_asked = start_day + np.arange(horizon)
+    capacity = fleet.capacity(0, days_asked, Curves.of([chosen.shares(c)], [0]), exact_c, u)
+    dedicated = np.minimum(capacity, target)
+    ready = _ready_day(fleet, start_day, chosen.exact_shares(exact_c),
+                       sizing.exact(target) / (exact_c * sizing.exact(u)), max(horizon, chosen.days + 1))  # fmt: skip
     return Warmup(
         region=settings.region,
         curve=curve_name,
@@ -215,18 +213,17 @@ def warmup(
 
 
 def _ready_day(
-    shares: list[Fraction],
-    offsets: list[tuple[int, int]],
-    warm: int,
-    c: Fraction,
-    u: Fraction,
-    rate: Fraction,
-    horizon: int,
+    fleet: Ledger, start: int, shares: list[Fraction], needed: Fraction, horizon: int
 ) -> int | None:
-    """The first day (0-based) the fleet carries ``rate``, exactly; the fleet only grows."""
-    last = len(shares) - 1
-    for day in range(max(horizon, last + 1)):
-        held = warm + sum(n * shares[min(day + offset, last)] for n, offset in offsets)
-        if u * c * held >= rate:
-            return day
-    return None
+    """The first day (0-based) the fleet's warm IPs reach ``needed`` warm-IP equivalents,
+    exactly; a fleet that only warms up never falls, so the day is found by bisection."""
+    if fleet.warm_exact(0, start + horizon - 1, shares) < needed:
+        return None
+    low, high = 0, horizon - 1
+    while low < high:
+        middle = (low + high) // 2
+        if fleet.warm_exact(0, start + middle, shares) >= needed:
+            high = middle
+        else:
+            low = middle + 1
+    return low

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from fractions import Fraction
 from typing import Any
 
 import numpy as np
@@ -113,14 +114,16 @@ class Ledger:
         """Warm-IP equivalents each ``group`` holds on each ``day``: held IPs less what
         the ones still warming lack (``1 - share``), along ``curves``."""
         g, d = np.broadcast_arrays(np.asarray(group, np.int64), np.asarray(day, np.int64))
-        keys, lack = self._lacking(curves)
+        keys, warming, carried = self._warming(curves)
         q = _key(g, d).ravel()
-        short = np.zeros(q.shape)
+        whole = np.asarray(self.held(g, d), dtype=np.float64).ravel()
+        partly = np.zeros(q.shape)  # IPs still warming count as what they carry
         if len(keys):
             at = np.minimum(np.searchsorted(keys, q), len(keys) - 1)
             hit = keys[at] == q
-            short[hit] = lack[at[hit]]
-        return np.asarray(self.held(g, d), dtype=np.float64) - short.reshape(g.shape)
+            whole[hit] -= warming[at[hit]]
+            partly[hit] = carried[at[hit]]
+        return (whole + partly).reshape(g.shape)
 
     def capacity(
         self, group: Any, day: Any, curves: Curves, per_ip_rate: Any, utilization: Any
@@ -130,6 +133,20 @@ class Ledger:
         return np.asarray(
             sizing.capacity(self.warm(group, day, curves), per_ip_rate, utilization), np.float64
         )
+
+    def warm_exact(self, group: int, day: int, shares: Sequence[Fraction]) -> Fraction:
+        """:meth:`warm` of one group on one day in rational arithmetic (``shares`` from
+        :meth:`planner.reference.WarmupCurve.exact_shares`), to decide a day exactly."""
+        last = len(shares) - 1
+        mine = (self.group == group) & (self.lease <= day) & (self.end > day)
+        total = Fraction(0)
+        for n, origin, floor, lease in zip(
+            self.count[mine].tolist(), self.origin[mine].tolist(), self.floor[mine].tolist(),
+            self.lease[mine].tolist(), strict=True,
+        ):  # fmt: skip
+            warm = origin == BEFORE or (lease == BEFORE and day < self.start)
+            total += n * shares[last if warm else min(max(day - origin, floor), last)]
+        return total
 
     def _steps(self, days: IntArray, counts: IntArray, g: IntArray, d: IntArray) -> IntArray:
         """Sum of ``counts`` of each group's cohorts whose ``days`` are on or before ``d``."""
@@ -147,10 +164,10 @@ class Ledger:
             cache += [keys[order], np.concatenate([[0], np.cumsum(self.count[order])])]
         return cache[0], cache[1]
 
-    def _lacking(self, curves: Curves) -> tuple[IntArray, FloatArray]:
-        """Sorted (group, day) keys and what the warming IPs lack on them, summed: each
-        held cohort on each day its share is below 1 (at most its curve's length, as a
-        cohort never stays partway; IPs held from before lack from the ledger's start)."""
+    def _warming(self, curves: Curves) -> tuple[IntArray, FloatArray, FloatArray]:
+        """Sorted (group, day) keys of the days some held IPs are still warming, with how
+        many are and their shares summed: each cohort on each day before its curve reaches
+        1 (at most the curve's length; IPs held from before warm from the ledger's start)."""
         g = self.group
         last = curves.last[g]
         # Days lacking: from the lease (or the first day anyone asks, BEFORE) up to the
@@ -161,7 +178,7 @@ class Ledger:
         length = np.maximum(stop - begin, 0)
         length = np.where(self.origin == BEFORE, 0, length)
         if not length.any():
-            return np.zeros(0, np.int64), np.zeros(0)
+            return np.zeros(0, np.int64), np.zeros(0), np.zeros(0)
         cohort = np.repeat(np.arange(len(g)), length)
         offset = np.arange(int(length.sum())) - np.repeat(np.cumsum(length) - length, length)
         day = begin[cohort] + offset
@@ -170,8 +187,9 @@ class Ledger:
         )
         share = curves.flat[curves.start[g[cohort]] + position]
         keys, where = np.unique(_key(g[cohort], day), return_inverse=True)
-        lack = np.bincount(where, weights=self.count[cohort] * (1.0 - share), minlength=len(keys))
-        return keys, lack
+        n = self.count[cohort].astype(np.float64)
+        warming = np.bincount(where, weights=n, minlength=len(keys))
+        return keys, warming, np.bincount(where, weights=n * share, minlength=len(keys))
 
     # ------------------------------------------------------------------------ billing
 
