@@ -238,9 +238,12 @@ def plan_ledger(
             f"{exc.held} are held then"
         ) from None
     found = PlanLedger(ledger, settings, sized, curve, (), ())
+    warm_after = {}  # days from a lease to its first warm day (W - 1), per per-IP rate
+    for s in settings:
+        if s.per_ip_rate not in warm_after:
+            warm_after[s.per_ip_rate] = dt.timedelta(days=curve.warm_index(s.exact_per_ip_rate))
     ready = tuple(
-        event.date + dt.timedelta(days=curve.warm_index(settings[ev_group[index_of[id(event)]]]
-                                                        .exact_per_ip_rate))
+        event.date + warm_after[settings[ev_group[index_of[id(event)]]].per_ip_rate]
         if event.action == "lease" else None
         for event in plan.events
     )  # fmt: skip
@@ -419,11 +422,9 @@ def budget_arrays(
 def _after_horizon(plan: Plan, horizon: _Horizon) -> tuple[str, ...]:
     """Warnings for what the plan dates after the budget's last month: events, and
     Region lines first leased then."""
-    end = (horizon.months[-1] + 1).astype("datetime64[D]")
+    end = (horizon.months[-1] + 1).astype("datetime64[D]").item()
     out = []
-    later = sorted(
-        (e for e in plan.events if np.datetime64(e.date, "D") >= end), key=lambda e: e.date
-    )
+    later = sorted((e for e in plan.events if e.date >= end), key=lambda e: e.date)
     if later:
         first = later[0]
         more = f" and {len(later) - 1} more" if len(later) > 1 else ""
@@ -434,7 +435,7 @@ def _after_horizon(plan: Plan, horizon: _Horizon) -> tuple[str, ...]:
             f"a longer --months takes {'them' if len(later) != 1 else 'it'} in"
         )
     for line in plan.regions:
-        if line.since is not None and np.datetime64(line.since, "D") >= end:
+        if line.since is not None and line.since >= end:
             out.append(
                 f"{line.where}: {line.region} pool {line.pool!r} is leased on {line.since}, "
                 f"after this budget's last month ({horizon.months[-1]!s}), so it holds no IPs in it"

@@ -84,6 +84,7 @@ def read_forecast(path: PathLike) -> tuple[ForecastRow, ...]:
     [msg/s] or ``daily_volume`` [messages/day] in each row (``note`` is free text)."""
     label = str(path)
     rows = []
+    months: dict[str, np.datetime64] = {}
     for line, cells in read_csv_rows(
         read_user_text(path), label, ("month", "region"), FORECAST_COLUMNS
     ):
@@ -96,10 +97,12 @@ def read_forecast(path: PathLike) -> tuple[ForecastRow, ...]:
             float(value)
         except ValueError:
             raise InputError(given[0], value, "expected a number", where=where) from None
-        try:
-            month = as_month("month", cells["month"])
-        except InputError as exc:
-            raise InputError("month", cells["month"], exc.allowed, where=where) from None
+        month = months.get(cells["month"])
+        if month is None:  # a forecast repeats its months: each is parsed once
+            try:
+                month = months[cells["month"]] = as_month("month", cells["month"])
+            except InputError as exc:
+                raise InputError("month", cells["month"], exc.allowed, where=where) from None
         rows.append(
             ForecastRow(
                 month=month,
@@ -564,8 +567,10 @@ def _as_plan(
 ) -> Plan:
     """The schedule as a plan that ``ipcost budget`` prices: from the first lease's month
     (or the forecast's first month) to the forecast's last month."""
-    first = min([*months, *(np.datetime64(e.date, "M") for e in events)])
-    last = max(months)
+    month_array = np.array(months, dtype="datetime64[M]")
+    first, last = month_array.min(), month_array.max()
+    if events:  # events are in date order: the first lease may come before the forecast
+        first = min(first, np.datetime64(events[0].date, "M"))
     defaults = {k: v for k, v in given.values.items() if k not in ("azs",)}
     defaults.update({"day_count": billing.day_count, "lease_proration": billing.lease_proration})
     return Plan(

@@ -187,7 +187,7 @@ def warmup(
     days_asked = start_day + np.arange(horizon)
     capacity = fleet.capacity(0, days_asked, Curves.of([chosen.shares(c)], [0]), exact_c, u)
     dedicated = np.minimum(capacity, target)
-    ready = _ready_day(fleet, start_day, chosen.exact_shares(exact_c),
+    ready = _ready_day(fleet, start_day, list(chosen.exact_shares(exact_c)),
                        sizing.exact(target) / (exact_c * sizing.exact(u)), max(horizon, chosen.days + 1))  # fmt: skip
     return Warmup(
         region=settings.region,

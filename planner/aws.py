@@ -33,6 +33,7 @@ import numpy as np
 
 from planner._checks import as_date, today_utc
 from planner.errors import DataFileError
+from planner.fees import monthly_fee
 from planner.money import amount
 from planner.reference import (
     PathLike,
@@ -121,22 +122,40 @@ def _ips(path: PathLike, data: Mapping[str, Any]) -> list[DedicatedIp]:
     )
     out = []
     for i, entry in enumerate(entries, start=1):
-        where = f"DedicatedIps #{i}"
-        _expect(path, isinstance(entry, dict), f"{where} is not an object")
-        missing = [k for k in ("Ip", "WarmupStatus", "WarmupPercentage") if k not in entry]
-        _expect(path, not missing, f"{where}: {', '.join(missing)} missing")
-        status = _choice(path, where, entry["WarmupStatus"], "WarmupStatus", WARMUP_STATUSES)
-        percent = entry["WarmupPercentage"]
-        _expect(path, isinstance(percent, int) and not isinstance(percent, bool)
-                and (percent == -1 or 0 <= percent <= 100),
-                f"{where}: WarmupPercentage {percent!r} is not -1 or 0 to 100")  # fmt: skip
-        pool = (
-            _text(path, where, entry["PoolName"], "PoolName")
-            if "PoolName" in entry
-            else DEFAULT_POOL
-        )
-        out.append(DedicatedIp(_text(path, where, entry["Ip"], "Ip"), pool, status, percent))
+        if not _sound_ip(entry):  # the common case costs one test; a fault gets its message
+            _ip_fault(path, f"DedicatedIps #{i}", entry)
+        pool = entry.get("PoolName", DEFAULT_POOL)
+        out.append(DedicatedIp(entry["Ip"], pool, entry["WarmupStatus"], entry["WarmupPercentage"]))
     return out
+
+
+def _sound_ip(entry: Any) -> bool:
+    """An entry of get-dedicated-ips that :func:`_ip_fault` would pass."""
+    if not isinstance(entry, dict):
+        return False
+    ip, status, percent = entry.get("Ip"), entry.get("WarmupStatus"), entry.get("WarmupPercentage")
+    pool = entry.get("PoolName", DEFAULT_POOL)
+    return (
+        isinstance(ip, str) and bool(ip.strip()) and isinstance(pool, str) and bool(pool.strip())
+        and isinstance(status, str) and status in WARMUP_STATUSES
+        and type(percent) is int and (percent == -1 or 0 <= percent <= 100)
+    )  # fmt: skip
+
+
+def _ip_fault(path: PathLike, where: str, entry: Any) -> None:
+    """Raise the error that names what is wrong with one get-dedicated-ips entry."""
+    _expect(path, isinstance(entry, dict), f"{where} is not an object")
+    missing = [k for k in ("Ip", "WarmupStatus", "WarmupPercentage") if k not in entry]
+    _expect(path, not missing, f"{where}: {', '.join(missing)} missing")
+    _choice(path, where, entry["WarmupStatus"], "WarmupStatus", WARMUP_STATUSES)
+    percent = entry["WarmupPercentage"]
+    _expect(path, isinstance(percent, int) and not isinstance(percent, bool)
+            and (percent == -1 or 0 <= percent <= 100),
+            f"{where}: WarmupPercentage {percent!r} is not -1 or 0 to 100")  # fmt: skip
+    if "PoolName" in entry:
+        _text(path, where, entry["PoolName"], "PoolName")
+    _text(path, where, entry["Ip"], "Ip")
+    raise DataFileError(path, f"{where} is not a get-dedicated-ips entry")
 
 
 def _account(path: PathLike, data: Mapping[str, Any]) -> tuple[float | None, float | None]:
@@ -324,13 +343,16 @@ def fleet(
             ", ".join(account.files), "has no dedicated IPs or pools; expected aws sesv2 "
             "get-dedicated-ips (and get-dedicated-ip-pool) output",
         )  # fmt: skip
-    fee = amount(int(book.fee_cents(default_value("sku"), name, np.datetime64(day, "D"))))
-    names = list(
-        dict.fromkeys([*(ip.pool for ip in account.ips), *account.scaling, *account.pools])
-    )
+    fee = int(book.fee_cents(default_value("sku"), name, np.datetime64(day, "D")))
+    by_pool: dict[str, list[DedicatedIp]] = {}  # one pass over the IPs, pools in order
+    for ip in account.ips:
+        by_pool.setdefault(ip.pool, []).append(ip)
+    for pool in [*account.scaling, *account.pools]:
+        by_pool.setdefault(pool, [])
     pools = []
-    for pool in names:
-        members = [ip for ip in account.ips if ip.pool == pool]
+    counts = np.array([len(members) for members in by_pool.values()], dtype=np.int64)
+    fees = monthly_fee(counts, fee)  # every pool's fee at once, in cents
+    for i, (pool, members) in enumerate(by_pool.items()):
         if pool in account.scaling:
             scaling, how = account.scaling[pool], "get-dedicated-ip-pool"
         elif any(ip.warmup_percentage == -1 for ip in members):
@@ -338,8 +360,9 @@ def fleet(
         else:
             scaling, how = "STANDARD", "assumed: no get-dedicated-ip-pool output for it"
         warming = tuple(ip.warmup_percentage for ip in members if ip.warmup_status == "IN_PROGRESS")
+        standard = scaling == "STANDARD"
         pools.append(FleetPool(pool, scaling, how, len(members), warming,
-                               fee * len(members) if scaling == "STANDARD" else None))  # fmt: skip
+                               amount(int(fees[i])) if standard else None))  # fmt: skip
     return Fleet(name, book.currency, day, tuple(pools), account.max_send_rate)
 
 

@@ -28,6 +28,7 @@ have ``origin = BEFORE``.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -50,8 +51,17 @@ _SPAN = 1 << 23  # more than NEVER - BEFORE: a (group, day) pair as one sortable
 LEASE, RELINQUISH = 1, 0
 
 
+_EPOCH = dt.date(1970, 1, 1).toordinal()
+
+
 def day_number(date: Any) -> int:
-    """A date as days since 1970-01-01 (a ``datetime64[D]`` as an integer)."""
+    """A date as days since 1970-01-01 (a ``datetime64[D]`` as an integer).
+
+    >>> day_number(dt.date(1970, 1, 2)), day_number(np.datetime64("2027-01-01"))
+    (1, 20819)
+    """
+    if isinstance(date, dt.date):
+        return date.toordinal() - _EPOCH
     return int(np.datetime64(date, "D").astype(np.int64))
 
 

@@ -247,10 +247,10 @@ def ips_by_rate(
     exact_c, u, m, k = a.per_ip_rate, a.utilization, a.min_per_region, row.availability_zones
     c = float(exact_c)  # for the axes; the counts below size with the exact rate
     mark = row.send_rate if row.send_rate is not None else row.capacity
-    top = float(max_rate) if max_rate is not None else 2.0 * max(mark, row.capacity, c * u)
+    per_step = float(sizing.capacity(1, exact_c, u))  # what each IP adds [msg/s]
+    top = float(max_rate) if max_rate is not None else 2.0 * max(mark, row.capacity, per_step)
     if not math.isfinite(top) or top <= 0:
         raise InputError("max_rate", max_rate, "expected a rate greater than 0 [msg/s]")
-    per_step = c * u
     steps = per_step * np.arange(1, math.floor(top / per_step) + 1, dtype=np.float64)
     rates = np.union1d(np.linspace(top / 2000, top, 2000), [*steps, mark])  # the mark on its line
     ax = _axes(ax)

@@ -17,7 +17,7 @@ import functools
 import io
 import itertools
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from fractions import Fraction
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -425,6 +425,10 @@ class WarmupCurve:
     limits: tuple[Fraction, ...]
     """Day 1, 2, ...: a share of the per-IP rate (``unit`` share), or a cap [messages]."""
     source: str
+    _exact: dict[Fraction, tuple[Fraction, ...]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
+    """Exact shares by per-IP rate, computed once each (a fleet asks per event)."""
 
     @property
     def days(self) -> int:
@@ -440,11 +444,15 @@ class WarmupCurve:
             values = values / seconds / per_ip_rate
         return np.concatenate([np.minimum(values, 1.0), [1.0]])
 
-    def exact_shares(self, per_ip_rate: Fraction) -> list[Fraction]:
+    def exact_shares(self, per_ip_rate: Fraction) -> tuple[Fraction, ...]:
         """:meth:`shares` in rational arithmetic, for deciding days exactly."""
-        seconds = WARMUP_UNITS[self.unit]
-        return [*(min(x if seconds is None else x / seconds / per_ip_rate, Fraction(1))
-                  for x in self.limits), Fraction(1)]  # fmt: skip
+        if per_ip_rate not in self._exact:
+            seconds = WARMUP_UNITS[self.unit]
+            self._exact[per_ip_rate] = (
+                *(min(x if seconds is None else x / seconds / per_ip_rate, Fraction(1))
+                  for x in self.limits), Fraction(1),
+            )  # fmt: skip
+        return self._exact[per_ip_rate]
 
     def resume_index(self, percent: Fraction, per_ip_rate: Fraction) -> int:
         """Where an IP at ``percent`` of its rate stands on the curve: the index of the

@@ -20,6 +20,7 @@ counts through it, exactly (see :func:`planner.sizing.ceil_ratio`).
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -101,7 +102,7 @@ class Settings:
     peak_factor: float
     assumptions: tuple[Assumption, ...]
 
-    @property
+    @functools.cached_property
     def exact_per_ip_rate(self) -> Fraction:
         """:attr:`per_ip_rate` as the exact quotient of the decimals typed."""
         return sizing.exact(self.per_ip_exact[0]) / sizing.exact(self.per_ip_exact[1])
