@@ -35,7 +35,7 @@ from typing import Any
 import numpy as np
 
 import planner
-from planner._budget import _cohorts, _horizon
+from planner._budget import _horizon, plan_ledger
 from planner.reference import load_prices, load_regions
 
 HERE = Path(__file__).resolve().parent
@@ -95,7 +95,7 @@ def numpy_baseline(plan: planner.Plan) -> Callable[[], tuple[Any, Any, Any]]:
     """Plain int64 numpy: charge, refund and IP-days per group and month from the cohorts."""
     catalog, book = load_regions(), load_prices()
     horizon = _horizon(plan.start, plan.months)
-    cohorts = _cohorts(plan, catalog)
+    cohorts = plan_ledger(plan, catalog).ledger
     groups, g, n = cohorts.groups, cohorts.group, cohorts.count[:, None]
     lease, end = cohorts.lease[:, None], cohorts.end[:, None]  # days since 1970-01-01
     fee = int(book.fee_cents("dedicated-ip", "us-east-1", horizon.first[:1])[0])

@@ -162,7 +162,8 @@ def plan_ledger(
     percentages of its IPs still warming (``WarmupPercentage``) and the day they were
     read: each goes on along the curve from where it stands; the line's other IPs are warm.
     """
-    keys = [(catalog[line.region].region, line.pool) for line in plan.regions]
+    spelled = {name: catalog[name].region for name in {line.region for line in plan.regions}}
+    keys = [(spelled[line.region], line.pool) for line in plan.regions]
     groups = dict(zip(keys, range(len(keys)), strict=True))
     if len(groups) != len(keys):
         seen: set[tuple[str, str]] = set()
@@ -182,10 +183,7 @@ def plan_ledger(
     is_held = np.array([d is None for d in since], dtype=bool)
     counts = sized.ips
     lines = np.arange(len(keys), dtype=np.int64)
-    held = _held_cohorts(
-        lines[is_held], counts[is_held], [keys[i] for i in lines[is_held].tolist()],
-        [rows[i] for i in lines[is_held].tolist()], curve, warming or {},
-    )  # fmt: skip
+    held = _held_cohorts(lines[is_held], counts[is_held], keys, rows, curve, warming or {})
     ev_day = [day_number(d) for d in since if d is not None]
     ev_group = lines[~is_held].tolist()
     ev_action = [LEASE] * len(ev_day)
@@ -259,21 +257,22 @@ def _held_cohorts(
     curve: WarmupCurve,
     warming: Mapping[tuple[str, str], tuple[Sequence[int], dt.date]],
 ) -> tuple[IntArray, IntArray, IntArray, IntArray]:
-    """(group, count, origin, floor) of the IPs held from before: warm ones, and one
-    cohort for each IP still warming, placed on the curve where its percentage stands."""
+    """(group, count, origin, floor) of the IPs held from before, for the Region lines
+    ``group`` (indexes into ``keys`` and ``settings``): warm ones, and one cohort for each
+    IP still warming, placed on the curve where its percentage stands."""
     count = count.copy()
     extra: list[tuple[int, int, int]] = []  # (group, origin, floor) of one warming IP
     if warming:
-        line_of = {key: i for i, key in enumerate(keys)}
-        for key, (percents, read) in warming.items():
-            i = line_of.get(key)
-            if i is None:
+        at = {int(g): i for i, g in enumerate(group.tolist())}
+        for line, key in enumerate(keys):
+            if key not in warming or line not in at:
                 continue
-            exact_rate = settings[i].exact_per_ip_rate
+            percents, read = warming[key]
+            exact_rate = settings[line].exact_per_ip_rate
             partly = [curve.resume_index(Fraction(p, 100), exact_rate) for p in percents]
-            partly = partly[: int(count[i])]
-            count[i] -= len(partly)
-            extra += [(int(group[i]), day_number(read) - r, r) for r in partly]
+            partly = partly[: int(count[at[line]])]
+            count[at[line]] -= len(partly)
+            extra += [(line, day_number(read) - r, r) for r in partly]
     more = np.array(extra, dtype=np.int64).reshape(-1, 3)
     return (
         np.concatenate([group, more[:, 0]]),
@@ -378,10 +377,11 @@ def budget_arrays(
         raise InputError("months", count, f"expected 1 to {limits.MAX_MONTHS}")
     horizon = _horizon(plan.start if start is None else start, count)
     for line in plan.regions:
-        try:
-            catalog[line.region]
-        except PlannerError as exc:
-            raise PlanError(f"{line.where}: {exc}") from None
+        if line.region not in catalog:  # the closest names, in an error naming the line
+            try:
+                catalog[line.region]
+            except PlannerError as exc:
+                raise PlanError(f"{line.where}: {exc}") from None
     given = check_layer(Layer(None, dict(settings or {})))
     billing = resolve_billing([given, Layer(f"{plan.source}, [defaults]", plan.defaults)])
     found = plan_ledger(plan, catalog, given, horizon.first[0], warming)

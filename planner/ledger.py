@@ -285,9 +285,12 @@ def build(
     end = [NEVER] * len(group)
     origin = h_origin.tolist()
     floor = h_floor.tolist()
-    stacks: list[list[int]] = [[] for _ in groups]  # each pool's cohorts, newest last
-    total = [0] * len(groups)
-    for i in np.lexsort((h_origin, h_group)).tolist():  # oldest first within a pool
+    # Each pool that relinquishes keeps its cohorts on a stack, newest last; pools that
+    # never relinquish need none.
+    stacks: dict[int, list[int]] = {int(g): [] for g in np.unique(e_group[e_action == RELINQUISH])}
+    total = dict.fromkeys(stacks, 0)
+    mine = np.flatnonzero(np.isin(h_group, list(stacks)))
+    for i in mine[np.lexsort((h_origin[mine], h_group[mine]))].tolist():  # oldest first
         stacks[group[i]].append(i)
         total[group[i]] += count[i]
     made = [-1] * len(e_day)
@@ -296,8 +299,9 @@ def build(
         g, day, n = gs[e], days[e], ns[e]
         if acts[e] == LEASE:
             made[e] = len(group)
-            stacks[g].append(len(group))
-            total[g] += n
+            if g in stacks:
+                stacks[g].append(len(group))
+                total[g] += n
             group.append(g), count.append(n), lease.append(day), end.append(NEVER)
             origin.append(day), floor.append(0)
             continue
