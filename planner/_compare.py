@@ -26,7 +26,8 @@ import numpy as np
 from planner import limits
 from planner._checks import as_date, as_float, as_int, require, today_utc
 from planner.errors import InputError
-from planner.money import amount, div_half_up
+from planner.fees import managed_fee_cents, monthly_fee
+from planner.money import amount
 from planner.reference import (
     PathLike,
     PriceBook,
@@ -37,7 +38,6 @@ from planner.reference import (
 )
 from planner.settings import SIZING_SETTINGS, Assumption, Layer, check_layer, resolve, size
 
-MESSAGES_PER_UNIT = 1_000
 AVERAGE_DAYS_PER_MONTH = Fraction(365, 12)
 
 
@@ -110,31 +110,6 @@ class Comparison:
         }
 
 
-def managed_fee_cents(
-    volume: int, base: int, tiers: list[tuple[int, int, int]]
-) -> tuple[int, list[tuple[int, int, int, int, int]]]:
-    """Managed IPs' monthly fee [cents] for ``volume`` messages, and each tier's
-    (from, to, messages, cents per 1,000, charge in cents).
-
-    >>> managed_fee_cents(20_000_000, 1500, [(0, 10**7, 8), (10**7, 5 * 10**7, 4)])[0]
-    121500
-    """
-    if volume > tiers[-1][1]:
-        raise InputError(
-            "monthly_volume",
-            volume,
-            f"the price book publishes managed usage up to {tiers[-1][1]:,} messages a month; "
-            "add a tier above it to your own price book (--prices)",
-        )
-    charged = []
-    for start, end, cents in tiers:
-        messages = max(0, min(volume, end) - start)
-        charged.append(
-            (start, end, messages, cents, int(div_half_up(messages * cents, MESSAGES_PER_UNIT)))
-        )
-    return base + sum(c[-1] for c in charged), charged
-
-
 def _break_even(standard: int, base: int, tiers: list[tuple[int, int, int]]) -> int | None:
     """Least volume whose managed fee reaches ``standard`` cents (the fee never falls)."""
     low, high = 0, tiers[-1][1]
@@ -199,7 +174,7 @@ def compare(
                f"x peak factor {settings.peak_factor:g}")  # fmt: skip
     when = np.datetime64(day, "D")
     fee = int(book.fee_cents(default_value("sku"), settings.region, when))
-    standard = n * fee
+    standard = int(monthly_fee(n, fee))
     base = int(book.fee_cents("managed-ip-base", settings.region, when))
     tiers = book.tiers("managed-ip-usage", settings.region, day)
     managed, charged = managed_fee_cents(volume, base, tiers)

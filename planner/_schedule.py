@@ -388,15 +388,15 @@ def schedule(
     arrays = budget_arrays(plan, prices=prices, regions_file=catalog, warming=read)
     frame = budget_frame(arrays)
     assert arrays.fleet is not None
-    fleet = FleetView(arrays.fleet, groups, sized.send_rate, settings)
+    view = FleetView(arrays.fleet, groups, sized.send_rate, settings)
     return Schedule(
-        months=fleet.months(sized.ips),
+        months=view.months(sized.ips),
         events=tuple(scheduled),
         plan=plan,
         budget=frame,
         assumptions=(*next(iter(settings.values())).assumptions, curve_record, *billing.assumptions),
         warnings=(*fleet_notes, *late, *frame.attrs["warnings"]),
-        fleet=fleet,
+        fleet=view,
     )  # fmt: skip
 
 

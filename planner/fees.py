@@ -16,6 +16,8 @@ from planner._checks import as_int, require
 from planner.money import div_half_up
 
 MONTHS_PER_YEAR = 12
+MESSAGES_PER_UNIT = 1_000
+"""Usage is priced per 1,000 messages."""
 
 
 def monthly_fee(ips: Any, fee: Any) -> Any:
@@ -126,3 +128,33 @@ def prorated_charge(fee: Any, days: Any, days_in_month: Any) -> Any:
     require("fee", fee_arr, (fee_arr >= 0) & (fee_arr <= limits.MAX_FEE_CENTS),
             f"expected 0 to {limits.MAX_FEE_CENTS:,} cents")  # fmt: skip
     return div_half_up(fee_arr * np.asarray(days, dtype=np.int64), days_in_month)
+
+
+# ------------------------------------------------------------------- managed usage
+
+
+def managed_fee_cents(
+    volume: int, base: int, tiers: list[tuple[int, int, int]]
+) -> tuple[int, list[tuple[int, int, int, int, int]]]:
+    """Managed IPs' monthly fee [cents] for ``volume`` messages, and each tier's
+    (from, to, messages, cents per 1,000, charge in cents).
+
+    >>> managed_fee_cents(20_000_000, 1500, [(0, 10**7, 8), (10**7, 5 * 10**7, 4)])[0]
+    121500
+    """
+    if volume > tiers[-1][1]:
+        from planner.errors import InputError
+
+        raise InputError(
+            "monthly_volume",
+            volume,
+            f"the price book publishes managed usage up to {tiers[-1][1]:,} messages a month; "
+            "add a tier above it to your own price book (--prices)",
+        )
+    charged = []
+    for start, end, cents in tiers:
+        messages = max(0, min(volume, end) - start)
+        charged.append(
+            (start, end, messages, cents, int(div_half_up(messages * cents, MESSAGES_PER_UNIT)))
+        )
+    return base + sum(c[-1] for c in charged), charged

@@ -198,8 +198,9 @@ class Ledger:
         share = curves.flat[curves.start[g[cohort]] + position]
         keys, where = np.unique(_key(g[cohort], day), return_inverse=True)
         n = self.count[cohort].astype(np.float64)
-        warming = np.bincount(where, weights=n, minlength=len(keys))
-        return keys, warming, np.bincount(where, weights=n * share, minlength=len(keys))
+        warming = np.bincount(where, weights=n, minlength=len(keys)).astype(np.float64)
+        carried = np.bincount(where, weights=n * share, minlength=len(keys)).astype(np.float64)
+        return keys.astype(np.int64), warming, carried
 
     # ------------------------------------------------------------------------ billing
 
@@ -294,6 +295,12 @@ def build(
         stacks[group[i]].append(i)
         total[group[i]] += count[i]
     made = [-1] * len(e_day)
+    columns = (group, count, lease, end, origin, floor)
+
+    def add(*cohort: int) -> None:
+        for column, value in zip(columns, cohort, strict=True):
+            column.append(value)
+
     days, gs, acts, ns = e_day.tolist(), e_group.tolist(), e_action.tolist(), e_count.tolist()
     for e in np.lexsort((e_action, e_day)).tolist():  # by day, relinquishes first
         g, day, n = gs[e], days[e], ns[e]
@@ -302,8 +309,7 @@ def build(
             if g in stacks:
                 stacks[g].append(len(group))
                 total[g] += n
-            group.append(g), count.append(n), lease.append(day), end.append(NEVER)
-            origin.append(day), floor.append(0)
+            add(g, n, day, NEVER, day, 0)
             continue
         if n > total[g]:
             raise ShortfallError(e, total[g])
@@ -317,8 +323,7 @@ def build(
                 stack.pop()
                 continue
             count[top] -= n  # part of it goes: the part becomes a cohort of its own
-            group.append(g), count.append(n), lease.append(lease[top]), end.append(day)
-            origin.append(origin[top]), floor.append(floor[top])
+            add(g, n, lease[top], day, origin[top], floor[top])
             n = 0
 
     def column(values: list[int]) -> IntArray:

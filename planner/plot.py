@@ -615,7 +615,7 @@ def compare(result: Comparison, *, ax: Axes | None = None) -> Axes:
     tiered usage; the standard line is the fleet's flat fee; the break-even volume and
     the volume compared are marked.
     """
-    from planner._compare import managed_fee_cents
+    from planner.fees import managed_fee_cents
     from planner.money import cents
 
     ax = _axes(ax, (10.0, 5.0))

@@ -296,13 +296,10 @@ def as_ratio(field: str, value: Any) -> Ratio:
         return Ratio((as_float(field, arr),))
     if arr.dtype.kind != "O":
         arr = arr.astype(object)
-    if arr.ndim == 0:
-        num, den = exact_parts(field, arr[()])
-        return Ratio((np.float64(num),), (np.float64(den),))
     parts = [exact_parts(field, v) for v in arr.ravel()]
-    num = np.array([p[0] for p in parts], dtype=np.float64).reshape(arr.shape)
-    den = np.array([p[1] for p in parts], dtype=np.float64).reshape(arr.shape)
-    return Ratio((num,), (den,))
+    top = np.array([p[0] for p in parts], dtype=np.float64).reshape(arr.shape)
+    bottom = np.array([p[1] for p in parts], dtype=np.float64).reshape(arr.shape)
+    return Ratio((top,), (bottom,))
 
 
 def ips_for_ratio(top: Sequence[Any], bottom: Sequence[Any]) -> IntArray:

@@ -26,6 +26,7 @@ from planner.report import (
     write_atomic,
 )
 from planner.settings import GIVEN, Assumption
+from planner.sizing import exact_text
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -92,7 +93,8 @@ def _assumption_lines(est: Estimate) -> tuple[list[tuple[str, str]], list[str]]:
     if a.peak_factor is not None:
         lines.append(("peak factor", f"{a.peak_factor:g}{tag('peak_factor')}"))
     if a.profile is not None:
-        per_ip = f"{float(a.per_ip_rate):,.2f} msg/s, profile {a.profile}{tag('profile')}"
+        per_ip = (f"{float(a.per_ip_rate):,.2f} msg/s (exactly {exact_text(a.per_ip_rate)}), "
+                  f"profile {a.profile}{tag('profile')}")  # fmt: skip
         notes.append(f"per-IP rate: profile {a.profile}: {a.per_ip_rate_from}")
     else:
         per_ip = f"{float(a.per_ip_rate):,.2f} msg/s  (given)"

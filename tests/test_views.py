@@ -16,7 +16,8 @@ def test_estimate_table_names_every_assumption_and_its_origin():
     text = render_estimate(e, "table")
     assert "utilization     0.8  (given)" in text
     assert "min per Region  2 IPs  (default)" in text
-    assert "per-IP rate     34.72 msg/s, profile sendgrid  (default)" in text
+    # 3,000,000 / 86,400 = 625/18 msg/s, shown rounded and exactly (what --per-ip-rate reads)
+    assert "per-IP rate     34.72 msg/s (exactly 625/18), profile sendgrid  (default)" in text
     # Sources of the defaults used, from defaults.csv and the profile table.
     assert "min_per_region: AWS SES docs" in text
     assert "per-IP rate: profile sendgrid: 3,000,000 messages per IP per day" in text
