@@ -35,8 +35,8 @@ from typing import Any
 import numpy as np
 
 import planner
-from planner._budget import _horizon, plan_ledger
-from planner.reference import load_prices, load_regions
+from planner.files.tables import load_prices, load_regions
+from planner.ops.budgets import _horizon, plan_ledger
 
 HERE = Path(__file__).resolve().parent
 

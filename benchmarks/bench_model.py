@@ -14,8 +14,8 @@ import time
 import numpy as np
 
 import planner
-from planner._budget import budget_arrays, budget_frame
-from planner.plan import Plan, RegionLine
+from planner.files.plans import Plan, RegionLine
+from planner.ops.budgets import budget_arrays, budget_frame
 
 
 def timed(label: str, fn, repeat: int = 3):  # type: ignore[no-untyped-def]

@@ -21,84 +21,85 @@ from typing import TYPE_CHECKING, Any
 # import only the modules they need.
 _EXPORTS = {
     "DataFileError": "planner.errors",
-    "Estimate": "planner._estimate",
-    "Event": "planner.plan",
+    "Estimate": "planner.ops.estimates",
+    "Event": "planner.files.plans",
     "InputError": "planner.errors",
-    "Plan": "planner.plan",
-    "PlanError": "planner.plan",
+    "Plan": "planner.files.plans",
+    "PlanError": "planner.files.plans",
     "PlannerError": "planner.errors",
-    "PriceBook": "planner.reference",
+    "PriceBook": "planner.files.tables",
     "PriceNotFoundError": "planner.errors",
-    "RegionCatalog": "planner.reference",
-    "RegionEstimate": "planner._estimate",
-    "RegionLine": "planner.plan",
-    "Relinquish": "planner._relinquish",
+    "RegionCatalog": "planner.files.tables",
+    "RegionEstimate": "planner.ops.estimates",
+    "RegionLine": "planner.files.plans",
+    "Relinquish": "planner.ops.relinquishes",
     "UnknownNameError": "planner.errors",
-    "amount": "planner.money",
-    "annual_fee": "planner.fees",
-    "budget": "planner._budget",
-    "capacity": "planner.sizing",
-    "capacity_after_loss": "planner.sizing",
-    "cents": "planner.money",
-    "div_half_up": "planner.money",
-    "estimate": "planner._estimate",
-    "format_cents": "planner.money",
-    "ips_for_rate": "planner.sizing",
-    "ips_lost": "planner.zones",
-    "ips_needed": "planner.sizing",
-    "ips_to_survive": "planner.sizing",
-    "lease_charge": "planner._budget",
-    "load_defaults": "planner.reference",
-    "load_prices": "planner.reference",
-    "load_profiles": "planner.reference",
-    "load_regions": "planner.reference",
-    "money_array": "planner.money",
-    "monthly_fee": "planner.fees",
-    "parse_cents": "planner.money",
-    "rate_from_volume": "planner.sizing",
-    "read_events": "planner.plan",
-    "read_plan": "planner.plan",
-    "relinquish": "planner._relinquish",
-    "relinquish_schedule": "planner._relinquish",
-    "spread": "planner.zones",
-    "write_budget_csv": "planner.views",
-    "Warmup": "planner._warmup",
-    "Comparison": "planner._compare",
-    "Fleet": "planner.aws",
-    "fleet": "planner.aws",
-    "read_aws": "planner.aws",
-    "Schedule": "planner._schedule",
-    "schedule": "planner._schedule",
-    "read_forecast": "planner._schedule",
-    "compare": "planner._compare",
-    "warmup": "planner._warmup",
-    "load_warmup": "planner.reference",
+    "amount": "planner.model.money",
+    "annual_fee": "planner.model.fees",
+    "budget": "planner.ops.budgets",
+    "capacity": "planner.model.sizing",
+    "capacity_after_loss": "planner.model.sizing",
+    "cents": "planner.model.money",
+    "div_half_up": "planner.model.money",
+    "estimate": "planner.ops.estimates",
+    "format_cents": "planner.model.money",
+    "ips_for_rate": "planner.model.sizing",
+    "ips_lost": "planner.model.zones",
+    "ips_needed": "planner.model.sizing",
+    "ips_to_survive": "planner.model.sizing",
+    "lease_charge": "planner.ops.budgets",
+    "load_defaults": "planner.files.tables",
+    "load_prices": "planner.files.tables",
+    "load_profiles": "planner.files.tables",
+    "load_regions": "planner.files.tables",
+    "money_array": "planner.model.money",
+    "monthly_fee": "planner.model.fees",
+    "parse_cents": "planner.model.money",
+    "rate_from_volume": "planner.model.sizing",
+    "read_events": "planner.files.plans",
+    "read_plan": "planner.files.plans",
+    "relinquish": "planner.ops.relinquishes",
+    "relinquish_schedule": "planner.ops.relinquishes",
+    "spread": "planner.model.zones",
+    "write_budget_csv": "planner.edges.reports",
+    "Warmup": "planner.ops.warmups",
+    "Comparison": "planner.ops.comparisons",
+    "Fleet": "planner.ops.fleets",
+    "fleet": "planner.ops.fleets",
+    "read_aws": "planner.files.aws",
+    "Schedule": "planner.ops.schedules",
+    "schedule": "planner.ops.schedules",
+    "read_forecast": "planner.files.forecasts",
+    "compare": "planner.ops.comparisons",
+    "warmup": "planner.ops.warmups",
+    "load_warmup": "planner.files.tables",
 }
 
 
+#: Modules offered by a short name: ``from planner import plot`` draws results.
+_MODULES = {"plot": "planner.edges.plots"}
+
+
 def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module 'planner' has no attribute {name!r}")
     import importlib
 
-    value = getattr(importlib.import_module(module), name)
+    if name in _MODULES:
+        value = importlib.import_module(_MODULES[name])
+    elif name in _EXPORTS:
+        value = getattr(importlib.import_module(_EXPORTS[name]), name)
+    else:
+        raise AttributeError(f"module 'planner' has no attribute {name!r}")
     globals()[name] = value
     return value
 
 
 def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(_EXPORTS))
+    return sorted(set(globals()) | set(_EXPORTS) | set(_MODULES))
 
 
 if TYPE_CHECKING:
-    from planner._budget import budget, lease_charge
-    from planner._compare import Comparison, compare
-    from planner._estimate import Estimate, RegionEstimate, estimate
-    from planner._relinquish import Relinquish, relinquish, relinquish_schedule
-    from planner._schedule import Schedule, read_forecast, schedule
-    from planner._warmup import Warmup, warmup
-    from planner.aws import Fleet, fleet, read_aws
+    import planner.edges.plots as plot
+    from planner.edges.reports import write_budget_csv
     from planner.errors import (
         DataFileError,
         InputError,
@@ -106,10 +107,10 @@ if TYPE_CHECKING:
         PriceNotFoundError,
         UnknownNameError,
     )
-    from planner.fees import annual_fee, monthly_fee
-    from planner.money import amount, cents, div_half_up, format_cents, money_array, parse_cents
-    from planner.plan import Event, Plan, PlanError, RegionLine, read_events, read_plan
-    from planner.reference import (
+    from planner.files.aws import read_aws
+    from planner.files.forecasts import read_forecast
+    from planner.files.plans import Event, Plan, PlanError, RegionLine, read_events, read_plan
+    from planner.files.tables import (
         PriceBook,
         RegionCatalog,
         load_defaults,
@@ -118,7 +119,16 @@ if TYPE_CHECKING:
         load_regions,
         load_warmup,
     )
-    from planner.sizing import (
+    from planner.model.fees import annual_fee, monthly_fee
+    from planner.model.money import (
+        amount,
+        cents,
+        div_half_up,
+        format_cents,
+        money_array,
+        parse_cents,
+    )
+    from planner.model.sizing import (
         capacity,
         capacity_after_loss,
         ips_for_rate,
@@ -126,8 +136,14 @@ if TYPE_CHECKING:
         ips_to_survive,
         rate_from_volume,
     )
-    from planner.views import write_budget_csv
-    from planner.zones import ips_lost, spread
+    from planner.model.zones import ips_lost, spread
+    from planner.ops.budgets import budget, lease_charge
+    from planner.ops.comparisons import Comparison, compare
+    from planner.ops.estimates import Estimate, RegionEstimate, estimate
+    from planner.ops.fleets import Fleet, fleet
+    from planner.ops.relinquishes import Relinquish, relinquish, relinquish_schedule
+    from planner.ops.schedules import Schedule, schedule
+    from planner.ops.warmups import Warmup, warmup
 
 __all__ = [
     "Comparison",
@@ -173,6 +189,7 @@ __all__ = [
     "money_array",
     "monthly_fee",
     "parse_cents",
+    "plot",
     "rate_from_volume",
     "read_aws",
     "read_events",

@@ -1,5 +1,5 @@
 """``python -m planner`` runs the ``ipcost`` command line."""
 
-from planner.cli import main
+from planner.edges.cli import main
 
 main()

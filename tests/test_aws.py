@@ -11,9 +11,9 @@ from botocore.stub import Stubber
 from typer.testing import CliRunner
 
 import planner
-from planner.aws import read_aws
-from planner.cli import app
+from planner.edges.cli import app
 from planner.errors import DataFileError
+from planner.files.aws import read_aws
 
 runner = CliRunner()
 AWS = Path(__file__).resolve().parents[1] / "data" / "aws"

@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-import planner.report
-from planner._budget import BUDGET_COLUMNS, budget, lease_charge
-from planner.cli import app
+import planner.edges.formats
+from planner.edges.cli import app
 from planner.errors import DataFileError, PlannerError
-from planner.plan import Event, Plan, RegionLine, read_plan
+from planner.files.plans import Event, Plan, RegionLine, read_plan
+from planner.ops.budgets import BUDGET_COLUMNS, budget, lease_charge
 
 runner = CliRunner()
 DATA = Path(__file__).parent.parent / "data"
@@ -143,7 +143,7 @@ def test_csv_neutralises_typed_text_through_the_real_writer(tmp_path):
     rows = list(csv.reader(io.StringIO(text)))
     assert [r[2] for r in rows[1:]] == ['\'=HYPERLINK("x")', "'-ops, night", "'@home"]
     assert [r[8] for r in rows[1:]] == ["49.90", "49.90", "24.95"]  # 2 x 24.95, 1 x 24.95
-    assert planner.report.neutralise("plain") == "plain"
+    assert planner.edges.formats.neutralise("plain") == "plain"
 
 
 def test_atomic_write_keeps_the_earlier_file(tmp_path, monkeypatch):
@@ -155,7 +155,7 @@ def test_atomic_write_keeps_the_earlier_file(tmp_path, monkeypatch):
 
     monkeypatch.setattr(os, "replace", broken_replace)
     with pytest.raises(DataFileError, match="No space left"):
-        planner.report.write_atomic(target, "new text")
+        planner.files.output.write_atomic(target, "new text")
     assert target.read_text() == "earlier\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["budget.csv"]
 

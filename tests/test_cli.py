@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from planner.cli import app
+from planner.edges.cli import app
 
 runner = CliRunner()
 PLAN = Path(__file__).resolve().parent.parent / "data" / "plan-2027.toml"
@@ -190,7 +190,7 @@ def test_regions_and_prices_commands():
 def test_every_command_has_help_and_is_in_the_readme():
     readme = Path(__file__).parent.parent / "README.md"
     text = readme.read_text(encoding="utf-8")
-    from planner.cli import app as the_app
+    from planner.edges.cli import app as the_app
 
     commands = [c.callback.__name__ for c in the_app.registered_commands]
     assert set(commands) >= {"estimate", "relinquish", "budget", "regions", "prices", "warmup",
@@ -359,7 +359,7 @@ def test_written_files_have_ordinary_permissions(tmp_path):
 def test_the_script_builds_only_the_command_asked_for_yet_behaves_the_same():
     # main() gives a named command an app of its own (a faster start); help, the version,
     # a mistyped command and a command's own errors stay as the full app has them.
-    from planner.cli import app as full
+    from planner.edges.cli import app as full
 
     listing = subprocess.run(
         [ipcost_script(), "--help"], capture_output=True, text=True, check=True

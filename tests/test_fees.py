@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from planner import relinquish
 from planner.errors import InputError
-from planner.fees import annual_fee, days_billed, days_in_month, monthly_fee, prorated_charge
+from planner.model.fees import annual_fee, days_billed, days_in_month, monthly_fee, prorated_charge
 
 FEE = 2495  # 24.95 USD in cents
 

@@ -17,8 +17,8 @@ from hypothesis import strategies as st
 
 import planner
 from planner.errors import PlannerError
-from planner.plan import read_events, read_plan
-from planner.reference import load_prices, load_regions, load_warmup
+from planner.files.plans import read_events, read_plan
+from planner.files.tables import load_prices, load_regions, load_warmup
 
 ROOT = Path(__file__).resolve().parents[1]
 SHIPPED = ROOT / "planner" / "data"

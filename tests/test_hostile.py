@@ -12,7 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 import planner
-from planner.cli import app
+from planner.edges.cli import app
 from planner.errors import PlannerError
 
 runner = CliRunner()

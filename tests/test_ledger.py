@@ -17,10 +17,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import planner
-from planner._budget import plan_ledger
-from planner.ledger import day_number
-from planner.plan import Event, Plan, RegionLine
-from planner.reference import load_regions, load_warmup
+from planner.files.plans import Event, Plan, RegionLine
+from planner.files.tables import load_regions, load_warmup
+from planner.model.ledger import day_number
+from planner.ops.budgets import plan_ledger
 
 FEE = Fraction(2495)  # cents per IP-month, the shipped price
 POOLS = [("us-east-1", "a"), ("us-east-1", "b"), ("eu-west-1", "default")]

@@ -6,7 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from planner.errors import InputError
-from planner.money import div_half_up, format_cents, parse_cents
+from planner.model.money import div_half_up, format_cents, parse_cents
 
 
 def test_half_up_where_binary_floats_round_down():

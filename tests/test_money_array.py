@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from planner.money import cents_of, money_array
+from planner.model.money import cents_of, money_array
 
 cents_lists = st.lists(st.integers(-(10**12), 10**12), min_size=0, max_size=60)
 

@@ -17,10 +17,10 @@ import pytest
 from typer.testing import CliRunner
 
 import planner
-from planner._schedule import ForecastRow
-from planner.cli import app
-from planner.plan import Plan, RegionLine
-from planner.report import json_text
+from planner.edges.cli import app
+from planner.edges.formats import json_text
+from planner.files.forecasts import ForecastRow
+from planner.files.plans import Plan, RegionLine
 
 runner = CliRunner()
 PROFILES = {p.profile: p.messages_per_ip_per_day for p in planner.load_profiles()}

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from planner.cli import app
+from planner.edges.cli import app
 
 runner = CliRunner()
 ROOT = Path(__file__).resolve().parents[1]

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from planner.errors import DataFileError, InputError, PlannerError
-from planner.plan import read_events, read_plan
+from planner.files.plans import read_events, read_plan
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -1,4 +1,4 @@
-"""planner.plot: each drawing returns its Axes, labelled, with the bars and lines expected.
+"""planner.edges.plots: each drawing returns its Axes, labelled, with the bars and lines expected.
 
 Expected counts and heights are worked out by hand from the inputs, beside each test.
 """

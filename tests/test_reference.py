@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from planner.errors import DataFileError, PriceNotFoundError, UnknownNameError
-from planner.reference import load_defaults, load_prices, load_profiles, load_regions
+from planner.files.tables import load_defaults, load_prices, load_profiles, load_regions
 
 # FACTS.md: SES endpoints in botocore 1.43.11 (27 aws + 2 GovCloud + 1 eusc).
 SES_REGIONS = {

@@ -4,9 +4,9 @@ from decimal import Decimal
 import pytest
 from typer.testing import CliRunner
 
-from planner._relinquish import relinquish, relinquish_schedule
-from planner.cli import app
+from planner.edges.cli import app
 from planner.errors import InputError, PriceNotFoundError, UnknownNameError
+from planner.ops.relinquishes import relinquish, relinquish_schedule
 
 runner = CliRunner()
 

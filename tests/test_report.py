@@ -1,4 +1,4 @@
-"""Text tables, Markdown, CSV and atomic writes (planner.report), without the commands."""
+"""Text tables, Markdown, CSV and atomic writes (planner.edges.formats), without the commands."""
 
 import csv
 import io
@@ -8,9 +8,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from planner.edges.formats import csv_table, frame_csv, markdown_table, text_table
 from planner.errors import DataFileError
-from planner.money import money_array
-from planner.report import csv_table, frame_csv, markdown_table, text_table, write_atomic
+from planner.files.output import write_atomic
+from planner.model.money import money_array
 
 
 def test_text_table_aligns_numbers_right_and_groups_thousands():

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 import planner
-from planner.cli import app
+from planner.edges.cli import app
 
 runner = CliRunner()
 ROOT = Path(__file__).resolve().parents[1]

@@ -1,4 +1,4 @@
-"""The settings resolver and the one sizing call (planner.settings)."""
+"""The settings resolver and the one sizing call (planner.scenario.settings)."""
 
 import math
 from decimal import Decimal
@@ -12,12 +12,13 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 import planner
-from planner.cli import app
+from planner.edges.cli import app
 from planner.errors import InputError, UnknownNameError
-from planner.plan import Plan, RegionLine
-from planner.reference import load_regions
-from planner.settings import Layer, check_layer, resolve, resolve_billing, size
-from planner.sizing import ceil_ratio, ips_for_rate
+from planner.files.plans import Plan, RegionLine
+from planner.files.tables import load_regions
+from planner.files.values import Layer, check_layer
+from planner.model.sizing import ceil_ratio, ips_for_rate
+from planner.scenario.settings import resolve, resolve_billing, size
 
 runner = CliRunner()
 DATE = "2026-11-27"
@@ -95,7 +96,7 @@ utilizations = st.integers(1, 100).map(lambda p: f"0.{p:02d}" if p < 100 else "1
 @given(rate=decimals, per_ip=decimals, utilization=utilizations)
 def test_ceil_ratio_matches_rational_arithmetic(rate, per_ip, utilization):
     exact = Fraction(rate) / (Fraction(per_ip) * Fraction(utilization))
-    # Within planner.limits: per-IP rates 0.001 to 1,000,000, at most 10,000,000 IPs.
+    # Within planner.model.limits: per-IP rates 0.001 to 1,000,000, at most 10,000,000 IPs.
     assume(Fraction("0.001") <= Fraction(per_ip) <= 10**6 and exact <= 10**7)
     expected = max(math.ceil(exact), 1)
     assert int(ips_for_rate(float(rate), float(per_ip), float(utilization))) == expected

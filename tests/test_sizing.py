@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from planner.errors import InputError
-from planner.sizing import (
+from planner.model.sizing import (
     capacity,
     capacity_after_loss,
     ips_for_rate,
@@ -16,7 +16,7 @@ from planner.sizing import (
     ips_to_survive,
     rate_from_volume,
 )
-from planner.zones import ips_lost, spread
+from planner.model.zones import ips_lost, spread
 from tests.strategies import per_ip_rates, rates, utilizations, zones_and_failures
 
 

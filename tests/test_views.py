@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import planner
-from planner.views import render_budget, render_estimate, render_prices, render_relinquish
+from planner.edges.reports import render_budget, render_estimate, render_prices, render_relinquish
 
 DATE = "2026-11-27"
 

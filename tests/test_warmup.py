@@ -11,9 +11,9 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 import planner
-from planner.cli import app
+from planner.edges.cli import app
 from planner.errors import InputError, UnknownNameError
-from planner.reference import load_warmup
+from planner.files.tables import load_warmup
 
 runner = CliRunner()
 

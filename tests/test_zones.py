@@ -5,7 +5,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from planner.errors import InputError
-from planner.zones import ips_lost, spread
+from planner.model.zones import ips_lost, spread
 from tests.strategies import azs, ip_counts
 
 

@@ -27,12 +27,13 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import numpy.typing as npt
 
-from planner import limits, sizing
-from planner._checks import as_date, as_int, require
 from planner.errors import InputError
-from planner.ledger import BEFORE, LEASE, Curves, Ledger, build, day_number
-from planner.reference import PathLike, RegionCatalog, WarmupTable, load_regions, load_warmup
-from planner.settings import CHECK_RATE, Assumption, Layer, check_layer, resolve, resolve_curve
+from planner.files.tables import PathLike, RegionCatalog, WarmupTable, load_regions, load_warmup
+from planner.files.values import CHECK_RATE, Layer, check_layer
+from planner.model import limits, sizing
+from planner.model.checks import as_date, as_int, require
+from planner.model.ledger import BEFORE, LEASE, Curves, Ledger, build, day_number
+from planner.scenario.settings import Assumption, resolve, resolve_curve
 
 if TYPE_CHECKING:
     import pandas as pd

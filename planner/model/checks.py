@@ -26,7 +26,7 @@ def as_float(field: str, values: Any) -> npt.NDArray[np.float64]:
 
 
 #: Whole numbers are read through float64, exact up to 2**53; none of ipcost's
-#: limits (planner.limits) comes near it, and nothing beyond it is read as a count.
+#: limits (planner.model.limits) comes near it, and nothing beyond it is read as a count.
 MAX_WHOLE = 2**53
 
 

@@ -25,7 +25,6 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import numpy.typing as npt
 
-from planner import limits
 from planner.errors import (
     DataFileError,
     InputError,
@@ -33,7 +32,8 @@ from planner.errors import (
     PriceNotFoundError,
     UnknownNameError,
 )
-from planner.money import format_cents, parse_cents
+from planner.model import limits
+from planner.model.money import format_cents, parse_cents
 
 if TYPE_CHECKING:
     import pandas as pd

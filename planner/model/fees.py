@@ -2,7 +2,7 @@
 
 The rounding rule, stated once: every IP-month charge is rounded to the cent,
 **half up**; totals are sums of those rounded charges, as on an invoice. Amounts
-are int64 cents; :mod:`planner.money` turns them into decimal strings.
+are int64 cents; :mod:`planner.model.money` turns them into decimal strings.
 """
 
 from __future__ import annotations
@@ -11,9 +11,9 @@ from typing import Any
 
 import numpy as np
 
-from planner import limits
-from planner._checks import as_int, require
-from planner.money import div_half_up
+from planner.model import limits
+from planner.model.checks import as_int, require
+from planner.model.money import div_half_up
 
 MONTHS_PER_YEAR = 12
 MESSAGES_PER_UNIT = 1_000

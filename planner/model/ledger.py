@@ -8,7 +8,7 @@ held). Every question about a fleet reads it, vectorised over cohorts and days:
 - :meth:`Ledger.warm`: those IPs as warm-IP equivalents, along each group's warm-up
   curve (an IP on day 10 of a 45-day linear warm-up counts 10/45);
 - :meth:`Ledger.bill`: IPs, IP-days, charges and refunds per group and month, under
-  the billing rules of :mod:`planner.fees`.
+  the billing rules of :mod:`planner.model.fees`.
 
 Budgets, schedules (their months, daily capacity and plot), the warm-up view and the
 budget's warm-capacity warning all read a ledger; nothing else replays a fleet.
@@ -37,8 +37,8 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from planner import fees, sizing
 from planner.errors import PlannerError
+from planner.model import fees, sizing
 
 IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
@@ -138,7 +138,7 @@ class Ledger:
     def capacity(
         self, group: Any, day: Any, curves: Curves, per_ip_rate: Any, utilization: Any
     ) -> FloatArray:
-        """Send rate the warm IPs carry [msg/s]: :func:`planner.sizing.capacity` of
+        """Send rate the warm IPs carry [msg/s]: :func:`planner.model.sizing.capacity` of
         :meth:`warm`; ``per_ip_rate`` and ``utilization`` per query (or one for all)."""
         return np.asarray(
             sizing.capacity(self.warm(group, day, curves), per_ip_rate, utilization), np.float64
@@ -146,7 +146,7 @@ class Ledger:
 
     def warm_exact(self, group: int, day: int, shares: Sequence[Fraction]) -> Fraction:
         """:meth:`warm` of one group on one day in rational arithmetic (``shares`` from
-        :meth:`planner.reference.WarmupCurve.exact_shares`), to decide a day exactly."""
+        :meth:`planner.files.tables.WarmupCurve.exact_shares`), to decide a day exactly."""
         last = len(shares) - 1
         mine = (self.group == group) & (self.lease <= day) & (self.end > day)
         total = Fraction(0)
@@ -212,7 +212,7 @@ class Ledger:
 
         ``first`` is each month's first day, ``days`` its length, ``fee`` the fee per IP
         and month of each group [cents], ``billing`` the day count and lease proration.
-        Each IP-month is charged by :func:`planner.fees.prorated_charge` (half up, per
+        Each IP-month is charged by :func:`planner.model.fees.prorated_charge` (half up, per
         IP-month); the refund of a relinquished IP is what its month would have billed
         without the relinquish, less the charge.
         """

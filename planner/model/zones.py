@@ -14,8 +14,8 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from planner import limits
-from planner._checks import as_int, require
+from planner.model import limits
+from planner.model.checks import as_int, require
 
 IntArray = npt.NDArray[np.int64]
 AZS_ALLOWED = f"expected 1 to {limits.MAX_AZS} Availability Zones"

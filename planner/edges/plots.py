@@ -34,20 +34,20 @@ import numpy.typing as npt
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-from planner import sizing
-from planner._checks import as_date
-from planner._estimate import Estimate, RegionEstimate
 from planner.errors import InputError
-from planner.money import amount, cents_of, parse_cents
-from planner.report import plot_format, write_atomic
+from planner.files.output import plot_format, write_atomic
+from planner.model import sizing
+from planner.model.checks import as_date
+from planner.model.money import amount, cents_of, parse_cents
+from planner.ops.estimates import Estimate, RegionEstimate
 
 if TYPE_CHECKING:
     import pandas as pd
     from matplotlib.axes import Axes
 
-    from planner._compare import Comparison
-    from planner._schedule import Schedule
-    from planner._warmup import Warmup
+    from planner.ops.comparisons import Comparison
+    from planner.ops.schedules import Schedule
+    from planner.ops.warmups import Warmup
 
 IntArray = npt.NDArray[np.int64]
 
@@ -615,8 +615,8 @@ def compare(result: Comparison, *, ax: Axes | None = None) -> Axes:
     tiered usage; the standard line is the fleet's flat fee; the break-even volume and
     the volume compared are marked.
     """
-    from planner.fees import managed_fee_cents
-    from planner.money import cents
+    from planner.model.fees import managed_fee_cents
+    from planner.model.money import cents
 
     ax = _axes(ax, (10.0, 5.0))
     tiers = [(t.tier_from, t.tier_to, cents(t.price)) for t in result.managed_tiers]

@@ -23,12 +23,8 @@ from typing import Any
 
 import numpy as np
 
-from planner import limits
-from planner._checks import as_date, as_float, as_int, require, today_utc
 from planner.errors import InputError
-from planner.fees import managed_fee_cents, monthly_fee
-from planner.money import amount
-from planner.reference import (
+from planner.files.tables import (
     PathLike,
     PriceBook,
     RegionCatalog,
@@ -36,7 +32,12 @@ from planner.reference import (
     load_prices,
     load_regions,
 )
-from planner.settings import SIZING_SETTINGS, Assumption, Layer, check_layer, resolve, size
+from planner.files.values import SIZING_SETTINGS, Layer, check_layer
+from planner.model import limits
+from planner.model.checks import as_date, as_float, as_int, require, today_utc
+from planner.model.fees import managed_fee_cents, monthly_fee
+from planner.model.money import amount
+from planner.scenario.settings import Assumption, resolve, size
 
 AVERAGE_DAYS_PER_MONTH = Fraction(365, 12)
 

@@ -34,27 +34,24 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import numpy.typing as npt
 
-from planner import limits
-from planner._budget import PlanLedger, budget_arrays, budget_frame
-from planner._checks import as_date, as_int, as_month, require, today_utc
-from planner.errors import DataFileError, InputError, UnknownNameError
-from planner.plan import DEFAULT_POOL, Event, Plan, RegionLine
-from planner.reference import (
+from planner.errors import InputError, UnknownNameError
+from planner.files.forecasts import ForecastRow, read_forecast
+from planner.files.plans import DEFAULT_POOL, Event, Plan, RegionLine
+from planner.files.tables import (
     PathLike,
     PriceBook,
     RegionCatalog,
     WarmupCurve,
     load_regions,
-    read_csv_rows,
-    read_user_text,
 )
-from planner.settings import (
-    SIZING_SETTINGS,
+from planner.files.values import SIZING_SETTINGS, Layer, check_layer
+from planner.model import limits
+from planner.model.checks import as_date, as_int, require, today_utc
+from planner.ops.budgets import PlanLedger, budget_arrays, budget_frame
+from planner.scenario.settings import (
     Assumption,
     Billing,
-    Layer,
     Settings,
-    check_layer,
     resolve,
     resolve_billing,
     resolve_curve,
@@ -63,59 +60,7 @@ from planner.settings import (
 
 if TYPE_CHECKING:
     import pandas as pd
-
-FORECAST_COLUMNS = ("month", "region", "pool", "peak_rate", "daily_volume", "note")
 MAX_LEAD_DAYS = 3_660
-
-
-@dataclass(frozen=True)
-class ForecastRow:
-    month: np.datetime64  # datetime64[M]
-    region: str
-    pool: str
-    peak_rate: str | float | None
-    """As written (checked by the sizing call, which names it so in a message)."""
-    daily_volume: str | float | None
-    where: str
-
-
-def read_forecast(path: PathLike) -> tuple[ForecastRow, ...]:
-    """A forecast CSV: ``month`` (YYYY-MM), ``region``, optional ``pool``, and ``peak_rate``
-    [msg/s] or ``daily_volume`` [messages/day] in each row (``note`` is free text)."""
-    label = str(path)
-    rows = []
-    months: dict[str, np.datetime64] = {}
-    for line, cells in read_csv_rows(
-        read_user_text(path), label, ("month", "region"), FORECAST_COLUMNS
-    ):
-        where = f"{label}, line {line}"
-        given = [k for k in ("peak_rate", "daily_volume") if cells.get(k)]
-        if len(given) != 1:
-            raise DataFileError(label, "give exactly one of peak_rate or daily_volume", line)
-        value = cells[given[0]]
-        try:
-            float(value)
-        except ValueError:
-            raise InputError(given[0], value, "expected a number", where=where) from None
-        month = months.get(cells["month"])
-        if month is None:  # a forecast repeats its months: each is parsed once
-            try:
-                month = months[cells["month"]] = as_month("month", cells["month"])
-            except InputError as exc:
-                raise InputError("month", cells["month"], exc.allowed, where=where) from None
-        rows.append(
-            ForecastRow(
-                month=month,
-                region=cells["region"],
-                pool=cells.get("pool") or DEFAULT_POOL,
-                peak_rate=value if given[0] == "peak_rate" else None,
-                daily_volume=value if given[0] == "daily_volume" else None,
-                where=where,
-            )
-        )
-    if not rows:
-        raise DataFileError(label, "has a header but no forecast rows")
-    return tuple(rows)
 
 
 @dataclass(frozen=True)
@@ -252,7 +197,7 @@ class Schedule:
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON contract of ``ipcost schedule --format json``."""
-        from planner.money import amount
+        from planner.model.money import amount
 
         charge = self.budget["charge"].sum() if len(self.budget) else amount(0)
         refund = self.budget["refund"].sum() if len(self.budget) else amount(0)
@@ -328,7 +273,7 @@ def schedule(
     unknown = [k for k in sizing if k not in SIZING_SETTINGS]
     if unknown:
         raise TypeError(f"schedule() got an unexpected keyword argument {unknown[0]!r}")
-    from planner.aws import account_view
+    from planner.files.aws import account_view
 
     catalog = account_view(load_regions(regions_file), zones_file)
     given = check_layer(Layer(None, {**sizing, "curve": curve, "day_count": day_count,
@@ -352,8 +297,8 @@ def schedule(
             raise InputError("month", str(bad.month), f"expected {region} pool {pool!r}'s months "
                              f"consecutive: {expected[members.index(bad)]!s} here", where=bad.where)  # fmt: skip
     if isinstance(held, str | Path | Plan):
-        from planner._budget import size_regions
-        from planner.plan import read_plan
+        from planner.files.plans import read_plan
+        from planner.ops.budgets import size_regions
 
         fleet = held if isinstance(held, Plan) else read_plan(held)
         _, counts = size_regions(fleet, catalog, given)
@@ -517,8 +462,8 @@ def _from_fleet(
 ) -> tuple[dict[str, int], dict[tuple[str, str], list[int]], list[str]]:
     """The starting fleet and its warming IPs' percentages, from AWS CLI output, and a
     note for each pool the forecast does not cover (left out of the schedule)."""
-    from planner.aws import DEFAULT_POOL as AWS_DEFAULT_POOL
-    from planner.aws import fleet
+    from planner.files.aws import DEFAULT_POOL as AWS_DEFAULT_POOL
+    from planner.ops.fleets import fleet
 
     regions = sorted({r for r, _ in groups})
     if region is None:
@@ -595,35 +540,3 @@ def _as_plan(
         name="schedule",
         source="schedule",
     )
-
-
-def _toml_value(value: Any) -> str:
-    import json
-
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int | float):
-        return repr(value)
-    return json.dumps(str(value), ensure_ascii=False)
-
-
-def plan_toml(plan: Plan) -> str:
-    """A plan as TOML that :func:`planner.read_plan` reads back to the same plan."""
-    lines = [
-        "# Written by ipcost schedule: the leases and relinquishes that serve a forecast.",
-        f"name = {_toml_value(plan.name)}",
-        f"start = {_toml_value(plan.start)}",
-        f"months = {plan.months}",
-        "",
-        "[defaults]",
-        *(f"{k} = {_toml_value(v)}" for k, v in plan.defaults.items()),
-    ]
-    for line in plan.regions:
-        lines += ["", "[[regions]]", f"region = {_toml_value(line.region)}",
-                  f"pool = {_toml_value(line.pool)}", f"ips = {line.ips}"]  # fmt: skip
-    for event in plan.events:
-        lines += ["", "[[events]]", f"date = {_toml_value(event.date.isoformat())}",
-                  f"region = {_toml_value(event.region)}", f"pool = {_toml_value(event.pool)}",
-                  f"action = {_toml_value(event.action)}", f"count = {event.count}",
-                  f"note = {_toml_value(event.note)}"]  # fmt: skip
-    return "\n".join(lines) + "\n"

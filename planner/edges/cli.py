@@ -20,7 +20,7 @@ import typer
 
 from planner import __version__
 from planner.errors import InputError, PlannerError, UnknownNameError
-from planner.reference import default_value
+from planner.files.tables import default_value
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -124,15 +124,15 @@ def _emit(
     ``--output`` untouched too. matplotlib is imported here only when a picture is
     asked for, with the non-interactive Agg backend.
     """
-    from planner.report import write_atomic
+    from planner.files.output import write_atomic
 
     picture: bytes | None = None
     if plot is not None and draw is not None:
         import matplotlib
 
         matplotlib.use("Agg")
-        from planner.plot import render
-        from planner.report import plot_format
+        from planner.edges.plots import render
+        from planner.files.output import plot_format
 
         picture = render(draw(), plot_format(plot))
     if output is None:
@@ -204,7 +204,7 @@ def _output_format(
     ``--plot`` that is a file this run reads (nothing is written then, and the file
     stays as it was).
     """
-    from planner.report import check_writable, plot_format
+    from planner.files.output import check_writable, plot_format
 
     for field, target in (("output", output), ("plot", plot)):
         if target is None:
@@ -411,8 +411,8 @@ def estimate(
 
     Example: ipcost estimate --rate 300 --region us-east-1 --az-failures 1
     """
-    from planner._estimate import estimate as run_estimate
-    from planner.views import render_estimate
+    from planner.edges.reports import render_estimate
+    from planner.ops.estimates import estimate as run_estimate
 
     with _user_errors():
         kind = _output_format(fmt, output, [prices, regions_file, zones_file, account_file], plot)
@@ -437,7 +437,7 @@ def estimate(
         _warn(result.warnings)
 
         def draw() -> Figure:
-            from planner.plot import estimate_figure
+            from planner.edges.plots import estimate_figure
 
             return estimate_figure(result)
 
@@ -451,8 +451,8 @@ def regions(
     output: OutputOption = None,
 ) -> None:
     """List the SES Regions with their Availability Zones (AZ IDs) and sources."""
-    from planner.reference import load_regions
-    from planner.views import render_regions
+    from planner.edges.reports import render_regions
+    from planner.files.tables import load_regions
 
     with _user_errors():
         kind = _output_format(fmt, output, [regions_file])
@@ -466,8 +466,8 @@ def prices(
     output: OutputOption = None,
 ) -> None:
     """List the effective-dated price book with its sources."""
-    from planner.reference import load_prices
-    from planner.views import render_prices
+    from planner.edges.reports import render_prices
+    from planner.files.tables import load_prices
 
     with _user_errors():
         kind = _output_format(fmt, output, [prices])
@@ -499,9 +499,9 @@ def relinquish(
 
     Example: ipcost relinquish --region us-east-1 --count 2 --date 2026-11-15
     """
-    from planner._relinquish import relinquish as run_relinquish
-    from planner.reference import load_prices, load_regions
-    from planner.views import render_relinquish
+    from planner.edges.reports import render_relinquish
+    from planner.files.tables import load_prices, load_regions
+    from planner.ops.relinquishes import relinquish as run_relinquish
 
     with _user_errors():
         kind = _output_format(fmt, output, [prices, regions_file], plot)
@@ -518,8 +518,8 @@ def relinquish(
         )
 
         def draw() -> Figure:
-            from planner._relinquish import relinquish_schedule
-            from planner.plot import relinquish_figure
+            from planner.edges.plots import relinquish_figure
+            from planner.ops.relinquishes import relinquish_schedule
 
             schedule = relinquish_schedule(
                 result.region,
@@ -573,8 +573,8 @@ def warmup(
 
     Example: ipcost warmup --ips 4 --rate 64 --start 2026-12-01 --per-ip-rate 40
     """
-    from planner._warmup import warmup as run_warmup
-    from planner.views import render_warmup
+    from planner.edges.reports import render_warmup
+    from planner.ops.warmups import warmup as run_warmup
 
     with _user_errors():
         kind = _output_format(fmt, output, [regions_file], plot)
@@ -600,7 +600,7 @@ def warmup(
         )
 
         def draw() -> Figure:
-            from planner.plot import warmup_figure
+            from planner.edges.plots import warmup_figure
 
             return warmup_figure(result)
 
@@ -637,8 +637,8 @@ def compare(
 
     Example: ipcost compare --monthly-volume 20000000 --region us-east-1
     """
-    from planner._compare import compare as run_compare
-    from planner.views import render_compare
+    from planner.edges.reports import render_compare
+    from planner.ops.comparisons import compare as run_compare
 
     with _user_errors():
         kind = _output_format(fmt, output, [prices, regions_file], plot)
@@ -659,7 +659,7 @@ def compare(
         )
 
         def draw() -> Figure:
-            from planner.plot import compare_figure
+            from planner.edges.plots import compare_figure
 
             return compare_figure(result)
 
@@ -752,7 +752,7 @@ def schedule(
     Example: ipcost schedule data/forecast-2027.csv --az-failures 1 -o plan.toml
     """
     import planner
-    from planner.views import render_schedule
+    from planner.edges.reports import render_schedule
 
     with _user_errors():
         kind = _output_format(
@@ -795,7 +795,7 @@ def schedule(
         _warn(list(result.warnings))
 
         def draw() -> Figure:
-            from planner.plot import schedule_figure
+            from planner.edges.plots import schedule_figure
 
             return schedule_figure(result)
 
@@ -826,8 +826,8 @@ def fleet(
 
     Example: ipcost fleet data/aws/get-dedicated-ips-1.json data/aws/get-dedicated-ips-2.json
     """
-    from planner.aws import fleet as read_fleet
-    from planner.views import render_fleet
+    from planner.edges.reports import render_fleet
+    from planner.ops.fleets import fleet as read_fleet
 
     with _user_errors():
         kind = _output_format(fmt, output, [*files, prices, regions_file])
@@ -879,7 +879,7 @@ def request(
 
     Example: ipcost request --rate 450 --region us-east-1 --rate 120 --region eu-west-1
     """
-    from planner.views import render_request
+    from planner.edges.reports import render_request
 
     with _user_errors():
         kind = _output_format(fmt, output, [zones_file, forecast])
@@ -904,7 +904,7 @@ def request(
             )  # fmt: skip
             _emit(render_request(plan, kind), output)
             return
-        from planner._estimate import estimate as run_estimate
+        from planner.ops.estimates import estimate as run_estimate
 
         result = run_estimate(
             names, rate=rate or None, daily_volume=daily_volume or None,
@@ -976,7 +976,7 @@ def budget(
     Example: ipcost budget data/plan-2027.toml -o budget.csv
     """
     import planner
-    from planner.views import render_budget
+    from planner.edges.reports import render_budget
 
     with _user_errors():
         the_plan = planner.read_plan(plan, events_file=events)
@@ -1001,7 +1001,7 @@ def budget(
         _warn(frame.attrs["warnings"])
 
         def draw() -> Figure:
-            from planner.plot import budget_figure
+            from planner.edges.plots import budget_figure
 
             return budget_figure(frame, by=plot_by.value)
 

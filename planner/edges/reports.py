@@ -1,7 +1,7 @@
 """The reports of the ``ipcost`` commands, in every output format.
 
 Each ``render_*`` function takes a library result and a format from
-:data:`planner.report.FORMATS` and returns the text. JSON follows the contract in
+:data:`planner.edges.formats.FORMATS` and returns the text. JSON follows the contract in
 DESIGN.md; tables show every assumption the numbers rest on.
 """
 
@@ -12,10 +12,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from planner._estimate import Estimate
-from planner.money import amount
-from planner.reference import PRICE_COLUMNS, REGION_COLUMNS, PriceBook, RegionCatalog
-from planner.report import (
+from planner.edges.formats import (
     Cell,
     csv_table,
     frame_csv,
@@ -23,20 +20,24 @@ from planner.report import (
     markdown_table,
     render_rows,
     text_table,
-    write_atomic,
 )
-from planner.settings import GIVEN, Assumption
-from planner.sizing import exact_text
+from planner.files.output import write_atomic
+from planner.files.tables import PRICE_COLUMNS, REGION_COLUMNS, PriceBook, RegionCatalog
+from planner.files.values import GIVEN
+from planner.model.money import amount
+from planner.model.sizing import exact_text
+from planner.ops.estimates import Estimate
+from planner.scenario.settings import Assumption
 
 if TYPE_CHECKING:
     import pandas as pd
 
-    from planner._compare import Comparison
-    from planner._relinquish import Relinquish
-    from planner._schedule import Schedule
-    from planner._warmup import Warmup
-    from planner.aws import Fleet
-    from planner.plan import Event
+    from planner.files.plans import Event
+    from planner.ops.comparisons import Comparison
+    from planner.ops.fleets import Fleet
+    from planner.ops.relinquishes import Relinquish
+    from planner.ops.schedules import Schedule
+    from planner.ops.warmups import Warmup
 
 _BASIS = {
     "rate": "peak send rate",
@@ -279,7 +280,7 @@ def render_relinquish(result: Relinquish, fmt: str) -> str:
 
 def _budget_columns() -> list[str]:
     """The budget CSV's columns, from the budget module (not imported for an estimate)."""
-    from planner._budget import BUDGET_COLUMNS
+    from planner.ops.budgets import BUDGET_COLUMNS
 
     return BUDGET_COLUMNS
 
@@ -296,7 +297,7 @@ def render_budget(
 ) -> str | Iterator[str]:
     """``ipcost budget``: the tidy month x Region x pool table, with totals in the table view.
 
-    CSV comes in chunks (see :func:`planner.report.frame_csv`), so a large budget is
+    CSV comes in chunks (see :func:`planner.edges.formats.frame_csv`), so a large budget is
     written without first building the whole text.
     """
     columns = _budget_columns()
@@ -458,8 +459,7 @@ def render_compare(result: Comparison, fmt: str) -> str:
 def render_schedule(result: Schedule, fmt: str) -> str | Iterator[str]:
     """``ipcost schedule``: months, events and the budget's totals; ``csv`` is the event
     log (``ipcost budget --events``), ``toml`` the plan (``ipcost budget PLAN``)."""
-    from planner._schedule import plan_toml
-    from planner.plan import EVENT_KEYS
+    from planner.files.plans import EVENT_KEYS, plan_toml
 
     if fmt == "json":
         return json_text(result.to_dict())
@@ -632,7 +632,7 @@ def render_request(
             for c in cases
         )
     assert est is not None
-    from planner._estimate import Estimate as EstimateResult
+    from planner.ops.estimates import Estimate as EstimateResult
 
     fields = (
         _request_fields(est) if isinstance(est, EstimateResult) else _schedule_request_fields(est)

@@ -18,12 +18,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import numpy.typing as npt
 
-from planner import fees, zones
-from planner import sizing as cap
-from planner._checks import as_date, today_utc
 from planner.errors import InputError
-from planner.money import amount, cents, money_array
-from planner.reference import (
+from planner.files.tables import (
     SECONDS_PER_DAY,
     PathLike,
     PriceBook,
@@ -32,18 +28,13 @@ from planner.reference import (
     load_prices,
     load_regions,
 )
-from planner.settings import (
-    GIVEN,
-    SIZING_SETTINGS,
-    Assumption,
-    Layer,
-    Settings,
-    Sized,
-    check_layer,
-    resolve,
-    size,
-)
-from planner.sizing import exact_text
+from planner.files.values import GIVEN, SIZING_SETTINGS, Layer, check_layer
+from planner.model import fees, zones
+from planner.model import sizing as cap
+from planner.model.checks import as_date, today_utc
+from planner.model.money import amount, cents, money_array
+from planner.model.sizing import exact_text
+from planner.scenario.settings import Assumption, Settings, Sized, resolve, size
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -223,7 +214,7 @@ def estimate(
     Give one of ``rate`` [msg/s], ``daily_volume`` [messages/day] or ``ips``
     [IPs]: one value for every Region or one per Region. Settings left as
     ``None`` take the defaults in ``planner/data/defaults.csv`` (resolved by
-    :mod:`planner.settings`, as for plans), and the result's :class:`Assumptions`
+    :mod:`planner.scenario.settings`, as for plans), and the result's :class:`Assumptions`
     say which were used and why. ``azs`` is a number for every Region or
     ``{region: number}``. ``zones_file`` (``aws ec2 describe-availability-zones``
     output) sets the AZs of the Regions it lists to the account's own; ``account_file``
@@ -237,8 +228,8 @@ def estimate(
     (10, [2, 2, 2, 2, 1, 1], Decimal('249.50'))
     """
     catalog = load_regions(regions_file)
-    if zones_file is not None:  # planner.aws only when asked: estimate starts light
-        from planner.aws import account_view
+    if zones_file is not None:  # planner.files.aws only when asked: estimate starts light
+        from planner.files.aws import account_view
 
         catalog = account_view(catalog, zones_file)
     names = _check_regions([regions] if isinstance(regions, str) else list(regions), catalog)
@@ -293,7 +284,7 @@ def quota_warnings(
     """A warning for each rate above the account's maximum send rate (get-account output)."""
     if account_file is None:
         return ()
-    from planner.aws import read_aws
+    from planner.files.aws import read_aws
 
     account = read_aws([account_file])
     if account.max_send_rate is None:

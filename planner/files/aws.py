@@ -22,26 +22,15 @@ No AWS call is made: this module reads files only.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Any
 
-import numpy as np
-
-from planner._checks import as_date, today_utc
 from planner.errors import DataFileError
-from planner.fees import monthly_fee
-from planner.money import amount
-from planner.reference import (
+from planner.files.tables import (
     PathLike,
-    PriceBook,
     RegionCatalog,
-    default_value,
-    load_prices,
-    load_regions,
     read_user_text,
 )
 
@@ -254,116 +243,6 @@ def read_aws(paths: Sequence[PathLike]) -> AwsAccount:
         zones={k: tuple(v) for k, v in zones.items()},
         files=tuple(str(p) for p in paths),
     )
-
-
-@dataclass(frozen=True)
-class FleetPool:
-    pool: str
-    scaling: str
-    scaling_from: str
-    """``get-dedicated-ip-pool``, or how it was inferred when no pool file was given."""
-    ips: int
-    warming: tuple[int, ...]
-    """The warm-up percentages of the IPs still warming (standard pools)."""
-    monthly_fee: Decimal | None
-    """Standard pools: IPs x the fee; managed pools are priced by volume (None)."""
-
-
-@dataclass(frozen=True)
-class Fleet:
-    """The result of :func:`fleet`: an account's dedicated IPs by pool, and their fees."""
-
-    region: str
-    currency: str
-    price_date: dt.date
-    pools: tuple[FleetPool, ...]
-    max_send_rate: float | None
-
-    @property
-    def ips(self) -> int:
-        return sum(p.ips for p in self.pools)
-
-    @property
-    def monthly_fee(self) -> Decimal:
-        return sum(
-            (p.monthly_fee for p in self.pools if p.monthly_fee is not None), Decimal("0.00")
-        )
-
-    def to_dict(self) -> dict[str, Any]:
-        """The JSON contract of ``ipcost fleet --format json``."""
-        return {
-            "region": self.region,
-            "currency": self.currency,
-            "price_date": self.price_date.isoformat(),
-            "pools": [
-                {
-                    "pool": p.pool,
-                    "scaling": p.scaling,
-                    "ips": p.ips,
-                    "warming": len(p.warming),
-                    "warming_percentages": list(p.warming),
-                    "monthly_fee": None if p.monthly_fee is None else str(p.monthly_fee),
-                }
-                for p in self.pools
-            ],
-            "total": {"ips": self.ips, "monthly_fee": str(self.monthly_fee)},
-        }
-
-
-def fleet(
-    files: Sequence[PathLike],
-    region: str = "us-east-1",
-    *,
-    date: dt.date | str | None = None,
-    prices: PathLike | PriceBook | None = None,
-    regions_file: PathLike | RegionCatalog | None = None,
-) -> Fleet:
-    """An account's current fleet in ``region`` from AWS CLI output files, by pool.
-
-    A pool's scaling mode comes from its ``get-dedicated-ip-pool`` output; without one,
-    a pool whose IPs report ``WarmupPercentage`` -1 is managed and any other standard.
-    Standard pools cost their IPs x the dedicated-IP fee in force on ``date``.
-
-    Examples
-    --------
-    >>> f = fleet(["data/aws/get-dedicated-ips-1.json", "data/aws/get-dedicated-ips-2.json"],
-    ...           date="2027-01-01")
-    >>> [(p.pool, p.scaling, p.ips, p.warming) for p in f.pools]  # doctest: +NORMALIZE_WHITESPACE
-    [('transactional', 'STANDARD', 5, (40, 15)), ('ses-default-dedicated-pool', 'STANDARD', 2, ()),
-     ('marketing', 'MANAGED', 2, ())]
-    >>> f.monthly_fee
-    Decimal('174.65')
-    """
-    name = load_regions(regions_file)[region].region
-    book = load_prices(prices)
-    day = today_utc() if date is None else as_date("date", date)
-    account = read_aws(files)
-    if not account.ips and not account.scaling and not account.pools:
-        raise DataFileError(
-            ", ".join(account.files), "has no dedicated IPs or pools; expected aws sesv2 "
-            "get-dedicated-ips (and get-dedicated-ip-pool) output",
-        )  # fmt: skip
-    fee = int(book.fee_cents(default_value("sku"), name, np.datetime64(day, "D")))
-    by_pool: dict[str, list[DedicatedIp]] = {}  # one pass over the IPs, pools in order
-    for ip in account.ips:
-        by_pool.setdefault(ip.pool, []).append(ip)
-    for pool in [*account.scaling, *account.pools]:
-        by_pool.setdefault(pool, [])
-    pools = []
-    counts = np.array([len(members) for members in by_pool.values()], dtype=np.int64)
-    fees = monthly_fee(counts, fee)  # every pool's fee at once, in cents
-    for i, (pool, members) in enumerate(by_pool.items()):
-        if pool in account.scaling:
-            scaling, how = account.scaling[pool], "get-dedicated-ip-pool"
-        elif any(ip.warmup_percentage == -1 for ip in members):
-            scaling, how = "MANAGED", "inferred: its IPs report WarmupPercentage -1"
-        else:
-            scaling, how = "STANDARD", "assumed: no get-dedicated-ip-pool output for it"
-        warming = tuple(ip.warmup_percentage for ip in members if ip.warmup_status == "IN_PROGRESS")
-        standard = scaling == "STANDARD"
-        pools.append(FleetPool(pool, scaling, how, len(members), warming,
-                               amount(int(fees[i])) if standard else None))  # fmt: skip
-    return Fleet(name, book.currency, day, tuple(pools), account.max_send_rate)
 
 
 def account_view(catalog: RegionCatalog, zones_file: PathLike | None) -> RegionCatalog:

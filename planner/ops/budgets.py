@@ -23,10 +23,21 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import numpy.typing as npt
 
-from planner import fees, limits
-from planner._checks import as_month
 from planner.errors import InputError, PlannerError
-from planner.ledger import (
+from planner.files.plans import DEFAULT_POOL, Event, Plan, PlanError, read_events
+from planner.files.tables import (
+    PathLike,
+    PriceBook,
+    RegionCatalog,
+    WarmupCurve,
+    default_value,
+    load_prices,
+    load_regions,
+)
+from planner.files.values import Layer, check_layer
+from planner.model import fees, limits
+from planner.model.checks import as_month
+from planner.model.ledger import (
     BEFORE,
     LEASE,
     RELINQUISH,
@@ -36,23 +47,11 @@ from planner.ledger import (
     build,
     day_number,
 )
-from planner.money import amount, money_array
-from planner.plan import DEFAULT_POOL, Event, Plan, PlanError, read_events
-from planner.reference import (
-    PathLike,
-    PriceBook,
-    RegionCatalog,
-    WarmupCurve,
-    default_value,
-    load_prices,
-    load_regions,
-)
-from planner.settings import (
+from planner.model.money import amount, money_array
+from planner.scenario.settings import (
     Billing,
-    Layer,
     Settings,
     Sized,
-    check_layer,
     resolve,
     resolve_billing,
     resolve_curve,
@@ -75,9 +74,9 @@ def size_regions(
 ) -> tuple[list[Settings], Sized]:
     """Each Region line's settings, and what it holds: its count, or sized from its rate.
 
-    Settings resolve through :func:`planner.settings.resolve` (options or keywords,
+    Settings resolve through :func:`planner.scenario.settings.resolve` (options or keywords,
     then the entry, then ``[defaults]``, then the shipped defaults) and the counts
-    come from the one sizing call, :func:`planner.settings.size`, as for ``estimate``.
+    come from the one sizing call, :func:`planner.scenario.settings.size`, as for ``estimate``.
     """
     lines = plan.regions
     layers_given = [given] if given is not None else []
@@ -137,7 +136,7 @@ class PlanLedger:
 
 
 def curves_for(curve: WarmupCurve, settings: Sequence[Settings]) -> Curves:
-    """:class:`~planner.ledger.Curves` for groups with these settings: one share table
+    """:class:`~planner.model.ledger.Curves` for groups with these settings: one share table
     per distinct per-IP rate."""
     tables: dict[float, int] = {}
     for s in settings:
@@ -361,12 +360,12 @@ def budget_arrays(
     """The vectorised budget computation behind :func:`budget`.
 
     ``settings`` are sizing and billing settings given as options or keywords; they
-    come before the plan's own (see :mod:`planner.settings`). A ``start`` after the
+    come before the plan's own (see :mod:`planner.scenario.settings`). A ``start`` after the
     plan's own start budgets from that month with the fleet the earlier events leave.
     ``warming``: for a Region line's pool, the warm-up percentages of its IPs still
     warming and the day they were read (see :func:`plan_ledger`).
     """
-    from planner.aws import account_view
+    from planner.files.aws import account_view
 
     catalog = account_view(load_regions(regions_file), plan.zones_file)
     book = load_prices(prices)
@@ -485,7 +484,7 @@ def budget(
     pool sized from a rate with less warm capacity than that rate is a warning.
     """
 
-    from planner.plan import read_plan
+    from planner.files.plans import read_plan
 
     if not isinstance(plan, Plan):
         plan = read_plan(plan, events_file=events if isinstance(events, str | Path) else None)
@@ -520,7 +519,7 @@ def budget_frame(arrays: BudgetArrays) -> pd.DataFrame:
     """The tidy DataFrame of :class:`BudgetArrays`, with the attrs :func:`budget` documents.
 
     ``month`` is a monthly Period, ``region`` and ``pool`` are categoricals, counts are
-    int64 and ``charge``/``refund`` are exact money (:func:`planner.money.money_dtype`).
+    int64 and ``charge``/``refund`` are exact money (:func:`planner.model.money.money_dtype`).
     """
     frame = _frame(arrays)
     frame.attrs["warnings"] = list(arrays.warnings)

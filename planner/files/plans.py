@@ -15,17 +15,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from planner import limits
-from planner._checks import as_date, as_month
 from planner.errors import DataFileError, PlannerError
-from planner.reference import read_csv_rows, read_user_text
-from planner.settings import (
+from planner.files.tables import read_csv_rows, read_user_text
+from planner.files.values import (
     BILLING_SETTINGS,
     SIZING_SETTINGS,
     WARMUP_SETTINGS,
     Layer,
     check_layer,
 )
+from planner.model import limits
+from planner.model.checks import as_date, as_month
 
 ACTIONS = ("lease", "relinquish")
 DEFAULT_POOL = "default"
@@ -207,8 +207,8 @@ def _fleet_files(where: str, folder: Path, value: Any) -> list[str]:
 
 def _fleet_ips(where: str, files: list[str], pool: Any) -> int:
     """The standard IPs the account holds in ``pool`` (no pool: SES's default pool)."""
-    from planner.aws import DEFAULT_POOL as AWS_DEFAULT_POOL
-    from planner.aws import read_aws
+    from planner.files.aws import DEFAULT_POOL as AWS_DEFAULT_POOL
+    from planner.files.aws import read_aws
 
     name = _text(where, "pool", pool) if pool is not None else AWS_DEFAULT_POOL
     account = read_aws(files)
@@ -318,3 +318,35 @@ def read_plan(path: str | Path, events_file: str | Path | None = None) -> Plan:
         files=tuple(files),
         zones_file=zones,
     )
+
+
+def _toml_value(value: Any) -> str:
+    import json
+
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return repr(value)
+    return json.dumps(str(value), ensure_ascii=False)
+
+
+def plan_toml(plan: Plan) -> str:
+    """A plan as TOML that :func:`planner.read_plan` reads back to the same plan."""
+    lines = [
+        "# Written by ipcost schedule: the leases and relinquishes that serve a forecast.",
+        f"name = {_toml_value(plan.name)}",
+        f"start = {_toml_value(plan.start)}",
+        f"months = {plan.months}",
+        "",
+        "[defaults]",
+        *(f"{k} = {_toml_value(v)}" for k, v in plan.defaults.items()),
+    ]
+    for line in plan.regions:
+        lines += ["", "[[regions]]", f"region = {_toml_value(line.region)}",
+                  f"pool = {_toml_value(line.pool)}", f"ips = {line.ips}"]  # fmt: skip
+    for event in plan.events:
+        lines += ["", "[[events]]", f"date = {_toml_value(event.date.isoformat())}",
+                  f"region = {_toml_value(event.region)}", f"pool = {_toml_value(event.pool)}",
+                  f"action = {_toml_value(event.action)}", f"count = {event.count}",
+                  f"note = {_toml_value(event.note)}"]  # fmt: skip
+    return "\n".join(lines) + "\n"

@@ -12,7 +12,7 @@ with a float or a fraction of a cent is refused with a ``TypeError`` rather than
 rounded silently; ``.astype(float)`` gives floats for charts. Statistics that are not
 money (a median, a standard deviation) come back as floats.
 
-pandas is imported here; :mod:`planner.money` imports this module only when a frame
+pandas is imported here; :mod:`planner.model.money` imports this module only when a frame
 is made, so ``ipcost estimate`` does not load pandas.
 """
 
@@ -201,7 +201,9 @@ class MoneyArray(ExtensionArray):
         if isinstance(dtype, np.dtype) and dtype.kind == "f":
             return np.where(self._mask, np.nan, self._cents / 100).astype(dtype)
         if isinstance(dtype, np.dtype) and dtype.kind in "iu":
-            raise TypeError("money to integers is not exact; planner.money.cents_of gives cents")
+            raise TypeError(
+                "money to integers is not exact; planner.model.money.cents_of gives cents"
+            )
         return super().astype(dtype, copy=copy)
 
     # ------------------------------------------------------------------ reductions

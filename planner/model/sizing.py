@@ -20,10 +20,10 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import numpy.typing as npt
 
-from planner import limits
-from planner._checks import as_float, as_int, require
 from planner.errors import InputError
-from planner.zones import AZS_ALLOWED, ips_lost
+from planner.model import limits
+from planner.model.checks import as_float, as_int, require
+from planner.model.zones import AZS_ALLOWED, ips_lost
 
 if TYPE_CHECKING:
     from fractions import Fraction
@@ -304,7 +304,7 @@ def as_ratio(field: str, value: Any) -> Ratio:
 
 def ips_for_ratio(top: Sequence[Any], bottom: Sequence[Any]) -> IntArray:
     """The one ceiling of the sizing: ``ceil(prod(top) / prod(bottom))``, at least 1, exact
-    on the decimals as typed. :func:`ips_for_rate` and :func:`planner.settings.size`
+    on the decimals as typed. :func:`ips_for_rate` and :func:`planner.scenario.settings.size`
     (behind every command) both count IPs here; callers check their inputs first."""
     return np.maximum(ceil_ratio(top, bottom), 1)
 
@@ -339,7 +339,7 @@ def ips_to_survive(ips_for_rate: Any, azs: Any, az_failures: Any) -> Any:
     """Smallest spread-out fleet that keeps ``ips_for_rate`` IPs after ``az_failures`` AZ losses.
 
     With an even spread over ``k`` AZs, ``n`` IPs keep ``n - L(n)`` after the
-    ``f`` fullest AZs go down (see :func:`planner.zones.ips_lost`). That count
+    ``f`` fullest AZs go down (see :func:`planner.model.zones.ips_lost`). That count
     grows by ``k - f`` per whole layer of ``k`` IPs, so the smallest ``n`` keeping
     ``N`` IPs is, with ``q, j = divmod(N, k - f)``, ``q * k`` when ``j == 0`` and
     ``q * k + f + j`` otherwise. ``az_failures`` must be less than ``azs``.
@@ -421,7 +421,7 @@ def capacity(ips: Any, per_ip_rate: Any, utilization: Any = 1.0) -> Any:
     """Send rate a fleet carries at the target utilization: ``n * c * u``. [msg/s]
 
     ``ips`` may count warm-IP equivalents: an IP a third of the way through its warm-up
-    counts 1/3 (see :mod:`planner.ledger`). This is the one place the product is made.
+    counts 1/3 (see :mod:`planner.model.ledger`). This is the one place the product is made.
 
     >>> float(capacity(10, 40, 0.8)), float(capacity(2.5, "625/18", 0.8))
     (320.0, 69.44444444444444)

@@ -16,11 +16,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import numpy.typing as npt
 
-from planner import fees, limits
-from planner._checks import as_date, as_int, as_month, require
 from planner.errors import InputError
-from planner.money import amount, money_array
-from planner.reference import (
+from planner.files.tables import (
     PathLike,
     PriceBook,
     RegionCatalog,
@@ -28,7 +25,11 @@ from planner.reference import (
     load_prices,
     load_regions,
 )
-from planner.settings import Layer, check_layer, resolve_billing
+from planner.files.values import Layer, check_layer
+from planner.model import fees, limits
+from planner.model.checks import as_date, as_int, as_month, require
+from planner.model.money import amount, money_array
+from planner.scenario.settings import resolve_billing
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -54,7 +55,7 @@ def _charges(
 
 @dataclass(frozen=True)
 class Relinquish:
-    """The result of :func:`relinquish`; money as exact amounts (:func:`planner.money.amount`)."""
+    """The result of :func:`relinquish`; money as exact amounts (:func:`planner.model.money.amount`)."""
 
     region: str
     date: dt.date
@@ -128,14 +129,14 @@ def _resolve(
 
 
 def _count(count: Any) -> int:
-    """IPs to relinquish: a whole number, 1 to :data:`planner.limits.MAX_IPS`."""
+    """IPs to relinquish: a whole number, 1 to :data:`planner.model.limits.MAX_IPS`."""
     n = as_int("count", count)
     require("count", n, (n >= 1) & (n <= limits.MAX_IPS), f"expected 1 to {limits.MAX_IPS:,} IPs")
     return int(n)
 
 
 def _day_count(day_count: str | None) -> str:
-    """The day-count convention: given, or the shipped default (see :mod:`planner.settings`)."""
+    """The day-count convention: given, or the shipped default (see :mod:`planner.scenario.settings`)."""
     return resolve_billing([check_layer(Layer(None, {"day_count": day_count}))]).day_count
 
 
@@ -211,7 +212,7 @@ def relinquish_schedule(
 
     Columns: ``region``, ``count``, ``day_count``, ``date``, ``day``, ``days_billed``,
     ``charge_per_ip``, ``refund_per_ip``, ``charge``, ``refund`` (exact money: see
-    :func:`planner.money.money_dtype`) and ``currency``. :func:`planner.plot.relinquish_days`
+    :func:`planner.model.money.money_dtype`) and ``currency``. :func:`planner.edges.plots.relinquish_days`
     draws it.
     """
     import pandas as pd

@@ -1,24 +1,20 @@
-"""Rendering results as text tables, Markdown, CSV and JSON, without pandas.
+"""Table formats: text tables, Markdown, CSV and JSON, from typed cells (no pandas needed).
 
 Cells are typed: ``str`` is text a person may have typed, and is neutralised in
 CSV when a spreadsheet would read it as a formula; ``int``, ``float`` and
 :class:`~decimal.Decimal` are numbers and stay plain numbers. Money goes in as
-``Decimal`` (see :func:`planner.money.amount`), so it is exact and never neutralised.
+``Decimal`` (see :func:`planner.model.money.amount`), so it is exact and never neutralised.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import os
-import tempfile
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
-from planner.errors import DataFileError, InputError
-from planner.money import format_cents
+from planner.model.money import format_cents
 
 Cell = str | int | float | Decimal | None
 FORMATS = ("table", "csv", "json", "markdown")
@@ -118,13 +114,13 @@ def json_text(data: Any) -> str:
 
 
 def _json_value(value: Any) -> Any:
-    """Exact values in JSON: a Fraction as the text :func:`planner.sizing.as_ratio` reads
+    """Exact values in JSON: a Fraction as the text :func:`planner.model.sizing.as_ratio` reads
     back (``"625/18"``), a Decimal as its decimal string."""
     from decimal import Decimal
     from fractions import Fraction
 
     if isinstance(value, Fraction):
-        from planner.sizing import exact_text
+        from planner.model.sizing import exact_text
 
         return exact_text(value)
     if isinstance(value, Decimal):
@@ -149,78 +145,6 @@ def render_rows(headers: Sequence[str], rows: Sequence[Sequence[Cell]], fmt: str
             ]
         )
     return text_table(headers, rows)
-
-
-PLOT_FORMATS = ("png", "svg", "pdf")
-
-
-def plot_format(path: str | Path) -> str:
-    """The file type of a plot path, from its suffix (png, svg or pdf)."""
-    suffix = Path(path).suffix.lower().lstrip(".")
-    if suffix not in PLOT_FORMATS:
-        raise InputError("plot", str(path), "expected a file name ending .png, .svg or .pdf")
-    return suffix
-
-
-def check_writable(path: str | Path, field: str = "output") -> Path:
-    """The file a write to ``path`` lands in, checked before anything is written.
-
-    It must be a file name (not empty, not a folder) in a folder that exists and can
-    be written to. A symbolic link is followed: the file it points to is written and
-    the link stays a link.
-    """
-    if not str(path).strip():
-        raise InputError(field, str(path), "expected a file name")
-    target = Path(os.path.realpath(path)) if Path(path).is_symlink() else Path(path)
-    if target.is_dir():
-        raise InputError(field, str(path), "it is a folder; expected a file name")
-    folder = target.parent
-    if not folder.is_dir():
-        raise DataFileError(path, f"cannot write: folder {str(folder)!r} does not exist")
-    if not os.access(folder, os.W_OK) or (target.exists() and not os.access(target, os.W_OK)):
-        raise DataFileError(path, "cannot write: permission denied")
-    return target
-
-
-def _file_mode(target: Path) -> int:
-    """The mode a plain ``open(target, "w")`` would give: the old file's, or 0o666 - umask.
-
-    (The temporary file is created private, 0o600; a written file should not be.)
-    """
-    try:
-        return target.stat().st_mode & 0o777
-    except OSError:
-        mask = os.umask(0)
-        os.umask(mask)
-        return 0o666 & ~mask
-
-
-def write_atomic(path: str | Path, text: str | bytes | Iterable[str]) -> None:
-    """Write ``text`` (UTF-8; a string or chunks of one) or raw bytes to ``path`` whole or not at all.
-
-    The content goes to a temporary file beside ``path`` and replaces it in one
-    rename, so a failed run never leaves a partial file or clobbers an earlier one.
-    """
-    target = check_writable(path)
-    folder = target.parent
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
-    except OSError as exc:
-        raise DataFileError(target, f"cannot write ({exc.strerror})") from None
-    try:
-        chunks = [text] if isinstance(text, str | bytes) else text
-        with os.fdopen(fd, "wb") as handle:
-            for chunk in chunks:
-                handle.write(chunk.encode("utf-8") if isinstance(chunk, str) else chunk)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, _file_mode(target))
-        os.replace(tmp, target)
-    except BaseException as exc:
-        Path(tmp).unlink(missing_ok=True)
-        if isinstance(exc, OSError):
-            raise DataFileError(target, f"cannot write ({exc.strerror})") from None
-        raise
 
 
 # ------------------------------------------------------------------- frames as CSV, fast
@@ -262,7 +186,7 @@ def _column_table(column: Any) -> tuple[list[str], Any]:
     import numpy as np
     import pandas as pd
 
-    from planner.money import cents_of
+    from planner.model.money import cents_of
 
     dtype = column.dtype
     if isinstance(dtype, pd.CategoricalDtype):
@@ -288,7 +212,7 @@ def _column_table(column: Any) -> tuple[list[str], Any]:
 def frame_csv(frame: Any, chunk_rows: int = 250_000) -> Iterator[str]:
     """A DataFrame as CSV text in chunks: a header, plain numbers, typed text neutralised.
 
-    Money columns (:func:`planner.money.money_dtype`) are written as exact decimals.
+    Money columns (:func:`planner.model.money.money_dtype`) are written as exact decimals.
     """
     yield ",".join(_csv_text(str(c)) for c in frame.columns) + "\n"
     tables = [_column_table(frame[c]) for c in frame.columns]

@@ -1,0 +1,69 @@
+"""The forecast CSV: monthly peak rates (or daily volumes) per Region and pool.
+
+``month,region[,pool],peak_rate|daily_volume[,note]``: one row per month, Region and
+pool, with exactly one of ``peak_rate`` [msg/s] or ``daily_volume`` [messages/day].
+Each value is kept as written; the sizing call checks it and names it in a message.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from planner.errors import DataFileError, InputError
+from planner.files.plans import DEFAULT_POOL
+from planner.files.tables import PathLike, read_csv_rows, read_user_text
+from planner.model.checks import as_month
+
+FORECAST_COLUMNS = ("month", "region", "pool", "peak_rate", "daily_volume", "note")
+
+
+@dataclass(frozen=True)
+class ForecastRow:
+    month: np.datetime64  # datetime64[M]
+    region: str
+    pool: str
+    peak_rate: str | float | None
+    """As written (checked by the sizing call, which names it so in a message)."""
+    daily_volume: str | float | None
+    where: str
+
+
+def read_forecast(path: PathLike) -> tuple[ForecastRow, ...]:
+    """A forecast CSV: ``month`` (YYYY-MM), ``region``, optional ``pool``, and ``peak_rate``
+    [msg/s] or ``daily_volume`` [messages/day] in each row (``note`` is free text)."""
+    label = str(path)
+    rows = []
+    months: dict[str, np.datetime64] = {}
+    for line, cells in read_csv_rows(
+        read_user_text(path), label, ("month", "region"), FORECAST_COLUMNS
+    ):
+        where = f"{label}, line {line}"
+        given = [k for k in ("peak_rate", "daily_volume") if cells.get(k)]
+        if len(given) != 1:
+            raise DataFileError(label, "give exactly one of peak_rate or daily_volume", line)
+        value = cells[given[0]]
+        try:
+            float(value)
+        except ValueError:
+            raise InputError(given[0], value, "expected a number", where=where) from None
+        month = months.get(cells["month"])
+        if month is None:  # a forecast repeats its months: each is parsed once
+            try:
+                month = months[cells["month"]] = as_month("month", cells["month"])
+            except InputError as exc:
+                raise InputError("month", cells["month"], exc.allowed, where=where) from None
+        rows.append(
+            ForecastRow(
+                month=month,
+                region=cells["region"],
+                pool=cells.get("pool") or DEFAULT_POOL,
+                peak_rate=value if given[0] == "peak_rate" else None,
+                daily_volume=value if given[0] == "daily_volume" else None,
+                where=where,
+            )
+        )
+    if not rows:
+        raise DataFileError(label, "has a header but no forecast rows")
+    return tuple(rows)
