@@ -93,9 +93,9 @@ def write_plan(folder: Path, pools: int, months: int, events: int) -> Path:
 
 def numpy_baseline(plan: planner.Plan) -> Callable[[], tuple[Any, Any, Any]]:
     """Plain int64 numpy: charge, refund and IP-days per group and month from the cohorts."""
-    catalog, book = load_regions(), load_prices()
+    book = load_prices()
     horizon = _horizon(plan.start, plan.months)
-    cohorts = plan_ledger(plan, catalog).ledger
+    cohorts = plan_ledger(plan, planner.Scenario.build(plan=plan)).ledger
     groups, g, n = cohorts.groups, cohorts.group, cohorts.count[:, None]
     lease, end = cohorts.lease[:, None], cohorts.end[:, None]  # days since 1970-01-01
     fee = int(book.fee_cents("dedicated-ip", "us-east-1", horizon.first[:1])[0])

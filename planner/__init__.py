@@ -32,6 +32,7 @@ _EXPORTS = {
     "RegionCatalog": "planner.files.tables",
     "RegionEstimate": "planner.ops.estimates",
     "RegionLine": "planner.files.plans",
+    "Scenario": "planner.scenario.scenario",
     "Relinquish": "planner.ops.relinquishes",
     "UnknownNameError": "planner.errors",
     "amount": "planner.model.money",
@@ -144,6 +145,7 @@ if TYPE_CHECKING:
     from planner.ops.relinquishes import Relinquish, relinquish, relinquish_schedule
     from planner.ops.schedules import Schedule, schedule
     from planner.ops.warmups import Warmup, warmup
+    from planner.scenario.scenario import Scenario
 
 __all__ = [
     "Comparison",
@@ -161,6 +163,7 @@ __all__ = [
     "RegionEstimate",
     "RegionLine",
     "Relinquish",
+    "Scenario",
     "Schedule",
     "UnknownNameError",
     "Warmup",

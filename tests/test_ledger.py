@@ -18,9 +18,10 @@ from hypothesis import strategies as st
 
 import planner
 from planner.files.plans import Event, Plan, RegionLine
-from planner.files.tables import load_regions, load_warmup
+from planner.files.tables import load_warmup
 from planner.model.ledger import day_number
 from planner.ops.budgets import plan_ledger
+from planner.scenario.scenario import Scenario
 
 FEE = Fraction(2495)  # cents per IP-month, the shipped price
 POOLS = [("us-east-1", "a"), ("us-east-1", "b"), ("eu-west-1", "default")]
@@ -176,7 +177,8 @@ def test_held_and_warm_capacity_match_the_reference(drawn):
     reference = Reference(lines, events, dt.date(2027, 3, 1), last)
     if reference.short is not None:
         return
-    found = plan_ledger(as_plan(lines, events), load_regions(), start="2027-03-01")
+    plan = as_plan(lines, events)
+    found = plan_ledger(plan, Scenario.build(plan=plan), start="2027-03-01")
     days = [dt.date(2027, 3, 1) + dt.timedelta(days=k) for k in range(0, 306, 7)]
     curves = found.curves()
     for g, (region, pool) in enumerate(found.ledger.groups):
@@ -219,7 +221,7 @@ def test_a_relinquish_takes_the_newest_ips_and_warm_capacity_counts_partway_ones
                 events=(Event(dt.date(2027, 3, 1), "us-east-1", "lease", 4),
                         Event(dt.date(2027, 3, 11), "us-east-1", "lease", 2),
                         Event(dt.date(2027, 3, 21), "us-east-1", "relinquish", 3)))  # fmt: skip
-    found = plan_ledger(plan, load_regions())
+    found = plan_ledger(plan, Scenario.build(plan=plan))
     day = day_number(dt.date(2027, 3, 21))
     assert int(found.ledger.held(0, day)) == 13
     assert float(found.ledger.warm(0, day, found.curves())) == float(10 + Fraction(3 * 21, 45))

@@ -31,10 +31,8 @@ from planner.files.tables import (
     RegionCatalog,
     WarmupCurve,
     default_value,
-    load_prices,
-    load_regions,
 )
-from planner.files.values import Layer, check_layer
+from planner.files.values import Layer
 from planner.model import fees, limits
 from planner.model.checks import as_month
 from planner.model.ledger import (
@@ -48,13 +46,11 @@ from planner.model.ledger import (
     day_number,
 )
 from planner.model.money import amount, money_array
+from planner.scenario.scenario import Scenario
 from planner.scenario.settings import (
     Billing,
     Settings,
     Sized,
-    resolve,
-    resolve_billing,
-    resolve_curve,
     size,
 )
 
@@ -69,28 +65,15 @@ BUDGET_COLUMNS = [
 ]  # fmt: skip
 
 
-def size_regions(
-    plan: Plan, catalog: RegionCatalog, given: Layer | None = None
-) -> tuple[list[Settings], Sized]:
+def size_regions(plan: Plan, scenario: Scenario) -> tuple[list[Settings], Sized]:
     """Each Region line's settings, and what it holds: its count, or sized from its rate.
 
-    Settings resolve through :func:`planner.scenario.settings.resolve` (options or keywords,
-    then the entry, then ``[defaults]``, then the shipped defaults) and the counts
-    come from the one sizing call, :func:`planner.scenario.settings.size`, as for ``estimate``.
+    Settings resolve through the scenario (options or keywords, then the entry, then
+    ``[defaults]``, then the shipped defaults) and the counts come from the one sizing
+    call, :func:`planner.scenario.settings.size`, as for ``estimate``.
     """
     lines = plan.regions
-    layers_given = [given] if given is not None else []
-    defaults = Layer(f"{plan.source}, [defaults]", plan.defaults)
-    resolved: dict[tuple[str, str | None], Settings] = {}
-    rows = []
-    for line in lines:
-        # Lines without settings of their own share one resolution per Region.
-        key = (line.region, line.where if line.settings else None)
-        settings = resolved.get(key)
-        if settings is None:
-            layers = [*layers_given, Layer(line.where, line.settings), defaults]
-            settings = resolved[key] = resolve(line.region, layers, catalog)
-        rows.append(settings)
+    rows = [scenario.settings(line.region, Layer(line.where, line.settings)) for line in lines]
     if not rows:
         empty = np.zeros(0)
         return rows, Sized(empty, empty.astype(np.int64), empty.astype(np.int64))
@@ -126,9 +109,9 @@ class PlanLedger:
     sized: Sized
     """The Region lines' sizing (the first ``len(plan.regions)`` groups)."""
     curve: WarmupCurve
-    ready: tuple[dt.date | None, ...]
+    ready: tuple[dt.date | None, ...] = ()
     """For each of the plan's events: the day a lease's IPs are warm."""
-    warnings: tuple[str, ...]
+    warnings: tuple[str, ...] = ()
 
     def curves(self) -> Curves:
         """The warm-up shares of each group's per-IP rate."""
@@ -136,8 +119,8 @@ class PlanLedger:
 
 
 def curves_for(curve: WarmupCurve, settings: Sequence[Settings]) -> Curves:
-    """:class:`~planner.model.ledger.Curves` for groups with these settings: one share table
-    per distinct per-IP rate."""
+    """:class:`~planner.model.ledger.Curves` for groups with these settings: one share
+    table per distinct per-IP rate."""
     tables: dict[float, int] = {}
     for s in settings:
         tables.setdefault(s.per_ip_rate, len(tables))
@@ -146,10 +129,25 @@ def curves_for(curve: WarmupCurve, settings: Sequence[Settings]) -> Curves:
     )
 
 
+@dataclass
+class _Columns:
+    """Ledger events as columns, and the groups (Region, pool) in the order they appear."""
+
+    groups: dict[tuple[str, str], int]
+    settings: list[Settings]
+    day: list[int]
+    group: list[int]
+    action: list[int]
+    count: list[int]
+
+    def add(self, day: int, group: int, action: int, count: int) -> None:
+        self.day.append(day), self.group.append(group)  # type: ignore[func-returns-value]
+        self.action.append(action), self.count.append(count)  # type: ignore[func-returns-value]
+
+
 def plan_ledger(
     plan: Plan,
-    catalog: RegionCatalog,
-    given: Layer | None = None,
+    scenario: Scenario,
     start: Any = None,
     warming: Mapping[tuple[str, str], tuple[Sequence[int], dt.date]] | None = None,
 ) -> PlanLedger:
@@ -161,40 +159,64 @@ def plan_ledger(
     percentages of its IPs still warming (``WarmupPercentage``) and the day they were
     read: each goes on along the curve from where it stands; the line's other IPs are warm.
     """
+    keys = _line_keys(plan, scenario.catalog)
+    rows, sized = size_regions(plan, scenario)
+    since = [line.since for line in plan.regions]
+    is_held = np.array([d is None for d in since], dtype=bool)
+    lines = np.arange(len(keys), dtype=np.int64)
+    held = _held_cohorts(lines[is_held], sized.ips[is_held], keys, rows, scenario.curve,
+                         warming or {})  # fmt: skip
+    columns = _Columns(dict(zip(keys, range(len(keys)), strict=True)), list(rows), [], [], [], [])
+    for line in np.flatnonzero(~is_held).tolist():  # a line leased on its `since` day
+        columns.add(day_number(since[line]), line, LEASE, int(sized.ips[line]))
+    first_event = len(columns.day)
+    ordered = sorted(plan.events, key=lambda e: (e.date, e.action != "relinquish"))
+    _event_columns(plan, ordered, scenario, columns)
+    start_day = _plan_start(plan) if start is None else day_number(start)
+    events = (columns.day, columns.group, columns.action, columns.count)
+    try:
+        ledger = build(list(columns.groups), held, events, start_day)
+    except ShortfallError as exc:  # only events relinquish
+        event = ordered[exc.event - first_event]
+        pool = event.pool or list(columns.groups)[columns.group[exc.event]][1]
+        raise PlanError(
+            f"{event.where}: relinquishes {event.count} IPs in {event.region} pool {pool!r} on "
+            f"{event.date}, but only {exc.held} are held then"
+        ) from None
+    found = PlanLedger(ledger, columns.settings, sized, scenario.curve)
+    group_of = {id(e): columns.group[first_event + i] for i, e in enumerate(ordered)}
+    relinquishes = [(e, group_of[id(e)]) for e in ordered if e.action == "relinquish"]
+    return replace(found, ready=_ready(found, plan.events, group_of),
+                   warnings=_short_of_rate(found, relinquishes))  # fmt: skip
+
+
+def _plan_start(plan: Plan) -> int:
+    return day_number(as_month("start", plan.start).astype("datetime64[D]"))
+
+
+def _line_keys(plan: Plan, catalog: RegionCatalog) -> list[tuple[str, str]]:
+    """Each Region line's (Region as the table spells it, pool); a pair twice is an error."""
     spelled = {name: catalog[name].region for name in {line.region for line in plan.regions}}
     keys = [(spelled[line.region], line.pool) for line in plan.regions]
-    groups = dict(zip(keys, range(len(keys)), strict=True))
-    if len(groups) != len(keys):
+    if len(set(keys)) != len(keys):
         seen: set[tuple[str, str]] = set()
         for line, key in zip(plan.regions, keys, strict=True):
             if key in seen:
                 raise PlanError(f"{line.where}: {line.region} pool {line.pool!r} is listed twice")
             seen.add(key)
-    rows, sized = size_regions(plan, catalog, given)
-    layers = [
-        *([given] if given is not None else []),
-        Layer(f"{plan.source}, [defaults]", plan.defaults),
-    ]
-    curve = resolve_curve(layers)[0]
-    plan_start = day_number(as_month("start", plan.start).astype("datetime64[D]"))
-    # Region lines: held from before, or a lease on their `since` day.
-    since = [line.since for line in plan.regions]
-    is_held = np.array([d is None for d in since], dtype=bool)
-    counts = sized.ips
-    lines = np.arange(len(keys), dtype=np.int64)
-    held = _held_cohorts(lines[is_held], counts[is_held], keys, rows, curve, warming or {})
-    ev_day = [day_number(d) for d in since if d is not None]
-    ev_group = lines[~is_held].tolist()
-    ev_action = [LEASE] * len(ev_day)
-    ev_count = counts[~is_held].tolist()
-    settings = list(rows)
-    by_region: dict[str, Settings] = {}
+    return keys
+
+
+def _event_columns(
+    plan: Plan, ordered: Sequence[Event], scenario: Scenario, columns: _Columns
+) -> None:
+    """The plan's events as ledger columns, in date order; a lease into a new pool adds a
+    group (its Region's settings), and an event names its pool where the Region has more
+    than one."""
+    catalog, start = scenario.catalog, _plan_start(plan)
     pools: dict[str, list[str]] = {}
-    for region, name in groups:
+    for region, name in columns.groups:
         pools.setdefault(region, []).append(name)
-    first_event = len(ev_day)  # the plan's events follow the Region lines' leases
-    ordered = sorted(plan.events, key=lambda e: (e.date, e.action != "relinquish"))
-    index_of = {id(e): first_event + i for i, e in enumerate(ordered)}
     for event in ordered:
         if event.region not in catalog:
             try:
@@ -203,49 +225,41 @@ def plan_ledger(
                 raise PlanError(f"{event.where}: {exc}") from None
         region = catalog[event.region].region  # as the Region table spells it
         day = day_number(event.date)
-        if day < plan_start:
+        if day < start:
             raise PlanError(
                 f"{event.where}: date {event.date} is before the plan's start "
                 f"({plan.start}); an IP held then belongs in [[regions]]"
             )
         pool = event.pool if event.pool is not None else _only_pool(event, pools.get(region, []))
-        if (region, pool) not in groups:
+        if (region, pool) not in columns.groups:
             if event.action != "lease":
                 raise PlanError(
                     f"{event.where}: relinquishes {event.count} IPs in {event.region} pool "
                     f"{pool!r} on {event.date}, but only 0 are held then"
                 )
-            groups[(region, pool)] = len(groups)
+            columns.groups[(region, pool)] = len(columns.groups)
             pools.setdefault(region, []).append(pool)
-            if region not in by_region:
-                by_region[region] = resolve(region, layers, catalog)
-            settings.append(by_region[region])
-        ev_day.append(day)
-        ev_group.append(groups[(region, pool)])
-        ev_action.append(LEASE if event.action == "lease" else RELINQUISH)
-        ev_count.append(event.count)
-    start_day = plan_start if start is None else day_number(start)
-    try:
-        ledger = build(list(groups), held, (ev_day, ev_group, ev_action, ev_count), start_day)
-    except ShortfallError as exc:  # only events relinquish
-        event = ordered[exc.event - first_event]
-        raise PlanError(
-            f"{event.where}: relinquishes {event.count} IPs in {event.region} pool "
-            f"{event.pool or _group_pool(ev_group[exc.event], groups)!r} on {event.date}, but only "
-            f"{exc.held} are held then"
-        ) from None
-    found = PlanLedger(ledger, settings, sized, curve, (), ())
-    warm_after = {}  # days from a lease to its first warm day (W - 1), per per-IP rate
-    for s in settings:
+            columns.settings.append(scenario.settings(region))
+        action = LEASE if event.action == "lease" else RELINQUISH
+        columns.add(day, columns.groups[(region, pool)], action, event.count)
+
+
+def _ready(
+    found: PlanLedger, events: Sequence[Event], group_of: Mapping[int, int]
+) -> tuple[dt.date | None, ...]:
+    """For each event, the first day a lease's IPs are warm (W - 1 days after the lease,
+    computed once per per-IP rate), None for a relinquish."""
+    warm_after: dict[float, dt.timedelta] = {}
+    for s in found.settings:
         if s.per_ip_rate not in warm_after:
-            warm_after[s.per_ip_rate] = dt.timedelta(days=curve.warm_index(s.exact_per_ip_rate))
-    ready = tuple(
-        event.date + warm_after[settings[ev_group[index_of[id(event)]]].per_ip_rate]
+            warm_after[s.per_ip_rate] = dt.timedelta(
+                days=found.curve.warm_index(s.exact_per_ip_rate)
+            )
+    return tuple(
+        event.date + warm_after[found.settings[group_of[id(event)]].per_ip_rate]
         if event.action == "lease" else None
-        for event in plan.events
+        for event in events
     )  # fmt: skip
-    relinquishes = [(e, ev_group[index_of[id(e)]]) for e in ordered if e.action == "relinquish"]
-    return replace(found, ready=ready, warnings=_short_of_rate(found, relinquishes))
 
 
 def _held_cohorts(
@@ -279,10 +293,6 @@ def _held_cohorts(
         np.concatenate([np.full(len(group), BEFORE, np.int64), more[:, 1]]),
         np.concatenate([np.zeros(len(group), np.int64), more[:, 2]]),
     )
-
-
-def _group_pool(index: int, groups: Mapping[tuple[str, str], int]) -> str:
-    return next(pool for (_, pool), i in groups.items() if i == index)
 
 
 def _short_of_rate(found: PlanLedger, relinquishes: Sequence[tuple[Event, int]]) -> tuple[str, ...]:
@@ -349,26 +359,18 @@ class BudgetArrays:
 
 def budget_arrays(
     plan: Plan,
+    scenario: Scenario,
     *,
     start: str | None = None,
     months: int | None = None,
-    prices: PathLike | PriceBook | None = None,
-    regions_file: PathLike | RegionCatalog | None = None,
-    settings: Mapping[str, Any] | None = None,
     warming: Mapping[tuple[str, str], tuple[Sequence[int], dt.date]] | None = None,
 ) -> BudgetArrays:
-    """The vectorised budget computation behind :func:`budget`.
+    """The vectorised budget computation behind :func:`budget`, in a built scenario.
 
-    ``settings`` are sizing and billing settings given as options or keywords; they
-    come before the plan's own (see :mod:`planner.scenario.settings`). A ``start`` after the
-    plan's own start budgets from that month with the fleet the earlier events leave.
-    ``warming``: for a Region line's pool, the warm-up percentages of its IPs still
-    warming and the day they were read (see :func:`plan_ledger`).
+    A ``start`` after the plan's own start budgets from that month with the fleet the
+    earlier events leave. ``warming``: for a Region line's pool, the warm-up percentages
+    of its IPs still warming and the day they were read (see :func:`plan_ledger`).
     """
-    from planner.files.aws import account_view
-
-    catalog = account_view(load_regions(regions_file), plan.zones_file)
-    book = load_prices(prices)
     count = plan.months if months is None else months
     if isinstance(count, bool) or not isinstance(count, int | np.integer):
         raise InputError("months", count, f"expected a whole number, 1 to {limits.MAX_MONTHS}")
@@ -376,25 +378,15 @@ def budget_arrays(
         raise InputError("months", count, f"expected 1 to {limits.MAX_MONTHS}")
     horizon = _horizon(plan.start if start is None else start, count)
     for line in plan.regions:
-        if line.region not in catalog:  # the closest names, in an error naming the line
+        if line.region not in scenario.catalog:  # the closest names, naming the line
             try:
-                catalog[line.region]
+                scenario.catalog[line.region]
             except PlannerError as exc:
                 raise PlanError(f"{line.where}: {exc}") from None
-    given = check_layer(Layer(None, dict(settings or {})))
-    billing = resolve_billing([given, Layer(f"{plan.source}, [defaults]", plan.defaults)])
-    found = plan_ledger(plan, catalog, given, horizon.first[0], warming)
-    groups = found.ledger.groups
-    # Prices per Region and month, then per group (a group is priced by its Region).
-    index: dict[str, int] = {}
-    codes = np.array([index.setdefault(r, len(index)) for r, _ in groups], dtype=np.int64)
-    names = np.array(list(index), dtype=object)
-    by_region = book.fee_cents(default_value("sku"), names[:, None], horizon.first[None, :])
-    shape = (len(groups), len(horizon.months))
-    fee_by_group = by_region[codes] if len(groups) else np.zeros(shape, np.int64)
-    billed = found.ledger.bill(horizon.first.astype(np.int64), horizon.days, fee_by_group, billing)
-    ips_start, leased = billed["ips_start"], billed["leased"]
-    fleet = (ips_start + leased).sum(axis=0)
+    found = plan_ledger(plan, scenario, horizon.first[0], warming)
+    billed = found.ledger.bill(horizon.first.astype(np.int64), horizon.days,
+                               _fees(found.ledger.groups, scenario.book, horizon), scenario.billing)  # fmt: skip
+    fleet = (billed["ips_start"] + billed["leased"]).sum(axis=0)
     if (fleet > limits.MAX_FLEET).any():
         month = horizon.months[int(np.argmax(fleet > limits.MAX_FLEET))]
         raise PlanError(
@@ -402,20 +394,26 @@ def budget_arrays(
             f"{limits.MAX_FLEET:,} IPs for a whole plan"
         )
     return BudgetArrays(
-        groups=groups,
+        groups=found.ledger.groups,
         months=horizon.months,
-        ips_start=ips_start,
-        leased=leased,
-        relinquished=billed["relinquished"],
-        ip_days=billed["ip_days"],
-        charge=billed["charge"],
-        refund=billed["refund"],
-        currency=book.currency,
-        billing=billing,
+        **billed,
+        currency=scenario.book.currency,
+        billing=scenario.billing,
         warnings=_after_horizon(plan, horizon) + found.warnings,
         ready=found.ready,
         fleet=found,
     )
+
+
+def _fees(groups: Sequence[tuple[str, str]], book: PriceBook, horizon: _Horizon) -> IntArray:
+    """The fee per IP of each group (priced by its Region) in each month [cents]."""
+    index: dict[str, int] = {}
+    codes = np.array([index.setdefault(r, len(index)) for r, _ in groups], dtype=np.int64)
+    if not len(groups):
+        return np.zeros((0, len(horizon.months)), np.int64)
+    names = np.array(list(index), dtype=object)
+    by_region = book.fee_cents(default_value("sku"), names[:, None], horizon.first[None, :])
+    return np.asarray(by_region[codes], dtype=np.int64)
 
 
 def _after_horizon(plan: Plan, horizon: _Horizon) -> tuple[str, ...]:
@@ -460,6 +458,7 @@ def budget(
     day_count: str | None = None,
     lease_proration: str | None = None,
     curve: str | None = None,
+    scenario: Scenario | None = None,
 ) -> pd.DataFrame:
     """Month-by-month budget of a plan: one row per month x Region x pool.
 
@@ -482,6 +481,9 @@ def budget(
     ``frame.attrs["ready"]``, for each of the plan's events, the day a lease's IPs are
     warm under the warm-up ``curve`` (the plan's, or linear). A relinquish that leaves a
     pool sized from a rate with less warm capacity than that rate is a warning.
+
+    ``scenario``, a :class:`~planner.Scenario` built for this plan (as the command line
+    builds one), stands for the settings and files above.
     """
 
     from planner.files.plans import read_plan
@@ -492,27 +494,13 @@ def budget(
         plan = replace(plan, events=plan.events + read_events(events))
     if events is not None and not isinstance(events, str | Path):
         plan = replace(plan, events=plan.events + tuple(events))
-    settings = {
-        "per_ip_rate": per_ip_rate,
-        "profile": profile,
-        "utilization": utilization,
-        "min_per_region": min_per_region,
-        "az_failures": az_failures,
-        "azs": azs,
-        "peak_factor": peak_factor,
-        "day_count": day_count,
-        "lease_proration": lease_proration,
-        "curve": curve,
-    }
-    arrays = budget_arrays(
-        plan,
-        start=start,
-        months=months,
-        prices=prices,
-        regions_file=regions_file,
-        settings=settings,
-    )
-    return budget_frame(arrays)
+    if scenario is None:
+        options = {"per_ip_rate": per_ip_rate, "profile": profile, "utilization": utilization,
+                   "min_per_region": min_per_region, "az_failures": az_failures, "azs": azs,
+                   "peak_factor": peak_factor, "day_count": day_count,
+                   "lease_proration": lease_proration, "curve": curve}  # fmt: skip
+        scenario = Scenario.build(options, plan=plan, prices=prices, regions_file=regions_file)
+    return budget_frame(budget_arrays(plan, scenario, start=start, months=months))
 
 
 def budget_frame(arrays: BudgetArrays) -> pd.DataFrame:
@@ -583,4 +571,4 @@ def lease_charge(region: str, count: int, date: dt.date | str, **kwargs: Any) ->
         months=1,
         events=(Event(date=day, region=region, action="lease", count=count),),
     )
-    return amount(int(budget_arrays(plan, **kwargs).charge.sum()))
+    return amount(int(budget_arrays(plan, Scenario.build(plan=plan, **kwargs)).charge.sum()))

@@ -25,19 +25,19 @@ from planner.files.tables import (
     PriceBook,
     RegionCatalog,
     default_value,
-    load_prices,
-    load_regions,
 )
-from planner.files.values import GIVEN, SIZING_SETTINGS, Layer, check_layer
+from planner.files.values import GIVEN, SIZING_SETTINGS
 from planner.model import fees, zones
 from planner.model import sizing as cap
-from planner.model.checks import as_date, today_utc
 from planner.model.money import amount, cents, money_array
 from planner.model.sizing import exact_text
-from planner.scenario.settings import Assumption, Settings, Sized, resolve, size
+from planner.scenario.scenario import Scenario
+from planner.scenario.settings import Assumption, Settings, Sized, size
 
 if TYPE_CHECKING:
     import pandas as pd
+
+    from planner.files.aws import AwsAccount
 
 DAYS_PER_MONTH = 365 / 12
 
@@ -208,6 +208,7 @@ def estimate(
     regions_file: PathLike | RegionCatalog | None = None,
     zones_file: PathLike | None = None,
     account_file: PathLike | None = None,
+    scenario: Scenario | None = None,
 ) -> Estimate:
     """Size, spread and price the standard dedicated IPs of each Region.
 
@@ -219,7 +220,8 @@ def estimate(
     ``{region: number}``. ``zones_file`` (``aws ec2 describe-availability-zones``
     output) sets the AZs of the Regions it lists to the account's own; ``account_file``
     (``aws sesv2 get-account``) adds a warning when a rate is above the account's
-    maximum send rate.
+    maximum send rate. ``scenario``, a built :class:`~planner.Scenario` (as the
+    command line builds one), stands for the settings and files.
 
     Examples
     --------
@@ -227,27 +229,37 @@ def estimate(
     >>> e.regions[0].ips, list(e.regions[0].spread.values()), e.monthly_fee
     (10, [2, 2, 2, 2, 1, 1], Decimal('249.50'))
     """
-    catalog = load_regions(regions_file)
-    if zones_file is not None:  # planner.files.aws only when asked: estimate starts light
-        from planner.files.aws import account_view
+    if scenario is None:
+        options = {"per_ip_rate": per_ip_rate, "profile": profile, "utilization": utilization,
+                   "min_per_region": min_per_region, "az_failures": az_failures, "azs": azs,
+                   "peak_factor": peak_factor}  # fmt: skip
+        scenario = Scenario.build(options, allowed=SIZING_SETTINGS, prices=prices,
+                                  regions_file=regions_file, zones_file=zones_file,
+                                  account_file=account_file, date=date)  # fmt: skip
+    return estimate_in(scenario, regions, rate=rate, daily_volume=daily_volume, ips=ips)
 
-        catalog = account_view(catalog, zones_file)
+
+def estimate_in(
+    scenario: Scenario,
+    regions: str | Sequence[str] = ("us-east-1",),
+    *,
+    rate: Any = None,
+    daily_volume: Any = None,
+    ips: Any = None,
+) -> Estimate:
+    """:func:`estimate` in a built scenario: the demand is one of ``rate``,
+    ``daily_volume`` or ``ips``, one value for every Region or one per Region."""
+    catalog = scenario.catalog
     names = _check_regions([regions] if isinstance(regions, str) else list(regions), catalog)
-    book = load_prices(prices)
-    price_date = today_utc() if date is None else as_date("date", date)
-    given = {
-        "per_ip_rate": per_ip_rate, "profile": profile, "utilization": utilization,
-        "min_per_region": min_per_region, "az_failures": az_failures, "azs": azs,
-        "peak_factor": peak_factor,
-    }  # fmt: skip
-    layer = check_layer(Layer(None, given), SIZING_SETTINGS)
-    per_region_azs = layer.get("azs") if isinstance(layer.get("azs"), Mapping) else {}
+    per_region_azs = (
+        scenario.given.get("azs") if isinstance(scenario.given.get("azs"), Mapping) else {}
+    )
     unknown = [name for name in per_region_azs if name not in names]
     if unknown:
         raise InputError(
             "azs", unknown[0], f"names a Region that is not estimated ({', '.join(names)})"
         )
-    rows = [resolve(name, [layer], catalog) for name in names]
+    rows = [scenario.settings(name) for name in names]
     count = len(names)
     sized = size(
         rows,
@@ -257,41 +269,28 @@ def estimate(
     )
     has_rate = rate is not None or daily_volume is not None
     sku = default_value("sku")
-    fee = book.fee_cents(sku, names, np.datetime64(price_date, "D"))
+    fee = scenario.book.fee_cents(sku, names, np.datetime64(scenario.price_date, "D"))
     result_rows = _region_estimates(catalog, rows, sized, fee, has_rate)
     basis = "ips" if ips is not None else ("rate" if rate is not None else "daily_volume")
-    assumptions = _assumptions(rows[0], basis, daily_volume is not None, sku, fee, book, price_date)
+    assumptions = _assumptions(rows[0], basis, daily_volume is not None, sku, fee, scenario)
+    warnings = _warnings(result_rows, daily_volume, assumptions.peak_factor,
+                         assumptions.min_per_region if basis == "ips" else None)  # fmt: skip
     return Estimate(
-        currency=book.currency,
-        price_date=price_date,
+        currency=scenario.book.currency,
+        price_date=scenario.price_date,
         assumptions=assumptions,
         regions=result_rows,
-        warnings=quota_warnings(result_rows, account_file)
-        + tuple(
-            _warnings(
-                result_rows,
-                daily_volume,
-                assumptions.peak_factor,
-                assumptions.min_per_region if basis == "ips" else None,
-            )
-        ),
+        warnings=quota_warnings(result_rows, scenario.account) + tuple(warnings),
     )
 
 
-def quota_warnings(
-    rows: Sequence[RegionEstimate], account_file: PathLike | None
-) -> tuple[str, ...]:
+def quota_warnings(rows: Sequence[RegionEstimate], account: AwsAccount | None) -> tuple[str, ...]:
     """A warning for each rate above the account's maximum send rate (get-account output)."""
-    if account_file is None:
-        return ()
-    from planner.files.aws import read_aws
-
-    account = read_aws([account_file])
-    if account.max_send_rate is None:
+    if account is None or account.max_send_rate is None:
         return ()
     return tuple(
         f"{r.region}: {r.send_rate:,.2f} msg/s is above the account's maximum send rate of "
-        f"{account.max_send_rate:,.2f} msg/s ({account_file}); ask for a sending quota increase too"
+        f"{account.max_send_rate:,.2f} msg/s ({', '.join(account.files)}); ask for a sending quota increase too"
         for r in rows
         if r.send_rate is not None and r.send_rate > account.max_send_rate
     )
@@ -351,12 +350,14 @@ def _assumptions(
     by_volume: bool,
     sku: str,
     fee: npt.NDArray[np.int64],
-    book: PriceBook,
-    price_date: dt.date,
+    scenario: Scenario,
 ) -> Assumptions:
     """What the estimate rests on: the settings (the same for every Region but ``azs``),
     where each came from, and the price in force."""
-    in_force = [p for p in book if p.sku == sku and p.tier_from is None and p.in_force(price_date)]
+    in_force = [
+        p for p in scenario.book
+        if p.sku == sku and p.tier_from is None and p.in_force(scenario.price_date)
+    ]  # fmt: skip
     peak_given = first.assumption("peak_factor").origin == GIVEN
     return Assumptions(
         basis=basis,

@@ -35,26 +35,22 @@ import numpy as np
 import numpy.typing as npt
 
 from planner.errors import InputError, UnknownNameError
+from planner.files import typed
 from planner.files.forecasts import ForecastRow, read_forecast
 from planner.files.plans import DEFAULT_POOL, Event, Plan, RegionLine
 from planner.files.tables import (
     PathLike,
     PriceBook,
     RegionCatalog,
-    WarmupCurve,
-    load_regions,
 )
-from planner.files.values import SIZING_SETTINGS, Layer, check_layer
+from planner.files.values import SIZING_SETTINGS
 from planner.model import limits
-from planner.model.checks import as_date, as_int, require, today_utc
+from planner.model.checks import as_int, require
 from planner.ops.budgets import PlanLedger, budget_arrays, budget_frame
+from planner.scenario.scenario import Scenario
 from planner.scenario.settings import (
     Assumption,
-    Billing,
     Settings,
-    resolve,
-    resolve_billing,
-    resolve_curve,
     size,
 )
 
@@ -245,7 +241,7 @@ def _days(value: Any, field: str) -> int:
 def schedule(
     forecast: PathLike | Sequence[ForecastRow],
     *,
-    held: Mapping[str, Any] | Plan | PathLike | None = None,
+    held: Mapping[str, Any] | Sequence[str] | Plan | PathLike | None = None,
     lead_days: Any = 0,
     keep_days: Any = 0,
     today: dt.date | str | None = None,
@@ -257,38 +253,64 @@ def schedule(
     zones_file: PathLike | None = None,
     fleet_files: Sequence[PathLike] = (),
     fleet_region: str | None = None,
+    scenario: Scenario | None = None,
     **sizing: Any,
 ) -> Schedule:
     """Leases and releases that serve a monthly forecast, and what they cost.
 
-    ``held`` is the starting fleet: ``{"us-east-1": 4}`` or ``{"us-east-1/pool": 4}``, or
-    a plan (or its path) whose Region lines give it, sized as ``ipcost budget`` sizes them.
+    ``held`` is the starting fleet: ``{"us-east-1": 4}`` or ``{"us-east-1/pool": 4}`` (or
+    the same as ``["us-east-1/pool=4"]``, as ``--held`` spells it), or a plan (or its
+    path) whose Region lines give it, sized as ``ipcost budget`` sizes them.
     ``fleet_files`` (``aws sesv2 get-dedicated-ips`` pages, and pool files) give it from
     the account instead, in ``fleet_region`` (default: the forecast's only Region); its
     IPs still warming go on warming from their reported percentage, read ``today``.
     ``sizing`` takes the sizing settings of :func:`planner.estimate` (``utilization``,
-    ``az_failures``, ...). See the module's docstring for the rules.
+    ``az_failures``, ...); ``scenario``, a built :class:`~planner.Scenario`, stands for
+    them and the files. See the module's docstring for the rules.
     """
     rows = read_forecast(forecast) if isinstance(forecast, str | Path) else tuple(forecast)
     unknown = [k for k in sizing if k not in SIZING_SETTINGS]
     if unknown:
         raise TypeError(f"schedule() got an unexpected keyword argument {unknown[0]!r}")
-    from planner.files.aws import account_view
-
-    catalog = account_view(load_regions(regions_file), zones_file)
-    given = check_layer(Layer(None, {**sizing, "curve": curve, "day_count": day_count,
-                                     "lease_proration": lease_proration}))  # fmt: skip
-    billing = resolve_billing([given])
+    if scenario is None:
+        options = {**sizing, "curve": curve, "day_count": day_count,
+                   "lease_proration": lease_proration}  # fmt: skip
+        scenario = Scenario.build(options, prices=prices, regions_file=regions_file,
+                                  zones_file=zones_file, today=today)  # fmt: skip
     lead, keep = _days(lead_days, "lead_days"), _days(keep_days, "keep_days")
-    now = today_utc() if today is None else as_date("today", today)
+    groups = _groups(rows, scenario.catalog)
+    starting, warming, notes = _starting(scenario, groups, held, fleet_files, fleet_region)
+    settings = {region: scenario.settings(region) for region, _ in groups}
+    all_rows = [r for members in groups.values() for r in members]
+    sized = size(
+        [settings[key[0]] for key, members in groups.items() for _ in members],
+        rate=[r.peak_rate for r in all_rows],
+        daily_volume=[r.daily_volume for r in all_rows],
+        where=[r.where for r in all_rows],
+    )
+    scheduled, late = _events(groups, sized.ips, settings, scenario, starting, keep, lead)
+    plan = _as_plan(scheduled, starting, [r.month for r in rows], scenario)
+    read = {key: (percents, scenario.today) for key, percents in warming.items()}
+    frame = budget_frame(arrays := budget_arrays(plan, scenario, warming=read))
+    assert arrays.fleet is not None
+    view = FleetView(arrays.fleet, groups, sized.send_rate, settings)
+    return Schedule(
+        months=view.months(sized.ips), events=tuple(scheduled), plan=plan, budget=frame,
+        assumptions=(*next(iter(settings.values())).assumptions, scenario.curve_record,
+                     *scenario.billing.assumptions),
+        warnings=(*notes, *late, *frame.attrs["warnings"]), fleet=view,
+    )  # fmt: skip
 
-    # Groups (region, pool) with consecutive months.
+
+def _groups(
+    rows: Sequence[ForecastRow], catalog: RegionCatalog
+) -> dict[tuple[str, str], list[ForecastRow]]:
+    """The forecast's rows by (Region as the table spells it, pool); months consecutive."""
     groups: dict[tuple[str, str], list[ForecastRow]] = {}
     for row in rows:
         if row.region not in catalog:
             raise UnknownNameError("region", row.region, catalog.names, where=row.where)
-        region = catalog[row.region].region
-        groups.setdefault((region, row.pool), []).append(row)
+        groups.setdefault((catalog[row.region].region, row.pool), []).append(row)
     for (region, pool), members in groups.items():
         months = [r.month for r in members]
         expected = [months[0] + i for i in range(len(months))]
@@ -296,68 +318,54 @@ def schedule(
             bad = next(r for r, want in zip(members, expected, strict=True) if r.month != want)
             raise InputError("month", str(bad.month), f"expected {region} pool {pool!r}'s months "
                              f"consecutive: {expected[members.index(bad)]!s} here", where=bad.where)  # fmt: skip
+    return groups
+
+
+def _starting(
+    scenario: Scenario,
+    groups: Mapping[tuple[str, str], Any],
+    held: Mapping[str, Any] | Sequence[str] | Plan | PathLike | None,
+    fleet_files: Sequence[PathLike],
+    fleet_region: str | None,
+) -> tuple[dict[tuple[str, str], int], dict[tuple[str, str], list[int]], list[str]]:
+    """The starting fleet by (Region, pool), the percentages of its IPs still warming,
+    and notes on the account's pools the forecast leaves out."""
+    catalog = scenario.catalog
     if isinstance(held, str | Path | Plan):
         from planner.files.plans import read_plan
         from planner.ops.budgets import size_regions
 
         fleet = held if isinstance(held, Plan) else read_plan(held)
-        _, counts = size_regions(fleet, catalog, given)
+        _, counts = size_regions(fleet, scenario.with_plan(fleet))
         held = {}
         for line, n in zip(fleet.regions, counts.ips.tolist(), strict=True):
             name = f"{catalog[line.region].region}/{line.pool}"
             held[name] = held.get(name, 0) + n
+    elif held is not None and not isinstance(held, Mapping):
+        held = typed.pairs("held", held, "REGION=N or REGION/POOL=N")
     warming: dict[tuple[str, str], list[int]] = {}
-    fleet_notes: list[str] = []
+    notes: list[str] = []
     if fleet_files:
         if held:
             raise InputError(
                 "held", str(held), "fleet files were given too; give one starting fleet"
             )
-        held, warming, fleet_notes = _from_fleet(fleet_files, fleet_region, groups, catalog)
-    starting = _starting_fleet(held or {}, groups, catalog)
-
-    settings = {region: resolve(region, [given], catalog) for region, _ in groups}
-    all_rows = [r for members in groups.values() for r in members]
-    sized = size(
-        [settings[catalog[r.region].region] for r in all_rows],
-        rate=[r.peak_rate for r in all_rows],
-        daily_volume=[r.daily_volume for r in all_rows],
-        where=[r.where for r in all_rows],
-    )
-    chosen, curve_record = resolve_curve([given])
-    scheduled, late = _events(
-        groups, sized.ips, settings, chosen, starting, billing, keep, lead, now
-    )
-    plan = _as_plan(scheduled, starting, [r.month for r in rows], given, billing)
-    read = {key: (percents, now) for key, percents in warming.items()}
-    arrays = budget_arrays(plan, prices=prices, regions_file=catalog, warming=read)
-    frame = budget_frame(arrays)
-    assert arrays.fleet is not None
-    view = FleetView(arrays.fleet, groups, sized.send_rate, settings)
-    return Schedule(
-        months=view.months(sized.ips),
-        events=tuple(scheduled),
-        plan=plan,
-        budget=frame,
-        assumptions=(*next(iter(settings.values())).assumptions, curve_record, *billing.assumptions),
-        warnings=(*fleet_notes, *late, *frame.attrs["warnings"]),
-        fleet=view,
-    )  # fmt: skip
+        held, warming, notes = _from_fleet(fleet_files, fleet_region, groups, catalog)
+    return _starting_fleet(held or {}, groups, catalog), warming, notes
 
 
 def _events(
     groups: Mapping[tuple[str, str], list[ForecastRow]],
     ips: npt.NDArray[np.int64],
     settings: Mapping[str, Settings],
-    curve: WarmupCurve,
+    scenario: Scenario,
     starting: Mapping[tuple[str, str], int],
-    billing: Billing,
     keep: int,
     lead: int,
-    now: dt.date,
 ) -> tuple[list[ScheduledEvent], list[str]]:
     """The leases and releases of every Region and pool, in date order, and a warning
-    for each request already late on ``now``."""
+    for each request already late today."""
+    curve, billing, now = scenario.curve, scenario.billing, scenario.today
     out: list[ScheduledEvent] = []
     late: list[str] = []
     offset = 0
@@ -507,8 +515,7 @@ def _as_plan(
     events: list[ScheduledEvent],
     starting: Mapping[tuple[str, str], int],
     months: list[np.datetime64],
-    given: Layer,
-    billing: Any,
+    scenario: Scenario,
 ) -> Plan:
     """The schedule as a plan that ``ipcost budget`` prices: from the first lease's month
     (or the forecast's first month) to the forecast's last month."""
@@ -516,7 +523,8 @@ def _as_plan(
     first, last = month_array.min(), month_array.max()
     if events:  # events are in date order: the first lease may come before the forecast
         first = min(first, np.datetime64(events[0].date, "M"))
-    defaults = {k: v for k, v in given.values.items() if k not in ("azs",)}
+    defaults = {k: v for k, v in scenario.given.values.items() if k not in ("azs",)}
+    billing = scenario.billing
     defaults.update({"day_count": billing.day_count, "lease_proration": billing.lease_proration})
     return Plan(
         start=str(first),

@@ -1,0 +1,169 @@
+"""The scenario: what one run assumes, resolved once at the edge and handed down.
+
+A :class:`Scenario` holds the loaded tables (the Region table with the account's own
+AZs applied, the price book, the warm-up curves), the checked layers of settings (the
+options or keywords, then a plan's ``[defaults]``), the price date and today, and
+resolves from them, once each: a Region's (or a plan entry's) sizing settings, the
+billing conventions and the warm-up curve, each with its record of assumptions.
+
+The command line and the library's keyword calls build one with :meth:`Scenario.build`
+(from options, a plan and files); the operations take it with the demand (rates, a
+plan's lines, a forecast, a fleet) and never see a path or a raw option.
+
+>>> s = Scenario.build({"per_ip_rate": 40, "utilization": 0.8}, date="2027-01-01")
+>>> s.settings("us-east-1").per_ip_rate, s.billing.day_count, s.curve.curve
+(40.0, 'inclusive', 'linear')
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any
+
+from planner.files.tables import (
+    PathLike,
+    PriceBook,
+    RegionCatalog,
+    WarmupCurve,
+    WarmupTable,
+    load_prices,
+    load_regions,
+    load_warmup,
+)
+from planner.files.values import (
+    BILLING_SETTINGS,
+    SIZING_SETTINGS,
+    WARMUP_SETTINGS,
+    Layer,
+    check_layer,
+)
+from planner.model.checks import as_date, today_utc
+from planner.scenario.settings import (
+    Assumption,
+    Billing,
+    Settings,
+    resolve,
+    resolve_billing,
+    resolve_curve,
+)
+
+if TYPE_CHECKING:
+    from planner.files.aws import AwsAccount
+    from planner.files.plans import Plan
+
+#: Every setting a scenario takes from options: sizing, billing and warm-up.
+SETTINGS = SIZING_SETTINGS + BILLING_SETTINGS + WARMUP_SETTINGS
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """What a run assumes (see the module's docstring); build it with :meth:`build`."""
+
+    catalog: RegionCatalog
+    """The Region table, with the account's own AZs where a zones file gave them."""
+    book: PriceBook
+    layers: tuple[Layer, ...]
+    """Checked settings, first wins: the options or keywords, then a plan's ``[defaults]``."""
+    price_date: dt.date
+    today: dt.date
+    account: AwsAccount | None = None
+    """What ``aws sesv2 get-account`` output says (the maximum send rate), if given."""
+    curves_file: PathLike | WarmupTable | None = None
+    """The warm-up curves' table (default: the shipped one), loaded when first used."""
+    _resolved: dict[tuple[str, str | None], Settings] = field(
+        default_factory=dict, compare=False, repr=False
+    )
+
+    @classmethod
+    def build(
+        cls,
+        options: Mapping[str, Any] | None = None,
+        *,
+        plan: Plan | None = None,
+        allowed: Sequence[str] = SETTINGS,
+        prices: PathLike | PriceBook | None = None,
+        regions_file: PathLike | RegionCatalog | None = None,
+        zones_file: PathLike | None = None,
+        curves: PathLike | WarmupTable | None = None,
+        account_file: PathLike | None = None,
+        date: dt.date | str | None = None,
+        today: dt.date | str | None = None,
+    ) -> Scenario:
+        """A scenario from ``options`` (setting name -> value as typed; ``None`` = not
+        given), a ``plan`` (its ``[defaults]`` and ``zones_file``) and the files given.
+
+        ``allowed`` are the settings the caller takes; the options' values are checked
+        here, once. ``date`` is the price date and ``today`` today (both default to
+        today, UTC). The AWS files are read only when given, so a plain estimate starts
+        light.
+        """
+        given = check_layer(Layer(None, dict(options or {})), allowed)
+        layers = [given]
+        if plan is not None:
+            layers.append(Layer(f"{plan.source}, [defaults]", plan.defaults))
+            zones_file = zones_file if zones_file is not None else plan.zones_file
+        catalog = load_regions(regions_file)
+        account = None
+        if zones_file is not None or account_file is not None:
+            from planner.files.aws import account_view, read_aws
+
+            catalog = account_view(catalog, zones_file)
+            account = read_aws([account_file]) if account_file is not None else None
+        now = today_utc() if today is None else as_date("today", today)
+        return cls(
+            catalog=catalog,
+            book=load_prices(prices),
+            curves_file=curves,
+            layers=tuple(layers),
+            price_date=now if date is None else as_date("date", date),
+            today=now,
+            account=account,
+        )
+
+    def with_plan(self, plan: Plan) -> Scenario:
+        """This scenario with ``plan``'s ``[defaults]`` after the options (a starting fleet
+        read from another plan is sized under its own defaults)."""
+        defaults = Layer(f"{plan.source}, [defaults]", plan.defaults)
+        return replace(self, layers=(self.given, defaults), _resolved={})
+
+    @property
+    def given(self) -> Layer:
+        """The options or keywords, checked."""
+        return self.layers[0]
+
+    def settings(self, region: str, entry: Layer | None = None) -> Settings:
+        """A Region's sizing settings, or a plan entry's (its own values first); each
+        resolved once."""
+        key = (region, None if entry is None or not entry.values else entry.where)
+        if key not in self._resolved:
+            layers = self.layers if key[1] is None else (self.layers[0], entry, *self.layers[1:])
+            self._resolved[key] = resolve(
+                region, [la for la in layers if la is not None], self.catalog
+            )
+        return self._resolved[key]
+
+    @functools.cached_property
+    def curves(self) -> WarmupTable:
+        """The warm-up curves by name."""
+        return load_warmup(self.curves_file)
+
+    @functools.cached_property
+    def billing(self) -> Billing:
+        """The day count and lease proration, with where each came from."""
+        return resolve_billing(self.layers)
+
+    @functools.cached_property
+    def _curve(self) -> tuple[WarmupCurve, Assumption]:
+        return resolve_curve(self.layers, self.curves)
+
+    @property
+    def curve(self) -> WarmupCurve:
+        """The warm-up curve, looked up in :attr:`curves`."""
+        return self._curve[0]
+
+    @property
+    def curve_record(self) -> Assumption:
+        return self._curve[1]
