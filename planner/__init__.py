@@ -60,6 +60,8 @@ _EXPORTS = {
     "read_events": "planner.files.plans",
     "read_plan": "planner.files.plans",
     "relinquish": "planner.ops.relinquishes",
+    "request": "planner.ops.cases",
+    "SupportCases": "planner.ops.cases",
     "relinquish_schedule": "planner.ops.relinquishes",
     "spread": "planner.model.zones",
     "write_budget_csv": "planner.edges.reports",
@@ -139,6 +141,7 @@ if TYPE_CHECKING:
     )
     from planner.model.zones import ips_lost, spread
     from planner.ops.budgets import budget, lease_charge
+    from planner.ops.cases import SupportCases, request
     from planner.ops.comparisons import Comparison, compare
     from planner.ops.estimates import Estimate, RegionEstimate, estimate
     from planner.ops.fleets import Fleet, fleet
@@ -165,6 +168,7 @@ __all__ = [
     "Relinquish",
     "Scenario",
     "Schedule",
+    "SupportCases",
     "UnknownNameError",
     "Warmup",
     "__version__",
@@ -200,6 +204,7 @@ __all__ = [
     "read_plan",
     "relinquish",
     "relinquish_schedule",
+    "request",
     "schedule",
     "spread",
     "warmup",

@@ -1,16 +1,19 @@
-"""The ``ipcost`` command line: parse, call the library, format, report errors.
+"""The ``ipcost`` command line: parse, build the scenario, call one library function, print.
 
-Every command is a thin wrapper over one library call. Errors the user can cause
-are :class:`~planner.errors.PlannerError`; :func:`_user_errors` turns each into one
-``Error: ...`` line on stderr and exit status 1. A bad command line (an unknown
-option, a bad choice) is exit status 2. Data goes to stdout, messages to stderr.
+Options shared by several commands are declared once in :mod:`planner.edges.options`
+and reach a command as one value; each command body parses its own options, builds
+one :class:`~planner.Scenario`, calls one library function and prints or writes the
+result. Errors the user can cause are :class:`~planner.errors.PlannerError`;
+:func:`_user_errors` turns each into one ``Error: ...`` line on stderr and exit status 1.
+A bad command line (an unknown option, a bad choice) is exit status 2. Data goes to
+stdout, messages to stderr.
 
 Start-up stays light: this module imports neither pandas nor matplotlib.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
@@ -19,8 +22,23 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 import typer
 
 from planner import __version__
+from planner.edges.options import (
+    BILLING,
+    IP_COUNTS,
+    RATES,
+    SCHEDULE_OUTPUT,
+    SIZING,
+    VOLUMES,
+    AccountFileOption,
+    Options,
+    PriceDateOption,
+    RegionOption,
+    RegionsOption,
+    ZonesFileOption,
+    shared,
+)
 from planner.errors import InputError, PlannerError, UnknownNameError
-from planner.files.tables import default_value
+from planner.files import typed
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -46,20 +64,13 @@ def _typer() -> typer.Typer:
 
 app = _typer()
 
-
-class Format(StrEnum):
-    table = "table"
-    csv = "csv"
-    json = "json"
-    markdown = "markdown"
-
-
 #: Library field names that are also option names (--per-ip-rate for per_ip_rate).
 OPTION_FIELDS = {
     "rate", "daily_volume", "peak_factor", "ips", "region", "per_ip_rate", "profile",
     "utilization", "min_per_region", "az_failures", "azs", "date", "count", "held",
     "start", "months", "day_count", "lease_proration", "plot", "output", "curve", "warm",
-    "partway", "days", "monthly_volume", "lead_days", "keep_days", "today", "held_from", "zones_file", "account_file", "relinquish", "format", "fleet_region",
+    "partway", "days", "monthly_volume", "lead_days", "keep_days", "today", "held_from",
+    "zones_file", "account_file", "relinquish", "format", "fleet_region",
 }  # fmt: skip
 
 
@@ -87,65 +98,6 @@ def _user_errors() -> Iterator[None]:
         fail(cli_message(exc))
 
 
-def _whole(field: str, text: str | None) -> int | None:
-    if text is None:
-        return None
-    try:
-        return int(text)
-    except ValueError:
-        raise InputError(field, text, "expected a whole number") from None
-
-
-def _azs(texts: list[str] | None) -> str | dict[str, str] | None:
-    """``--azs N`` (every Region) or ``--azs REGION=N``, repeatable; checked by the resolver."""
-    if not texts:
-        return None
-    if len(texts) == 1 and "=" not in texts[0]:
-        return texts[0]
-    out: dict[str, str] = {}
-    for text in texts:
-        name, sep, count = text.partition("=")
-        if not sep:
-            raise InputError("azs", text, "expected N alone, or REGION=N for each Region")
-        out[name.strip()] = count.strip()
-    return out
-
-
-def _emit(
-    text: str | Iterable[str],
-    output: Path | None,
-    plot: Path | None = None,
-    draw: Callable[[], Figure] | None = None,
-) -> None:
-    """Print or write the result and, with ``--plot``, its picture.
-
-    :func:`_output_format` checked both targets before the work began, and the
-    picture is drawn before anything is written, so a bad ``--plot`` leaves
-    ``--output`` untouched too. matplotlib is imported here only when a picture is
-    asked for, with the non-interactive Agg backend.
-    """
-    from planner.files.output import write_atomic
-
-    picture: bytes | None = None
-    if plot is not None and draw is not None:
-        import matplotlib
-
-        matplotlib.use("Agg")
-        from planner.edges.plots import render
-        from planner.files.output import plot_format
-
-        picture = render(draw(), plot_format(plot))
-    if output is None:
-        for chunk in [text] if isinstance(text, str) else text:
-            typer.echo(chunk, nl=False)
-    else:
-        write_atomic(output, text)
-        typer.echo(f"Wrote {output}", err=True)
-    if plot is not None and picture is not None:
-        write_atomic(plot, picture)
-        typer.echo(f"Wrote {plot}", err=True)
-
-
 def _warn(messages: tuple[str, ...] | list[str]) -> None:
     for message in messages:
         typer.echo(f"Warning: {message}", err=True)
@@ -169,271 +121,33 @@ def _root(
     """Plan Amazon SES dedicated IPs: size, spread, price, relinquish, budget."""
 
 
-FormatOption = Annotated[
-    Format | None,
-    typer.Option(
-        "--format",
-        "-f",
-        help="Output format [default: from the --output suffix (.txt, .csv, .json, .md), else table].",
-        case_sensitive=False,
-        show_default=False,
-    ),
-]
-
-#: The format an --output file name implies.
-SUFFIX_FORMATS = {".txt": "table", ".csv": "csv", ".json": "json", ".md": "markdown"}
-
-
-def _same_file(a: Path, b: Path) -> bool:
-    try:
-        return a.samefile(b)
-    except OSError:
-        return a.resolve() == b.resolve()
-
-
-def _output_format(
-    fmt: Format | None,
-    output: Path | None,
-    reads: Sequence[str | Path | None] = (),
-    plot: Path | None = None,
-    extra: Mapping[str, str] | None = None,
-) -> str:
-    """The output format, from ``--format`` or the ``--output`` suffix, with the targets checked.
-
-    A suffix that contradicts ``--format`` is an error, and so is an ``--output`` or
-    ``--plot`` that is a file this run reads (nothing is written then, and the file
-    stays as it was).
-    """
-    from planner.files.output import check_writable, plot_format
-
-    for field, target in (("output", output), ("plot", plot)):
-        if target is None:
-            continue
-        check_writable(target, field)
-        for read in reads:
-            if read is not None and _same_file(target, Path(read)):
-                raise InputError(
-                    field, str(target), "it is a file this run reads; expected another file"
-                )
-    if plot is not None:
-        if output is not None and _same_file(output, plot):
-            raise InputError("plot", str(plot), "expected a different file from --output")
-        plot_format(plot)
-    if output is None:
-        return fmt.value if fmt is not None else "table"
-    suffixes = {**SUFFIX_FORMATS, **(extra or {})}
-    implied = suffixes.get(output.suffix.lower())
-    if fmt is None:
-        if implied is None:
-            raise InputError(
-                "output",
-                str(output),
-                f"expected a file name ending {', '.join(suffixes)}, or a --format",
-            )
-        return implied
-    if implied is not None and implied != fmt.value:
-        raise InputError(
-            "output",
-            str(output),
-            f"its suffix means {implied}, but --format is {fmt.value}; expected a "
-            f"{fmt.value} file name ({', '.join(k for k, v in SUFFIX_FORMATS.items() if v == fmt.value)})",
-        )
-    return fmt.value
-
-
-OutputOption = Annotated[
-    Path | None,
-    typer.Option(
-        "--output", "-o", help="Write to FILE (atomically) instead of stdout.", metavar="FILE"
-    ),
-]
-PricesOption = Annotated[
-    Path | None,
-    typer.Option(
-        help="Your own price book CSV (same columns as 'ipcost prices -f csv').", metavar="FILE"
-    ),
-]
-PlotOption = Annotated[
-    Path | None,
-    typer.Option(
-        help="Also draw the result as a picture in FILE (.png, .svg or .pdf), written atomically.",
-        metavar="FILE.png",
-    ),
-]
-PriceDateOption = Annotated[
-    str | None,
-    typer.Option(help="Price date, YYYY-MM-DD [default: today, UTC].", metavar="DATE"),
-]
-ZonesFileOption = Annotated[
-    Path | None,
-    typer.Option(
-        help="The account's own AZs: 'aws ec2 describe-availability-zones' output (JSON).",
-        metavar="FILE",
-    ),
-]
-AccountFileOption = Annotated[
-    Path | None,
-    typer.Option(
-        help="'aws sesv2 get-account' output (JSON): warn when a rate is above the account's "
-        "maximum send rate.",
-        metavar="FILE",
-    ),
-]
-RegionsFileOption = Annotated[
-    Path | None,
-    typer.Option(
-        help="Your own Region table CSV (same columns as 'ipcost regions -f csv').", metavar="FILE"
-    ),
-]
-
-PeakFactorOption = Annotated[
-    str | None,
-    typer.Option(
-        help=f"Peak rate over the day's average rate, at least 1 [default: {default_value('peak_factor')}].",
-        metavar="RATIO",
-    ),
-]
-PerIpRateOption = Annotated[
-    str | None,
-    typer.Option(
-        help="What one warm IP sends at full use [msg/s], instead of --profile.",
-        metavar="MSG/S",
-    ),
-]
-ProfileOption = Annotated[
-    str | None,
-    typer.Option(
-        help=f"Capacity profile: sendgrid, mandrill or greenarrow [default: {default_value('profile')}].",
-        metavar="NAME",
-    ),
-]
-UtilizationOption = Annotated[
-    str | None,
-    typer.Option(
-        help=f"Share of the per-IP rate to plan for, in (0, 1] [default: {default_value('utilization')}].",
-        metavar="FRACTION",
-    ),
-]
-MinPerRegionOption = Annotated[
-    str | None,
-    typer.Option(
-        help=f"Fewest IPs in a Region [default: {default_value('min_per_region')}].",
-        metavar="N",
-    ),
-]
-AzFailuresOption = Annotated[
-    str | None,
-    typer.Option(
-        help=f"Availability Zone losses the fleet must survive [default: {default_value('az_failures')}].",
-        metavar="N",
-    ),
-]
-AzsOption = Annotated[
-    list[str] | None,
-    typer.Option(
-        help="Usable AZs: N for every Region, or REGION=N (repeatable) [default: the Region table's].",
-        metavar="N|REGION=N",
-    ),
-]
-DayCountOption = Annotated[
-    str | None,
-    typer.Option(
-        help="inclusive: the relinquish day is billed (days elapsed include it); exclusive: it "
-        f"is not [default: {default_value('day_count')}].",
-        metavar="inclusive|exclusive",
-    ),
-]
-CurveOption = Annotated[
-    str | None,
-    typer.Option(
-        help=f"Warm-up curve: linear, sendgrid, sparkpost or mailtrap [default: {default_value('curve')}].",
-        metavar="NAME",
-    ),
-]
-LeaseProrationOption = Annotated[
-    str | None,
-    typer.Option(
-        help="daily: a lease month is billed from the lease day; full-month: billed whole "
-        f"[default: {default_value('lease_proration')}].",
-        metavar="daily|full-month",
-    ),
-]
-
-
 @app.command()
+@shared(SIZING, ("prices", "regions_file", "fmt", "output", "plot"))
 def estimate(
-    rate: Annotated[
-        list[str] | None,
-        typer.Option(
-            help="Peak send rate [msg/s]. Once for every Region, or once per --region in order.",
-            metavar="MSG/S",
-        ),
-    ] = None,
-    daily_volume: Annotated[
-        list[str] | None,
-        typer.Option(
-            help="Messages a day, instead of --rate; the rate is volume / 86400 x --peak-factor.",
-            metavar="MESSAGES",
-        ),
-    ] = None,
-    peak_factor: PeakFactorOption = None,
-    ips: Annotated[
-        list[str] | None,
-        typer.Option(
-            help="An explicit IP count per Region, instead of sizing from a rate.", metavar="N"
-        ),
-    ] = None,
-    region: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--region",
-            "-r",
-            help="SES Region; repeat for more [default: us-east-1].",
-            metavar="REGION",
-        ),
-    ] = None,
-    per_ip_rate: PerIpRateOption = None,
-    profile: ProfileOption = None,
-    utilization: UtilizationOption = None,
-    min_per_region: MinPerRegionOption = None,
-    az_failures: AzFailuresOption = None,
-    azs: AzsOption = None,
+    rate: RATES = None,
+    daily_volume: VOLUMES = None,
+    ips: IP_COUNTS = None,
+    region: RegionsOption = None,
     date: PriceDateOption = None,
-    prices: PricesOption = None,
-    regions_file: RegionsFileOption = None,
     zones_file: ZonesFileOption = None,
     account_file: AccountFileOption = None,
-    fmt: FormatOption = None,
-    output: OutputOption = None,
-    plot: PlotOption = None,
+    *,
+    opts: Options,
 ) -> None:
     """Size, spread and price the dedicated IPs for a send rate.
 
     Example: ipcost estimate --rate 300 --region us-east-1 --az-failures 1
     """
+    import planner
     from planner.edges.reports import render_estimate
-    from planner.ops.estimates import estimate as run_estimate
 
     with _user_errors():
-        kind = _output_format(fmt, output, [prices, regions_file, zones_file, account_file], plot)
-        result = run_estimate(
-            region or ["us-east-1"],
-            rate=rate or None,
-            daily_volume=daily_volume or None,
-            peak_factor=peak_factor,
-            ips=[_whole("ips", n) for n in ips] if ips else None,
-            per_ip_rate=per_ip_rate,
-            profile=profile,
-            utilization=utilization,
-            min_per_region=min_per_region,
-            az_failures=az_failures,
-            azs=_azs(azs),
-            date=date,
-            prices=prices,
-            regions_file=regions_file,
-            zones_file=zones_file,
-            account_file=account_file,
-        )
+        kind = opts.kind([zones_file, account_file])
+        scenario = opts.scenario(zones_file=zones_file, account_file=account_file, date=date)
+        result = planner.estimate(
+            region or ["us-east-1"], rate=rate or None, daily_volume=daily_volume or None,
+            ips=[typed.whole("ips", n) for n in ips] if ips else None, scenario=scenario,
+        )  # fmt: skip
         _warn(result.warnings)
 
         def draw() -> Figure:
@@ -441,47 +155,39 @@ def estimate(
 
             return estimate_figure(result)
 
-        _emit(render_estimate(result, kind), output, plot, draw)
+        opts.emit(render_estimate(result, kind), draw)
 
 
 @app.command()
-def regions(
-    regions_file: RegionsFileOption = None,
-    fmt: FormatOption = None,
-    output: OutputOption = None,
-) -> None:
+@shared((), ("regions_file", "fmt", "output"))
+def regions(*, opts: Options) -> None:
     """List the SES Regions with their Availability Zones (AZ IDs) and sources."""
     from planner.edges.reports import render_regions
     from planner.files.tables import load_regions
 
     with _user_errors():
-        kind = _output_format(fmt, output, [regions_file])
-        _emit(render_regions(load_regions(regions_file), kind), output)
+        kind = opts.kind()
+        opts.emit(render_regions(load_regions(opts.regions_file), kind))
 
 
 @app.command()
-def prices(
-    prices: PricesOption = None,
-    fmt: FormatOption = None,
-    output: OutputOption = None,
-) -> None:
+@shared((), ("prices", "fmt", "output"))
+def prices(*, opts: Options) -> None:
     """List the effective-dated price book with its sources."""
     from planner.edges.reports import render_prices
     from planner.files.tables import load_prices
 
     with _user_errors():
-        kind = _output_format(fmt, output, [prices])
-        _emit(render_prices(load_prices(prices), kind), output)
+        kind = opts.kind()
+        opts.emit(render_prices(load_prices(opts.prices), kind))
 
 
 @app.command()
+@shared(("day_count",), ("prices", "regions_file", "fmt", "output", "plot"))
 def relinquish(
-    region: Annotated[
-        str, typer.Option("--region", "-r", help="SES Region of the IPs.", metavar="REGION")
-    ],
+    region: RegionOption,
     count: Annotated[str, typer.Option(help="IPs to relinquish, at least 1.", metavar="N")],
     date: Annotated[str, typer.Option(help="Relinquish date, YYYY-MM-DD (UTC).", metavar="DATE")],
-    day_count: DayCountOption = None,
     held: Annotated[
         str | None,
         typer.Option(
@@ -489,52 +195,37 @@ def relinquish(
             metavar="H",
         ),
     ] = None,
-    prices: PricesOption = None,
-    regions_file: RegionsFileOption = None,
-    fmt: FormatOption = None,
-    output: OutputOption = None,
-    plot: PlotOption = None,
+    *,
+    opts: Options,
 ) -> None:
     """What relinquishing IPs mid-month charges and refunds, and what waiting costs.
 
     Example: ipcost relinquish --region us-east-1 --count 2 --date 2026-11-15
     """
+    import planner
     from planner.edges.reports import render_relinquish
-    from planner.files.tables import load_prices, load_regions
-    from planner.ops.relinquishes import relinquish as run_relinquish
 
     with _user_errors():
-        kind = _output_format(fmt, output, [prices, regions_file], plot)
-        # Read once: the answer and, with --plot, the month's schedule both use them.
-        book, catalog = load_prices(prices), load_regions(regions_file)
-        result = run_relinquish(
-            region,
-            int(_whole("count", count)),  # type: ignore[arg-type]
-            date,
-            day_count=day_count,
-            held=_whole("held", held),
-            prices=book,
-            regions_file=catalog,
-        )
+        kind = opts.kind()
+        scenario = opts.scenario()  # read once: the answer and the picture's month both use it
+        result = planner.relinquish(region, typed.whole("count", count), date,  # type: ignore[arg-type]
+                                    held=typed.whole("held", held), scenario=scenario)  # fmt: skip
 
         def draw() -> Figure:
             from planner.edges.plots import relinquish_figure
-            from planner.ops.relinquishes import relinquish_schedule
 
-            schedule = relinquish_schedule(
-                result.region,
-                result.date,
-                result.count,
-                day_count=result.day_count,
-                prices=book,
-                regions_file=catalog,
+            month = planner.relinquish_schedule(
+                result.region, result.date, result.count, scenario=scenario
             )
-            return relinquish_figure(schedule, result.date)
+            return relinquish_figure(month, result.date)
 
-        _emit(render_relinquish(result, kind), output, plot, draw)
+        opts.emit(render_relinquish(result, kind), draw)
 
 
 @app.command()
+@shared(
+    ("curve", "per_ip_rate", "profile", "utilization"), ("regions_file", "fmt", "output", "plot")
+)
 def warmup(
     ips: Annotated[str, typer.Option(help="New IPs leased on --start.", metavar="N")],
     rate: Annotated[str, typer.Option(help="Peak send rate to carry [msg/s].", metavar="MSG/S")],
@@ -542,8 +233,7 @@ def warmup(
         str, typer.Option(help="Lease date, YYYY-MM-DD: day 1 of the warm-up.", metavar="DATE")
     ],
     region: Annotated[
-        str,
-        typer.Option("--region", "-r", help="SES Region of the IPs.", metavar="REGION"),
+        str, typer.Option("--region", "-r", help="SES Region of the IPs.", metavar="REGION")
     ] = "us-east-1",
     warm: Annotated[
         str,
@@ -556,58 +246,38 @@ def warmup(
             metavar="N=PERCENT",
         ),
     ] = None,
-    curve: CurveOption = None,
-    per_ip_rate: PerIpRateOption = None,
-    profile: ProfileOption = None,
-    utilization: UtilizationOption = None,
     days: Annotated[
         str | None,
         typer.Option(help="Days to show [default: until every new IP is warm].", metavar="N"),
     ] = None,
-    regions_file: RegionsFileOption = None,
-    fmt: FormatOption = None,
-    output: OutputOption = None,
-    plot: PlotOption = None,
+    *,
+    opts: Options,
 ) -> None:
     """When new IPs carry a send rate: capacity, dedicated and overflow traffic by day.
 
     Example: ipcost warmup --ips 4 --rate 64 --start 2026-12-01 --per-ip-rate 40
     """
+    import planner
     from planner.edges.reports import render_warmup
-    from planner.ops.warmups import warmup as run_warmup
 
     with _user_errors():
-        kind = _output_format(fmt, output, [regions_file], plot)
-        parts = []
-        for text in partway or []:
-            count, sep, percent = text.partition("=")
-            if not sep:
-                raise InputError("partway", text, "expected N=PERCENT, such as 2=40")
-            parts.append((_whole("partway", count.strip()), _whole("partway", percent.strip())))
-        result = run_warmup(
-            region,
-            ips=_whole("ips", ips),
-            rate=rate,
-            start=start,
-            warm=_whole("warm", warm),
-            partway=parts,
-            curve=curve,
-            per_ip_rate=per_ip_rate,
-            profile=profile,
-            utilization=utilization,
-            days=_whole("days", days),
-            regions_file=regions_file,
-        )
+        kind = opts.kind()
+        result = planner.warmup(
+            region, ips=typed.whole("ips", ips), rate=rate, start=start,
+            warm=typed.whole("warm", warm), partway=typed.partway(partway or ()),
+            days=typed.whole("days", days), scenario=opts.scenario(),
+        )  # fmt: skip
 
         def draw() -> Figure:
             from planner.edges.plots import warmup_figure
 
             return warmup_figure(result)
 
-        _emit(render_warmup(result, kind), output, plot, draw)
+        opts.emit(render_warmup(result, kind), draw)
 
 
 @app.command()
+@shared(SIZING, ("prices", "regions_file", "fmt", "output", "plot"))
 def compare(
     monthly_volume: Annotated[
         str, typer.Option(help="Messages sent in a month.", metavar="MESSAGES")
@@ -619,54 +289,33 @@ def compare(
         str | None,
         typer.Option(help="Standard IPs to price [default: sized from the volume].", metavar="N"),
     ] = None,
-    per_ip_rate: PerIpRateOption = None,
-    profile: ProfileOption = None,
-    utilization: UtilizationOption = None,
-    min_per_region: MinPerRegionOption = None,
-    az_failures: AzFailuresOption = None,
-    azs: AzsOption = None,
-    peak_factor: PeakFactorOption = None,
     date: PriceDateOption = None,
-    prices: PricesOption = None,
-    regions_file: RegionsFileOption = None,
-    fmt: FormatOption = None,
-    output: OutputOption = None,
-    plot: PlotOption = None,
+    *,
+    opts: Options,
 ) -> None:
     """Standard against managed dedicated IPs: the monthly cost of each and the break-even volume.
 
     Example: ipcost compare --monthly-volume 20000000 --region us-east-1
     """
+    import planner
     from planner.edges.reports import render_compare
-    from planner.ops.comparisons import compare as run_compare
 
     with _user_errors():
-        kind = _output_format(fmt, output, [prices, regions_file], plot)
-        result = run_compare(
-            region,
-            monthly_volume=monthly_volume,
-            ips=_whole("ips", ips),
-            date=date,
-            prices=prices,
-            regions_file=regions_file,
-            per_ip_rate=per_ip_rate,
-            profile=profile,
-            utilization=utilization,
-            min_per_region=min_per_region,
-            az_failures=az_failures,
-            azs=_azs(azs),
-            peak_factor=peak_factor,
-        )
+        kind = opts.kind()
+        result = planner.compare(region, monthly_volume=monthly_volume,
+                                 ips=typed.whole("ips", ips), scenario=opts.scenario(date=date))  # fmt: skip
 
         def draw() -> Figure:
             from planner.edges.plots import compare_figure
 
             return compare_figure(result)
 
-        _emit(render_compare(result, kind), output, plot, draw)
+        opts.emit(render_compare(result, kind), draw)
 
 
 @app.command()
+@shared((*SIZING, "curve", *BILLING), ("prices", "regions_file", "fmt", "output", "plot"),
+        output=SCHEDULE_OUTPUT)  # fmt: skip
 def schedule(
     forecast: Annotated[
         Path,
@@ -710,8 +359,8 @@ def schedule(
     keep_days: Annotated[
         str,
         typer.Option(
-            help="Keep an IP through a gap when it would be leased again within this many days "
-            "of its release.",
+            help="Keep an IP through a gap when it would be leased again within this "
+            "many days of its release.",
             metavar="DAYS",
         ),
     ] = "0",
@@ -721,31 +370,9 @@ def schedule(
             help="Today, for requests already late [default: today, UTC].", metavar="DATE"
         ),
     ] = None,
-    per_ip_rate: PerIpRateOption = None,
-    profile: ProfileOption = None,
-    utilization: UtilizationOption = None,
-    min_per_region: MinPerRegionOption = None,
-    az_failures: AzFailuresOption = None,
-    azs: AzsOption = None,
-    peak_factor: PeakFactorOption = None,
-    curve: CurveOption = None,
-    day_count: DayCountOption = None,
-    lease_proration: LeaseProrationOption = None,
-    prices: PricesOption = None,
-    regions_file: RegionsFileOption = None,
     zones_file: ZonesFileOption = None,
-    fmt: FormatOption = None,
-    output: Annotated[
-        Path | None,
-        typer.Option(
-            "--output",
-            "-o",
-            help="Write to FILE (atomically): plan.toml is a plan for ipcost budget, .csv the "
-            "event log, .json, .md or .txt the report.",
-            metavar="FILE",
-        ),
-    ] = None,
-    plot: PlotOption = None,
+    *,
+    opts: Options,
 ) -> None:
     """From a monthly forecast to the leases and relinquishes that serve it, and their budget.
 
@@ -755,43 +382,14 @@ def schedule(
     from planner.edges.reports import render_schedule
 
     with _user_errors():
-        kind = _output_format(
-            fmt,
-            output,
-            [forecast, held_from, *(fleet or []), prices, regions_file, zones_file],
-            plot,
-            {".toml": "toml"},
-        )
+        kind = opts.kind([forecast, held_from, *(fleet or []), zones_file], {".toml": "toml"})
         if held and held_from is not None:
             raise InputError("held", held[0], "a plan (--held-from) was given too; give one")
-        starting: dict[str, str] = {}
-        for text in held or []:
-            name, sep, count = text.partition("=")
-            if not sep:
-                raise InputError("held", text, "expected REGION=N or REGION/POOL=N")
-            starting[name.strip()] = count.strip()
         result = planner.schedule(
-            str(forecast),
-            held=str(held_from) if held_from is not None else starting,
-            lead_days=lead_days,
-            keep_days=keep_days,
-            today=today,
-            curve=curve,
-            day_count=day_count,
-            lease_proration=lease_proration,
-            prices=prices,
-            regions_file=regions_file,
-            zones_file=zones_file,
-            fleet_files=fleet or (),
-            fleet_region=fleet_region,
-            per_ip_rate=per_ip_rate,
-            profile=profile,
-            utilization=utilization,
-            min_per_region=min_per_region,
-            az_failures=az_failures,
-            azs=_azs(azs),
-            peak_factor=peak_factor,
-        )
+            str(forecast), held=str(held_from) if held_from is not None else held,
+            lead_days=lead_days, keep_days=keep_days, fleet_files=fleet or (),
+            fleet_region=fleet_region, scenario=opts.scenario(zones_file=zones_file, today=today),
+        )  # fmt: skip
         _warn(list(result.warnings))
 
         def draw() -> Figure:
@@ -799,10 +397,11 @@ def schedule(
 
             return schedule_figure(result)
 
-        _emit(render_schedule(result, kind), output, plot, draw)
+        opts.emit(render_schedule(result, kind), draw)
 
 
 @app.command()
+@shared((), ("prices", "regions_file", "fmt", "output"))
 def fleet(
     files: Annotated[
         list[Path],
@@ -817,25 +416,24 @@ def fleet(
         typer.Option("--region", "-r", help="SES Region the files were read in.", metavar="REGION"),
     ] = "us-east-1",
     date: PriceDateOption = None,
-    prices: PricesOption = None,
-    regions_file: RegionsFileOption = None,
-    fmt: FormatOption = None,
-    output: OutputOption = None,
+    *,
+    opts: Options,
 ) -> None:
     """The account's current dedicated IPs by pool, from the AWS CLI's own output.
 
     Example: ipcost fleet data/aws/get-dedicated-ips-1.json data/aws/get-dedicated-ips-2.json
     """
+    import planner
     from planner.edges.reports import render_fleet
-    from planner.ops.fleets import fleet as read_fleet
 
     with _user_errors():
-        kind = _output_format(fmt, output, [*files, prices, regions_file])
-        result = read_fleet(files, region, date=date, prices=prices, regions_file=regions_file)
-        _emit(render_fleet(result, kind), output)
+        kind = opts.kind(files)
+        result = planner.fleet(files, region, scenario=opts.scenario(date=date))
+        opts.emit(render_fleet(result, kind))
 
 
 @app.command()
+@shared(SIZING, ("fmt", "output"))
 def request(
     rate: Annotated[
         list[str] | None,
@@ -863,58 +461,30 @@ def request(
             metavar="FORECAST",
         ),
     ] = None,
-    per_ip_rate: PerIpRateOption = None,
-    profile: ProfileOption = None,
-    utilization: UtilizationOption = None,
-    min_per_region: MinPerRegionOption = None,
-    az_failures: AzFailuresOption = None,
-    azs: AzsOption = None,
-    peak_factor: PeakFactorOption = None,
     zones_file: ZonesFileOption = None,
     date: PriceDateOption = None,
-    fmt: FormatOption = None,
-    output: OutputOption = None,
+    *,
+    opts: Options,
 ) -> None:
     """What to enter in the Support Center case for dedicated IPs, per Region (Markdown or JSON).
 
     Example: ipcost request --rate 450 --region us-east-1 --rate 120 --region eu-west-1
     """
+    import planner
     from planner.edges.reports import render_request
 
     with _user_errors():
-        kind = _output_format(fmt, output, [zones_file, forecast])
+        kind = opts.kind([zones_file, forecast])
         if kind not in ("markdown", "json", "table"):
             raise InputError("format", kind, "expected markdown or json")
-        names = region or ["us-east-1"]
-        if relinquish is not None:
-            count = _whole("relinquish", relinquish)
-            _emit(render_request(None, kind, relinquish=(names, count)), output)
-            return
-        if forecast is not None:
-            import planner
-
-            if rate or daily_volume or ips:
-                raise InputError(
-                    "forecast", str(forecast), "a rate, volume or IP count was given too"
-                )
-            plan = planner.schedule(
-                str(forecast), per_ip_rate=per_ip_rate, profile=profile, utilization=utilization,
-                min_per_region=min_per_region, az_failures=az_failures, azs=_azs(azs),
-                peak_factor=peak_factor, zones_file=zones_file,
-            )  # fmt: skip
-            _emit(render_request(plan, kind), output)
-            return
-        from planner.ops.estimates import estimate as run_estimate
-
-        result = run_estimate(
-            names, rate=rate or None, daily_volume=daily_volume or None,
-            ips=[_whole("ips", n) for n in ips] if ips else None, per_ip_rate=per_ip_rate,
-            profile=profile, utilization=utilization, min_per_region=min_per_region,
-            az_failures=az_failures, azs=_azs(azs), peak_factor=peak_factor, date=date,
-            zones_file=zones_file,
+        cases = planner.request(
+            region or ["us-east-1"], rate=rate or None, daily_volume=daily_volume or None,
+            ips=[typed.whole("ips", n) for n in ips] if ips else None, relinquish=relinquish,
+            forecast=forecast,
+            scenario=None if relinquish is not None else opts.scenario(zones_file=zones_file, date=date),
         )  # fmt: skip
-        _warn(result.warnings)
-        _emit(render_request(result, kind), output)
+        _warn(cases.warnings)
+        opts.emit(render_request(cases, kind))
 
 
 class PlotBy(StrEnum):
@@ -923,6 +493,7 @@ class PlotBy(StrEnum):
 
 
 @app.command()
+@shared((*SIZING, *BILLING, "curve"), ("prices", "regions_file", "fmt", "output", "plot"))
 def budget(
     plan: Annotated[
         Path,
@@ -943,31 +514,19 @@ def budget(
     events: Annotated[
         Path | None,
         typer.Option(
-            help="Event-log CSV (date,region,action,count,pool,note), instead of the plan's events_file.",
+            help="Event-log CSV (date,region,action,count,pool,note), instead of the "
+            "plan's events_file.",
             metavar="FILE",
         ),
     ] = None,
-    per_ip_rate: PerIpRateOption = None,
-    profile: ProfileOption = None,
-    utilization: UtilizationOption = None,
-    min_per_region: MinPerRegionOption = None,
-    az_failures: AzFailuresOption = None,
-    azs: AzsOption = None,
-    peak_factor: PeakFactorOption = None,
-    day_count: DayCountOption = None,
-    lease_proration: LeaseProrationOption = None,
-    curve: CurveOption = None,
-    prices: PricesOption = None,
-    regions_file: RegionsFileOption = None,
-    fmt: FormatOption = None,
-    output: OutputOption = None,
-    plot: PlotOption = None,
     plot_by: Annotated[
         PlotBy,
         typer.Option(
             help="Stack the --plot bars by Region or by Region and pool.", case_sensitive=False
         ),
     ] = PlotBy.region,
+    *,
+    opts: Options,
 ) -> None:
     """Month-by-month budget of a plan of leases and relinquishes, per Region and pool.
 
@@ -980,24 +539,9 @@ def budget(
 
     with _user_errors():
         the_plan = planner.read_plan(plan, events_file=events)
-        kind = _output_format(fmt, output, [*the_plan.files, prices, regions_file], plot)
-        frame = planner.budget(
-            the_plan,
-            start=start,
-            months=_whole("months", months),
-            prices=prices,
-            regions_file=regions_file,
-            per_ip_rate=per_ip_rate,
-            profile=profile,
-            utilization=utilization,
-            min_per_region=min_per_region,
-            az_failures=az_failures,
-            azs=_azs(azs),
-            peak_factor=peak_factor,
-            day_count=day_count,
-            lease_proration=lease_proration,
-            curve=curve,
-        )
+        kind = opts.kind(the_plan.files)
+        frame = planner.budget(the_plan, start=start, months=typed.whole("months", months),
+                               scenario=opts.scenario(plan=the_plan))  # fmt: skip
         _warn(frame.attrs["warnings"])
 
         def draw() -> Figure:
@@ -1005,7 +549,7 @@ def budget(
 
             return budget_figure(frame, by=plot_by.value)
 
-        _emit(render_budget(frame, kind, the_plan.events), output, plot, draw)
+        opts.emit(render_budget(frame, kind, the_plan.events), draw)
 
 
 def main() -> None:

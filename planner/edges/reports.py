@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from planner.edges.formats import (
     Cell,
@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from planner.files.plans import Event
+    from planner.ops.cases import SupportCases
     from planner.ops.comparisons import Comparison
     from planner.ops.fleets import Fleet
     from planner.ops.relinquishes import Relinquish
@@ -532,124 +533,28 @@ def render_fleet(result: Fleet, fmt: str) -> str:
             + "".join(f"  {n}\n" for n in notes))  # fmt: skip
 
 
-#: The Support Center case for dedicated IPs (FACTS: requested per Region; the form asks
-#: for the Desired Maximum Send Rate, and since 2022 for the number of IPs directly).
-CASE_TYPE = "Service limit increase: Amazon SES dedicated IPs"
-
-
-def _request_fields(est: Estimate) -> list[dict[str, Any]]:
-    a = est.assumptions
-    out = []
-    for r in est.regions:
-        rate = r.send_rate
-        survive = (
-            f", and {r.ips} so that losing {a.az_failures} of {r.availability_zones} Availability "
-            f"Zones still leaves the peak carried"
-            if a.az_failures and r.ips_for_rate is not None
-            else ""
-        )
-        sizing = (
-            f"At {float(a.per_ip_rate):,.2f} msg/s per warm IP and {a.utilization:.0%} utilization, "
-            f"{r.ips_for_rate} IPs carry the peak{survive}. "
-            if r.ips_for_rate is not None
-            else ""
-        )
-        daily = None if rate is None else rate * 86_400 / (a.peak_factor or 1.0)
-        volume = (
-            f"up to {daily:,.0f} messages a day, peaking at {rate:,.2f} msg/s"
-            if rate
-            else "our mail"
-        )
-        description = (
-            f"We send {volume} from {r.region} and request {r.ips} dedicated IP"
-            f"{'s' if r.ips != 1 else ''}. {sizing}"
-            "Our volume is steady and regular, so the IPs stay warm, and we want our sending "
-            "reputation to rest on our own mail rather than on the shared pool's. We understand "
-            "new IPs warm up automatically over about 45 days and that AWS spreads them across "
-            "the Region's Availability Zones."
-        )
-        out.append({
-            "case": CASE_TYPE, "region": r.region,
-            "limit": "Desired Maximum Send Rate",
-            "new_limit_value": None if rate is None else round(rate, 2),
-            "ips": r.ips, "use_case_description": description,
-        })  # fmt: skip
-    return out
-
-
-def _schedule_request_fields(plan: Schedule) -> list[dict[str, Any]]:
-    """The case per Region from a schedule: the forecast's peak month and its IPs, and the
-    first request's date."""
-    out = []
-    for region, months in plan.months.groupby("region", sort=False):
-        peak = months.iloc[int(months["peak_rate"].to_numpy().argmax())]  # the busiest month
-        leases = [e for e in plan.events if e.region == region and e.action == "lease"]
-        first = min(leases, key=lambda e: e.date) if leases else None
-        when = (f" The first IPs must be requested by {first.request_by} to be warm on "
-                f"{first.ready_date}." if first is not None else "")  # fmt: skip
-        ips = int(months["ips_needed"].max())
-        description = (
-            f"Our forecast for {region} peaks at {float(peak['peak_rate']):,.2f} msg/s in "
-            f"{peak['month']}; its busiest months need {ips} dedicated IP{'s' if ips != 1 else ''} "
-            f"(sized as for an estimate, month by month).{when} Our volume is steady and "
-            "regular, so the IPs stay warm, and we want our sending reputation to rest on our "
-            "own mail rather than on the shared pool's. We understand new IPs warm up "
-            "automatically over about 45 days."
-        )
-        out.append({
-            "case": CASE_TYPE, "region": region, "limit": "Desired Maximum Send Rate",
-            "new_limit_value": round(float(peak["peak_rate"]), 2), "ips": ips,
-            "use_case_description": description,
-        })  # fmt: skip
-    return out
-
-
-def render_request(
-    est: Estimate | Schedule | None,
-    fmt: str,
-    *,
-    relinquish: tuple[list[str], int | None] | None = None,
-) -> str:
-    """``ipcost request``: the Support Center case text per Region, Markdown or JSON, from
-    an estimate or a schedule."""
-    if relinquish is not None:
-        names, count = relinquish
-        cases = [
-            {"case": CASE_TYPE, "region": name, "request": f"Relinquish {count} dedicated IPs",
-             "description": (
-                 f"Please relinquish {count} of our dedicated IPs in {name} (their addresses: "
-                 "'ipcost fleet' or 'aws sesv2 get-dedicated-ips'). We understand that "
-                 "relinquishing cannot be undone: the IPs cannot be returned to us, and new ones "
-                 "would need warming up again.")}
-            for name in names
-        ]  # fmt: skip
-        if fmt == "json":
-            return json_text({"relinquish": cases})
-        return "".join(
-            f"## Relinquish dedicated IPs in {c['region']}\n\n- **Case:** {c['case']}\n"
-            f"- **Region:** {c['region']}\n- **Request:** {c['request']}\n\n"
-            f"**Description:** {c['description']}\n\n"
-            for c in cases
-        )
-    assert est is not None
-    from planner.ops.estimates import Estimate as EstimateResult
-
-    fields = (
-        _request_fields(est) if isinstance(est, EstimateResult) else _schedule_request_fields(est)
-    )
+def render_request(cases: SupportCases, fmt: str) -> str:
+    """``ipcost request``: the Support Center case text per Region, Markdown or JSON."""
     if fmt == "json":
-        return json_text({"requests": fields})
+        return json_text(cases.to_dict())
+    if cases.relinquish:
+        return "".join(
+            f"## Relinquish dedicated IPs in {c.region}\n\n- **Case:** {c.case}\n"
+            f"- **Region:** {c.region}\n- **Request:** {c.request}\n\n"
+            f"**Description:** {c.description}\n\n"
+            for c in cases.relinquish
+        )
     parts = []
-    for f in fields:
+    for c in cases.requests:
         value = (
             "(an IP count as given)"
-            if f["new_limit_value"] is None
-            else f"{f['new_limit_value']:,} msg/s"
+            if c.new_limit_value is None
+            else f"{c.new_limit_value:,} msg/s"
         )
         parts.append(
-            f"## Dedicated IPs in {f['region']}\n\n- **Case:** {f['case']}\n"
-            f"- **Region:** {f['region']}\n- **Limit:** {f['limit']}\n"
-            f"- **New limit value:** {value}\n- **Dedicated IPs wanted:** {f['ips']}\n\n"
-            f"**Use case description:** {f['use_case_description']}\n\n"
+            f"## Dedicated IPs in {c.region}\n\n- **Case:** {c.case}\n"
+            f"- **Region:** {c.region}\n- **Limit:** {c.limit}\n"
+            f"- **New limit value:** {value}\n- **Dedicated IPs wanted:** {c.ips}\n\n"
+            f"**Use case description:** {c.use_case_description}\n\n"
         )
     return "".join(parts)

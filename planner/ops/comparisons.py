@@ -29,15 +29,14 @@ from planner.files.tables import (
     PriceBook,
     RegionCatalog,
     default_value,
-    load_prices,
-    load_regions,
 )
-from planner.files.values import SIZING_SETTINGS, Layer, check_layer
+from planner.files.values import SIZING_SETTINGS
 from planner.model import limits
-from planner.model.checks import as_date, as_float, as_int, require, today_utc
+from planner.model.checks import as_float, as_int, require
 from planner.model.fees import managed_fee_cents, monthly_fee
 from planner.model.money import amount
-from planner.scenario.settings import Assumption, resolve, size
+from planner.scenario.scenario import Scenario
+from planner.scenario.settings import Assumption, size
 
 AVERAGE_DAYS_PER_MONTH = Fraction(365, 12)
 
@@ -140,6 +139,7 @@ def compare(
     az_failures: Any = None,
     azs: Any = None,
     peak_factor: Any = None,
+    scenario: Scenario | None = None,
 ) -> Comparison:
     """The monthly cost of standard IPs against managed IPs for ``monthly_volume`` messages.
 
@@ -149,17 +149,18 @@ def compare(
     >>> c.managed_fee, c.standard_fee, c.cheaper, c.break_even_volume
     (Decimal('1215.00'), Decimal('99.80'), 'standard', 1059938)
     """
-    catalog = load_regions(regions_file)
-    book = load_prices(prices)
-    day = today_utc() if date is None else as_date("date", date)
+    if scenario is None:
+        options = {"per_ip_rate": per_ip_rate, "profile": profile, "utilization": utilization,
+                   "min_per_region": min_per_region, "az_failures": az_failures, "azs": azs,
+                   "peak_factor": peak_factor}  # fmt: skip
+        scenario = Scenario.build(options, allowed=SIZING_SETTINGS, prices=prices,
+                                  regions_file=regions_file, date=date)  # fmt: skip
+    book, day = scenario.book, scenario.price_date
     volume_f = as_float("monthly_volume", monthly_volume)
     require("monthly_volume", volume_f, (volume_f >= 0) & (volume_f <= 31 * limits.MAX_DAILY_VOLUME)
             & (volume_f == volume_f.round()), "expected a whole number of messages a month, 0 or more")  # fmt: skip
     volume = int(volume_f)
-    given = {"per_ip_rate": per_ip_rate, "profile": profile, "utilization": utilization,
-             "min_per_region": min_per_region, "az_failures": az_failures, "azs": azs,
-             "peak_factor": peak_factor}  # fmt: skip
-    settings = resolve(region, [check_layer(Layer(None, given), SIZING_SETTINGS)], catalog)
+    settings = scenario.settings(region)
     if ips is not None:
         n = int(size([settings], ips=[int(as_int("ips", ips))]).ips[0])
         how = "given"

@@ -22,12 +22,10 @@ from planner.files.tables import (
     PriceBook,
     RegionCatalog,
     default_value,
-    load_prices,
-    load_regions,
 )
-from planner.model.checks import as_date, today_utc
 from planner.model.fees import monthly_fee
 from planner.model.money import amount
+from planner.scenario.scenario import Scenario
 
 
 @dataclass(frozen=True)
@@ -91,12 +89,14 @@ def fleet(
     date: dt.date | str | None = None,
     prices: PathLike | PriceBook | None = None,
     regions_file: PathLike | RegionCatalog | None = None,
+    scenario: Scenario | None = None,
 ) -> Fleet:
     """An account's current fleet in ``region`` from AWS CLI output files, by pool.
 
     A pool's scaling mode comes from its ``get-dedicated-ip-pool`` output; without one,
     a pool whose IPs report ``WarmupPercentage`` -1 is managed and any other standard.
     Standard pools cost their IPs x the dedicated-IP fee in force on ``date``.
+    ``scenario``, a built :class:`~planner.Scenario`, stands for ``date`` and the files.
 
     Examples
     --------
@@ -108,9 +108,9 @@ def fleet(
     >>> f.monthly_fee
     Decimal('174.65')
     """
-    name = load_regions(regions_file)[region].region
-    book = load_prices(prices)
-    day = today_utc() if date is None else as_date("date", date)
+    if scenario is None:
+        scenario = Scenario.build(prices=prices, regions_file=regions_file, date=date)
+    name, book, day = scenario.catalog[region].region, scenario.book, scenario.price_date
     account = read_aws(files)
     if not account.ips and not account.scaling and not account.pools:
         raise DataFileError(

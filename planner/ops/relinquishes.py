@@ -22,14 +22,11 @@ from planner.files.tables import (
     PriceBook,
     RegionCatalog,
     default_value,
-    load_prices,
-    load_regions,
 )
-from planner.files.values import Layer, check_layer
 from planner.model import fees, limits
 from planner.model.checks import as_date, as_int, as_month, require
 from planner.model.money import amount, money_array
-from planner.scenario.settings import resolve_billing
+from planner.scenario.scenario import Scenario
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -118,14 +115,17 @@ class Relinquish:
         }
 
 
-def _resolve(
-    region: str,
+def _scenario(
+    scenario: Scenario | None,
+    day_count: str | None,
     prices: PathLike | PriceBook | None,
     regions_file: PathLike | RegionCatalog | None,
-) -> tuple[str, PriceBook]:
-    """The Region's name as the table spells it (an unknown one raises with the closest
-    names), and the price book."""
-    return load_regions(regions_file)[region].region, load_prices(prices)
+) -> Scenario:
+    """The scenario given, or one built from the day count and the files."""
+    if scenario is not None:
+        return scenario
+    return Scenario.build({"day_count": day_count}, allowed=("day_count",), prices=prices,
+                          regions_file=regions_file)  # fmt: skip
 
 
 def _count(count: Any) -> int:
@@ -133,11 +133,6 @@ def _count(count: Any) -> int:
     n = as_int("count", count)
     require("count", n, (n >= 1) & (n <= limits.MAX_IPS), f"expected 1 to {limits.MAX_IPS:,} IPs")
     return int(n)
-
-
-def _day_count(day_count: str | None) -> str:
-    """The day-count convention: given, or the shipped default (see :mod:`planner.scenario.settings`)."""
-    return resolve_billing([check_layer(Layer(None, {"day_count": day_count}))]).day_count
 
 
 def relinquish(
@@ -149,8 +144,11 @@ def relinquish(
     held: int | None = None,
     prices: PathLike | PriceBook | None = None,
     regions_file: PathLike | RegionCatalog | None = None,
+    scenario: Scenario | None = None,
 ) -> Relinquish:
     """Charge and refund for relinquishing ``count`` standard IPs in ``region`` on ``date``.
+
+    ``scenario``, a built :class:`~planner.Scenario`, stands for ``day_count`` and the files.
 
     Examples
     --------
@@ -160,14 +158,15 @@ def relinquish(
     """
     day = as_date("date", date)
     n = _count(count)
-    day_count = _day_count(day_count)
+    scenario = _scenario(scenario, day_count, prices, regions_file)
+    day_count = scenario.billing.day_count
     if held is not None:
         h = int(as_int("held", held))
         if not n <= h <= limits.MAX_IPS:
             raise InputError(
                 "held", h, f"expected at least the {n} IPs relinquished, at most {limits.MAX_IPS:,}"
             )
-    region, book = _resolve(region, prices, regions_file)
+    region, book = scenario.catalog[region].region, scenario.book
     month, d = _month_days(day)
     sku = default_value("sku")
     fee = int(book.fee_cents(sku, region, month.astype("datetime64[D]")))
@@ -207,6 +206,7 @@ def relinquish_schedule(
     day_count: str | None = None,
     prices: PathLike | PriceBook | None = None,
     regions_file: PathLike | RegionCatalog | None = None,
+    scenario: Scenario | None = None,
 ) -> pd.DataFrame:
     """Charge and refund for relinquishing on each day of ``month`` (one row a day).
 
@@ -218,9 +218,10 @@ def relinquish_schedule(
     import pandas as pd
 
     m = as_month("month", month)
-    day_count = _day_count(day_count)
+    scenario = _scenario(scenario, day_count, prices, regions_file)
+    day_count = scenario.billing.day_count
     n = _count(count)
-    region, book = _resolve(region, prices, regions_file)
+    region, book = scenario.catalog[region].region, scenario.book
     d = int(fees.days_in_month(m))
     fee = int(book.fee_cents(default_value("sku"), region, m.astype("datetime64[D]")))
     days = np.arange(1, d + 1, dtype=np.int64)

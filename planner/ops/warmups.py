@@ -28,17 +28,21 @@ import numpy as np
 import numpy.typing as npt
 
 from planner.errors import InputError
-from planner.files.tables import PathLike, RegionCatalog, WarmupTable, load_regions, load_warmup
-from planner.files.values import CHECK_RATE, Layer, check_layer
+from planner.files import typed
+from planner.files.tables import PathLike, RegionCatalog, WarmupTable
+from planner.files.values import CHECK_RATE
 from planner.model import limits, sizing
 from planner.model.checks import as_date, as_int, require
 from planner.model.ledger import BEFORE, LEASE, Curves, Ledger, build, day_number
-from planner.scenario.settings import Assumption, resolve, resolve_curve
+from planner.scenario.scenario import Scenario
+from planner.scenario.settings import Assumption
 
 if TYPE_CHECKING:
     import pandas as pd
 
 FloatArray = npt.NDArray[np.float64]
+#: The settings a warm-up view takes: what a warm IP carries, and the curve.
+WARMUP_OPTIONS = ("per_ip_rate", "profile", "utilization", "curve")
 MAX_DAYS = 3_660
 """Days a warm-up view may show: ten years."""
 
@@ -140,12 +144,15 @@ def warmup(
     days: Any = None,
     regions_file: PathLike | RegionCatalog | None = None,
     curves: PathLike | WarmupTable | None = None,
+    scenario: Scenario | None = None,
 ) -> Warmup:
     """Day by day from ``start``, what ``ips`` new IPs (with ``warm`` warm ones and
-    ``partway`` = [(IPs, percent), ...] partway) carry of ``rate`` [msg/s].
+    ``partway`` = [(IPs, percent), ...], or ``["IPs=percent", ...]`` as ``--partway``
+    spells it) carry of ``rate`` [msg/s].
 
     ``days`` defaults to the curve's length plus one, the first day every new IP is
-    warm. Settings resolve as for :func:`planner.estimate`.
+    warm. Settings resolve as for :func:`planner.estimate`; ``scenario``, a built
+    :class:`~planner.Scenario`, stands for them and the files.
 
     Examples
     --------
@@ -153,18 +160,17 @@ def warmup(
     >>> w.ready_date, round(float(w.capacity[0]), 9), round(float(w.overflow[0]), 9)
     (datetime.date(2026, 12, 23), 2.844444444, 61.155555556)
     """
-    catalog = load_regions(regions_file)
-    table = load_warmup(curves)
-    layer = check_layer(
-        Layer(None, {"per_ip_rate": per_ip_rate, "profile": profile, "utilization": utilization,
-                     "curve": curve}),
-        ("per_ip_rate", "profile", "utilization", "curve"),
-    )  # fmt: skip
-    settings = resolve(region, [layer], catalog)
-    chosen, curve_record = resolve_curve([layer], table)
+    if scenario is None:
+        options = {"per_ip_rate": per_ip_rate, "profile": profile, "utilization": utilization,
+                   "curve": curve}  # fmt: skip
+        scenario = Scenario.build(options, allowed=WARMUP_OPTIONS, regions_file=regions_file,
+                                  curves=curves)  # fmt: skip
+    settings = scenario.settings(region)
+    chosen, curve_record = scenario.curve, scenario.curve_record
     curve_name = chosen.curve
     target = float(CHECK_RATE(rate, None))
-    new, warm_ips, parts = _count("ips", ips), _count("warm", warm), _partway(partway)
+    new, warm_ips = _count("ips", ips), _count("warm", warm)
+    parts = _partway(typed.partway(partway))
     if new + warm_ips + sum(n for n, _ in parts) == 0:
         raise InputError("ips", 0, "expected at least 1 IP, new, warm or partway")
     first = as_date("start", start)

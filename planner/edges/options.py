@@ -1,0 +1,326 @@
+"""Options shared by several ``ipcost`` commands, declared once.
+
+Each shared option is declared here with its help text; :func:`shared` adds a set of
+them to a command and hands the command one :class:`Options` value: the settings as
+typed (for :meth:`planner.Scenario.build`), the tables given, the output target and
+format, and the picture. A command then parses its own options, builds one scenario,
+calls one library function and emits the result (:meth:`Options.emit`).
+
+This module imports neither pandas nor matplotlib.
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+
+import typer
+
+from planner.errors import InputError
+from planner.files import typed
+from planner.files.tables import default_value
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+    from planner.scenario.scenario import Scenario
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class Format(StrEnum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+    markdown = "markdown"
+
+
+#: The format an --output file name implies.
+SUFFIX_FORMATS = {".txt": "table", ".csv": "csv", ".json": "json", ".md": "markdown"}
+
+
+def _setting(help_text: str, metavar: str, many: bool = False) -> Any:
+    kind = list[str] | None if many else str | None
+    return Annotated[kind, typer.Option(help=help_text, metavar=metavar)]
+
+
+def _default(name: str) -> str:
+    return f"[default: {default_value(name)}]"
+
+
+#: The settings' options, each as ``--name`` for ``name`` (one vocabulary everywhere).
+SETTINGS: dict[str, Any] = {
+    "per_ip_rate": _setting(
+        "What one warm IP sends at full use [msg/s], a number or a ratio such as "
+        "3000000/86400, instead of --profile.", "MSG/S",
+    ),
+    "profile": _setting(
+        f"Capacity profile: sendgrid, mandrill or greenarrow {_default('profile')}.", "NAME"
+    ),
+    "utilization": _setting(
+        f"Share of the per-IP rate to plan for, in (0, 1] {_default('utilization')}.", "FRACTION"
+    ),
+    "min_per_region": _setting(f"Fewest IPs in a Region {_default('min_per_region')}.", "N"),
+    "az_failures": _setting(
+        f"Availability Zone losses the fleet must survive {_default('az_failures')}.", "N"
+    ),
+    "azs": _setting(
+        "Usable AZs: N for every Region, or REGION=N (repeatable) [default: the Region "
+        "table's].", "N|REGION=N", many=True,
+    ),
+    "peak_factor": _setting(
+        f"Peak rate over the day's average rate, at least 1 {_default('peak_factor')}.", "RATIO"
+    ),
+    "curve": _setting(
+        f"Warm-up curve: linear, sendgrid, sparkpost or mailtrap {_default('curve')}.", "NAME"
+    ),
+    "day_count": _setting(
+        "inclusive: the relinquish day is billed (days elapsed include it); exclusive: it "
+        f"is not {_default('day_count')}.", "inclusive|exclusive",
+    ),
+    "lease_proration": _setting(
+        "daily: a lease month is billed from the lease day; full-month: billed whole "
+        f"{_default('lease_proration')}.", "daily|full-month",
+    ),
+}  # fmt: skip
+SIZING = ("per_ip_rate", "profile", "utilization", "min_per_region", "az_failures", "azs",
+          "peak_factor")  # fmt: skip
+BILLING = ("day_count", "lease_proration")
+
+FormatOption = Annotated[
+    Format | None,
+    typer.Option(
+        "--format", "-f",
+        help="Output format [default: from the --output suffix (.txt, .csv, .json, .md), else table].",
+        case_sensitive=False, show_default=False,
+    ),
+]  # fmt: skip
+OutputOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--output", "-o", help="Write to FILE (atomically) instead of stdout.", metavar="FILE"
+    ),
+]
+PlotOption = Annotated[
+    Path | None,
+    typer.Option(
+        help="Also draw the result as a picture in FILE (.png, .svg or .pdf), written atomically.",
+        metavar="FILE.png",
+    ),
+]
+PricesOption = Annotated[
+    Path | None,
+    typer.Option(
+        help="Your own price book CSV (same columns as 'ipcost prices -f csv').", metavar="FILE"
+    ),
+]
+RegionsFileOption = Annotated[
+    Path | None,
+    typer.Option(
+        help="Your own Region table CSV (same columns as 'ipcost regions -f csv').", metavar="FILE"
+    ),
+]
+PriceDateOption = Annotated[
+    str | None,
+    typer.Option(help="Price date, YYYY-MM-DD [default: today, UTC].", metavar="DATE"),
+]
+ZonesFileOption = Annotated[
+    Path | None,
+    typer.Option(
+        help="The account's own AZs: 'aws ec2 describe-availability-zones' output (JSON).",
+        metavar="FILE",
+    ),
+]
+AccountFileOption = Annotated[
+    Path | None,
+    typer.Option(
+        help="'aws sesv2 get-account' output (JSON): warn when a rate is above the account's "
+        "maximum send rate.",
+        metavar="FILE",
+    ),
+]
+RegionsOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--region", "-r", help="SES Region; repeat for more [default: us-east-1].", metavar="REGION"
+    ),
+]
+RegionOption = Annotated[
+    str, typer.Option("--region", "-r", help="SES Region of the IPs.", metavar="REGION")
+]
+
+RATES = Annotated[
+    list[str] | None,
+    typer.Option(
+        help="Peak send rate [msg/s]. Once for every Region, or once per --region in order.",
+        metavar="MSG/S",
+    ),
+]
+VOLUMES = Annotated[
+    list[str] | None,
+    typer.Option(
+        help="Messages a day, instead of --rate; the rate is volume / 86400 x --peak-factor.",
+        metavar="MESSAGES",
+    ),
+]
+IP_COUNTS = Annotated[
+    list[str] | None,
+    typer.Option(
+        help="An explicit IP count per Region, instead of sizing from a rate.", metavar="N"
+    ),
+]
+SCHEDULE_OUTPUT = Annotated[
+    Path | None,
+    typer.Option(
+        "--output", "-o",
+        help="Write to FILE (atomically): plan.toml is a plan for ipcost budget, .csv the "
+        "event log, .json, .md or .txt the report.", metavar="FILE",
+    ),
+]  # fmt: skip
+
+#: The files and targets :func:`shared` can add, by parameter name.
+TARGETS: dict[str, Any] = {
+    "prices": PricesOption,
+    "regions_file": RegionsFileOption,
+    "fmt": FormatOption,
+    "output": OutputOption,
+    "plot": PlotOption,
+}
+
+
+@dataclass
+class Options:
+    """The shared options of one command run, as one value."""
+
+    settings: dict[str, Any] = field(default_factory=dict)
+    """Settings as typed, ``None`` where not given."""
+    prices: Path | None = None
+    regions_file: Path | None = None
+    fmt: Format | None = None
+    output: Path | None = None
+    plot: Path | None = None
+
+    def scenario(self, allowed: Sequence[str] | None = None, **files: Any) -> Scenario:
+        """The run's scenario: these settings (``allowed``: the command's), tables and
+        the other ``files`` and dates of :meth:`planner.Scenario.build`."""
+        from planner.scenario.scenario import Scenario
+
+        values = dict(self.settings)
+        if "azs" in values:  # --azs N, or REGION=N repeated
+            values["azs"] = typed.azs(values["azs"])
+        return Scenario.build(
+            values, allowed=tuple(allowed or self.settings), prices=self.prices,
+            regions_file=self.regions_file, **files,
+        )  # fmt: skip
+
+    def kind(
+        self, reads: Iterable[str | Path | None] = (), extra: Mapping[str, str] | None = None
+    ) -> str:
+        """The output format, from ``--format`` or the ``--output`` suffix, with both
+        targets checked before any work: not a folder, not a file this run reads
+        (``reads``, and the tables given), a writable folder, a known picture type."""
+        from planner.files.output import check_writable, plot_format
+
+        reading = [*reads, self.prices, self.regions_file]
+        for name, target in (("output", self.output), ("plot", self.plot)):
+            if target is None:
+                continue
+            check_writable(target, name)
+            if any(r is not None and _same_file(target, Path(r)) for r in reading):
+                raise InputError(
+                    name, str(target), "it is a file this run reads; expected another file"
+                )
+        if self.plot is not None:
+            if self.output is not None and _same_file(self.output, self.plot):
+                raise InputError("plot", str(self.plot), "expected a different file from --output")
+            plot_format(self.plot)
+        return _format(self.fmt, self.output, {**SUFFIX_FORMATS, **(extra or {})})
+
+    def emit(self, text: str | Iterable[str], draw: Callable[[], Figure] | None = None) -> None:
+        """Print or write the result and, with ``--plot``, its picture.
+
+        :meth:`kind` checked both targets before the work began, and the picture is drawn
+        before anything is written, so a bad ``--plot`` leaves ``--output`` untouched too.
+        matplotlib is imported only when a picture is asked for, with the Agg backend.
+        """
+        from planner.files.output import plot_format, write_atomic
+
+        picture: bytes | None = None
+        if self.plot is not None and draw is not None:
+            import matplotlib
+
+            matplotlib.use("Agg")
+            from planner.edges.plots import render
+
+            picture = render(draw(), plot_format(self.plot))
+        if self.output is None:
+            for chunk in [text] if isinstance(text, str) else text:
+                typer.echo(chunk, nl=False)
+        else:
+            write_atomic(self.output, text)
+            typer.echo(f"Wrote {self.output}", err=True)
+        if self.plot is not None and picture is not None:
+            write_atomic(self.plot, picture)
+            typer.echo(f"Wrote {self.plot}", err=True)
+
+
+def _format(fmt: Format | None, output: Path | None, suffixes: Mapping[str, str]) -> str:
+    if output is None:
+        return fmt.value if fmt is not None else "table"
+    implied = suffixes.get(output.suffix.lower())
+    if fmt is None:
+        if implied is None:
+            raise InputError(
+                "output",
+                str(output),
+                f"expected a file name ending {', '.join(suffixes)}, or a --format",
+            )
+        return implied
+    if implied is not None and implied != fmt.value:
+        same = ", ".join(k for k, v in SUFFIX_FORMATS.items() if v == fmt.value)
+        raise InputError(
+            "output", str(output),
+            f"its suffix means {implied}, but --format is {fmt.value}; expected a {fmt.value} "
+            f"file name ({same})",
+        )  # fmt: skip
+    return fmt.value
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.samefile(b)
+    except OSError:
+        return a.resolve() == b.resolve()
+
+
+def shared(
+    settings: Sequence[str] = (), targets: Sequence[str] = (), **declared: Any
+) -> Callable[[F], F]:
+    """Add the shared options named (``settings`` from :data:`SETTINGS`, ``targets`` from
+    :data:`TARGETS`, or ``name=Annotated[...]`` declared by the command) to a command,
+    which receives them as one :class:`Options` in its parameter ``opts``."""
+    params = [
+        inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=None, annotation=kind)
+        for name, kind in [*((n, SETTINGS[n]) for n in settings),
+                           *((n, declared.get(n, TARGETS[n])) for n in targets)]
+    ]  # fmt: skip
+
+    def decorate(fn: F) -> F:
+        signature = inspect.signature(fn, eval_str=True)
+        own = [p for p in signature.parameters.values() if p.name != "opts"]
+
+        @functools.wraps(fn)
+        def command(**values: Any) -> Any:
+            found = {n: values.pop(n) for n in settings}
+            opts = Options(found, **{n: values.pop(n) for n in targets})
+            return fn(**values, opts=opts)
+
+        command.__signature__ = signature.replace(parameters=[*own, *params])  # type: ignore[attr-defined]
+        return command  # type: ignore[return-value]
+
+    return decorate
