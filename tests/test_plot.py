@@ -53,7 +53,7 @@ def design_example():
 
 
 def test_spread_bars_are_the_ips_per_az(design_example):
-    ax = plot.spread(design_example)
+    ax = plot.az_bars(design_example)
     assert isinstance(ax, Axes)
     labelled(ax)
     heights = [int(b.get_height()) for b in sorted(bars(ax), key=lambda b: b.get_x())]
@@ -75,7 +75,7 @@ def test_spread_draws_on_the_axes_given_one_bar_per_az():
     # 300 msg/s in us-east-1 (6 usable AZs) and 120 in eu-west-1 (3): 9 bars in all.
     est = planner.estimate(["us-east-1", "eu-west-1"], rate=[300, 120], date="2026-11-27")
     _fig, given = plt.subplots()
-    assert plot.spread(est, ax=given) is given
+    assert plot.az_bars(est, ax=given) is given
     assert len(bars(given)) == 6 + 3
     assert sum(int(b.get_height()) for b in bars(given)) == est.ips
 
@@ -120,7 +120,7 @@ def plan_budget():
 
 
 def test_budget_stacks_regions_by_month_with_refunds_on_top(plan_budget):
-    ax = plot.budget(plan_budget)
+    ax = plot.budget_bars(plan_budget)
     labelled(ax)
     assert "USD" in ax.get_ylabel()
     # Charged bars: us-east-1 and eu-west-1 in all 12 months, ap-southeast-2 from its
@@ -148,14 +148,14 @@ def test_budget_stacks_regions_by_month_with_refunds_on_top(plan_budget):
 def test_budget_by_pool_has_a_bar_per_pool(plan_budget):
     # Four pools: us-east-1 transactional and marketing, eu-west-1 and ap-southeast-2
     # transactional: 12 + 12 + 12 + 10 = 46 charged bars, and the same 2 refunds.
-    ax = plot.budget(plan_budget, by="pool")
+    ax = plot.budget_bars(plan_budget, by="pool")
     assert len(bars(ax)) == 46 + 2
 
 
 def test_budget_reads_the_csv_back(tmp_path, plan_budget):
     path = tmp_path / "budget.csv"
     planner.write_budget_csv(plan_budget, path)
-    ax = plot.budget(pd.read_csv(path))
+    ax = plot.budget_bars(pd.read_csv(path))
     assert len(bars(ax)) == 36
     assert "$8,150.84 charged" in ax.get_title()
 
@@ -167,7 +167,7 @@ def test_budget_money_is_summed_exactly():
         "pool": ["a", "b"], "charge": [Decimal("0.10"), Decimal("0.20")],
         "refund": [Decimal(0), Decimal(0)], "currency": ["USD", "USD"],
     })  # fmt: skip
-    ax = plot.budget(frame)
+    ax = plot.budget_bars(frame)
     assert "$0.30 charged" in ax.get_title()
 
 
@@ -181,7 +181,7 @@ def test_budget_money_is_summed_exactly():
 def test_budget_bad_input(plan_budget, kwargs, match):
     frame = kwargs.pop("frame", plan_budget)
     with pytest.raises(InputError, match=match):
-        plot.budget(frame, **kwargs)
+        plot.budget_bars(frame, **kwargs)
 
 
 def test_relinquish_days_two_bars_a_day_and_the_chosen_one_marked():
@@ -242,6 +242,6 @@ def test_figures_need_no_pyplot():
 @pytest.mark.parametrize("kind", ["svg", "pdf", "png"])
 def test_pictures_are_reproducible(kind):
     e = planner.estimate("us-east-1", rate=300, date="2026-11-27")
-    first = plot.render(plot.estimate_figure(e), kind)
-    second = plot.render(plot.estimate_figure(e), kind)
+    first = plot.figure_bytes(plot.estimate_figure(e), kind)
+    second = plot.figure_bytes(plot.estimate_figure(e), kind)
     assert first == second

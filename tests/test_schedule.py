@@ -178,7 +178,7 @@ def test_a_starting_fleet_from_a_plan(tmp_path):
     plan = tmp_path / "held.toml"
     plan.write_text('start = "2027-01"\n[[regions]]\nregion = "us-east-1"\nips = 11\n'
                     '[[regions]]\nregion = "eu-west-1"\nrate = 95\n', encoding="utf-8")  # fmt: skip
-    s = planner.schedule(ROOT / "data" / "forecast-2027.csv", held=plan, az_failures=1,
+    s = planner.schedule(ROOT / "data" / "forecast-2027.csv", held_from=plan, az_failures=1,
                          today="2026-01-01")  # fmt: skip
     assert not [e for e in s.events if e.for_month == "2027-01"]
     result = runner.invoke(app, ["schedule", str(ROOT / "data" / "forecast-2027.csv"),

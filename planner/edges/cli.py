@@ -383,10 +383,8 @@ def schedule(
 
     with _user_errors():
         kind = opts.kind([forecast, held_from, *(fleet or []), zones_file], {".toml": "toml"})
-        if held and held_from is not None:
-            raise InputError("held", held[0], "a plan (--held-from) was given too; give one")
         result = planner.schedule(
-            str(forecast), held=str(held_from) if held_from is not None else held,
+            str(forecast), held=held, held_from=held_from,
             lead_days=lead_days, keep_days=keep_days, fleet_files=fleet or (),
             fleet_region=fleet_region, scenario=opts.scenario(zones_file=zones_file, today=today),
         )  # fmt: skip

@@ -128,7 +128,7 @@ def _json_value(value: Any) -> Any:
     raise TypeError(f"{type(value).__name__} is not JSON serialisable")
 
 
-def render_rows(headers: Sequence[str], rows: Sequence[Sequence[Cell]], fmt: str) -> str:
+def format_rows(headers: Sequence[str], rows: Sequence[Sequence[Cell]], fmt: str) -> str:
     """Rows in one of :data:`FORMATS`; JSON is a list of objects keyed by header."""
     if fmt == "csv":
         return csv_table(headers, rows)

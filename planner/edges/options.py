@@ -255,9 +255,9 @@ class Options:
             import matplotlib
 
             matplotlib.use("Agg")
-            from planner.edges.plots import render
+            from planner.edges.plots import figure_bytes
 
-            picture = render(draw(), plot_format(self.plot))
+            picture = figure_bytes(draw(), plot_format(self.plot))
         if self.output is None:
             for chunk in [text] if isinstance(text, str) else text:
                 typer.echo(chunk, nl=False)

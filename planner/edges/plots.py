@@ -51,7 +51,7 @@ if TYPE_CHECKING:
 
 IntArray = npt.NDArray[np.int64]
 
-#: File types :func:`save` writes, by suffix.
+#: Signs on money axes, by currency.
 CURRENCY_SIGNS = {"USD": "$", "EUR": "€", "GBP": "£"}
 LOST_COLOUR = "#d62728"
 CHARGE_COLOUR = "#1f77b4"
@@ -154,7 +154,7 @@ def _plural(n: int, word: str, words: str | None = None) -> str:
 # -- spread --------------------------------------------------------------------------
 
 
-def spread(estimate: Estimate, *, ax: Axes | None = None) -> Axes:
+def az_bars(estimate: Estimate, *, ax: Axes | None = None) -> Axes:
     """Bars of IPs in each Availability Zone, grouped by Region.
 
     The fullest zone of each Region (the one an outage takes most from) is drawn
@@ -317,7 +317,7 @@ def _month_labels(months: Sequence[Any]) -> list[str]:
     return out
 
 
-def budget(frame: pd.DataFrame, *, by: str = "region", ax: Axes | None = None) -> Axes:
+def budget_bars(frame: pd.DataFrame, *, by: str = "region", ax: Axes | None = None) -> Axes:
     """Stacked bars of the charge of each month, by Region (or by Region and pool).
 
     ``frame`` is :func:`planner.budget`'s DataFrame (or the budget CSV read back).
@@ -541,7 +541,7 @@ def estimate_figure(estimate: Estimate) -> Figure:
     fig = Figure(figsize=(15.0, 5.2 * count), layout="constrained")
     grid = fig.add_gridspec(count, 2, width_ratios=(1.1, 1.0))
     for i, row in enumerate(estimate.regions):
-        spread(replace(estimate, regions=(row,)), ax=fig.add_subplot(grid[i, 0]))
+        az_bars(replace(estimate, regions=(row,)), ax=fig.add_subplot(grid[i, 0]))
         ips_by_rate(estimate, row.region, ax=fig.add_subplot(grid[i, 1]))
     return fig
 
@@ -550,7 +550,7 @@ def budget_figure(frame: pd.DataFrame, *, by: str = "region") -> Figure:
     """``ipcost budget --plot``: the budget by month."""
     months = frame["month"].nunique() if "month" in frame.columns else 12
     fig = Figure(figsize=(_budget_width(months), 5.5), layout="constrained")
-    budget(frame, by=by, ax=fig.add_subplot())
+    budget_bars(frame, by=by, ax=fig.add_subplot())
     return fig
 
 
@@ -566,7 +566,7 @@ def _one_axes(draw: Callable[[Axes], Axes], size: tuple[float, float] = (10.0, 5
     return fig
 
 
-def warmup(result: Warmup, *, ax: Axes | None = None) -> Axes:
+def warmup_capacity(result: Warmup, *, ax: Axes | None = None) -> Axes:
     """What new IPs carry of the rate, day by day: capacity against the rate, overflow shaded.
 
     ``result`` is :func:`planner.warmup`'s. The line is the dedicated IPs' capacity at
@@ -605,10 +605,10 @@ def warmup(result: Warmup, *, ax: Axes | None = None) -> Axes:
 
 def warmup_figure(result: Warmup) -> Figure:
     """``ipcost warmup --plot``: capacity against the rate by day."""
-    return _one_axes(lambda ax: warmup(result, ax=ax))
+    return _one_axes(lambda ax: warmup_capacity(result, ax=ax))
 
 
-def compare(result: Comparison, *, ax: Axes | None = None) -> Axes:
+def cost_by_volume(result: Comparison, *, ax: Axes | None = None) -> Axes:
     """Monthly cost of managed IPs against the volume, beside the standard fleet's fee.
 
     ``result`` is :func:`planner.compare`'s. The managed line is its base fee plus the
@@ -653,7 +653,7 @@ def compare(result: Comparison, *, ax: Axes | None = None) -> Axes:
 
 def compare_figure(result: Comparison) -> Figure:
     """``ipcost compare --plot``: both costs against monthly volume."""
-    return _one_axes(lambda ax: compare(result, ax=ax))
+    return _one_axes(lambda ax: cost_by_volume(result, ax=ax))
 
 
 def schedule_figure(result: Schedule) -> Figure:
@@ -699,7 +699,7 @@ def schedule_figure(result: Schedule) -> Figure:
     return fig
 
 
-def render(fig: Figure, kind: str = "png", *, dpi: int = 150) -> bytes:
+def figure_bytes(fig: Figure, kind: str = "png", *, dpi: int = 150) -> bytes:
     """The bytes of ``fig`` as a ``png``, ``svg`` or ``pdf`` file."""
     import matplotlib
 
@@ -712,7 +712,7 @@ def render(fig: Figure, kind: str = "png", *, dpi: int = 150) -> bytes:
 
 def save(fig: Figure, path: str | Path, *, dpi: int = 150) -> None:
     """Write ``fig`` to ``path`` (type from the suffix) whole or not at all."""
-    write_atomic(path, render(fig, plot_format(path), dpi=dpi))
+    write_atomic(path, figure_bytes(fig, plot_format(path), dpi=dpi))
 
 
 def _metadata(kind: str) -> dict[str, Any] | None:

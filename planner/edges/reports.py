@@ -15,10 +15,10 @@ from typing import TYPE_CHECKING
 from planner.edges.formats import (
     Cell,
     csv_table,
+    format_rows,
     frame_csv,
     json_text,
     markdown_table,
-    render_rows,
     text_table,
 )
 from planner.files.output import write_atomic
@@ -137,7 +137,7 @@ def render_estimate(est: Estimate, fmt: str) -> str:
             ]
             for r in est.regions
         ]
-        return render_rows(keys, csv_rows, "csv")
+        return format_rows(keys, csv_rows, "csv")
     headers, rows = _estimate_rows(est)
     total: list[Cell] = [
         "total",
@@ -196,7 +196,7 @@ def render_regions(catalog: RegionCatalog, fmt: str) -> str:
         for r in catalog
     ]  # fmt: skip
     if fmt != "table":
-        return render_rows(full, rows, fmt)
+        return format_rows(full, rows, fmt)
     short = [row[:6] for row in rows]
     notes = [f"{r.region}: {r.notes}" for r in catalog if r.notes]
     table = text_table(full[:6], short)
@@ -215,7 +215,7 @@ def render_prices(book: PriceBook, fmt: str) -> str:
         for p in book
     ]  # fmt: skip
     if fmt != "table":
-        return render_rows(full, rows, fmt)
+        return format_rows(full, rows, fmt)
     return _with_sources(text_table(full[:9], [r[:9] for r in rows]), [p.source for p in book])
 
 
@@ -243,7 +243,7 @@ def render_relinquish(result: Relinquish, fmt: str) -> str:
             Decimal(v) if isinstance(v, str) and k in _RELINQUISH_MONEY else v
             for k, v in flat.items()
         ]
-        return render_rows(list(flat), [cells], "csv")
+        return format_rows(list(flat), [cells], "csv")
     day_rule = "is" if result.day_count == "inclusive" else "is not"
     facts = [
         ("Region", result.region),
@@ -306,7 +306,7 @@ def render_budget(
         return frame_csv(frame[columns])
     rows = _budget_rows(frame)
     if fmt == "json":
-        return render_rows(columns, rows, "json")
+        return format_rows(columns, rows, "json")
     cur = str(frame["currency"].iloc[0]) if len(frame) else "USD"
 
     def exact_sum(values: pd.Series) -> Decimal:
@@ -369,7 +369,7 @@ def render_warmup(result: Warmup, fmt: str) -> str:
     headers = ["date", "day", "capacity", "dedicated", "overflow"]
     rows: list[list[Cell]] = [[d[h] for h in headers] for d in days]
     if fmt == "csv":
-        return render_rows(headers, rows, "csv")
+        return format_rows(headers, rows, "csv")
     shown = ["date", "day", "capacity [msg/s]", "dedicated [msg/s]", "overflow [msg/s]"]
     held = f"{result.ips} new IP{'s' if result.ips != 1 else ''}"
     if result.warm:
@@ -424,7 +424,7 @@ def render_compare(result: Comparison, fmt: str) -> str:
             result.region, result.monthly_volume, result.ips, result.standard_fee,
             result.managed_fee, flat["cheaper"], flat["break_even_volume"], result.currency,
         ]  # fmt: skip
-        return render_rows(headers, [row], "csv")
+        return format_rows(headers, [row], "csv")
     cur = result.currency
     rows: list[list[Cell]] = [
         [f"standard: {result.ips} IP{'s' if result.ips != 1 else ''} x {result.fee_per_ip}",
@@ -516,7 +516,7 @@ def render_fleet(result: Fleet, fmt: str) -> str:
         for p in result.pools
     ]  # fmt: skip
     if fmt == "csv":
-        return render_rows(["pool", "scaling", "ips", "warming", "warming_percentages",
+        return format_rows(["pool", "scaling", "ips", "warming", "warming_percentages",
                             "monthly_fee", "currency"],
                            [[*r[:4], r[4], p.monthly_fee, cur] for r, p in zip(rows, result.pools, strict=True)],
                            "csv")  # fmt: skip

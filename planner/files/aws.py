@@ -34,7 +34,8 @@ from planner.files.tables import (
     read_user_text,
 )
 
-DEFAULT_POOL = "ses-default-dedicated-pool"
+#: The pool SES puts IPs in that have no pool of their own (plans call theirs "default").
+SES_DEFAULT_POOL = "ses-default-dedicated-pool"
 WARMUP_STATUSES = ("IN_PROGRESS", "DONE", "NOT_APPLICABLE")
 SCALING_MODES = ("STANDARD", "MANAGED")
 COMMANDS = {
@@ -113,7 +114,7 @@ def _ips(path: PathLike, data: Mapping[str, Any]) -> list[DedicatedIp]:
     for i, entry in enumerate(entries, start=1):
         if not _sound_ip(entry):  # the common case costs one test; a fault gets its message
             _ip_fault(path, f"DedicatedIps #{i}", entry)
-        pool = entry.get("PoolName", DEFAULT_POOL)
+        pool = entry.get("PoolName", SES_DEFAULT_POOL)
         out.append(DedicatedIp(entry["Ip"], pool, entry["WarmupStatus"], entry["WarmupPercentage"]))
     return out
 
@@ -123,7 +124,7 @@ def _sound_ip(entry: Any) -> bool:
     if not isinstance(entry, dict):
         return False
     ip, status, percent = entry.get("Ip"), entry.get("WarmupStatus"), entry.get("WarmupPercentage")
-    pool = entry.get("PoolName", DEFAULT_POOL)
+    pool = entry.get("PoolName", SES_DEFAULT_POOL)
     return (
         isinstance(ip, str) and bool(ip.strip()) and isinstance(pool, str) and bool(pool.strip())
         and isinstance(status, str) and status in WARMUP_STATUSES

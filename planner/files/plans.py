@@ -207,10 +207,9 @@ def _fleet_files(where: str, folder: Path, value: Any) -> list[str]:
 
 def _fleet_ips(where: str, files: list[str], pool: Any) -> int:
     """The standard IPs the account holds in ``pool`` (no pool: SES's default pool)."""
-    from planner.files.aws import DEFAULT_POOL as AWS_DEFAULT_POOL
-    from planner.files.aws import read_aws
+    from planner.files.aws import SES_DEFAULT_POOL, read_aws
 
-    name = _text(where, "pool", pool) if pool is not None else AWS_DEFAULT_POOL
+    name = _text(where, "pool", pool) if pool is not None else SES_DEFAULT_POOL
     account = read_aws(files)
     members = [ip for ip in account.ips if ip.pool == name]
     if not members:

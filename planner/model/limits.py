@@ -2,7 +2,7 @@
 what its arithmetic holds exactly.
 
 Money is int64 cents. The largest sum ipcost makes is a budget's charge over all its
-pools and months: at most ``MAX_FLEET`` IPs x ``MAX_FEE`` cents x ``MAX_MONTHS`` =
+pools and months: at most ``MAX_FLEET`` IPs x ``MAX_FEE_CENTS`` x ``MAX_MONTHS`` =
 10**8 x 10**7 x 600 = 6 x 10**17 cents, below int64's 9.2 x 10**18, so no sum can
 wrap around. Rates and volumes stay where a float is exact to far more digits than
 anyone types. A value outside its limit is one ``Error:`` line naming the value and

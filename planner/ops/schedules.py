@@ -241,7 +241,8 @@ def _days(value: Any, field: str) -> int:
 def schedule(
     forecast: PathLike | Sequence[ForecastRow],
     *,
-    held: Mapping[str, Any] | Sequence[str] | Plan | PathLike | None = None,
+    held: Mapping[str, Any] | Sequence[str] | None = None,
+    held_from: Plan | PathLike | None = None,
     lead_days: Any = 0,
     keep_days: Any = 0,
     today: dt.date | str | None = None,
@@ -259,8 +260,8 @@ def schedule(
     """Leases and releases that serve a monthly forecast, and what they cost.
 
     ``held`` is the starting fleet: ``{"us-east-1": 4}`` or ``{"us-east-1/pool": 4}`` (or
-    the same as ``["us-east-1/pool=4"]``, as ``--held`` spells it), or a plan (or its
-    path) whose Region lines give it, sized as ``ipcost budget`` sizes them.
+    the same as ``["us-east-1/pool=4"]``, as ``--held`` spells it); ``held_from`` gives it
+    as a plan (or its path) whose Region lines are sized as ``ipcost budget`` sizes them.
     ``fleet_files`` (``aws sesv2 get-dedicated-ips`` pages, and pool files) give it from
     the account instead, in ``fleet_region`` (default: the forecast's only Region); its
     IPs still warming go on warming from their reported percentage, read ``today``.
@@ -279,7 +280,10 @@ def schedule(
                                   zones_file=zones_file, today=today)  # fmt: skip
     lead, keep = _days(lead_days, "lead_days"), _days(keep_days, "keep_days")
     groups = _groups(rows, scenario.catalog)
-    starting, warming, notes = _starting(scenario, groups, held, fleet_files, fleet_region)
+    if held and held_from is not None:
+        raise InputError("held", _first(held), "a plan (--held-from) was given too; give one")
+    starting, warming, notes = _starting(scenario, groups, held_from if held_from is not None
+                                         else held, fleet_files, fleet_region)  # fmt: skip
     settings = {region: scenario.settings(region) for region, _ in groups}
     all_rows = [r for members in groups.values() for r in members]
     sized = size(
@@ -300,6 +304,10 @@ def schedule(
                      *scenario.billing.assumptions),
         warnings=(*notes, *late, *frame.attrs["warnings"]), fleet=view,
     )  # fmt: skip
+
+
+def _first(held: Mapping[str, Any] | Sequence[str]) -> str:
+    return next(iter(held)) if isinstance(held, Mapping) else str(held[0])
 
 
 def _groups(
@@ -470,7 +478,7 @@ def _from_fleet(
 ) -> tuple[dict[str, int], dict[tuple[str, str], list[int]], list[str]]:
     """The starting fleet and its warming IPs' percentages, from AWS CLI output, and a
     note for each pool the forecast does not cover (left out of the schedule)."""
-    from planner.files.aws import DEFAULT_POOL as AWS_DEFAULT_POOL
+    from planner.files.aws import SES_DEFAULT_POOL
     from planner.ops.fleets import fleet
 
     regions = sorted({r for r, _ in groups})
@@ -484,7 +492,7 @@ def _from_fleet(
     for p in found.pools:
         if p.scaling != "STANDARD" or not p.ips:
             continue
-        pool = DEFAULT_POOL if p.pool == AWS_DEFAULT_POOL else p.pool
+        pool = DEFAULT_POOL if p.pool == SES_DEFAULT_POOL else p.pool
         if (found.region, pool) not in groups:
             notes.append(f"{found.region} pool {p.pool!r} holds {p.ips} IPs but has no forecast; "
                          "it is left out of this schedule")  # fmt: skip
