@@ -299,9 +299,7 @@ def _short_of_rate(found: PlanLedger, relinquishes: Sequence[tuple[Event, int]])
     """A warning for each relinquish (event, group) that leaves a pool sized from a rate
     with less warm capacity than that rate, counting IPs still warming by the curve."""
     lines = len(found.sized.ips)
-    asked = [
-        (e, g) for e, g in relinquishes if g < lines and not np.isnan(found.sized.send_rate[g])
-    ]
+    asked = [(e, g) for e, g in relinquishes if g < lines and not np.isnan(found.sized.rate[g])]
     if not asked:
         return ()
     groups = np.array([g for _, g in asked], dtype=np.int64)
@@ -316,7 +314,7 @@ def _short_of_rate(found: PlanLedger, relinquishes: Sequence[tuple[Event, int]])
     )
     out = []
     for (event, g), carried in zip(asked, capacity.tolist(), strict=True):
-        rate = float(found.sized.send_rate[g])
+        rate = float(found.sized.rate[g])
         if carried < rate:
             out.append(
                 f"{event.where}: after relinquishing {event.count} on {event.date}, {event.region} "

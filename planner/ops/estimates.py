@@ -327,7 +327,7 @@ def _region_estimates(
     return tuple(
         RegionEstimate(
             region=s.region,
-            send_rate=float(sized.send_rate[i]) if has_rate else None,
+            send_rate=float(sized.rate[i]) if has_rate else None,
             availability_zones=int(k[i]),
             ips_for_rate=int(sized.ips_for_rate[i]) if has_rate else None,
             ips=int(n[i]),

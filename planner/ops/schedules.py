@@ -297,7 +297,7 @@ def schedule(
     read = {key: (percents, scenario.today) for key, percents in warming.items()}
     frame = budget_frame(arrays := budget_arrays(plan, scenario, warming=read))
     assert arrays.fleet is not None
-    view = FleetView(arrays.fleet, groups, sized.send_rate, settings)
+    view = FleetView(arrays.fleet, groups, sized.rate, settings)
     return Schedule(
         months=view.months(sized.ips), events=tuple(scheduled), plan=plan, budget=frame,
         assumptions=(*next(iter(settings.values())).assumptions, scenario.curve_record,

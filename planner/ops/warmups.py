@@ -168,7 +168,7 @@ def warmup(
     settings = scenario.settings(region)
     chosen, curve_record = scenario.curve, scenario.curve_record
     curve_name = chosen.curve
-    target = float(CHECK_RATE(rate, None))
+    rate = float(CHECK_RATE(rate, None))
     new, warm_ips = _count("ips", ips), _count("warm", warm)
     parts = _partway(typed.partway(partway))
     if new + warm_ips + sum(n for n, _ in parts) == 0:
@@ -193,14 +193,14 @@ def warmup(
     )
     days_asked = start_day + np.arange(horizon)
     capacity = fleet.capacity(0, days_asked, Curves.of([chosen.shares(c)], [0]), exact_c, u)
-    dedicated = np.minimum(capacity, target)
+    dedicated = np.minimum(capacity, rate)
     ready = _ready_day(fleet, start_day, list(chosen.exact_shares(exact_c)),
-                       sizing.exact(target) / (exact_c * sizing.exact(u)), max(horizon, chosen.days + 1))  # fmt: skip
+                       sizing.exact(rate) / (exact_c * sizing.exact(u)), max(horizon, chosen.days + 1))  # fmt: skip
     return Warmup(
         region=settings.region,
         curve=curve_name,
         start=first,
-        rate=target,
+        rate=rate,
         ips=new,
         warm=warm_ips,
         partway=parts,
@@ -209,7 +209,7 @@ def warmup(
         dates=tuple(first + dt.timedelta(days=i) for i in range(horizon)),
         capacity=capacity,
         dedicated=dedicated,
-        overflow=target - dedicated,
+        overflow=rate - dedicated,
         ready_date=None if ready is None else first + dt.timedelta(days=ready),
         assumptions=(
             curve_record,

@@ -224,7 +224,7 @@ def resolve_billing(layers: Sequence[Layer]) -> Billing:
 class Sized:
     """IP counts of :func:`size`, one per row."""
 
-    send_rate: FloatArray
+    rate: FloatArray
     """Peak send rate sized for [msg/s]; NaN for a row given as an IP count alone."""
     ips_for_rate: IntArray
     """``ceil(rate / (per_ip_rate x utilization))``, at least 1; -1 without a rate."""
@@ -329,7 +329,7 @@ def size(
         )
     _too_many(n > limits.MAX_IPS, by_volume, r_cells, v_cells, labels,
               "once AZ losses are survived; expected a smaller rate or fewer az_failures")  # fmt: skip
-    return Sized(send_rate=send_rate, ips_for_rate=n_rate, ips=n)
+    return Sized(rate=send_rate, ips_for_rate=n_rate, ips=n)
 
 
 def _too_many(
