@@ -46,7 +46,7 @@ from planner.model.ledger import (
     day_number,
 )
 from planner.model.money import amount, money_array
-from planner.scenario.scenario import Scenario
+from planner.scenario.scenario import SETTINGS, Scenario
 from planner.scenario.settings import (
     Billing,
     Settings,
@@ -446,17 +446,8 @@ def budget(
     events: str | Path | Sequence[Event] | None = None,
     prices: PathLike | PriceBook | None = None,
     regions_file: PathLike | RegionCatalog | None = None,
-    per_ip_rate: Any = None,
-    profile: str | None = None,
-    utilization: Any = None,
-    min_per_region: Any = None,
-    az_failures: Any = None,
-    azs: Any = None,
-    peak_factor: Any = None,
-    day_count: str | None = None,
-    lease_proration: str | None = None,
-    curve: str | None = None,
     scenario: Scenario | None = None,
+    **settings: Any,
 ) -> pd.DataFrame:
     """Month-by-month budget of a plan: one row per month x Region x pool.
 
@@ -466,8 +457,9 @@ def budget(
     ``df.charge.sum()`` is an exact :class:`~decimal.Decimal`) and
     ``currency``. Months in which a pool holds no IPs are left out.
 
-    Sizing settings (``per_ip_rate`` ... ``peak_factor``) and billing settings
-    (``day_count``, ``lease_proration``) given here come before the plan's entries
+    Sizing settings (``per_ip_rate`` or ``profile``, ``utilization``, ``min_per_region``,
+    ``az_failures``, ``azs``, ``peak_factor``), billing settings (``day_count``,
+    ``lease_proration``) and the warm-up ``curve`` given here come before the plan's entries
     and ``[defaults]``. ``start`` may be later than the plan's own start: the budget
     then begins with the fleet the earlier events leave. ``events`` (an event-log
     path, or events) replaces the plan's event file.
@@ -492,12 +484,10 @@ def budget(
         plan = replace(plan, events=plan.events + read_events(events))
     if events is not None and not isinstance(events, str | Path):
         plan = replace(plan, events=plan.events + tuple(events))
-    if scenario is None:
-        options = {"per_ip_rate": per_ip_rate, "profile": profile, "utilization": utilization,
-                   "min_per_region": min_per_region, "az_failures": az_failures, "azs": azs,
-                   "peak_factor": peak_factor, "day_count": day_count,
-                   "lease_proration": lease_proration, "curve": curve}  # fmt: skip
-        scenario = Scenario.build(options, plan=plan, prices=prices, regions_file=regions_file)
+    scenario = Scenario.given_or_built(
+        scenario, settings, allowed=SETTINGS, function="budget", plan=plan, prices=prices,
+        regions_file=regions_file,
+    )  # fmt: skip
     return budget_frame(budget_arrays(plan, scenario, start=start, months=months))
 
 

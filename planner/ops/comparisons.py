@@ -36,7 +36,7 @@ from planner.model.checks import as_float, as_int, require
 from planner.model.fees import managed_fee_cents, monthly_fee
 from planner.model.money import amount
 from planner.scenario.scenario import Scenario
-from planner.scenario.settings import Assumption, size
+from planner.scenario.settings import Assumption, Settings, size
 
 AVERAGE_DAYS_PER_MONTH = Fraction(365, 12)
 
@@ -132,14 +132,8 @@ def compare(
     date: dt.date | str | None = None,
     prices: PathLike | PriceBook | None = None,
     regions_file: PathLike | RegionCatalog | None = None,
-    per_ip_rate: Any = None,
-    profile: str | None = None,
-    utilization: Any = None,
-    min_per_region: Any = None,
-    az_failures: Any = None,
-    azs: Any = None,
-    peak_factor: Any = None,
     scenario: Scenario | None = None,
+    **settings: Any,
 ) -> Comparison:
     """The monthly cost of standard IPs against managed IPs for ``monthly_volume`` messages.
 
@@ -149,52 +143,49 @@ def compare(
     >>> c.managed_fee, c.standard_fee, c.cheaper, c.break_even_volume
     (Decimal('1215.00'), Decimal('99.80'), 'standard', 1059938)
     """
-    if scenario is None:
-        options = {"per_ip_rate": per_ip_rate, "profile": profile, "utilization": utilization,
-                   "min_per_region": min_per_region, "az_failures": az_failures, "azs": azs,
-                   "peak_factor": peak_factor}  # fmt: skip
-        scenario = Scenario.build(options, allowed=SIZING_SETTINGS, prices=prices,
-                                  regions_file=regions_file, date=date)  # fmt: skip
+    scenario = Scenario.given_or_built(
+        scenario, settings, allowed=SIZING_SETTINGS, function="compare", prices=prices,
+        regions_file=regions_file, date=date,
+    )  # fmt: skip
     book, day = scenario.book, scenario.price_date
-    volume_f = as_float("monthly_volume", monthly_volume)
-    require("monthly_volume", volume_f, (volume_f >= 0) & (volume_f <= 31 * limits.MAX_DAILY_VOLUME)
-            & (volume_f == volume_f.round()), "expected a whole number of messages a month, 0 or more")  # fmt: skip
-    volume = int(volume_f)
-    settings = scenario.settings(region)
-    if ips is not None:
-        n = int(size([settings], ips=[int(as_int("ips", ips))]).ips[0])
-        how = "given"
-    else:
-        if volume == 0:
-            raise InputError(
-                "monthly_volume", 0, "expected messages to size standard IPs for, or --ips"
-            )
-        daily_exact = Fraction(volume) / AVERAGE_DAYS_PER_MONTH
-        daily = float(daily_exact)
-        n = int(size([settings], daily_volume=[daily_exact]).ips[0])
-        how = (f"sized for {daily:,.0f} messages a day (the month's volume over 365/12 days) "
-               f"x peak factor {settings.peak_factor:g}")  # fmt: skip
+    volume = _volume(monthly_volume)
+    s = scenario.settings(region)
+    n, how = _standard_ips(s, volume, ips)
     when = np.datetime64(day, "D")
-    fee = int(book.fee_cents(default_value("sku"), settings.region, when))
+    fee = int(book.fee_cents(default_value("sku"), s.region, when))
     standard = int(monthly_fee(n, fee))
-    base = int(book.fee_cents("managed-ip-base", settings.region, when))
-    tiers = book.tiers("managed-ip-usage", settings.region, day)
+    base = int(book.fee_cents("managed-ip-base", s.region, when))
+    tiers = book.tiers("managed-ip-usage", s.region, day)
     managed, charged = managed_fee_cents(volume, base, tiers)
     return Comparison(
-        region=settings.region,
-        currency=book.currency,
-        price_date=day,
-        monthly_volume=volume,
-        ips=n,
-        ips_from=how,
-        fee_per_ip=amount(fee),
-        standard_fee=amount(standard),
+        region=s.region, currency=book.currency, price_date=day, monthly_volume=volume,
+        ips=n, ips_from=how, fee_per_ip=amount(fee), standard_fee=amount(standard),
         managed_base=amount(base),
-        managed_tiers=tuple(
-            Tier(start, end, messages, amount(cents), amount(charge))
-            for start, end, messages, cents, charge in charged
-        ),
-        managed_fee=amount(managed),
-        break_even_volume=_break_even(standard, base, tiers),
-        assumptions=settings.assumptions,
-    )
+        managed_tiers=tuple(Tier(start, end, messages, amount(cents), amount(charge))
+                            for start, end, messages, cents, charge in charged),
+        managed_fee=amount(managed), break_even_volume=_break_even(standard, base, tiers),
+        assumptions=s.assumptions,
+    )  # fmt: skip
+
+
+def _volume(monthly_volume: Any) -> int:
+    """Messages a month: a whole number, 0 or more."""
+    volume = as_float("monthly_volume", monthly_volume)
+    require("monthly_volume", volume, (volume >= 0) & (volume <= 31 * limits.MAX_DAILY_VOLUME)
+            & (volume == volume.round()), "expected a whole number of messages a month, 0 or more")  # fmt: skip
+    return int(volume)
+
+
+def _standard_ips(settings: Settings, volume: int, ips: Any) -> tuple[int, str]:
+    """The standard fleet, given or sized for the month's volume as an average day (the
+    month over 365/12 days, exactly), and how it came about."""
+    if ips is not None:
+        return int(size([settings], ips=[int(as_int("ips", ips))]).ips[0]), "given"
+    if volume == 0:
+        raise InputError(
+            "monthly_volume", 0, "expected messages to size standard IPs for, or --ips"
+        )
+    daily = Fraction(volume) / AVERAGE_DAYS_PER_MONTH
+    n = int(size([settings], daily_volume=[daily]).ips[0])
+    return n, (f"sized for {float(daily):,.0f} messages a day (the month's volume over 365/12 "
+               f"days) x peak factor {settings.peak_factor:g}")  # fmt: skip

@@ -195,26 +195,21 @@ def estimate(
     *,
     rate: Any = None,
     daily_volume: Any = None,
-    peak_factor: Any = None,
     ips: Any = None,
-    per_ip_rate: Any = None,
-    profile: str | None = None,
-    utilization: Any = None,
-    min_per_region: Any = None,
-    az_failures: Any = None,
-    azs: Any = None,
     date: dt.date | str | None = None,
     prices: PathLike | PriceBook | None = None,
     regions_file: PathLike | RegionCatalog | None = None,
     zones_file: PathLike | None = None,
     account_file: PathLike | None = None,
     scenario: Scenario | None = None,
+    **settings: Any,
 ) -> Estimate:
     """Size, spread and price the standard dedicated IPs of each Region.
 
     Give one of ``rate`` [msg/s], ``daily_volume`` [messages/day] or ``ips``
-    [IPs]: one value for every Region or one per Region. Settings left as
-    ``None`` take the defaults in ``planner/data/defaults.csv`` (resolved by
+    [IPs]: one value for every Region or one per Region. The sizing ``settings``
+    (``per_ip_rate`` or ``profile``, ``utilization``, ``min_per_region``, ``az_failures``,
+    ``azs``, ``peak_factor``) left out take the defaults in ``planner/data/defaults.csv`` (resolved by
     :mod:`planner.scenario.settings`, as for plans), and the result's :class:`Assumptions`
     say which were used and why. ``azs`` is a number for every Region or
     ``{region: number}``. ``zones_file`` (``aws ec2 describe-availability-zones``
@@ -229,13 +224,10 @@ def estimate(
     >>> e.regions[0].ips, list(e.regions[0].spread.values()), e.monthly_fee
     (10, [2, 2, 2, 2, 1, 1], Decimal('249.50'))
     """
-    if scenario is None:
-        options = {"per_ip_rate": per_ip_rate, "profile": profile, "utilization": utilization,
-                   "min_per_region": min_per_region, "az_failures": az_failures, "azs": azs,
-                   "peak_factor": peak_factor}  # fmt: skip
-        scenario = Scenario.build(options, allowed=SIZING_SETTINGS, prices=prices,
-                                  regions_file=regions_file, zones_file=zones_file,
-                                  account_file=account_file, date=date)  # fmt: skip
+    scenario = Scenario.given_or_built(
+        scenario, settings, allowed=SIZING_SETTINGS, function="estimate", prices=prices,
+        regions_file=regions_file, zones_file=zones_file, account_file=account_file, date=date,
+    )  # fmt: skip
     return estimate_in(scenario, regions, rate=rate, daily_volume=daily_volume, ips=ips)
 
 

@@ -43,11 +43,10 @@ from planner.files.tables import (
     PriceBook,
     RegionCatalog,
 )
-from planner.files.values import SIZING_SETTINGS
 from planner.model import limits
 from planner.model.checks import as_int, require
 from planner.ops.budgets import PlanLedger, budget_arrays, budget_frame
-from planner.scenario.scenario import Scenario
+from planner.scenario.scenario import SETTINGS, Scenario
 from planner.scenario.settings import (
     Assumption,
     Settings,
@@ -246,16 +245,13 @@ def schedule(
     lead_days: Any = 0,
     keep_days: Any = 0,
     today: dt.date | str | None = None,
-    curve: str | None = None,
-    day_count: str | None = None,
-    lease_proration: str | None = None,
     prices: PathLike | PriceBook | None = None,
     regions_file: PathLike | RegionCatalog | None = None,
     zones_file: PathLike | None = None,
     fleet_files: Sequence[PathLike] = (),
     fleet_region: str | None = None,
     scenario: Scenario | None = None,
-    **sizing: Any,
+    **settings: Any,
 ) -> Schedule:
     """Leases and releases that serve a monthly forecast, and what they cost.
 
@@ -265,19 +261,16 @@ def schedule(
     ``fleet_files`` (``aws sesv2 get-dedicated-ips`` pages, and pool files) give it from
     the account instead, in ``fleet_region`` (default: the forecast's only Region); its
     IPs still warming go on warming from their reported percentage, read ``today``.
-    ``sizing`` takes the sizing settings of :func:`planner.estimate` (``utilization``,
-    ``az_failures``, ...); ``scenario``, a built :class:`~planner.Scenario`, stands for
-    them and the files. See the module's docstring for the rules.
+    ``settings`` are those of :func:`planner.estimate` (``utilization``, ``az_failures``,
+    ...), the billing conventions (``day_count``, ``lease_proration``) and the warm-up
+    ``curve``; ``scenario``, a built :class:`~planner.Scenario`, stands for them, the files
+    and ``today``. See the module's docstring for the rules.
     """
     rows = read_forecast(forecast) if isinstance(forecast, str | Path) else tuple(forecast)
-    unknown = [k for k in sizing if k not in SIZING_SETTINGS]
-    if unknown:
-        raise TypeError(f"schedule() got an unexpected keyword argument {unknown[0]!r}")
-    if scenario is None:
-        options = {**sizing, "curve": curve, "day_count": day_count,
-                   "lease_proration": lease_proration}  # fmt: skip
-        scenario = Scenario.build(options, prices=prices, regions_file=regions_file,
-                                  zones_file=zones_file, today=today)  # fmt: skip
+    scenario = Scenario.given_or_built(
+        scenario, settings, allowed=SETTINGS, function="schedule", prices=prices,
+        regions_file=regions_file, zones_file=zones_file, today=today,
+    )  # fmt: skip
     lead, keep = _days(lead_days, "lead_days"), _days(keep_days, "keep_days")
     groups = _groups(rows, scenario.catalog)
     if held and held_from is not None:

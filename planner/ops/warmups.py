@@ -29,13 +29,13 @@ import numpy.typing as npt
 
 from planner.errors import InputError
 from planner.files import typed
-from planner.files.tables import PathLike, RegionCatalog, WarmupTable
+from planner.files.tables import PathLike, RegionCatalog, WarmupCurve, WarmupTable
 from planner.files.values import CHECK_RATE
 from planner.model import limits, sizing
 from planner.model.checks import as_date, as_int, require
 from planner.model.ledger import BEFORE, LEASE, Curves, Ledger, build, day_number
 from planner.scenario.scenario import Scenario
-from planner.scenario.settings import Assumption
+from planner.scenario.settings import Assumption, Settings
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -136,22 +136,20 @@ def warmup(
     rate: Any,
     start: dt.date | str,
     warm: Any = 0,
-    partway: Sequence[tuple[Any, Any]] = (),
-    curve: str | None = None,
-    per_ip_rate: Any = None,
-    profile: str | None = None,
-    utilization: Any = None,
+    partway: Sequence[Any] = (),
     days: Any = None,
     regions_file: PathLike | RegionCatalog | None = None,
     curves: PathLike | WarmupTable | None = None,
     scenario: Scenario | None = None,
+    **settings: Any,
 ) -> Warmup:
     """Day by day from ``start``, what ``ips`` new IPs (with ``warm`` warm ones and
     ``partway`` = [(IPs, percent), ...], or ``["IPs=percent", ...]`` as ``--partway``
     spells it) carry of ``rate`` [msg/s].
 
     ``days`` defaults to the curve's length plus one, the first day every new IP is
-    warm. Settings resolve as for :func:`planner.estimate`; ``scenario``, a built
+    warm. The ``settings`` (``per_ip_rate`` or ``profile``, ``utilization``, ``curve``)
+    resolve as for :func:`planner.estimate`; ``scenario``, a built
     :class:`~planner.Scenario`, stands for them and the files.
 
     Examples
@@ -160,63 +158,57 @@ def warmup(
     >>> w.ready_date, round(float(w.capacity[0]), 9), round(float(w.overflow[0]), 9)
     (datetime.date(2026, 12, 23), 2.844444444, 61.155555556)
     """
-    if scenario is None:
-        options = {"per_ip_rate": per_ip_rate, "profile": profile, "utilization": utilization,
-                   "curve": curve}  # fmt: skip
-        scenario = Scenario.build(options, allowed=WARMUP_OPTIONS, regions_file=regions_file,
-                                  curves=curves)  # fmt: skip
-    settings = scenario.settings(region)
-    chosen, curve_record = scenario.curve, scenario.curve_record
-    curve_name = chosen.curve
-    rate = float(CHECK_RATE(rate, None))
+    scenario = Scenario.given_or_built(scenario, settings, allowed=WARMUP_OPTIONS,
+                                       function="warmup", regions_file=regions_file, curves=curves)  # fmt: skip
+    s, curve = scenario.settings(region), scenario.curve
+    checked = float(CHECK_RATE(rate, None))
     new, warm_ips = _count("ips", ips), _count("warm", warm)
     parts = _partway(typed.partway(partway))
     if new + warm_ips + sum(n for n, _ in parts) == 0:
         raise InputError("ips", 0, "expected at least 1 IP, new, warm or partway")
     first = as_date("start", start)
-    horizon = chosen.days + 1
-    if days is not None:
-        wanted = as_int("days", days)
-        require(
-            "days", wanted, (wanted >= 1) & (wanted <= MAX_DAYS), f"expected 1 to {MAX_DAYS:,} days"
-        )
-        horizon = int(wanted)
-
-    c, u = settings.per_ip_rate, settings.utilization
-    exact_c = settings.exact_per_ip_rate
-    start_day = day_number(first)
-    partly = [(n, chosen.resume_index(Fraction(p, 100), exact_c)) for n, p in parts]
-    held = ([0] * (1 + len(partly)), [warm_ips, *(n for n, _ in partly)],
-            [BEFORE, *(start_day - r for _, r in partly)], [0, *(r for _, r in partly)])  # fmt: skip
-    fleet = build(
-        [(settings.region, "warmup")], held, ([start_day], [0], [LEASE], [new]), start_day
-    )
-    days_asked = start_day + np.arange(horizon)
-    capacity = fleet.capacity(0, days_asked, Curves.of([chosen.shares(c)], [0]), exact_c, u)
-    dedicated = np.minimum(capacity, rate)
-    ready = _ready_day(fleet, start_day, list(chosen.exact_shares(exact_c)),
-                       sizing.exact(rate) / (exact_c * sizing.exact(u)), max(horizon, chosen.days + 1))  # fmt: skip
+    horizon = _horizon(days, curve.days + 1)
+    fleet = _fleet(s, curve, day_number(first), new, warm_ips, parts)
+    capacity = fleet.capacity(0, day_number(first) + np.arange(horizon),
+                              Curves.of([curve.shares(s.per_ip_rate)], [0]), s.exact_per_ip_rate,
+                              s.utilization)  # fmt: skip
+    needed = sizing.exact(checked) / (s.exact_per_ip_rate * sizing.exact(s.utilization))
+    ready = _ready_day(fleet, day_number(first), list(curve.exact_shares(s.exact_per_ip_rate)),
+                       needed, max(horizon, curve.days + 1))  # fmt: skip
+    dedicated = np.minimum(capacity, checked)
     return Warmup(
-        region=settings.region,
-        curve=curve_name,
-        start=first,
-        rate=rate,
-        ips=new,
-        warm=warm_ips,
-        partway=parts,
-        per_ip_rate=exact_c,
-        utilization=u,
-        dates=tuple(first + dt.timedelta(days=i) for i in range(horizon)),
-        capacity=capacity,
-        dedicated=dedicated,
-        overflow=rate - dedicated,
+        region=s.region, curve=curve.curve, start=first, rate=checked, ips=new, warm=warm_ips,
+        partway=parts, per_ip_rate=s.exact_per_ip_rate, utilization=s.utilization,
+        dates=tuple(first + dt.timedelta(days=i) for i in range(horizon)), capacity=capacity,
+        dedicated=dedicated, overflow=checked - dedicated,
         ready_date=None if ready is None else first + dt.timedelta(days=ready),
-        assumptions=(
-            curve_record,
-            settings.assumption("per_ip_rate"),
-            settings.assumption("utilization"),
-        ),
+        assumptions=(scenario.curve_record, s.assumption("per_ip_rate"), s.assumption("utilization")),
+    )  # fmt: skip
+
+
+def _horizon(days: Any, default: int) -> int:
+    """Days to show: as asked (1 to :data:`MAX_DAYS`), else ``default``."""
+    if days is None:
+        return default
+    wanted = as_int("days", days)
+    require(
+        "days", wanted, (wanted >= 1) & (wanted <= MAX_DAYS), f"expected 1 to {MAX_DAYS:,} days"
     )
+    return int(wanted)
+
+
+def _fleet(
+    settings: Settings, curve: WarmupCurve, start: int, new: int, warm: int,
+    parts: Sequence[tuple[int, int]],
+) -> Ledger:  # fmt: skip
+    """The pool's ledger: ``warm`` IPs warm, ``parts`` (IPs, percent) partway from where
+    their percentage stands on the curve, and ``new`` IPs leased on ``start``."""
+    partly = [
+        (n, curve.resume_index(Fraction(p, 100), settings.exact_per_ip_rate)) for n, p in parts
+    ]
+    held = ([0] * (1 + len(partly)), [warm, *(n for n, _ in partly)],
+            [BEFORE, *(start - r for _, r in partly)], [0, *(r for _, r in partly)])  # fmt: skip
+    return build([(settings.region, "warmup")], held, ([start], [0], [LEASE], [new]), start)
 
 
 def _ready_day(

@@ -123,6 +123,30 @@ class Scenario:
             account=account,
         )
 
+    @classmethod
+    def given_or_built(
+        cls,
+        scenario: Scenario | None,
+        settings: Mapping[str, Any],
+        *,
+        allowed: Sequence[str],
+        function: str,
+        **files: Any,
+    ) -> Scenario:
+        """The ``scenario`` a library call was given, or one built from its keyword
+        ``settings`` and ``files`` (:meth:`build`'s). A setting the function does not take
+        is a TypeError, as is a scenario given beside settings or files."""
+        unknown = [name for name in settings if name not in allowed]
+        if unknown:
+            raise TypeError(f"{function}() got an unexpected keyword argument {unknown[0]!r}")
+        if scenario is None:
+            return cls.build(settings, allowed=allowed, **files)
+        extra = [k for k, v in {**settings, **files}.items() if v is not None and k != "plan"]
+        if extra:
+            raise TypeError(f"{function}() takes a scenario or its settings and files, not "
+                            f"both ({extra[0]!r} was given too)")  # fmt: skip
+        return scenario
+
     def with_plan(self, plan: Plan) -> Scenario:
         """This scenario with ``plan``'s ``[defaults]`` after the options (a starting fleet
         read from another plan is sized under its own defaults)."""
