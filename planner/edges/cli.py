@@ -13,7 +13,7 @@ Start-up stays light: this module imports neither pandas nor matplotlib.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
@@ -165,9 +165,7 @@ def regions(*, opts: Options) -> None:
     from planner.edges.reports import render_regions
     from planner.files.tables import load_regions
 
-    with _user_errors():
-        kind = opts.kind()
-        opts.emit(render_regions(load_regions(opts.regions_file), kind))
+    _list(opts, lambda kind: render_regions(load_regions(opts.regions_file), kind))
 
 
 @app.command()
@@ -177,9 +175,13 @@ def prices(*, opts: Options) -> None:
     from planner.edges.reports import render_prices
     from planner.files.tables import load_prices
 
+    _list(opts, lambda kind: render_prices(load_prices(opts.prices), kind))
+
+
+def _list(opts: Options, report: Callable[[str], str]) -> None:
+    """A reference table, in the format asked for."""
     with _user_errors():
-        kind = opts.kind()
-        opts.emit(render_prices(load_prices(opts.prices), kind))
+        opts.emit(report(opts.kind()))
 
 
 @app.command()

@@ -106,25 +106,6 @@ OutputOption = Annotated[
         "--output", "-o", help="Write to FILE (atomically) instead of stdout.", metavar="FILE"
     ),
 ]
-PlotOption = Annotated[
-    Path | None,
-    typer.Option(
-        help="Also draw the result as a picture in FILE (.png, .svg or .pdf), written atomically.",
-        metavar="FILE.png",
-    ),
-]
-PricesOption = Annotated[
-    Path | None,
-    typer.Option(
-        help="Your own price book CSV (same columns as 'ipcost prices -f csv').", metavar="FILE"
-    ),
-]
-RegionsFileOption = Annotated[
-    Path | None,
-    typer.Option(
-        help="Your own Region table CSV (same columns as 'ipcost regions -f csv').", metavar="FILE"
-    ),
-]
 PriceDateOption = Annotated[
     str | None,
     typer.Option(help="Price date, YYYY-MM-DD [default: today, UTC].", metavar="DATE"),
@@ -183,14 +164,20 @@ SCHEDULE_OUTPUT = Annotated[
     ),
 ]  # fmt: skip
 
+
+def _path(help_text: str, metavar: str = "FILE") -> Any:
+    return Annotated[Path | None, typer.Option(help=help_text, metavar=metavar)]
+
+
 #: The files and targets :func:`shared` can add, by parameter name.
 TARGETS: dict[str, Any] = {
-    "prices": PricesOption,
-    "regions_file": RegionsFileOption,
+    "prices": _path("Your own price book CSV (same columns as 'ipcost prices -f csv')."),
+    "regions_file": _path("Your own Region table CSV (same columns as 'ipcost regions -f csv')."),
     "fmt": FormatOption,
     "output": OutputOption,
-    "plot": PlotOption,
-}
+    "plot": _path("Also draw the result as a picture in FILE (.png, .svg or .pdf), written "
+                  "atomically.", "FILE.png"),
+}  # fmt: skip
 
 
 @dataclass

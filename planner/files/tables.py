@@ -16,11 +16,11 @@ import datetime as dt
 import functools
 import io
 import itertools
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
 from fractions import Fraction
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -39,6 +39,8 @@ if TYPE_CHECKING:
     import pandas as pd
 
 PathLike = str | Path
+Row = TypeVar("Row")
+Table = TypeVar("Table")
 
 SECONDS_PER_DAY = 86_400
 
@@ -58,6 +60,21 @@ def read_user_text(path: PathLike) -> str:
         raise DataFileError(path, "is not UTF-8 text (save it as UTF-8)") from None
     except OSError as exc:
         raise DataFileError(path, f"cannot be read ({exc.strerror})") from None
+
+
+_SHIPPED: dict[Callable[[PathLike | None], Any], Any] = {}
+
+
+def _load(path: Any, kind: type[Table], read: Callable[[PathLike | None], Table]) -> Table:
+    """A table: ``path`` as it is when already loaded, the shipped one (read once) for
+    ``None``, else ``read(path)``."""
+    if isinstance(path, kind):
+        return path
+    if path is not None:
+        return read(path)
+    if read not in _SHIPPED:
+        _SHIPPED[read] = read(None)
+    return _SHIPPED[read]  # type: ignore[no-any-return]
 
 
 def _shipped_text(name: str) -> str:
@@ -271,16 +288,7 @@ def load_regions(path: PathLike | RegionCatalog | None = None) -> RegionCatalog:
 
     A table already loaded is returned as it is, so callers can pass either.
     """
-    if isinstance(path, RegionCatalog):
-        return path
-    if path is None:
-        return _shipped_regions()
-    return _load_regions(path)
-
-
-@functools.cache
-def _shipped_regions() -> RegionCatalog:
-    return _load_regions(None)
+    return _load(path, RegionCatalog, _load_regions)
 
 
 def _load_regions(path: PathLike | None) -> RegionCatalog:
@@ -343,25 +351,37 @@ class CapacityProfile:
         return self.messages_per_ip_per_day / SECONDS_PER_DAY
 
 
-class ProfileTable:
-    """Capacity profiles by name."""
+class ByName(Generic[Row]):
+    """Rows of a reference table by name; an unknown name is an error listing the closest."""
 
-    def __init__(self, profiles: Iterable[CapacityProfile], label: str = "profiles") -> None:
-        self._by_name = {p.profile: p for p in profiles}
+    #: The field that names a row, and what a name is called in a message.
+    field = "name"
+
+    def __init__(self, rows: Iterable[Row], label: str) -> None:
+        self._by_name = {getattr(r, self.field): r for r in rows}
         self.label = label
 
-    def __getitem__(self, name: str) -> CapacityProfile:
+    def __getitem__(self, name: str) -> Row:
         try:
             return self._by_name[name]
         except KeyError:
-            raise UnknownNameError("profile", name, self._by_name) from None
+            raise UnknownNameError(self.field, name, self._by_name) from None
 
-    def __iter__(self) -> Iterator[CapacityProfile]:
+    def __iter__(self) -> Iterator[Row]:
         return iter(self._by_name.values())
 
     @property
     def names(self) -> list[str]:
         return list(self._by_name)
+
+
+class ProfileTable(ByName[CapacityProfile]):
+    """Capacity profiles by name."""
+
+    field = "profile"
+
+    def __init__(self, profiles: Iterable[CapacityProfile], label: str = "profiles") -> None:
+        super().__init__(profiles, label)
 
     def to_frame(self) -> pd.DataFrame:
         """One row per profile, with its ``per_ip_rate`` [msg/s] beside the daily volume."""
@@ -372,14 +392,7 @@ class ProfileTable:
 
 def load_profiles(path: PathLike | None = None) -> ProfileTable:
     """Load the capacity profiles: the shipped ones, or a user's CSV."""
-    if path is None:
-        return _shipped_profiles()
-    return _load_profiles(path)
-
-
-@functools.cache
-def _shipped_profiles() -> ProfileTable:
-    return _load_profiles(None)
+    return _load(path, ProfileTable, _load_profiles)
 
 
 def _load_profiles(path: PathLike | None) -> ProfileTable:
@@ -466,25 +479,13 @@ class WarmupCurve:
         return self.resume_index(Fraction(1), per_ip_rate)
 
 
-class WarmupTable:
+class WarmupTable(ByName[WarmupCurve]):
     """Warm-up curves by name."""
 
+    field = "curve"
+
     def __init__(self, curves: Iterable[WarmupCurve], label: str = "warmup") -> None:
-        self._by_name = {c.curve: c for c in curves}
-        self.label = label
-
-    def __getitem__(self, name: str) -> WarmupCurve:
-        try:
-            return self._by_name[name]
-        except KeyError:
-            raise UnknownNameError("curve", name, self._by_name) from None
-
-    def __iter__(self) -> Iterator[WarmupCurve]:
-        return iter(self._by_name.values())
-
-    @property
-    def names(self) -> list[str]:
-        return list(self._by_name)
+        super().__init__(curves, label)
 
     def to_frame(self) -> pd.DataFrame:
         """One row per curve and day: ``curve``, ``day``, ``limit``, ``unit``, ``source``."""
@@ -502,16 +503,7 @@ class WarmupTable:
 def load_warmup(path: PathLike | WarmupTable | None = None) -> WarmupTable:
     """Load the warm-up curves: the shipped ones, or a user's CSV in the same format
     (``curve,day,limit,unit,source``; days 1, 2, ... in order, limits never falling)."""
-    if isinstance(path, WarmupTable):
-        return path
-    if path is None:
-        return _shipped_warmup()
-    return _load_warmup(path)
-
-
-@functools.cache
-def _shipped_warmup() -> WarmupTable:
-    return _load_warmup(None)
+    return _load(path, WarmupTable, _load_warmup)
 
 
 def _load_warmup(path: PathLike | None) -> WarmupTable:
@@ -734,16 +726,7 @@ def load_prices(path: PathLike | PriceBook | None = None) -> PriceBook:
 
     A price book already loaded is returned as it is, so callers can pass either.
     """
-    if isinstance(path, PriceBook):
-        return path
-    if path is None:
-        return _shipped_prices()
-    return _load_prices(path)
-
-
-@functools.cache
-def _shipped_prices() -> PriceBook:
-    return _load_prices(None)
+    return _load(path, PriceBook, _load_prices)
 
 
 def _load_prices(path: PathLike | None) -> PriceBook:
