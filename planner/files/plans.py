@@ -247,50 +247,17 @@ def read_plan(path: str | Path, events_file: str | Path | None = None) -> Plan:
     except tomllib.TOMLDecodeError as exc:
         raise DataFileError(label, f"malformed TOML: {exc}") from None
     _unknown_keys(label, raw, PLAN_KEYS)
-    if "start" not in raw:
-        raise _fail(label, "start is missing (the first budget month, YYYY-MM)")
-    start = str(raw["start"])
-    try:
-        as_month("start", start)
-    except PlannerError:
-        raise _fail(
-            label, f"start = {_written(raw['start'])} is not a calendar month (YYYY-MM)"
-        ) from None
-    months = _number(label, "months", raw.get("months", 12), whole=True)
-    if not 1 <= months <= limits.MAX_MONTHS:
-        raise _fail(label, f"months = {months} must be 1 to {limits.MAX_MONTHS}")
+    start, months = _horizon(label, raw)
     defaults_raw = raw.get("defaults", {})
     if not isinstance(defaults_raw, dict):
         raise _fail(label, "defaults must be a table ([defaults])")
     _unknown_keys(f"{label}, [defaults]", defaults_raw, SIZING_KEYS + BILLING_KEYS)
     defaults = _settings(f"{label}, [defaults]", defaults_raw, SIZING_KEYS + BILLING_KEYS)
-
-    regions = []
     fleet_files: list[str] = []
-    for i, entry in enumerate(_tables(label, raw, "regions"), start=1):
-        where = f"{label}, [[regions]] #{i}"
-        _unknown_keys(where, entry, REGION_KEYS)
-        if "region" not in entry:
-            raise _fail(where, "region is missing")
-        given = [k for k in ("rate", "daily_volume", "ips", "fleet_file") if k in entry]
-        if len(given) != 1:
-            raise _fail(where, "give exactly one of rate, daily_volume, ips or fleet_file")
-        if given[0] == "fleet_file":
-            files_here = _fleet_files(where, Path(path).parent, entry["fleet_file"])
-            fleet_files.extend(files_here)
-            entry = {**entry, "ips": _fleet_ips(where, files_here, entry.get("pool"))}
-            given = ["ips"]
-        amount = _number(where, given[0], entry[given[0]], whole=given[0] == "ips")
-        regions.append(
-            RegionLine(
-                region=_text(where, "region", entry["region"]),
-                pool=_text(where, "pool", entry["pool"]) if "pool" in entry else DEFAULT_POOL,
-                since=_date(where, "since", entry["since"]) if "since" in entry else None,
-                settings=_settings(where, entry, SIZING_KEYS),
-                where=where,
-                **{given[0]: amount},
-            )
-        )
+    regions = [
+        _region_line(f"{label}, [[regions]] #{i}", entry, Path(path).parent, fleet_files)
+        for i, entry in enumerate(_tables(label, raw, "regions"), start=1)
+    ]
     events = [
         _event(f"{label}, [[events]] #{i}", e)
         for i, e in enumerate(_tables(label, raw, "events"), start=1)
@@ -316,6 +283,50 @@ def read_plan(path: str | Path, events_file: str | Path | None = None) -> Plan:
         source=label,
         files=tuple(files),
         zones_file=zones,
+    )
+
+
+def _horizon(label: str, raw: Mapping[str, Any]) -> tuple[str, int]:
+    """The plan's first month (YYYY-MM) and its months (1 to the limit, default 12)."""
+    if "start" not in raw:
+        raise _fail(label, "start is missing (the first budget month, YYYY-MM)")
+    start = str(raw["start"])
+    try:
+        as_month("start", start)
+    except PlannerError:
+        raise _fail(
+            label, f"start = {_written(raw['start'])} is not a calendar month (YYYY-MM)"
+        ) from None
+    months = _number(label, "months", raw.get("months", 12), whole=True)
+    if not 1 <= months <= limits.MAX_MONTHS:
+        raise _fail(label, f"months = {months} must be 1 to {limits.MAX_MONTHS}")
+    return start, months
+
+
+def _region_line(
+    where: str, entry: Mapping[str, Any], folder: Path, fleet_files: list[str]
+) -> RegionLine:
+    """One ``[[regions]]`` entry: a Region and pool with a rate, a daily volume, an IP
+    count, or the standard IPs of ``fleet_file`` (whose paths are added to ``fleet_files``)."""
+    _unknown_keys(where, entry, REGION_KEYS)
+    if "region" not in entry:
+        raise _fail(where, "region is missing")
+    given = [k for k in ("rate", "daily_volume", "ips", "fleet_file") if k in entry]
+    if len(given) != 1:
+        raise _fail(where, "give exactly one of rate, daily_volume, ips or fleet_file")
+    if given[0] == "fleet_file":
+        files_here = _fleet_files(where, folder, entry["fleet_file"])
+        fleet_files.extend(files_here)
+        entry = {**entry, "ips": _fleet_ips(where, files_here, entry.get("pool"))}
+        given = ["ips"]
+    amount = _number(where, given[0], entry[given[0]], whole=given[0] == "ips")
+    return RegionLine(
+        region=_text(where, "region", entry["region"]),
+        pool=_text(where, "pool", entry["pool"]) if "pool" in entry else DEFAULT_POOL,
+        since=_date(where, "since", entry["since"]) if "since" in entry else None,
+        settings=_settings(where, entry, SIZING_KEYS),
+        where=where,
+        **{given[0]: amount},
     )
 
 

@@ -68,7 +68,7 @@ class _Typed(str):
         return str(self)
 
 
-def _raw_number(field: str, raw: Any, where: str | None, whole: bool) -> float:
+def raw_number(field: str, raw: Any, where: str | None, whole: bool) -> float:
     kind = "a whole number" if whole else "a number"
     if isinstance(raw, bool) or not isinstance(raw, int | float | str):
         raise InputError(field, raw, f"expected {kind}", where=where)
@@ -79,11 +79,11 @@ def _raw_number(field: str, raw: Any, where: str | None, whole: bool) -> float:
     except ValueError:
         raise InputError(field, raw, f"expected {kind}", where=where) from None
     if whole and not (math.isfinite(value) and value.is_integer()):
-        raise InputError(field, _as_typed(raw), f"expected {kind}", where=where)
+        raise InputError(field, as_typed(raw), f"expected {kind}", where=where)
     return value
 
 
-def _as_typed(raw: Any) -> Any:
+def as_typed(raw: Any) -> Any:
     """A value for a message, as written: a typed number unquoted, a float without
     numpy's dressing (``300``, ``1e+20``, ``nan``)."""
     if isinstance(raw, str):
@@ -99,9 +99,9 @@ def _number(
     field: str, ok: Callable[[float], bool], allowed: str, *, whole: bool = False
 ) -> Callable[[Any, str | None], Any]:
     def check(raw: Any, where: str | None) -> Any:
-        value = _raw_number(field, raw, where, whole)
+        value = raw_number(field, raw, where, whole)
         if not (math.isfinite(value) and ok(value)):
-            raise InputError(field, _as_typed(raw), allowed, where=where)
+            raise InputError(field, as_typed(raw), allowed, where=where)
         return int(value) if whole else float(value)
 
     return check
@@ -135,10 +135,10 @@ def _per_ip_rate(raw: Any, where: str | None) -> Fraction:
     try:
         num, den = sizing.exact_parts("per_ip_rate", raw)
     except InputError as exc:
-        raise InputError("per_ip_rate", _as_typed(raw), exc.allowed, where=where) from None
+        raise InputError("per_ip_rate", as_typed(raw), exc.allowed, where=where) from None
     value = sizing.exact(num) / sizing.exact(den)
     if not limits.MIN_PER_IP_RATE <= value <= limits.MAX_PER_IP_RATE:
-        raise InputError("per_ip_rate", _as_typed(raw), _PER_IP_ALLOWED, where=where)
+        raise InputError("per_ip_rate", as_typed(raw), _PER_IP_ALLOWED, where=where)
     return value
 
 

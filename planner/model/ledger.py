@@ -29,6 +29,7 @@ have ``origin = BEFORE``.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -280,63 +281,69 @@ def build(
     """
     h_group, h_count, h_origin, h_floor = (np.asarray(a, np.int64).reshape(-1) for a in held)
     e_day, e_group, e_action, e_count = (np.asarray(a, np.int64).reshape(-1) for a in events)
-    group = h_group.tolist()
-    count = h_count.tolist()
-    lease = [BEFORE] * len(group)
-    end = [NEVER] * len(group)
-    origin = h_origin.tolist()
-    floor = h_floor.tolist()
+    pools = _Pools(h_group.tolist(), h_count.tolist(), h_origin.tolist(), h_floor.tolist())
     # Each pool that relinquishes keeps its cohorts on a stack, newest last; pools that
     # never relinquish need none.
-    stacks: dict[int, list[int]] = {int(g): [] for g in np.unique(e_group[e_action == RELINQUISH])}
-    total = dict.fromkeys(stacks, 0)
-    mine = np.flatnonzero(np.isin(h_group, list(stacks)))
+    pools.stacks = {int(g): [] for g in np.unique(e_group[e_action == RELINQUISH])}
+    pools.total = dict.fromkeys(pools.stacks, 0)
+    mine = np.flatnonzero(np.isin(h_group, list(pools.stacks)))
     for i in mine[np.lexsort((h_origin[mine], h_group[mine]))].tolist():  # oldest first
-        stacks[group[i]].append(i)
-        total[group[i]] += count[i]
+        pools.push(pools.group[i], i)
     made = [-1] * len(e_day)
-    columns = (group, count, lease, end, origin, floor)
-
-    def add(*cohort: int) -> None:
-        for column, value in zip(columns, cohort, strict=True):
-            column.append(value)
-
     days, gs, acts, ns = e_day.tolist(), e_group.tolist(), e_action.tolist(), e_count.tolist()
     for e in np.lexsort((e_action, e_day)).tolist():  # by day, relinquishes first
-        g, day, n = gs[e], days[e], ns[e]
         if acts[e] == LEASE:
-            made[e] = len(group)
-            if g in stacks:
-                stacks[g].append(len(group))
-                total[g] += n
-            add(g, n, day, NEVER, day, 0)
-            continue
-        if n > total[g]:
-            raise ShortfallError(e, total[g])
-        total[g] -= n
-        stack = stacks[g]
-        while n:
+            made[e] = pools.lease(gs[e], ns[e], days[e])
+        elif not pools.relinquish(gs[e], ns[e], days[e]):
+            raise ShortfallError(e, pools.total[gs[e]])
+    column = functools.partial(np.array, dtype=np.int64)
+    return Ledger(
+        groups=groups, group=column(pools.group), count=column(pools.count),
+        lease=column(pools.leased), end=column(pools.end), origin=column(pools.origin),
+        floor=column(pools.floor), lease_cohort=column(made), start=start,
+    )  # fmt: skip
+
+
+class _Pools:
+    """The cohorts being built, as lists, and the stacks of the pools that relinquish."""
+
+    def __init__(self, group: list[int], count: list[int], origin: list[int], floor: list[int]):
+        self.group, self.count, self.origin, self.floor = group, count, origin, floor
+        self.leased = [BEFORE] * len(group)
+        self.end = [NEVER] * len(group)
+        self.stacks: dict[int, list[int]] = {}
+        self.total: dict[int, int] = {}
+
+    def push(self, group: int, cohort: int) -> None:
+        if group in self.stacks:
+            self.stacks[group].append(cohort)
+            self.total[group] += self.count[cohort]
+
+    def add(self, group: int, count: int, leased: int, end: int, origin: int, floor: int) -> int:
+        for column, value in zip((self.group, self.count, self.leased, self.end, self.origin,
+                                  self.floor), (group, count, leased, end, origin, floor), strict=True):  # fmt: skip
+            column.append(value)
+        return len(self.group) - 1
+
+    def lease(self, group: int, count: int, day: int) -> int:
+        cohort = self.add(group, count, day, NEVER, day, 0)
+        self.push(group, cohort)
+        return cohort
+
+    def relinquish(self, group: int, count: int, day: int) -> bool:
+        """The newest ``count`` IPs of the pool go on ``day``; False if it holds fewer."""
+        if count > self.total[group]:
+            return False
+        self.total[group] -= count
+        stack = self.stacks[group]
+        while count:
             top = stack[-1]
-            if count[top] <= n:  # the whole cohort goes
-                n -= count[top]
-                end[top] = day
+            if self.count[top] <= count:  # the whole cohort goes
+                count -= self.count[top]
+                self.end[top] = day
                 stack.pop()
                 continue
-            count[top] -= n  # part of it goes: the part becomes a cohort of its own
-            add(g, n, lease[top], day, origin[top], floor[top])
-            n = 0
-
-    def column(values: list[int]) -> IntArray:
-        return np.array(values, dtype=np.int64)
-
-    return Ledger(
-        groups=groups,
-        group=column(group),
-        count=column(count),
-        lease=column(lease),
-        end=column(end),
-        origin=column(origin),
-        floor=column(floor),
-        lease_cohort=column(made),
-        start=start,
-    )
+            self.count[top] -= count  # part of it goes: the part becomes a cohort of its own
+            self.add(group, count, self.leased[top], day, self.origin[top], self.floor[top])
+            count = 0
+        return True

@@ -36,8 +36,8 @@ from planner.files.values import (
     DEFAULT,
     GIVEN,
     Layer,
-    _as_typed,
-    _raw_number,
+    as_typed,
+    raw_number,
 )
 from planner.model import limits, sizing
 
@@ -74,6 +74,14 @@ class Settings:
     azs: int
     peak_factor: float
     assumptions: tuple[Assumption, ...]
+
+    @property
+    def per_ip_numerator(self) -> float:
+        return self.per_ip_exact[0]
+
+    @property
+    def per_ip_denominator(self) -> float:
+        return self.per_ip_exact[1]
 
     @functools.cached_property
     def exact_per_ip_rate(self) -> Fraction:
@@ -121,57 +129,13 @@ def resolve(region: str, layers: Sequence[Layer], catalog: RegionCatalog) -> Set
     the given layer, ``{region: number}``.
     """
     found = catalog[region]
-    records: list[Assumption] = []
-
-    # The capacity of a warm IP: per_ip_rate or profile, whichever the first layer gives.
-    capacity_layer = next(
-        (la for la in layers if la.get("per_ip_rate") is not None or la.get("profile") is not None),
-        None,
-    )
-    per_ip_exact: tuple[float, float]
-    profile: str | None = None
-    if capacity_layer is not None and capacity_layer.get("per_ip_rate") is not None:
-        rate = Fraction(capacity_layer.get("per_ip_rate"))
-        per_ip_exact = sizing.exact_parts("per_ip_rate", rate)
-        records.append(Assumption("per_ip_rate", rate, capacity_layer.origin))
-    else:
-        profile, record = _pick("profile", [capacity_layer] if capacity_layer else [])
-        prof = load_profiles()[profile]
-        records.append(record)
-        per_ip_exact = (float(prof.messages_per_ip_per_day), float(SECONDS_PER_DAY))
-        records.append(
-            Assumption(
-                "per_ip_rate",
-                Fraction(prof.messages_per_ip_per_day, SECONDS_PER_DAY),
-                f"profile {prof.profile}",
-                f"{prof.messages_per_ip_per_day:,} messages per IP per day ({prof.source})",
-            )
-        )
-
+    per_ip_exact, profile, records = _capacity(layers)
     picked: dict[str, Any] = {}
     for name in ("utilization", "min_per_region", "peak_factor", "az_failures"):
         picked[name], record = _pick(name, layers)
         records.append(record)
-
-    azs, azs_layer = _first("azs", layers)
-    if isinstance(azs, Mapping):
-        azs = azs.get(region)
-    if azs is None:
-        azs = found.usable_azs
-        records.append(Assumption("azs", azs, "Region table", f"{found.notes or found.source}"))
-    else:
-        assert azs_layer is not None
-        if azs > found.az_count:
-            raise InputError(
-                "azs",
-                azs,
-                f"{region} has {found.az_count} Availability Zone"
-                f"{'s' if found.az_count != 1 else ''} in the Region table; "
-                f"expected 1 to {found.az_count}",
-                where=azs_layer.where,
-            )
-        records.append(Assumption("azs", azs, azs_layer.origin))
-
+    azs, record = _azs(region, layers, catalog)
+    records.append(record)
     failures = picked["az_failures"]
     if failures >= azs:
         _, failures_layer = _first("az_failures", layers)
@@ -194,6 +158,55 @@ def resolve(region: str, layers: Sequence[Layer], catalog: RegionCatalog) -> Set
         peak_factor=picked["peak_factor"],
         assumptions=tuple(records),
     )
+
+
+def _capacity(layers: Sequence[Layer]) -> tuple[tuple[float, float], str | None, list[Assumption]]:
+    """The capacity of a warm IP, exactly, as (numerator, denominator): ``per_ip_rate`` or
+    ``profile``, whichever the first layer that gives either gives; the profile's name;
+    and the records."""
+    layer = next(
+        (la for la in layers if la.get("per_ip_rate") is not None or la.get("profile") is not None),
+        None,
+    )
+    if layer is not None and layer.get("per_ip_rate") is not None:
+        rate = Fraction(layer.get("per_ip_rate"))
+        return (
+            sizing.exact_parts("per_ip_rate", rate),
+            None,
+            [Assumption("per_ip_rate", rate, layer.origin)],
+        )
+    profile, record = _pick("profile", [layer] if layer else [])
+    prof = load_profiles()[profile]
+    rate_record = Assumption(
+        "per_ip_rate",
+        Fraction(prof.messages_per_ip_per_day, SECONDS_PER_DAY),
+        f"profile {prof.profile}",
+        f"{prof.messages_per_ip_per_day:,} messages per IP per day ({prof.source})",
+    )
+    exact = (float(prof.messages_per_ip_per_day), float(SECONDS_PER_DAY))
+    return exact, profile, [record, rate_record]
+
+
+def _azs(region: str, layers: Sequence[Layer], catalog: RegionCatalog) -> tuple[int, Assumption]:
+    """The Region's usable AZs: given (at most the Region table's count), else the table's."""
+    found = catalog[region]
+    azs, layer = _first("azs", layers)
+    if isinstance(azs, Mapping):
+        azs = azs.get(region)
+    if azs is None:
+        usable = found.usable_azs
+        return usable, Assumption("azs", usable, "Region table", f"{found.notes or found.source}")
+    assert layer is not None
+    if azs > found.az_count:
+        raise InputError(
+            "azs",
+            azs,
+            f"{region} has {found.az_count} Availability Zone"
+            f"{'s' if found.az_count != 1 else ''} in the Region table; "
+            f"expected 1 to {found.az_count}",
+            where=layer.where,
+        )
+    return int(azs), Assumption("azs", azs, layer.origin)
 
 
 def resolve_curve(layers: Sequence[Layer], table: Any = None) -> tuple[Any, Assumption]:
@@ -252,65 +265,24 @@ def size(
     """
     count = len(rows)
     labels = list(where) if where is not None else [None] * count
-
-    def column(field: str, values: Any) -> tuple[FloatArray, npt.NDArray[np.bool_], Any]:
-        """Numbers, where given, and the cells as written (for messages)."""
-        if values is None:
-            return np.zeros(count), np.zeros(count, dtype=bool), np.full(count, None)
-        cells = np.empty(count, dtype=object)
-        cells[:] = list(np.asarray(values, dtype=object).reshape(count))
-        present = np.array([c is not None for c in cells], dtype=bool)
-        try:
-            return np.where(present, cells, 0).astype(np.float64), present, cells
-        except (TypeError, ValueError):
-            for i in np.flatnonzero(present):
-                _raw_number(field, cells[i], labels[i], whole=False)
-            raise
-
-    r, has_r, r_cells = column("rate", rate)
-    v, has_v, v_cells = column("daily_volume", daily_volume)
-    n_given, held, n_cells = column("ips", ips)
-    _require_rows("rate", r_cells, ~has_r | ((r > 0) & (r <= limits.MAX_RATE)),
-                  f"expected a number greater than 0, at most {limits.MAX_RATE:,} [msg/s]",
-                  labels)  # fmt: skip
-    _require_rows("daily_volume", v_cells, ~has_v | ((v > 0) & (v <= limits.MAX_DAILY_VOLUME)),
-                  f"expected a number of messages a day greater than 0, at most "
-                  f"{limits.MAX_DAILY_VOLUME:,}", labels)  # fmt: skip
-    _require_rows("ips", n_cells, ~held | ((n_given >= 1) & (n_given <= limits.MAX_IPS)
-                  & (n_given == np.floor(n_given))),
-                  f"expected a whole number of 1 to {limits.MAX_IPS:,} IPs in each Region",
-                  labels)  # fmt: skip
-    _require_rows("daily_volume", v_cells, ~(has_r & has_v),
-                  "a peak send rate was given too; give a rate or a daily volume, not both",
-                  labels)  # fmt: skip
-    _require_rows("rate", r_cells, held | has_r | has_v,
-                  "give a peak send rate [msg/s], a daily volume [messages/day] or an IP count",
-                  labels, missing=True)  # fmt: skip
-
-    c_num = np.array([s.per_ip_exact[0] for s in rows], dtype=np.float64)
-    c_den = np.array([s.per_ip_exact[1] for s in rows], dtype=np.float64)
-    u = np.array([s.utilization for s in rows], dtype=np.float64)
-    peak = np.array([s.peak_factor for s in rows], dtype=np.float64)
-    by_volume = has_v
-    has_rate = has_r | has_v
+    r = _Column.of("rate", rate, count, labels)
+    v = _Column.of("daily_volume", daily_volume, count, labels)
+    n_given = _Column.of("ips", ips, count, labels)
+    _check_demand(r, v, n_given, labels)
+    held, by_volume, has_rate = n_given.present, v.present, r.present | v.present
     # (R or V x p) x c_den / (c_num x u x (86400 for a volume)), each factor a typed decimal.
-    amount = np.where(by_volume, v, r)
-    # A demand given exactly as a fraction (compare's month over 365/12 days) divides too.
-    amount_den = np.ones(count)
-    cells = np.where(by_volume, v_cells, r_cells)
-    exact_rows = np.fromiter((isinstance(c, Fraction) for c in cells), dtype=bool, count=count)
-    for i in np.flatnonzero(exact_rows):
-        cell = cells[i]
-        amount[i], amount_den[i] = sizing.exact_parts(
-            "daily_volume" if by_volume[i] else "rate", cell
-        )
+    amount, amount_den = _exact_amounts(np.where(by_volume, v.values, r.values),
+                                        np.where(by_volume, v.cells, r.cells), by_volume)  # fmt: skip
+    c_num, c_den, u, peak, minimum, failures, azs = (
+        np.array([getattr(s, name) for s in rows], dtype=dtype) for name, dtype in _SIZING_COLUMNS
+    )
     factor = np.where(by_volume, peak, 1.0)
     per_day = np.where(by_volume, float(SECONDS_PER_DAY), 1.0)
-    send_rate = np.where(has_rate, amount / amount_den * factor / per_day, np.nan)
+    rate_sized = np.where(has_rate, amount / amount_den * factor / per_day, np.nan)
     # The float quotient is within a hair of the exact one: far too many IPs is caught
     # here, before it becomes an integer.
     rough = amount * factor * c_den / (amount_den * c_num * u * per_day)
-    _too_many(has_rate & ~(rough <= limits.MAX_IPS), by_volume, r_cells, v_cells, labels, "at this per-IP "
+    _too_many(has_rate & ~(rough <= limits.MAX_IPS), by_volume, r.cells, v.cells, labels, "at this per-IP "
               "rate and utilization; expected a smaller rate (or a larger per-IP rate)")  # fmt: skip
     n_rate = np.full(count, -1, dtype=np.int64)
     if has_rate.any():
@@ -318,18 +290,77 @@ def size(
             [amount[has_rate], factor[has_rate], c_den[has_rate]],
             [amount_den[has_rate], c_num[has_rate], u[has_rate], per_day[has_rate]],
         )
-    n = np.where(held, n_given, 0).astype(np.int64)
-    to_size = ~held
-    if to_size.any():
-        n[to_size] = sizing.fleet_size(
-            n_rate[to_size],
-            np.array([s.min_per_region for s in rows], dtype=np.int64)[to_size],
-            np.array([s.az_failures for s in rows], dtype=np.int64)[to_size],
-            np.array([s.azs for s in rows], dtype=np.int64)[to_size],
-        )
-    _too_many(n > limits.MAX_IPS, by_volume, r_cells, v_cells, labels,
+    n = np.where(held, n_given.values, 0).astype(np.int64)
+    if (~held).any():
+        n[~held] = sizing.fleet_size(n_rate[~held], minimum[~held], failures[~held], azs[~held])
+    _too_many(n > limits.MAX_IPS, by_volume, r.cells, v.cells, labels,
               "once AZ losses are survived; expected a smaller rate or fewer az_failures")  # fmt: skip
-    return Sized(rate=send_rate, ips_for_rate=n_rate, ips=n)
+    return Sized(rate=rate_sized, ips_for_rate=n_rate, ips=n)
+
+
+#: The columns of the settings the sizing reads, as (attribute, dtype).
+_SIZING_COLUMNS = (
+    ("per_ip_numerator", np.float64), ("per_ip_denominator", np.float64),
+    ("utilization", np.float64), ("peak_factor", np.float64), ("min_per_region", np.int64),
+    ("az_failures", np.int64), ("azs", np.int64),
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class _Column:
+    """One demand column of :func:`size`: numbers where given, and the cells as written."""
+
+    values: FloatArray
+    present: npt.NDArray[np.bool_]
+    cells: Any
+
+    @classmethod
+    def of(cls, field: str, values: Any, count: int, labels: Sequence[str | None]) -> _Column:
+        if values is None:
+            return cls(np.zeros(count), np.zeros(count, dtype=bool), np.full(count, None))
+        cells = np.empty(count, dtype=object)
+        cells[:] = list(np.asarray(values, dtype=object).reshape(count))
+        present = np.array([c is not None for c in cells], dtype=bool)
+        try:
+            return cls(np.where(present, cells, 0).astype(np.float64), present, cells)
+        except (TypeError, ValueError):
+            for i in np.flatnonzero(present).tolist():
+                raw_number(field, cells[i], labels[i], whole=False)
+            raise
+
+
+def _check_demand(r: _Column, v: _Column, n: _Column, labels: Sequence[str | None]) -> None:
+    """Each row's rate, volume or IP count within its limits, and exactly one demand."""
+    _require_rows("rate", r.cells, ~r.present | ((r.values > 0) & (r.values <= limits.MAX_RATE)),
+                  f"expected a number greater than 0, at most {limits.MAX_RATE:,} [msg/s]",
+                  labels)  # fmt: skip
+    _require_rows("daily_volume", v.cells,
+                  ~v.present | ((v.values > 0) & (v.values <= limits.MAX_DAILY_VOLUME)),
+                  f"expected a number of messages a day greater than 0, at most "
+                  f"{limits.MAX_DAILY_VOLUME:,}", labels)  # fmt: skip
+    _require_rows("ips", n.cells, ~n.present | ((n.values >= 1) & (n.values <= limits.MAX_IPS)
+                  & (n.values == np.floor(n.values))),
+                  f"expected a whole number of 1 to {limits.MAX_IPS:,} IPs in each Region",
+                  labels)  # fmt: skip
+    _require_rows("daily_volume", v.cells, ~(r.present & v.present),
+                  "a peak send rate was given too; give a rate or a daily volume, not both",
+                  labels)  # fmt: skip
+    _require_rows("rate", r.cells, n.present | r.present | v.present,
+                  "give a peak send rate [msg/s], a daily volume [messages/day] or an IP count",
+                  labels, missing=True)  # fmt: skip
+
+
+def _exact_amounts(
+    amount: FloatArray, cells: Any, by_volume: npt.NDArray[np.bool_]
+) -> tuple[FloatArray, FloatArray]:
+    """Each row's demand as numerator and denominator: the number as typed over 1, or a
+    demand given exactly as a fraction (compare's month over 365/12 days)."""
+    amount, amount_den = amount.copy(), np.ones(len(amount))
+    exact = np.fromiter((isinstance(c, Fraction) for c in cells), dtype=bool, count=len(cells))
+    for i in np.flatnonzero(exact):
+        field = "daily_volume" if by_volume[i] else "rate"
+        amount[i], amount_den[i] = sizing.exact_parts(field, cells[i])
+    return amount, amount_den
 
 
 def _too_many(
@@ -347,7 +378,7 @@ def _too_many(
         field = "daily_volume" if by_volume[i] else "rate"
         raise InputError(
             field,
-            _as_typed(volume[i] if by_volume[i] else rate[i]),
+            as_typed(volume[i] if by_volume[i] else rate[i]),
             f"needs more than {limits.MAX_IPS:,} IPs in a Region {why}",
             where=where[i],
         )
@@ -366,4 +397,4 @@ def _require_rows(
     bad = np.flatnonzero(~ok)
     if bad.size:
         i = int(bad[0])
-        raise InputError(field, _as_typed(cells[i]), allowed, missing=missing, where=where[i])
+        raise InputError(field, as_typed(cells[i]), allowed, missing=missing, where=where[i])
