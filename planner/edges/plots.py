@@ -50,6 +50,7 @@ if TYPE_CHECKING:
     from planner.ops.warmups import Warmup
 
 IntArray = npt.NDArray[np.int64]
+FloatArray = npt.NDArray[np.float64]
 
 #: Signs on money axes, by currency.
 CURRENCY_SIGNS = {"USD": "$", "EUR": "€", "GBP": "£"}
@@ -184,13 +185,8 @@ def az_bars(estimate: Estimate, *, ax: Axes | None = None) -> Axes:
             ax.bar_label(drawn, padding=2, fontsize=8)
         ticks.extend(where.tolist())
         labels.extend(row.spread.keys())
-        lines = [f"{row.region}: {_plural(row.ips, 'IP')}"]
-        if row.send_rate is not None:
-            lines.append(f"peak {_rate(row.send_rate)} msg/s")
-        lines.append(f"carries {_rate(row.capacity)} msg/s")
-        lines.append(f"{_rate(row.capacity_one_az_down)} if fullest AZ down")
         ax.annotate(
-            "\n".join(lines),
+            _region_note(row),
             xy=(float(where.mean()) if len(where) else x, top),
             xytext=(0, 16),
             textcoords="offset points",
@@ -214,13 +210,21 @@ def az_bars(estimate: Estimate, *, ax: Axes | None = None) -> Axes:
         f"{_plural(estimate.ips, 'IP')}; {_rate(float(a.per_ip_rate))} msg/s per IP at "
         f"{a.utilization:.0%} use; {_survival(a.az_failures)}",
     )
-    handles = [Patch(**lost_style)]
-    names = ["fullest AZ: lost first in an AZ outage"]
-    if any_kept:
-        handles.insert(0, Patch(**kept_style))
-        names.insert(0, "IPs in the AZ")
-    ax.legend(handles, names, loc="upper right", fontsize=8)
+    styles = [(kept_style, "IPs in the AZ")] if any_kept else []
+    styles.append((lost_style, "fullest AZ: lost first in an AZ outage"))
+    ax.legend([Patch(**style) for style, _ in styles], [name for _, name in styles],
+              loc="upper right", fontsize=8)  # fmt: skip
     return ax
+
+
+def _region_note(row: RegionEstimate) -> str:
+    """Above a Region's bars: its IPs, its peak, what they carry, and with one AZ down."""
+    lines = [f"{row.region}: {_plural(row.ips, 'IP')}"]
+    if row.send_rate is not None:
+        lines.append(f"peak {_rate(row.send_rate)} msg/s")
+    lines.append(f"carries {_rate(row.capacity)} msg/s")
+    lines.append(f"{_rate(row.capacity_one_az_down)} if fullest AZ down")
+    return "\n".join(lines)
 
 
 # -- IPs against send rate -----------------------------------------------------------
@@ -249,10 +253,7 @@ def ips_by_rate(
     mark = row.send_rate if row.send_rate is not None else row.capacity
     per_step = float(sizing.capacity(1, exact_c, u))  # what each IP adds [msg/s]
     top = float(max_rate) if max_rate is not None else 2.0 * max(mark, row.capacity, per_step)
-    if not math.isfinite(top) or top <= 0:
-        raise InputError("max_rate", max_rate, "expected a rate greater than 0 [msg/s]")
-    steps = per_step * np.arange(1, math.floor(top / per_step) + 1, dtype=np.float64)
-    rates = np.union1d(np.linspace(top / 2000, top, 2000), [*steps, mark])  # the mark on its line
+    rates = _rate_grid(top, per_step, mark, max_rate)
     ax = _axes(ax)
     wanted = sorted({int(f) for f in az_failures if 0 <= int(f) < k})
     if not wanted:
@@ -271,15 +272,8 @@ def ips_by_rate(
             linewidth=1.8,
             label=_survival(f),
         )
-    ax.plot(
-        [mark],
-        [row.ips],
-        marker="o",
-        markersize=8,
-        color="black",
-        linestyle="none",
-        label=f"this estimate: {_plural(row.ips, 'IP')} at {_rate(mark)} msg/s",
-    )
+    ax.plot([mark], [row.ips], marker="o", markersize=8, color="black", linestyle="none",
+            label=f"this estimate: {_plural(row.ips, 'IP')} at {_rate(mark)} msg/s")  # fmt: skip
     ax.set_xlim(0, top)
     ax.set_ylim(0, None)
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
@@ -295,6 +289,15 @@ def ips_by_rate(
     ax.grid(alpha=0.3)
     ax.legend(loc="upper left", fontsize=8)
     return ax
+
+
+def _rate_grid(top: float, per_step: float, mark: float, asked: float | None) -> FloatArray:
+    """Rates from near 0 to ``top`` [msg/s] with every step of ``per_step`` and the
+    estimate's own ``mark`` on it, so each jump is drawn where it happens."""
+    if not math.isfinite(top) or top <= 0:
+        raise InputError("max_rate", asked, "expected a rate greater than 0 [msg/s]")
+    steps = per_step * np.arange(1, math.floor(top / per_step) + 1, dtype=np.float64)
+    return np.union1d(np.linspace(top / 2000, top, 2000), [*steps, mark])
 
 
 # -- budget --------------------------------------------------------------------------
@@ -325,83 +328,30 @@ def budget_bars(frame: pd.DataFrame, *, by: str = "region", ax: Axes | None = No
     that month, with the amount written beside. One bar per month and Region (or
     pool) that is charged, plus one per month and Region that is refunded.
     """
-    import pandas as pd
-
     _require_columns(frame, ["month", "region", "pool", "charge", "refund"], "a budget")
     if by not in ("region", "pool"):
         raise InputError("by", by, "expected region or pool")
     if frame.empty:
         raise InputError("frame", "no rows", "expected a budget with at least one month")
-    months = pd.PeriodIndex(frame["month"].astype(str), freq="M")
-    key = frame["region"].astype(str)
-    if by == "pool":
-        key = key + " / " + frame["pool"].astype(str)
-    names = list(dict.fromkeys(key))
-    span = pd.period_range(months.min(), months.max(), freq="M")
-    col = {m: i for i, m in enumerate(span)}
-    row = {n: i for i, n in enumerate(names)}
-    mi = np.asarray([col[m] for m in months], dtype=np.int64)
-    gi = np.asarray([row[n] for n in key], dtype=np.int64)
-    charge = np.zeros((len(names), len(span)), dtype=np.int64)
-    refund = np.zeros_like(charge)
-    np.add.at(charge, (gi, mi), _decimal_cents(frame["charge"], "charge"))
-    np.add.at(refund, (gi, mi), _decimal_cents(frame["refund"], "refund"))
+    names, span, charge, refund = _budget_grid(frame, by)
     currency = str(frame["currency"].iloc[0]) if "currency" in frame.columns else "USD"
-
     ax = _axes(ax, (_budget_width(len(span)), 5.5))
     x = np.arange(len(span), dtype=np.float64)
     bottom = np.zeros(len(span), dtype=np.int64)
     colours = [f"C{i % 10}" for i in range(len(names))]
     for i, name in enumerate(names):
         has = charge[i] > 0
-        ax.bar(
-            x[has],
-            charge[i][has] / 100,
-            bottom=bottom[has] / 100,
-            width=0.75,
-            color=colours[i],
-            label=name,
-        )
+        ax.bar(x[has], charge[i][has] / 100, bottom=bottom[has] / 100, width=0.75,
+               color=colours[i], label=name)  # fmt: skip
         bottom += charge[i]
     total = bottom.copy()
-    refunded = False
-    for i in range(len(names)):
+    for i in np.flatnonzero(refund.any(axis=1)).tolist():
         has = refund[i] > 0
-        if not has.any():
-            continue
-        ax.bar(
-            x[has],
-            refund[i][has] / 100,
-            bottom=bottom[has] / 100,
-            width=0.75,
-            color="white",
-            edgecolor=colours[i],
-            hatch="///",
-            linewidth=1.2,
-        )
+        ax.bar(x[has], refund[i][has] / 100, bottom=bottom[has] / 100, width=0.75,
+               color="white", edgecolor=colours[i], hatch="///", linewidth=1.2)  # fmt: skip
         bottom += refund[i]
-        refunded = True
+    _budget_labels(ax, x, bottom, total, refund.sum(axis=0), currency, len(span) <= 24)
     high = int(bottom.max()) if len(bottom) else 0
-    room = high * 0.015
-    show_totals = len(span) <= 24
-    month_refund = refund.sum(axis=0)
-    for j in range(len(span)):
-        texts = []
-        if month_refund[j] > 0:
-            texts.append(f"refund {money_text(int(month_refund[j]), currency)}")
-        if show_totals:
-            texts.append(money_text(int(total[j]), currency))
-        if texts:
-            ax.text(
-                x[j],
-                (bottom[j] + room) / 100,
-                "\n".join(texts),
-                ha="center",
-                va="bottom",
-                fontsize=7,
-                color="black",
-                parse_math=False,
-            )
     ax.set_xticks(x, _month_labels(list(span)), fontsize=8)
     ax.set_xlim(-0.6, len(span) - 0.4)
     ax.set_ylim(0, high * 1.12 / 100 + 1)
@@ -416,6 +366,52 @@ def budget_bars(frame: pd.DataFrame, *, by: str = "region", ax: Axes | None = No
     )
     ax.grid(axis="y", alpha=0.3)
     ax.set_axisbelow(True)
+    _budget_legend(ax, bool(refund.any()), by)
+    return ax
+
+
+def _budget_grid(frame: pd.DataFrame, by: str) -> tuple[list[str], Any, IntArray, IntArray]:
+    """The bars' names (Regions, or Region / pool), the months spanned, and the charge
+    and refund of each name and month [cents]."""
+    import pandas as pd
+
+    months = pd.PeriodIndex(frame["month"].astype(str), freq="M")
+    key = frame["region"].astype(str)
+    if by == "pool":
+        key = key + " / " + frame["pool"].astype(str)
+    names = list(dict.fromkeys(key))
+    span = pd.period_range(months.min(), months.max(), freq="M")
+    col = {m: i for i, m in enumerate(span)}
+    row = {n: i for i, n in enumerate(names)}
+    at = (
+        np.asarray([row[n] for n in key], np.int64),
+        np.asarray([col[m] for m in months], np.int64),
+    )
+    charge = np.zeros((len(names), len(span)), dtype=np.int64)
+    refund = np.zeros_like(charge)
+    np.add.at(charge, at, _decimal_cents(frame["charge"], "charge"))
+    np.add.at(refund, at, _decimal_cents(frame["refund"], "refund"))
+    return names, span, charge, refund
+
+
+def _budget_labels(
+    ax: Axes, x: FloatArray, bottom: IntArray, total: IntArray, refund: IntArray,
+    currency: str, totals: bool,
+) -> None:  # fmt: skip
+    """Above each month's bar: what was refunded, and (``totals``) the month's charge."""
+    room = (int(bottom.max()) if len(bottom) else 0) * 0.015
+    for j in range(len(x)):
+        texts = []
+        if refund[j] > 0:
+            texts.append(f"refund {money_text(int(refund[j]), currency)}")
+        if totals:
+            texts.append(money_text(int(total[j]), currency))
+        if texts:
+            ax.text(x[j], (bottom[j] + room) / 100, "\n".join(texts), ha="center", va="bottom",
+                    fontsize=7, color="black", parse_math=False)  # fmt: skip
+
+
+def _budget_legend(ax: Axes, refunded: bool, by: str) -> None:
     handles, labels = ax.get_legend_handles_labels()
     handles, labels = handles[::-1], labels[::-1]  # top of the stack first, as drawn
     if refunded:
@@ -423,15 +419,8 @@ def budget_bars(frame: pd.DataFrame, *, by: str = "region", ax: Axes | None = No
 
         handles.insert(0, Patch(facecolor="white", edgecolor="0.3", hatch="///"))
         labels.insert(0, "refunded on relinquish\n(not billed; hatched in\nthe colour it refunds)")
-    ax.legend(
-        handles,
-        labels,
-        loc="upper left",
-        bbox_to_anchor=(1.01, 1.0),
-        fontsize=8,
-        title="by Region" if by == "region" else "by Region / pool",
-    )
-    return ax
+    ax.legend(handles, labels, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8,
+              title="by Region" if by == "region" else "by Region / pool")  # fmt: skip
 
 
 # -- relinquish ----------------------------------------------------------------------
@@ -482,37 +471,7 @@ def relinquish_days(
         label="refunded: days left",
     )
     if chosen is not None:
-        i = int(np.flatnonzero(days == chosen)[0])
-        ax.bar(
-            [x[i]],
-            [(charge[i] + refund[i]) / 100],
-            width=0.8,
-            fill=False,
-            edgecolor="black",
-            linewidth=2.0,
-            label="chosen day",
-        )
-        on = month.replace(day=chosen)
-        text = (
-            f"Relinquish on {on.isoformat()}:\n"
-            f"charge {money_text(int(charge[i]), currency)}, "
-            f"refund {money_text(int(refund[i]), currency)}"
-        )
-        if i + 1 < len(days):
-            text += f"\na day later adds {money_text(int(charge[i + 1] - charge[i]), currency)}"
-        right = chosen > days.max() / 2
-        ax.annotate(
-            text,
-            xy=(x[i], (charge[i] + refund[i]) / 100),
-            xytext=(-12 if right else 12, 24),
-            textcoords="offset points",
-            ha="right" if right else "left",
-            va="bottom",
-            fontsize=8,
-            parse_math=False,
-            arrowprops={"arrowstyle": "->", "color": "black"},
-            bbox={"boxstyle": "round", "facecolor": "white", "edgecolor": "0.6"},
-        )
+        _mark_day(ax, days, charge, refund, month.replace(day=chosen), currency)
     high = int((charge + refund).max())
     ax.set_ylim(0, high * 1.45 / 100)
     ax.set_xlim(0.3, days.max() + 0.7)
@@ -530,6 +489,30 @@ def relinquish_days(
     ax.set_axisbelow(True)
     ax.legend(loc="upper left", fontsize=8, ncols=3)
     return ax
+
+
+def _mark_day(
+    ax: Axes, days: IntArray, charge: IntArray, refund: IntArray, on: dt.date, currency: str
+) -> None:
+    """The chosen day's bar outlined, with its charge, refund and the cost of a day's wait."""
+    i = int(np.flatnonzero(days == on.day)[0])
+    x = float(days[i])
+    ax.bar([x], [(charge[i] + refund[i]) / 100], width=0.8, fill=False, edgecolor="black",
+           linewidth=2.0, label="chosen day")  # fmt: skip
+    text = (
+        f"Relinquish on {on.isoformat()}:\n"
+        f"charge {money_text(int(charge[i]), currency)}, "
+        f"refund {money_text(int(refund[i]), currency)}"
+    )
+    if i + 1 < len(days):
+        text += f"\na day later adds {money_text(int(charge[i + 1] - charge[i]), currency)}"
+    right = on.day > days.max() / 2
+    ax.annotate(
+        text, xy=(x, (charge[i] + refund[i]) / 100), xytext=(-12 if right else 12, 24),
+        textcoords="offset points", ha="right" if right else "left", va="bottom", fontsize=8,
+        parse_math=False, arrowprops={"arrowstyle": "->", "color": "black"},
+        bbox={"boxstyle": "round", "facecolor": "white", "edgecolor": "0.6"},
+    )  # fmt: skip
 
 
 # -- figures for the command line ----------------------------------------------------

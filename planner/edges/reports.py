@@ -122,22 +122,7 @@ def render_estimate(est: Estimate, fmt: str) -> str:
     if fmt == "json":
         return json_text(est.to_dict())
     if fmt == "csv":
-        # The JSON keys as columns; the spread as "az_id:count" pairs; money as numbers.
-        keys = [*est.regions[0].to_dict(), "currency"]
-        csv_rows: list[list[Cell]] = [
-            [
-                " ".join(f"{az}:{n}" for az, n in r.spread.items())
-                if k == "spread"
-                else getattr(r, k)
-                if k in ("monthly_fee", "annual_fee")
-                else est.currency
-                if k == "currency"
-                else v
-                for k, v in {**r.to_dict(), "currency": est.currency}.items()
-            ]
-            for r in est.regions
-        ]
-        return format_rows(keys, csv_rows, "csv")
+        return _estimate_csv(est)
     headers, rows = _estimate_rows(est)
     total: list[Cell] = [
         "total",
@@ -180,6 +165,25 @@ def render_estimate(est: Estimate, fmt: str) -> str:
         "".join(f"  {n}\n" for n in notes),
     ]
     return "".join(parts)
+
+
+def _estimate_csv(est: Estimate) -> str:
+    """The JSON keys as columns; the spread as "az_id:count" pairs; money as numbers."""
+    keys = [*est.regions[0].to_dict(), "currency"]
+    rows: list[list[Cell]] = [
+        [
+            " ".join(f"{az}:{n}" for az, n in r.spread.items())
+            if k == "spread"
+            else getattr(r, k)
+            if k in ("monthly_fee", "annual_fee")
+            else est.currency
+            if k == "currency"
+            else v
+            for k, v in {**r.to_dict(), "currency": est.currency}.items()
+        ]
+        for r in est.regions
+    ]
+    return format_rows(keys, rows, "csv")
 
 
 def _with_sources(table: str, sources: list[str]) -> str:

@@ -222,6 +222,21 @@ def read_aws(paths: Sequence[PathLike]) -> AwsAccount:
         else:
             for region, ids in _zones(path, data).items():
                 zones.setdefault(region, []).extend(ids)
+    _check_pages(pages, ips)
+    return AwsAccount(
+        ips=tuple(ips),
+        scaling=scaling,
+        pools=tuple(pools),
+        max_send_rate=quota[0],
+        max_24_hour_send=quota[1],
+        zones={k: tuple(v) for k, v in zones.items()},
+        files=tuple(str(p) for p in paths),
+    )
+
+
+def _check_pages(pages: Sequence[tuple[PathLike, bool]], ips: Sequence[DedicatedIp]) -> None:
+    """get-dedicated-ips pages in the order printed (each but the last with a
+    ``NextToken``), no IP in two of them."""
     for i, (path, more) in enumerate(pages):
         last = i == len(pages) - 1
         if more and last:
@@ -235,15 +250,6 @@ def read_aws(paths: Sequence[PathLike]) -> AwsAccount:
         if ip.ip in seen:
             raise DataFileError(pages[-1][0], f"IP {ip.ip} appears in two pages")
         seen.add(ip.ip)
-    return AwsAccount(
-        ips=tuple(ips),
-        scaling=scaling,
-        pools=tuple(pools),
-        max_send_rate=quota[0],
-        max_24_hour_send=quota[1],
-        zones={k: tuple(v) for k, v in zones.items()},
-        files=tuple(str(p) for p in paths),
-    )
 
 
 def account_view(catalog: RegionCatalog, zones_file: PathLike | None) -> RegionCatalog:

@@ -168,19 +168,9 @@ def relinquish(
             )
     region, book = scenario.catalog[region].region, scenario.book
     month, d = _month_days(day)
-    sku = default_value("sku")
-    fee = int(book.fee_cents(sku, region, month.astype("datetime64[D]")))
+    fee = int(book.fee_cents(default_value("sku"), region, month.astype("datetime64[D]")))
     billed, charge = _charges(fee, d, np.array([day.day, day.day + 1]), day_count)
-    next_fee: int | None = None
-    if day.day < d:
-        delay = int(charge[1] - charge[0])
-    else:  # a day later is the 1st of next month: this month whole, plus next month's day 1
-        # Next month's price is looked up only here, so a price book that ends this
-        # month still prices every other day.
-        next_fee = int(book.fee_cents(sku, region, (month + 1).astype("datetime64[D]")))
-        next_days = int(fees.days_in_month(month + 1))
-        _, next_charge = _charges(next_fee, next_days, np.array([1]), day_count)
-        delay = fee - int(charge[0]) + int(next_charge[0])
+    delay, next_fee = _delay(book, region, day, fee, charge, day_count)
     return Relinquish(
         region=region,
         date=day,
@@ -196,6 +186,26 @@ def relinquish(
         held=held,
         next_month_fee=None if next_fee is None else amount(next_fee),
     )
+
+
+def _delay(
+    book: PriceBook, region: str, day: dt.date, fee: int, charge: IntArray, day_count: str
+) -> tuple[int, int | None]:
+    """What waiting a day costs per IP [cents] (``charge``: relinquishing on ``day`` and
+    the day after), and next month's fee when that day is in next month."""
+    month, d = _month_days(day)
+    if day.day < d:
+        return int(charge[1] - charge[0]), None
+    # A day later is the 1st of next month: this month whole, plus next month's day 1.
+    # Next month's price is looked up only here, so a price book that ends this month
+    # still prices every other day.
+    next_fee = int(
+        book.fee_cents(default_value("sku"), region, (month + 1).astype("datetime64[D]"))
+    )
+    _, next_charge = _charges(
+        next_fee, int(fees.days_in_month(month + 1)), np.array([1]), day_count
+    )
+    return fee - int(charge[0]) + int(next_charge[0]), next_fee
 
 
 def relinquish_schedule(
