@@ -24,17 +24,9 @@ import typer
 from planner import __version__
 from planner.edges.options import (
     BILLING,
-    IP_COUNTS,
-    RATES,
     SCHEDULE_OUTPUT,
     SIZING,
-    VOLUMES,
-    AccountFileOption,
     Options,
-    PriceDateOption,
-    RegionOption,
-    RegionsOption,
-    ZonesFileOption,
     shared,
 )
 from planner.errors import InputError, PlannerError, UnknownNameError
@@ -124,13 +116,13 @@ def _root(
 @app.command()
 @shared(SIZING, ("prices", "regions_file", "fmt", "output", "plot"))
 def estimate(
-    rate: RATES = None,
-    daily_volume: VOLUMES = None,
-    ips: IP_COUNTS = None,
-    region: RegionsOption = None,
-    date: PriceDateOption = None,
-    zones_file: ZonesFileOption = None,
-    account_file: AccountFileOption = None,
+    rate: list[str] | None = None,
+    daily_volume: list[str] | None = None,
+    ips: list[str] | None = None,
+    region: list[str] | None = None,
+    date: str | None = None,
+    zones_file: Path | None = None,
+    account_file: Path | None = None,
     *,
     opts: Options,
 ) -> None:
@@ -187,16 +179,10 @@ def _list(opts: Options, report: Callable[[str], str]) -> None:
 @app.command()
 @shared(("day_count",), ("prices", "regions_file", "fmt", "output", "plot"))
 def relinquish(
-    region: RegionOption,
-    count: Annotated[str, typer.Option(help="IPs to relinquish, at least 1.", metavar="N")],
-    date: Annotated[str, typer.Option(help="Relinquish date, YYYY-MM-DD (UTC).", metavar="DATE")],
-    held: Annotated[
-        str | None,
-        typer.Option(
-            help="IPs held in the Region now, to show the monthly fee before and after.",
-            metavar="H",
-        ),
-    ] = None,
+    region: str,
+    count: str,
+    date: str,
+    held: str | None = None,
     *,
     opts: Options,
 ) -> None:
@@ -229,29 +215,13 @@ def relinquish(
     ("curve", "per_ip_rate", "profile", "utilization"), ("regions_file", "fmt", "output", "plot")
 )
 def warmup(
-    ips: Annotated[str, typer.Option(help="New IPs leased on --start.", metavar="N")],
-    rate: Annotated[str, typer.Option(help="Peak send rate to carry [msg/s].", metavar="MSG/S")],
-    start: Annotated[
-        str, typer.Option(help="Lease date, YYYY-MM-DD: day 1 of the warm-up.", metavar="DATE")
-    ],
-    region: Annotated[
-        str, typer.Option("--region", "-r", help="SES Region of the IPs.", metavar="REGION")
-    ] = "us-east-1",
-    warm: Annotated[
-        str,
-        typer.Option(help="IPs already warm in the pool, carrying their full rate.", metavar="M"),
-    ] = "0",
-    partway: Annotated[
-        list[str] | None,
-        typer.Option(
-            help="IPs partway through warm-up, N=PERCENT (SES's WarmupPercentage); repeatable.",
-            metavar="N=PERCENT",
-        ),
-    ] = None,
-    days: Annotated[
-        str | None,
-        typer.Option(help="Days to show [default: until every new IP is warm].", metavar="N"),
-    ] = None,
+    ips: str,
+    rate: str,
+    start: str,
+    region: str = "us-east-1",
+    warm: str = "0",
+    partway: list[str] | None = None,
+    days: str | None = None,
     *,
     opts: Options,
 ) -> None:
@@ -281,17 +251,10 @@ def warmup(
 @app.command()
 @shared(SIZING, ("prices", "regions_file", "fmt", "output", "plot"))
 def compare(
-    monthly_volume: Annotated[
-        str, typer.Option(help="Messages sent in a month.", metavar="MESSAGES")
-    ],
-    region: Annotated[
-        str, typer.Option("--region", "-r", help="SES Region.", metavar="REGION")
-    ] = "us-east-1",
-    ips: Annotated[
-        str | None,
-        typer.Option(help="Standard IPs to price [default: sized from the volume].", metavar="N"),
-    ] = None,
-    date: PriceDateOption = None,
+    monthly_volume: str,
+    region: str = "us-east-1",
+    ips: str | None = None,
+    date: str | None = None,
     *,
     opts: Options,
 ) -> None:
@@ -319,60 +282,15 @@ def compare(
 @shared((*SIZING, "curve", *BILLING), ("prices", "regions_file", "fmt", "output", "plot"),
         output=SCHEDULE_OUTPUT)  # fmt: skip
 def schedule(
-    forecast: Annotated[
-        Path,
-        typer.Argument(
-            help="Forecast CSV: month,region[,pool],peak_rate or daily_volume (see data/forecast-2027.csv).",
-            metavar="FORECAST",
-        ),
-    ],
-    held: Annotated[
-        list[str] | None,
-        typer.Option(
-            help="Starting fleet: REGION=N or REGION/POOL=N, repeatable [default: none].",
-            metavar="REGION=N",
-        ),
-    ] = None,
-    held_from: Annotated[
-        Path | None,
-        typer.Option(
-            help="Starting fleet from a plan's [[regions]], instead of --held.", metavar="PLAN"
-        ),
-    ] = None,
-    fleet: Annotated[
-        list[Path] | None,
-        typer.Option(
-            help="Starting fleet from the account: get-dedicated-ips pages (and pool files), "
-            "repeatable; IPs still warming go on from their percentage.",
-            metavar="FILE",
-        ),
-    ] = None,
-    fleet_region: Annotated[
-        str | None,
-        typer.Option(
-            help="Region the --fleet files were read in [default: the forecast's].",
-            metavar="REGION",
-        ),
-    ] = None,
-    lead_days: Annotated[
-        str,
-        typer.Option(help="Days from opening the request to receiving the IPs.", metavar="DAYS"),
-    ] = "0",
-    keep_days: Annotated[
-        str,
-        typer.Option(
-            help="Keep an IP through a gap when it would be leased again within this "
-            "many days of its release.",
-            metavar="DAYS",
-        ),
-    ] = "0",
-    today: Annotated[
-        str | None,
-        typer.Option(
-            help="Today, for requests already late [default: today, UTC].", metavar="DATE"
-        ),
-    ] = None,
-    zones_file: ZonesFileOption = None,
+    forecast: Path,
+    held: list[str] | None = None,
+    held_from: Path | None = None,
+    fleet: list[Path] | None = None,
+    fleet_region: str | None = None,
+    lead_days: str = "0",
+    keep_days: str = "0",
+    today: str | None = None,
+    zones_file: Path | None = None,
     *,
     opts: Options,
 ) -> None:
@@ -403,19 +321,9 @@ def schedule(
 @app.command()
 @shared((), ("prices", "regions_file", "fmt", "output"))
 def fleet(
-    files: Annotated[
-        list[Path],
-        typer.Argument(
-            help="AWS CLI JSON output: get-dedicated-ips pages (in order), get-dedicated-ip-pool "
-            "per pool, list-dedicated-ip-pools, get-account.",
-            metavar="FILE...",
-        ),
-    ],
-    region: Annotated[
-        str,
-        typer.Option("--region", "-r", help="SES Region the files were read in.", metavar="REGION"),
-    ] = "us-east-1",
-    date: PriceDateOption = None,
+    files: list[Path],
+    region: str = "us-east-1",
+    date: str | None = None,
     *,
     opts: Options,
 ) -> None:
@@ -435,34 +343,14 @@ def fleet(
 @app.command()
 @shared(SIZING, ("fmt", "output"))
 def request(
-    rate: Annotated[
-        list[str] | None,
-        typer.Option(help="Peak send rate [msg/s], once or once per --region.", metavar="MSG/S"),
-    ] = None,
-    daily_volume: Annotated[
-        list[str] | None,
-        typer.Option(help="Messages a day, instead of --rate.", metavar="MESSAGES"),
-    ] = None,
-    ips: Annotated[
-        list[str] | None, typer.Option(help="IPs to ask for, instead of sizing.", metavar="N")
-    ] = None,
-    region: Annotated[
-        list[str] | None,
-        typer.Option("--region", "-r", help="SES Region; repeat for more.", metavar="REGION"),
-    ] = None,
-    relinquish: Annotated[
-        str | None,
-        typer.Option(help="Instead: the case text to relinquish N IPs in the Region.", metavar="N"),
-    ] = None,
-    forecast: Annotated[
-        Path | None,
-        typer.Option(
-            help="Instead of a rate: a forecast CSV, scheduled as 'ipcost schedule' does.",
-            metavar="FORECAST",
-        ),
-    ] = None,
-    zones_file: ZonesFileOption = None,
-    date: PriceDateOption = None,
+    rate: list[str] | None = None,
+    daily_volume: list[str] | None = None,
+    ips: list[str] | None = None,
+    region: list[str] | None = None,
+    relinquish: str | None = None,
+    forecast: Path | None = None,
+    zones_file: Path | None = None,
+    date: str | None = None,
     *,
     opts: Options,
 ) -> None:
@@ -495,36 +383,11 @@ class PlotBy(StrEnum):
 @app.command()
 @shared((*SIZING, *BILLING, "curve"), ("prices", "regions_file", "fmt", "output", "plot"))
 def budget(
-    plan: Annotated[
-        Path,
-        typer.Argument(help="The plan, a TOML file (see data/plan-2027.toml).", metavar="PLAN"),
-    ],
-    start: Annotated[
-        str | None,
-        typer.Option(
-            help="First budget month, YYYY-MM [default: the plan's]; a later month starts with "
-            "the fleet the plan's earlier events leave.",
-            metavar="YYYY-MM",
-        ),
-    ] = None,
-    months: Annotated[
-        str | None,
-        typer.Option(help="Months in the budget [default: the plan's, or 12].", metavar="N"),
-    ] = None,
-    events: Annotated[
-        Path | None,
-        typer.Option(
-            help="Event-log CSV (date,region,action,count,pool,note), instead of the "
-            "plan's events_file.",
-            metavar="FILE",
-        ),
-    ] = None,
-    plot_by: Annotated[
-        PlotBy,
-        typer.Option(
-            help="Stack the --plot bars by Region or by Region and pool.", case_sensitive=False
-        ),
-    ] = PlotBy.region,
+    plan: Path,
+    start: str | None = None,
+    months: str | None = None,
+    events: Path | None = None,
+    plot_by: PlotBy = PlotBy.region,
     *,
     opts: Options,
 ) -> None:

@@ -106,55 +106,102 @@ OutputOption = Annotated[
         "--output", "-o", help="Write to FILE (atomically) instead of stdout.", metavar="FILE"
     ),
 ]
-PriceDateOption = Annotated[
-    str | None,
-    typer.Option(help="Price date, YYYY-MM-DD [default: today, UTC].", metavar="DATE"),
-]
-ZonesFileOption = Annotated[
-    Path | None,
-    typer.Option(
-        help="The account's own AZs: 'aws ec2 describe-availability-zones' output (JSON).",
-        metavar="FILE",
-    ),
-]
-AccountFileOption = Annotated[
-    Path | None,
-    typer.Option(
-        help="'aws sesv2 get-account' output (JSON): warn when a rate is above the account's "
-        "maximum send rate.",
-        metavar="FILE",
-    ),
-]
-RegionsOption = Annotated[
-    list[str] | None,
-    typer.Option(
-        "--region", "-r", help="SES Region; repeat for more [default: us-east-1].", metavar="REGION"
-    ),
-]
-RegionOption = Annotated[
-    str, typer.Option("--region", "-r", help="SES Region of the IPs.", metavar="REGION")
-]
-
-RATES = Annotated[
-    list[str] | None,
-    typer.Option(
-        help="Peak send rate [msg/s]. Once for every Region, or once per --region in order.",
-        metavar="MSG/S",
-    ),
-]
-VOLUMES = Annotated[
-    list[str] | None,
-    typer.Option(
-        help="Messages a day, instead of --rate; the rate is volume / 86400 x --peak-factor.",
-        metavar="MESSAGES",
-    ),
-]
-IP_COUNTS = Annotated[
-    list[str] | None,
-    typer.Option(
-        help="An explicit IP count per Region, instead of sizing from a rate.", metavar="N"
-    ),
-]
+Opt = typer.Option
+FILE = "FILE"
+#: Each command's own options and arguments, declared once: ``"*"`` for any command,
+#: else by command. :func:`shared` gives a command's plain signature these declarations.
+DECLARED: dict[str, dict[str, Any]] = {
+    "*": {
+        "date": Opt(help="Price date, YYYY-MM-DD [default: today, UTC].", metavar="DATE"),
+        "zones_file": Opt(
+            help="The account's own AZs: 'aws ec2 describe-availability-zones' output (JSON).",
+            metavar=FILE,
+        ),
+        "account_file": Opt(
+            help="'aws sesv2 get-account' output (JSON): warn when a rate is above the "
+            "account's maximum send rate.", metavar=FILE,
+        ),
+    },
+    "estimate": {
+        "rate": Opt(help="Peak send rate [msg/s]. Once for every Region, or once per --region "
+                    "in order.", metavar="MSG/S"),
+        "daily_volume": Opt(help="Messages a day, instead of --rate; the rate is volume / 86400 "
+                            "x --peak-factor.", metavar="MESSAGES"),
+        "ips": Opt(help="An explicit IP count per Region, instead of sizing from a rate.",
+                   metavar="N"),
+        "region": Opt("--region", "-r", help="SES Region; repeat for more [default: us-east-1].",
+                      metavar="REGION"),
+    },
+    "relinquish": {
+        "region": Opt("--region", "-r", help="SES Region of the IPs.", metavar="REGION"),
+        "count": Opt(help="IPs to relinquish, at least 1.", metavar="N"),
+        "date": Opt(help="Relinquish date, YYYY-MM-DD (UTC).", metavar="DATE"),
+        "held": Opt(help="IPs held in the Region now, to show the monthly fee before and after.",
+                    metavar="H"),
+    },
+    "warmup": {
+        "ips": Opt(help="New IPs leased on --start.", metavar="N"),
+        "rate": Opt(help="Peak send rate to carry [msg/s].", metavar="MSG/S"),
+        "start": Opt(help="Lease date, YYYY-MM-DD: day 1 of the warm-up.", metavar="DATE"),
+        "region": Opt("--region", "-r", help="SES Region of the IPs.", metavar="REGION"),
+        "warm": Opt(help="IPs already warm in the pool, carrying their full rate.", metavar="M"),
+        "partway": Opt(help="IPs partway through warm-up, N=PERCENT (SES's WarmupPercentage); "
+                       "repeatable.", metavar="N=PERCENT"),
+        "days": Opt(help="Days to show [default: until every new IP is warm].", metavar="N"),
+    },
+    "compare": {
+        "monthly_volume": Opt(help="Messages sent in a month.", metavar="MESSAGES"),
+        "region": Opt("--region", "-r", help="SES Region.", metavar="REGION"),
+        "ips": Opt(help="Standard IPs to price [default: sized from the volume].", metavar="N"),
+    },
+    "schedule": {
+        "forecast": typer.Argument(help="Forecast CSV: month,region[,pool],peak_rate or "
+                                   "daily_volume (see data/forecast-2027.csv).", metavar="FORECAST"),
+        "held": Opt(help="Starting fleet: REGION=N or REGION/POOL=N, repeatable [default: none].",
+                    metavar="REGION=N"),
+        "held_from": Opt(help="Starting fleet from a plan's [[regions]], instead of --held.",
+                         metavar="PLAN"),
+        "fleet": Opt(help="Starting fleet from the account: get-dedicated-ips pages (and pool "
+                     "files), repeatable; IPs still warming go on from their percentage.",
+                     metavar=FILE),
+        "fleet_region": Opt(help="Region the --fleet files were read in [default: the "
+                            "forecast's].", metavar="REGION"),
+        "lead_days": Opt(help="Days from opening the request to receiving the IPs.",
+                         metavar="DAYS"),
+        "keep_days": Opt(help="Keep an IP through a gap when it would be leased again within "
+                         "this many days of its release.", metavar="DAYS"),
+        "today": Opt(help="Today, for requests already late [default: today, UTC].",
+                     metavar="DATE"),
+    },
+    "fleet": {
+        "files": typer.Argument(help="AWS CLI JSON output: get-dedicated-ips pages (in order), "
+                                "get-dedicated-ip-pool per pool, list-dedicated-ip-pools, "
+                                "get-account.", metavar="FILE..."),
+        "region": Opt("--region", "-r", help="SES Region the files were read in.",
+                      metavar="REGION"),
+    },
+    "request": {
+        "rate": Opt(help="Peak send rate [msg/s], once or once per --region.", metavar="MSG/S"),
+        "daily_volume": Opt(help="Messages a day, instead of --rate.", metavar="MESSAGES"),
+        "ips": Opt(help="IPs to ask for, instead of sizing.", metavar="N"),
+        "region": Opt("--region", "-r", help="SES Region; repeat for more.", metavar="REGION"),
+        "relinquish": Opt(help="Instead: the case text to relinquish N IPs in the Region.",
+                          metavar="N"),
+        "forecast": Opt(help="Instead of a rate: a forecast CSV, scheduled as 'ipcost schedule' "
+                        "does.", metavar="FORECAST"),
+    },
+    "budget": {
+        "plan": typer.Argument(help="The plan, a TOML file (see data/plan-2027.toml).",
+                               metavar="PLAN"),
+        "start": Opt(help="First budget month, YYYY-MM [default: the plan's]; a later month "
+                     "starts with the fleet the plan's earlier events leave.", metavar="YYYY-MM"),
+        "months": Opt(help="Months in the budget [default: the plan's, or 12].", metavar="N"),
+        "events": Opt(help="Event-log CSV (date,region,action,count,pool,note), instead of the "
+                      "plan's events_file.", metavar=FILE),
+        "plot_by": Opt(help="Stack the --plot bars by Region or by Region and pool.",
+                       case_sensitive=False),
+    },
+}  # fmt: skip
 SCHEDULE_OUTPUT = Annotated[
     Path | None,
     typer.Option(
@@ -290,7 +337,8 @@ def shared(
 ) -> Callable[[F], F]:
     """Add the shared options named (``settings`` from :data:`SETTINGS`, ``targets`` from
     :data:`TARGETS`, or ``name=Annotated[...]`` declared by the command) to a command,
-    which receives them as one :class:`Options` in its parameter ``opts``."""
+    which receives them as one :class:`Options` in its parameter ``opts``; the command's
+    own parameters get their declarations from :data:`DECLARED`."""
     params = [
         inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=None, annotation=kind)
         for name, kind in [*((n, SETTINGS[n]) for n in settings),
@@ -299,7 +347,12 @@ def shared(
 
     def decorate(fn: F) -> F:
         signature = inspect.signature(fn, eval_str=True)
-        own = [p for p in signature.parameters.values() if p.name != "opts"]
+        mine = {**DECLARED["*"], **DECLARED.get(fn.__name__, {})}
+        own = [
+            p.replace(annotation=Annotated[p.annotation, mine[p.name]]) if p.name in mine else p
+            for p in signature.parameters.values()
+            if p.name != "opts"
+        ]
 
         @functools.wraps(fn)
         def command(**values: Any) -> Any:

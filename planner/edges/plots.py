@@ -444,14 +444,7 @@ def relinquish_days(
     refund = _decimal_cents(schedule["refund"], "refund")
     first_date = schedule["date"].iloc[0]
     month = dt.date(first_date.year, first_date.month, 1)
-    currency = str(schedule["currency"].iloc[0]) if "currency" in schedule.columns else "USD"
-    region = str(schedule["region"].iloc[0]) if "region" in schedule.columns else ""
-    count = int(schedule["count"].iloc[0]) if "count" in schedule.columns else None
-    day_count = str(schedule["day_count"].iloc[0]) if "day_count" in schedule.columns else ""
-    counted = {
-        "inclusive": ", the relinquish day counted",
-        "exclusive": ", the relinquish day not counted",
-    }.get(day_count, "")
+    currency, region, count, counted = _schedule_facts(schedule)
 
     chosen: int | None = None
     if day is not None:
@@ -489,6 +482,25 @@ def relinquish_days(
     ax.set_axisbelow(True)
     ax.legend(loc="upper left", fontsize=8, ncols=3)
     return ax
+
+
+def _schedule_facts(schedule: pd.DataFrame) -> tuple[str, str, int | None, str]:
+    """A relinquish schedule's currency, Region, IP count and day-count words, where given."""
+
+    def first(column: str) -> Any:
+        return schedule[column].iloc[0] if column in schedule.columns else None
+
+    count = first("count")
+    counted = {
+        "inclusive": ", the relinquish day counted",
+        "exclusive": ", the relinquish day not counted",
+    }.get(str(first("day_count")), "")
+    return (
+        str(first("currency") or "USD"),
+        str(first("region") or ""),
+        None if count is None else int(count),
+        counted,
+    )
 
 
 def _mark_day(

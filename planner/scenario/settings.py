@@ -31,14 +31,7 @@ import numpy.typing as npt
 
 from planner.errors import InputError, UnknownNameError
 from planner.files.tables import SECONDS_PER_DAY, RegionCatalog, load_defaults, load_profiles
-from planner.files.values import (
-    CHECKS,
-    DEFAULT,
-    GIVEN,
-    Layer,
-    as_typed,
-    raw_number,
-)
+from planner.files.values import CHECKS, DEFAULT, GIVEN, Layer, as_typed, raw_number
 from planner.model import limits, sizing
 
 FloatArray = npt.NDArray[np.float64]
@@ -74,14 +67,6 @@ class Settings:
     azs: int
     peak_factor: float
     assumptions: tuple[Assumption, ...]
-
-    @property
-    def per_ip_numerator(self) -> float:
-        return self.per_ip_exact[0]
-
-    @property
-    def per_ip_denominator(self) -> float:
-        return self.per_ip_exact[1]
 
     @functools.cached_property
     def exact_per_ip_rate(self) -> Fraction:
@@ -273,7 +258,8 @@ def size(
     # (R or V x p) x c_den / (c_num x u x (86400 for a volume)), each factor a typed decimal.
     amount, amount_den = _exact_amounts(np.where(by_volume, v.values, r.values),
                                         np.where(by_volume, v.cells, r.cells), by_volume)  # fmt: skip
-    c_num, c_den, u, peak, minimum, failures, azs = (
+    c_num, c_den = np.array([s.per_ip_exact for s in rows], dtype=np.float64).reshape(-1, 2).T
+    u, peak, minimum, failures, azs = (
         np.array([getattr(s, name) for s in rows], dtype=dtype) for name, dtype in _SIZING_COLUMNS
     )
     factor = np.where(by_volume, peak, 1.0)
@@ -300,7 +286,6 @@ def size(
 
 #: The columns of the settings the sizing reads, as (attribute, dtype).
 _SIZING_COLUMNS = (
-    ("per_ip_numerator", np.float64), ("per_ip_denominator", np.float64),
     ("utilization", np.float64), ("peak_factor", np.float64), ("min_per_region", np.int64),
     ("az_failures", np.int64), ("azs", np.int64),
 )  # fmt: skip
