@@ -156,7 +156,10 @@ def test_frames_hold_the_hand_worked_numbers():
     )
     frame = e.to_frame()
     assert isinstance(frame, pd.DataFrame)
-    assert list(frame.columns) == [*e.to_dict()["regions"][0], "currency"]
+    # DESIGN.md's JSON keys for a Region, then the currency.
+    assert list(frame.columns) == ["region", "send_rate", "availability_zones", "ips_for_rate",
+                                   "ips", "spread", "capacity", "capacity_one_az_down",
+                                   "monthly_fee", "annual_fee", "currency"]  # fmt: skip
     assert frame["ips"].tolist() == [10, 10]
     assert frame["availability_zones"].tolist() == [6, 3]
     assert frame["capacity"].tolist() == [320.0, 320.0]

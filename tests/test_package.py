@@ -1,6 +1,7 @@
 """The package's public names: each resolves, none shadows a module, all load lazily."""
 
 import ast
+import importlib
 import subprocess
 import sys
 from pathlib import Path
@@ -21,8 +22,10 @@ def test_every_export_resolves_to_what_type_checkers_see():
     }
     assert typed == planner._EXPORTS
     assert sorted(planner.__all__) == sorted(["__version__", *planner._EXPORTS, *planner._MODULES])
-    for name in planner.__all__:
-        assert getattr(planner, name) is not None
+    for name in planner._EXPORTS:  # each name is the object its module defines
+        module = importlib.import_module(planner._EXPORTS[name])
+        assert getattr(planner, name) is getattr(module, name)
+    assert planner.plot is importlib.import_module("planner.edges.plots")
     assert "budget_arrays" not in planner.__all__
 
 
@@ -38,3 +41,22 @@ def test_importing_planner_loads_no_submodule():
     code = "import sys, planner; print(sorted(m for m in sys.modules if m.startswith(('planner.', 'numpy'))))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_imports_point_one_way_down_the_layers():
+    # ARCHITECTURE.md: model <- files <- scenario <- ops <- edges; a module may import its
+    # own layer and those below, never one above (lazy imports inside functions too).
+    rank = {"model": 0, "files": 1, "scenario": 2, "ops": 3, "edges": 4}
+    root = INIT.parent
+    upward = []
+    for path in root.rglob("*.py"):
+        parts = path.relative_to(root).parts
+        if len(parts) < 2:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("planner."):
+                layer = node.module.split(".")[1]
+                if rank.get(layer, -1) > rank[parts[0]]:
+                    upward.append(f"{path.name}:{node.lineno} {node.module}")
+    assert upward == []
+    assert sorted(rank) == sorted(p.name for p in root.iterdir() if (p / "__init__.py").exists())
