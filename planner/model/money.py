@@ -101,7 +101,7 @@ def div_half_up(num: Any, den: Any) -> Any:
 
 # ------------------------------------------------------------------------------ frames
 #
-# In DataFrames money is ipcost's ``money`` dtype (planner.model.money_dtype): int64 cents
+# In DataFrames money is ipcost's ``money`` dtype (planner.model.money_column): int64 cents
 # underneath, each cell the same ``Decimal`` amount results hold, shown as 349.30 and
 # summed, grouped and accumulated exactly (``df.charge.sum()`` is
 # ``Decimal('8150.84')``). Turning cents into the column and back copies memory and
@@ -109,8 +109,8 @@ def div_half_up(num: Any, den: Any) -> Any:
 
 
 def money_dtype() -> Any:
-    """The pandas dtype of money columns, ``"money"`` (see :mod:`planner.model.money_dtype`)."""
-    from planner.model.money_dtype import MoneyDtype
+    """The pandas dtype of money columns, ``"money"`` (see :mod:`planner.model.money_column`)."""
+    from planner.model.money_column import MoneyDtype
 
     return MoneyDtype()
 
@@ -121,7 +121,7 @@ def money_array(cents: Any) -> Any:
     >>> money_array([2495, -1247, 5]).tolist()
     [Decimal('24.95'), Decimal('-12.47'), Decimal('0.05')]
     """
-    from planner.model.money_dtype import MoneyArray
+    from planner.model.money_column import MoneyArray
 
     return MoneyArray.from_cents(cents)
 
