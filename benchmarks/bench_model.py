@@ -30,6 +30,9 @@ def timed(label: str, fn, repeat: int = 3):  # type: ignore[no-untyped-def]
 
 
 def main() -> None:
+    import argparse
+
+    argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None).parse_args()
     rates = np.random.default_rng(1).uniform(0.01, 5000, 1_000_000)
     timed(
         "ips_needed, 1,000,000 rates (6 AZs, survive 1)",
@@ -50,7 +53,9 @@ def main() -> None:
     )
     plan = Plan(start="2027-01", months=36, regions=lines)
     arrays = timed(
-        "budget arrays, 100,000 pools x 36 months", lambda: budget_arrays(plan), repeat=1
+        "budget arrays, 100,000 pools x 36 months",
+        lambda: budget_arrays(plan, planner.Scenario.build(plan=plan)),
+        repeat=1,
     )
     timed("budget DataFrame (3.6M rows, decimal money)", lambda: budget_frame(arrays), repeat=1)
 
