@@ -27,7 +27,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from planner.errors import DataFileError
+from planner.errors import DataFileError, InputError
 from planner.files.tables import (
     PathLike,
     RegionCatalog,
@@ -70,18 +70,43 @@ class AwsAccount:
     max_24_hour_send: float | None = None
     zones: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     """Region -> the AZ IDs the account can use, as describe-availability-zones lists them."""
+    zones_seen: frozenset[str] = frozenset()
+    """Every Region describe-availability-zones mentions, its AZs available or not."""
     files: tuple[str, ...] = ()
+    kinds: tuple[str, ...] = ()
+    """What each file is, by its top-level key (``DedicatedIps``, ``SendQuota``, ...)."""
+
+    def only(self, key: str, option: str) -> AwsAccount:
+        """This account when its one file is ``key``'s command output, else an error that
+        names ``option`` (another command's output given where this one's belongs)."""
+        if self.kinds != (key,):
+            found = COMMANDS.get(self.kinds[0], self.kinds[0]) if self.kinds else "nothing"
+            raise InputError(option, ", ".join(self.files), f"expected {COMMANDS[key]} output, "
+                             f"found {found} output")  # fmt: skip
+        return self
+
+
+def _not_json(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON number")
 
 
 def _load(path: PathLike) -> Any:
+    """A file's JSON, strictly: standard JSON only (no NaN or Infinity), nesting and
+    whole numbers within Python's limits; anything else is one error naming the file."""
     text = read_user_text(path)
     try:
-        return json.loads(text)
+        return json.loads(text, parse_constant=_not_json)
     except json.JSONDecodeError as exc:
         raise DataFileError(
             path, f"is not complete JSON ({exc.msg}, line {exc.lineno}); expected the AWS CLI's "
             "JSON output, as printed (--output json)",
         ) from None  # fmt: skip
+    except ValueError as exc:  # NaN, Infinity, or a whole number of thousands of digits
+        raise DataFileError(path, f"is not standard JSON ({exc}); expected the AWS CLI's "
+                            "JSON output, as printed (--output json)") from None  # fmt: skip
+    except RecursionError:
+        raise DataFileError(path, "nests deeper than any AWS CLI output; expected the AWS "
+                            "CLI's JSON output, as printed (--output json)") from None  # fmt: skip
 
 
 def _expect(path: PathLike, ok: bool, what: str) -> None:
@@ -162,10 +187,12 @@ def _account(path: PathLike, data: Mapping[str, Any]) -> tuple[float | None, flo
     return values[0], values[1]
 
 
-def _zones(path: PathLike, data: Mapping[str, Any]) -> dict[str, list[str]]:
+def _zones(path: PathLike, data: Mapping[str, Any]) -> tuple[dict[str, list[str]], set[str]]:
+    """The available AZ IDs per Region, and every Region the file mentions."""
     entries = data["AvailabilityZones"]
     _expect(path, isinstance(entries, list), "AvailabilityZones is not a list")
     out: dict[str, list[str]] = {}
+    seen: set[str] = set()
     for i, entry in enumerate(entries, start=1):
         where = f"AvailabilityZones #{i}"
         _expect(path, isinstance(entry, dict), f"{where} is not an object")
@@ -178,9 +205,13 @@ def _zones(path: PathLike, data: Mapping[str, Any]) -> dict[str, list[str]]:
         state = _choice(path, where, entry["State"], "State",
                         ("available", "information", "impaired", "unavailable", "constrained"))  # fmt: skip
         region = _text(path, where, entry["RegionName"], "RegionName")
+        seen.add(region)
         if kind == "availability-zone" and state == "available":
-            out.setdefault(region, []).append(_text(path, where, entry["ZoneId"], "ZoneId"))
-    return out
+            zone = _text(path, where, entry["ZoneId"], "ZoneId")
+            _expect(path, zone not in out.get(region, []), f"{where}: ZoneId {zone} of {region} "
+                    "is listed twice; expected each AZ once")  # fmt: skip
+            out.setdefault(region, []).append(zone)
+    return out, seen
 
 
 def read_aws(paths: Sequence[PathLike]) -> AwsAccount:
@@ -195,6 +226,8 @@ def read_aws(paths: Sequence[PathLike]) -> AwsAccount:
     pools: list[str] = []
     quota: tuple[float | None, float | None] = (None, None)
     zones: dict[str, list[str]] = {}
+    seen: set[str] = set()
+    kinds: list[str] = []
     for path in paths:
         data = _load(path)
         found = [k for k in COMMANDS if isinstance(data, dict) and k in data]
@@ -220,8 +253,11 @@ def read_aws(paths: Sequence[PathLike]) -> AwsAccount:
         elif kind == "SendQuota":
             quota = _account(path, data)
         else:
-            for region, ids in _zones(path, data).items():
+            available, mentioned = _zones(path, data)
+            seen |= mentioned
+            for region, ids in available.items():
                 zones.setdefault(region, []).extend(ids)
+        kinds.append(kind)
     _check_pages(pages, ips)
     return AwsAccount(
         ips=tuple(ips),
@@ -230,7 +266,9 @@ def read_aws(paths: Sequence[PathLike]) -> AwsAccount:
         max_send_rate=quota[0],
         max_24_hour_send=quota[1],
         zones={k: tuple(v) for k, v in zones.items()},
+        zones_seen=frozenset(seen),
         files=tuple(str(p) for p in paths),
+        kinds=tuple(kinds),
     )
 
 
@@ -252,12 +290,8 @@ def _check_pages(pages: Sequence[tuple[PathLike, bool]], ips: Sequence[Dedicated
         seen.add(ip.ip)
 
 
-def account_view(catalog: RegionCatalog, zones_file: PathLike | None) -> RegionCatalog:
-    """The Region table as the account sees it, from describe-availability-zones output."""
-    if zones_file is None:
-        return catalog
-    zones = read_aws([zones_file]).zones
-    if not zones:
-        raise DataFileError(zones_file, "lists no available Availability Zone; expected "
-                            "aws ec2 describe-availability-zones output")  # fmt: skip
-    return catalog.with_zones(zones, str(zones_file))
+def account_view(catalog: RegionCatalog, zones_file: PathLike) -> tuple[RegionCatalog, AwsAccount]:
+    """The Region table as the account sees it, from describe-availability-zones output,
+    and what the file says (which Regions it covers)."""
+    zones = read_aws([zones_file]).only("AvailabilityZones", "zones_file")
+    return catalog.with_zones(zones.zones, str(zones_file)), zones

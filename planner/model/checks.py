@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 import numpy as np
@@ -65,29 +66,52 @@ def _first(values: npt.NDArray[Any], bad: npt.NDArray[np.bool_]) -> Any:
     return value
 
 
+#: Dates and months ipcost plans with: far around any real lease, and far enough from
+#: the calendar's ends that a date plus a warm-up, a lead time or a budget stays on it.
+FIRST_YEAR, LAST_YEAR = 1970, 2999
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_MONTH = re.compile(r"\d{4}-\d{2}")
+
+
 def as_date(field: str, value: Any) -> dt.date:
-    """A calendar date from a date or 'YYYY-MM-DD'; an impossible date is an InputError."""
+    """A calendar date from a date or 'YYYY-MM-DD' (four digits, two and two, nothing
+    else), from 1970 to 2999; anything else is an InputError naming the value.
+
+    >>> as_date("date", "2028-02-29")
+    datetime.date(2028, 2, 29)
+    """
     if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value).strip())
-    except ValueError:
-        raise InputError(field, value, "expected a real calendar date, YYYY-MM-DD") from None
+        day = value.date()
+    elif isinstance(value, dt.date):
+        day = value
+    else:
+        text = str(value).strip()
+        try:
+            if not _DATE.fullmatch(text):
+                raise ValueError
+            day = dt.date.fromisoformat(text)
+        except ValueError:
+            raise InputError(field, value, "expected a real calendar date, YYYY-MM-DD") from None
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise InputError(field, day.isoformat(), f"expected a date from {FIRST_YEAR}-01-01 to "
+                         f"{LAST_YEAR}-12-31")  # fmt: skip
+    return day
 
 
 def as_month(field: str, value: Any) -> np.datetime64:
-    """A calendar month (``datetime64[M]``) from 'YYYY-MM' or a date."""
+    """A calendar month (``datetime64[M]``) from 'YYYY-MM' (four digits and two, nothing
+    else) or a date, from 1970 to 2999.
+
+    >>> str(as_month("month", "2027-02"))
+    '2027-02'
+    """
     if isinstance(value, dt.date):
-        return np.datetime64(value, "M")
+        return np.datetime64(as_date(field, value), "M")
     text = str(value).strip()
-    try:
-        year, month = (int(part) for part in text.split("-"))
-        if not (1 <= month <= 12 and 1 <= year <= 9999) or len(text) != 7:
-            raise ValueError
-    except ValueError:
-        raise InputError(field, value, "expected a calendar month, YYYY-MM") from None
+    if not _MONTH.fullmatch(text) or not 1 <= int(text[5:]) <= 12:
+        raise InputError(field, value, "expected a calendar month, YYYY-MM")
+    if not FIRST_YEAR <= int(text[:4]) <= LAST_YEAR:
+        raise InputError(field, value, f"expected a month from {FIRST_YEAR}-01 to {LAST_YEAR}-12")
     return np.datetime64(text, "M")
 
 

@@ -23,6 +23,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
+from planner.errors import DataFileError
 from planner.files.tables import (
     PathLike,
     PriceBook,
@@ -73,6 +74,9 @@ class Scenario:
     """What ``aws sesv2 get-account`` output says (the maximum send rate), if given."""
     curves_file: PathLike | WarmupTable | None = None
     """The warm-up curves' table (default: the shipped one), loaded when first used."""
+    zones: AwsAccount | None = None
+    """The account's ``describe-availability-zones`` output, when given: every Region a
+    run sizes must be in it, with an available AZ."""
     _resolved: dict[tuple[str, str | None], Settings] = field(
         default_factory=dict, compare=False, repr=False
     )
@@ -106,12 +110,14 @@ class Scenario:
             layers.append(Layer(f"{plan.source}, [defaults]", plan.defaults))
             zones_file = zones_file if zones_file is not None else plan.zones_file
         catalog = load_regions(regions_file)
-        account = None
+        account = zones = None
         if zones_file is not None or account_file is not None:
             from planner.files.aws import account_view, read_aws
 
-            catalog = account_view(catalog, zones_file)
-            account = read_aws([account_file]) if account_file is not None else None
+            if zones_file is not None:
+                catalog, zones = account_view(catalog, zones_file)
+            if account_file is not None:
+                account = read_aws([account_file]).only("SendQuota", "account_file")
         now = today_utc() if today is None else as_date("today", today)
         return cls(
             catalog=catalog,
@@ -121,6 +127,7 @@ class Scenario:
             price_date=now if date is None else as_date("date", date),
             today=now,
             account=account,
+            zones=zones,
         )
 
     @classmethod
@@ -163,11 +170,27 @@ class Scenario:
         resolved once."""
         key = (region, None if entry is None or not entry.values else entry.where)
         if key not in self._resolved:
+            self._check_zones(region)
             layers = self.layers if key[1] is None else (self.layers[0], entry, *self.layers[1:])
             self._resolved[key] = resolve(
                 region, [la for la in layers if la is not None], self.catalog
             )
         return self._resolved[key]
+
+    def _check_zones(self, region: str) -> None:
+        """A zones file that does not cover ``region`` is an error, never a silent fall back
+        to the Region table (the AWS CLI's default Region is the usual cause)."""
+        if self.zones is None:
+            return
+        name = self.catalog[region].region
+        if name in self.zones.zones:
+            return
+        label = ", ".join(self.zones.files)
+        if name in self.zones.zones_seen:
+            raise DataFileError(label, f"lists no available Availability Zone in {name}; expected "
+                                "at least one with State available")  # fmt: skip
+        raise DataFileError(label, f"has no Availability Zones of {name}; expected aws ec2 "
+                            f"describe-availability-zones --region {name} output")  # fmt: skip
 
     @functools.cached_property
     def curves(self) -> WarmupTable:
