@@ -61,6 +61,7 @@ _EXPORTS = {
     "read_plan": "planner.files.plans",
     "relinquish": "planner.ops.relinquishes",
     "request": "planner.ops.cases",
+    "Answers": "planner.ops.cases",
     "SupportCases": "planner.ops.cases",
     "relinquish_schedule": "planner.ops.relinquishes",
     "spread": "planner.model.zones",
@@ -141,7 +142,7 @@ if TYPE_CHECKING:
     )
     from planner.model.zones import ips_lost, spread
     from planner.ops.budgets import budget, lease_charge
-    from planner.ops.cases import SupportCases, request
+    from planner.ops.cases import Answers, SupportCases, request
     from planner.ops.comparisons import Comparison, compare
     from planner.ops.estimates import Estimate, RegionEstimate, estimate
     from planner.ops.fleets import Fleet, fleet
@@ -151,6 +152,7 @@ if TYPE_CHECKING:
     from planner.scenario.scenario import Scenario
 
 __all__ = [
+    "Answers",
     "Comparison",
     "DataFileError",
     "Estimate",

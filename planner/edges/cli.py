@@ -347,14 +347,27 @@ def request(
     daily_volume: list[str] | None = None,
     ips: list[str] | None = None,
     region: list[str] | None = None,
-    relinquish: str | None = None,
     forecast: Path | None = None,
+    relinquish: str | None = None,
+    ip: list[str] | None = None,
+    fleet: list[Path] | None = None,
+    held: str | None = None,
+    mail_type: str | None = None,
+    website: str | None = None,
+    opt_in: str | None = None,
+    bounce_process: str | None = None,
+    aup: str | None = None,
+    contact_language: str | None = None,
+    usage: str | None = None,
+    why_dedicated: str | None = None,
     zones_file: Path | None = None,
+    account_file: Path | None = None,
     date: str | None = None,
+    today: str | None = None,
     *,
     opts: Options,
 ) -> None:
-    """What to enter in the Support Center case for dedicated IPs, per Region (Markdown or JSON).
+    """The Support Center case for dedicated IPs, field by field, per Region (Markdown or JSON).
 
     Example: ipcost request --rate 450 --region us-east-1 --rate 120 --region eu-west-1
     """
@@ -362,14 +375,19 @@ def request(
     from planner.edges.reports import render_request
 
     with _user_errors():
-        kind = opts.kind([zones_file, forecast])
+        kind = opts.kind([zones_file, account_file, forecast, *(fleet or [])])
         if kind not in ("markdown", "json", "table"):
             raise InputError("format", kind, "expected markdown or json")
+        answers = {"mail_type": mail_type, "website": website, "opt_in": opt_in,
+                   "bounce_process": bounce_process, "aup": aup, "usage": usage,
+                   "contact_language": contact_language, "why": why_dedicated}  # fmt: skip
         cases = planner.request(
             region or ["us-east-1"], rate=rate or None, daily_volume=daily_volume or None,
-            ips=[typed.whole("ips", n) for n in ips] if ips else None, relinquish=relinquish,
-            forecast=forecast,
-            scenario=None if relinquish is not None else opts.scenario(zones_file=zones_file, date=date),
+            ips=[typed.whole("ips", n) for n in ips] if ips else None, forecast=forecast,
+            relinquish=relinquish, addresses=ip or (), fleet_files=fleet or (), held=held,
+            answers=planner.Answers.of(answers),
+            scenario=opts.scenario(zones_file=zones_file, account_file=account_file, date=date,
+                                   today=today),
         )  # fmt: skip
         _warn(cases.warnings)
         opts.emit(render_request(cases, kind))

@@ -185,10 +185,35 @@ DECLARED: dict[str, dict[str, Any]] = {
         "daily_volume": Opt(help="Messages a day, instead of --rate.", metavar="MESSAGES"),
         "ips": Opt(help="IPs to ask for, instead of sizing.", metavar="N"),
         "region": Opt("--region", "-r", help="SES Region; repeat for more.", metavar="REGION"),
-        "relinquish": Opt(help="Instead: the case text to relinquish N IPs in the Region.",
-                          metavar="N"),
+        "relinquish": Opt(help="Instead: the case to relinquish N IPs in the Region "
+                          "(irreversible).", metavar="N"),
         "forecast": Opt(help="Instead of a rate: a forecast CSV, scheduled as 'ipcost schedule' "
-                        "does.", metavar="FORECAST"),
+                        "does; one case per wave of leases.", metavar="FORECAST"),
+        "ip": Opt(help="With --relinquish: an address to relinquish, repeatable (checked "
+                  "against --fleet).", metavar="ADDRESS"),
+        "fleet": Opt(help="With --relinquish: get-dedicated-ips pages; the count must be at "
+                     "most the Region's standard IPs.", metavar=FILE),
+        "held": Opt(help="With --relinquish: the standard IPs held in the Region, if no "
+                    "--fleet.", metavar="N"),
+        "mail_type": Opt(help="The form's Mail Type (e.g. transactional) [default: a "
+                         "placeholder to fill in].", metavar="TEXT"),
+        "website": Opt(help="The form's Website URL [default: a placeholder].", metavar="URL"),
+        "opt_in": Opt(help="How you only send to recipients who asked for your mail [default: "
+                      "a placeholder].", metavar="TEXT"),
+        "bounce_process": Opt(help="How you handle bounces and complaints [default: a "
+                              "placeholder].", metavar="TEXT"),
+        "aup": Opt(help="yes: your sending complies with the AWS Service Terms and AUP "
+                   "[default: a placeholder].", metavar="yes"),
+        "contact_language": Opt(help="english or japanese [default: a placeholder].",
+                                metavar="LANGUAGE"),
+        "usage": Opt(help="How you will use the IPs, in your words [default: a placeholder].",
+                     metavar="TEXT"),
+        "why_dedicated": Opt(help="Why dedicated rather than shared IPs, in your words "
+                             "[default: a placeholder].", metavar="TEXT"),
+        "today": Opt(help="Today, for requests already late [default: today, UTC].",
+                     metavar="DATE"),
+        "date": Opt(help="Relinquish (and price) date, YYYY-MM-DD [default: today, UTC].",
+                    metavar="DATE"),
     },
     "budget": {
         "plan": typer.Argument(help="The plan, a TOML file (see data/plan-2027.toml).",

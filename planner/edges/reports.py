@@ -538,14 +538,18 @@ def render_fleet(result: Fleet, fmt: str) -> str:
 
 
 def render_request(cases: SupportCases, fmt: str) -> str:
-    """``ipcost request``: the Support Center case text per Region, Markdown or JSON."""
+    """``ipcost request``: the Support Center case per Region, field by field as the form
+    asks for it (Markdown), or JSON."""
     if fmt == "json":
         return json_text(cases.to_dict())
+    a = cases.answers
     if cases.relinquish:
         return "".join(
             f"## Relinquish dedicated IPs in {c.region}\n\n- **Case:** {c.case}\n"
-            f"- **Region:** {c.region}\n- **Request:** {c.request}\n\n"
-            f"**Description:** {c.description}\n\n"
+            f"- **Limit type:** {c.limit_type}\n- **Region:** {c.region}\n"
+            f"- **Limit:** {c.limit}\n- **New limit value:** any number (not used for a "
+            f"relinquish)\n- **Request:** {c.request}\n- **Contact language:** "
+            f"{a.text('contact_language')}\n\n**Use case description:** {c.use_case_description}\n\n"
             for c in cases.relinquish
         )
     parts = []
@@ -555,10 +559,17 @@ def render_request(cases: SupportCases, fmt: str) -> str:
             if c.new_limit_value is None
             else f"{c.new_limit_value:,} msg/s"
         )
+        due = f" (open it by {c.request_by}, for {c.for_month})" if c.request_by else ""
         parts.append(
-            f"## Dedicated IPs in {c.region}\n\n- **Case:** {c.case}\n"
+            f"## Dedicated IPs in {c.region}{due}\n\n- **Case:** {c.case}\n"
+            f"- **Limit type:** {c.limit_type}\n- **Mail Type:** {a.text('mail_type')}\n"
+            f"- **Website URL:** {a.text('website')}\n"
+            f"- **Recipients who asked for your mail:** {a.text('opt_in')}\n"
+            f"- **Bounces and complaints:** {a.text('bounce_process')}\n"
+            f"- **Complies with the AWS Service Terms and AUP:** {a.text('aup')}\n"
             f"- **Region:** {c.region}\n- **Limit:** {c.limit}\n"
-            f"- **New limit value:** {value}\n- **Dedicated IPs wanted:** {c.ips}\n\n"
+            f"- **New limit value:** {value}\n- **Dedicated IPs wanted:** {c.ips}\n"
+            f"- **Contact language:** {a.text('contact_language')}\n\n"
             f"**Use case description:** {c.use_case_description}\n\n"
         )
     return "".join(parts)
