@@ -3,6 +3,7 @@ the fleet, the account's AZs and the support-case text come out right."""
 
 import datetime as dt
 import json
+from collections import Counter
 from pathlib import Path
 
 import botocore.session
@@ -89,14 +90,13 @@ def test_the_support_case_has_every_field_for_each_region():
     cases = json.loads(result.stdout)["requests"]
     assert [c["region"] for c in cases] == ["us-east-1", "eu-west-1"]
     for case, rate in zip(cases, [450, 120], strict=True):
+        # The form's fields (FACTS.md: the Support Center's request form), per Region.
         assert set(case) == {
-            "case",
-            "region",
-            "limit",
-            "new_limit_value",
-            "ips",
-            "use_case_description",
-        }
+            "case", "region", "limit_type", "limit", "new_limit_value", "ips", "request_by",
+            "for_month", "mail_type", "website", "opt_in", "bounce_process", "aup",
+            "contact_language", "usage", "why", "use_case_description",
+        }  # fmt: skip
+        assert case["limit_type"] == "SES Sending Limits"
         assert case["limit"] == "Desired Maximum Send Rate"
         assert case["new_limit_value"] == rate
         assert f"request {case['ips']} dedicated IPs" in case["use_case_description"]
@@ -195,15 +195,22 @@ def test_a_schedule_starts_from_the_accounts_fleet_and_its_warm_up(tmp_path):
     )
 
 
-def test_the_support_case_from_a_schedule():
-    # data/forecast-2027.csv at az_failures 1: us-east-1 peaks at 340 msg/s in 2027-11;
-    # 340 / 27.78 -> 13 IPs for the rate, 16 to survive 1 of 6 AZs (as the schedule's table).
+def test_the_support_cases_from_a_schedule_lease_what_it_leases():
+    # data/forecast-2027.csv at az_failures 1. By hand, us-east-1 in 2027-01: 240 msg/s over
+    # 250/9 per IP = 8.64 -> 9 for the rate, 11 to survive 1 of 6 AZs (3,2,2,2,1,1 keeps 9),
+    # leased 44 days before January 1st: 2026-11-18, the first wave's request-by date.
     forecast = Path(__file__).resolve().parents[1] / "data" / "forecast-2027.csv"
     result = runner.invoke(app, ["request", "--forecast", str(forecast), "--az-failures", "1",
-                                 "-f", "json"])  # fmt: skip
+                                 "--today", "2026-01-01", "-f", "json"])  # fmt: skip
     assert result.exit_code == 0, result.stderr
-    cases = {c["region"]: c for c in json.loads(result.stdout)["requests"]}
-    assert set(cases) == {"us-east-1", "eu-west-1", "ap-southeast-2"}
-    assert (cases["us-east-1"]["ips"], cases["us-east-1"]["new_limit_value"]) == (16, 340)
-    assert "peaks at 340.00 msg/s in 2027-11" in cases["us-east-1"]["use_case_description"]
-    assert "requested by 2026-11-18" in cases["us-east-1"]["use_case_description"]
+    cases = json.loads(result.stdout)["requests"]
+    first = next(c for c in cases if c["region"] == "us-east-1")
+    assert (first["ips"], first["new_limit_value"], first["request_by"]) == (11, 240, "2026-11-18")
+    assert "peaks at 240.00 msg/s in us-east-1" in first["use_case_description"]
+    # Together the cases lease exactly what the schedule leases, on its request-by dates.
+    s = planner.schedule(forecast, az_failures=1, today="2026-01-01")
+    leases = Counter()
+    for e in s.events:
+        if e.action == "lease":
+            leases[(e.region, e.request_by.isoformat())] += e.count
+    assert Counter({(c["region"], c["request_by"]): c["ips"] for c in cases}) == leases

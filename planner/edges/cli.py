@@ -291,6 +291,7 @@ def schedule(
     keep_days: str = "0",
     today: str | None = None,
     zones_file: Path | None = None,
+    account_file: Path | None = None,
     *,
     opts: Options,
 ) -> None:
@@ -302,11 +303,13 @@ def schedule(
     from planner.edges.reports import render_schedule
 
     with _user_errors():
-        kind = opts.kind([forecast, held_from, *(fleet or []), zones_file], {".toml": "toml"})
+        kind = opts.kind([forecast, held_from, *(fleet or []), zones_file, account_file],
+                         {".toml": "toml"})  # fmt: skip
         result = planner.schedule(
             str(forecast), held=held, held_from=held_from,
             lead_days=lead_days, keep_days=keep_days, fleet_files=fleet or (),
-            fleet_region=fleet_region, scenario=opts.scenario(zones_file=zones_file, today=today),
+            fleet_region=fleet_region,
+            scenario=opts.scenario(zones_file=zones_file, account_file=account_file, today=today),
         )  # fmt: skip
         _warn(list(result.warnings))
 

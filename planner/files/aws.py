@@ -228,6 +228,7 @@ def read_aws(paths: Sequence[PathLike]) -> AwsAccount:
     zones: dict[str, list[str]] = {}
     seen: set[str] = set()
     kinds: list[str] = []
+    pool_files: dict[str, str] = {}
     for path in paths:
         data = _load(path)
         found = [k for k in COMMANDS if isinstance(data, dict) and k in data]
@@ -243,9 +244,12 @@ def read_aws(paths: Sequence[PathLike]) -> AwsAccount:
             _expect(path, isinstance(pool, dict) and "PoolName" in pool and "ScalingMode" in pool,
                     "DedicatedIpPool: expected PoolName and ScalingMode")  # fmt: skip
             name = _text(path, "DedicatedIpPool", pool["PoolName"], "PoolName")
-            scaling[name] = _choice(
+            mode = _choice(
                 path, "DedicatedIpPool", pool["ScalingMode"], "ScalingMode", SCALING_MODES
             )
+            _expect(path, scaling.get(name, mode) == mode, f"pool {name!r} is {mode} here but "
+                    f"{scaling.get(name)} in {pool_files.get(name)}; expected one scaling mode per pool")  # fmt: skip
+            scaling[name], pool_files[name] = mode, str(path)
         elif kind == "DedicatedIpPools":
             names = data["DedicatedIpPools"]
             _expect(path, isinstance(names, list), "DedicatedIpPools is not a list")

@@ -54,6 +54,10 @@ def read_forecast(path: PathLike) -> tuple[ForecastRow, ...]:
                 month = months[cells["month"]] = as_month("month", cells["month"])
             except InputError as exc:
                 raise InputError("month", cells["month"], exc.allowed, where=where) from None
+        for name in ("region", "pool"):
+            if any(ord(c) < 32 or ord(c) == 127 for c in cells.get(name, "")):
+                raise InputError(name, cells[name], "expected plain text, without control "
+                                 "characters", where=where)  # fmt: skip
         rows.append(
             ForecastRow(
                 month=month,

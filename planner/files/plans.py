@@ -347,6 +347,7 @@ def plan_toml(plan: Plan) -> str:
         f"name = {_toml_value(plan.name)}",
         f"start = {_toml_value(plan.start)}",
         f"months = {plan.months}",
+        *([f"zones_file = {_toml_value(plan.zones_file)}"] if plan.zones_file else []),
         "",
         "[defaults]",
         *(f"{k} = {_toml_value(v)}" for k, v in plan.defaults.items()),

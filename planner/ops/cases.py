@@ -232,10 +232,8 @@ def request(
         _only("forecast", str(forecast), {"rate": rate, "daily_volume": daily_volume, "ips": ips})
         plan = schedule(Path(forecast), scenario=scenario)
         cases = _waves(plan, given, scenario)
-        limits = [(c.region, c.new_limit_value) for c in cases]
-        return SupportCases(requests=cases, warnings=(*plan.warnings, *_quota(limits, scenario)),
-                            answers=given)  # fmt: skip
-    est = estimate_in(scenario, names, rate=rate, daily_volume=daily_volume, ips=ips)
+        return SupportCases(requests=cases, warnings=plan.warnings, answers=given)
+    est = estimate_in(scenario, names, rate=rate, daily_volume=daily_volume, ips=ips)  # quota too
     cases = tuple(_estimate_case(r, est, scenario, given) for r in est.regions)
     return SupportCases(requests=cases, warnings=est.warnings, answers=given)
 
@@ -318,20 +316,6 @@ def _waves(plan: Schedule, given: Answers, scenario: Scenario) -> tuple[Case, ..
         out.append(Case(region, total, count, _description(facts, given, scenario), given,
                         request_by=request_by, for_month=month))  # fmt: skip
     return tuple(out)
-
-
-def _quota(limits: Sequence[tuple[str, float | None]], scenario: Scenario) -> tuple[str, ...]:
-    """A warning for each new limit above the account's maximum send rate."""
-    account = scenario.account
-    if account is None or account.max_send_rate is None:
-        return ()
-    return tuple(
-        f"{region}: a new limit of {value:,.2f} msg/s is above the account's maximum send rate "
-        f"of {account.max_send_rate:,.2f} msg/s ({', '.join(account.files)}); ask for a "
-        "sending quota increase too"
-        for region, value in limits
-        if value is not None and value > account.max_send_rate
-    )
 
 
 def _relinquish(

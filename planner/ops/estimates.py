@@ -272,19 +272,24 @@ def estimate_in(
         price_date=scenario.price_date,
         assumptions=assumptions,
         regions=result_rows,
-        warnings=quota_warnings(result_rows, scenario.account) + tuple(warnings),
+        warnings=quota_warnings([(r.region, r.send_rate) for r in result_rows], scenario.account)
+        + tuple(warnings),
     )
 
 
-def quota_warnings(rows: Sequence[RegionEstimate], account: AwsAccount | None) -> tuple[str, ...]:
-    """A warning for each rate above the account's maximum send rate (get-account output)."""
+def quota_warnings(
+    rates: Sequence[tuple[str, float | None]], account: AwsAccount | None
+) -> tuple[str, ...]:
+    """A warning for each (Region, rate [msg/s]) above the account's maximum send rate
+    (``aws sesv2 get-account`` output), naming both."""
     if account is None or account.max_send_rate is None:
         return ()
     return tuple(
-        f"{r.region}: {r.send_rate:,.2f} msg/s is above the account's maximum send rate of "
-        f"{account.max_send_rate:,.2f} msg/s ({', '.join(account.files)}); ask for a sending quota increase too"
-        for r in rows
-        if r.send_rate is not None and r.send_rate > account.max_send_rate
+        f"{region}: {rate:,.2f} msg/s is above the account's maximum send rate of "
+        f"{account.max_send_rate:,.2f} msg/s ({', '.join(account.files)}); ask for a sending "
+        "quota increase too"
+        for region, rate in rates
+        if rate is not None and rate > account.max_send_rate
     )
 
 

@@ -8,7 +8,7 @@ Standard pools cost their IPs x the dedicated-IP fee in force on the price date.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -127,14 +127,30 @@ def fleet(
     counts = np.array([len(members) for members in by_pool.values()], dtype=np.int64)
     fees = monthly_fee(counts, fee)  # every pool's fee at once, in cents
     for i, (pool, members) in enumerate(by_pool.items()):
-        if pool in account.scaling:
-            scaling, how = account.scaling[pool], "get-dedicated-ip-pool"
-        elif any(ip.warmup_percentage == -1 for ip in members):
-            scaling, how = "MANAGED", "inferred: its IPs report WarmupPercentage -1"
-        else:
-            scaling, how = "STANDARD", "assumed: no get-dedicated-ip-pool output for it"
+        scaling, how = _scaling(pool, members, account.scaling, account.files)
         warming = tuple(ip.warmup_percentage for ip in members if ip.warmup_status == "IN_PROGRESS")
         standard = scaling == "STANDARD"
         pools.append(FleetPool(pool, scaling, how, len(members), warming,
                                amount(int(fees[i])) if standard else None))  # fmt: skip
     return Fleet(name, book.currency, day, tuple(pools), account.max_send_rate)
+
+
+def _scaling(
+    pool: str, members: Sequence[DedicatedIp], modes: Mapping[str, str], files: Sequence[str]
+) -> tuple[str, str]:
+    """A pool's scaling mode and how it is known. Its IPs must agree with each other and
+    with the pool file: a managed IP reports WarmupPercentage -1, a standard one 0-100."""
+    managed = sum(ip.warmup_percentage == -1 for ip in members)
+    if 0 < managed < len(members):
+        raise DataFileError(", ".join(files), f"pool {pool!r} has {managed} IPs reporting "
+                            f"WarmupPercentage -1 (managed) beside {len(members) - managed} with "
+                            "percentages (standard); expected one scaling mode per pool")  # fmt: skip
+    if pool in modes:
+        if members and (managed > 0) != (modes[pool] == "MANAGED"):
+            raise DataFileError(", ".join(files), f"pool {pool!r} is {modes[pool]} in its "
+                                "get-dedicated-ip-pool output, but its IPs report "
+                                f"{'-1' if managed else 'percentages'}; expected them to agree")  # fmt: skip
+        return modes[pool], "get-dedicated-ip-pool"
+    if managed:
+        return "MANAGED", "inferred: its IPs report WarmupPercentage -1"
+    return "STANDARD", "assumed: no get-dedicated-ip-pool output for it"

@@ -46,6 +46,7 @@ from planner.files.tables import (
 from planner.model import limits
 from planner.model.checks import as_int, require
 from planner.ops.budgets import PlanLedger, budget_arrays, budget_frame
+from planner.ops.estimates import quota_warnings
 from planner.scenario.scenario import SETTINGS, Scenario
 from planner.scenario.settings import (
     Assumption,
@@ -248,6 +249,7 @@ def schedule(
     prices: PathLike | PriceBook | None = None,
     regions_file: PathLike | RegionCatalog | None = None,
     zones_file: PathLike | None = None,
+    account_file: PathLike | None = None,
     fleet_files: Sequence[PathLike] = (),
     fleet_region: str | None = None,
     scenario: Scenario | None = None,
@@ -269,7 +271,7 @@ def schedule(
     rows = read_forecast(forecast) if isinstance(forecast, str | Path) else tuple(forecast)
     scenario = Scenario.given_or_built(
         scenario, settings, allowed=SETTINGS, function="schedule", prices=prices,
-        regions_file=regions_file, zones_file=zones_file, today=today,
+        regions_file=regions_file, zones_file=zones_file, account_file=account_file, today=today,
     )  # fmt: skip
     lead, keep = _days(lead_days, "lead_days"), _days(keep_days, "keep_days")
     groups = _groups(rows, scenario.catalog)
@@ -291,12 +293,22 @@ def schedule(
     frame = budget_frame(arrays := budget_arrays(plan, scenario, warming=read))
     assert arrays.fleet is not None
     view = FleetView(arrays.fleet, groups, sized.rate, settings)
+    months = view.months(sized.ips)
     return Schedule(
-        months=view.months(sized.ips), events=tuple(scheduled), plan=plan, budget=frame,
+        months=months, events=tuple(scheduled), plan=plan, budget=frame,
         assumptions=(*next(iter(settings.values())).assumptions, scenario.curve_record,
                      *scenario.billing.assumptions),
-        warnings=(*notes, *late, *frame.attrs["warnings"]), fleet=view,
+        warnings=(*notes, *late, *frame.attrs["warnings"], *_above_quota(months, scenario)),
+        fleet=view,
     )  # fmt: skip
+
+
+def _above_quota(months: pd.DataFrame, scenario: Scenario) -> tuple[str, ...]:
+    """A warning for each Region whose busiest month (all pools) is above the account's
+    maximum send rate."""
+    peaks = months.groupby(["region", "month"], sort=False)["peak_rate"].sum()
+    busiest = peaks.groupby(level="region", sort=False).max()
+    return quota_warnings(list(zip(busiest.index, busiest.tolist(), strict=True)), scenario.account)
 
 
 def _first(held: Mapping[str, Any] | Sequence[str]) -> str:
@@ -483,9 +495,14 @@ def _from_fleet(
     found = fleet(files, region, regions_file=catalog)
     held, warming, notes = {}, {}, []
     for p in found.pools:
+        pool = DEFAULT_POOL if p.pool == SES_DEFAULT_POOL else p.pool
+        if p.scaling == "MANAGED" and (found.region, pool) in groups:
+            raise InputError("fleet", ", ".join(str(f) for f in files),
+                             f"{found.region} pool {p.pool!r} is MANAGED ({p.scaling_from}), and "
+                             "a schedule leases standard IPs; expected the forecast to name a "
+                             "standard pool")  # fmt: skip
         if p.scaling != "STANDARD" or not p.ips:
             continue
-        pool = DEFAULT_POOL if p.pool == SES_DEFAULT_POOL else p.pool
         if (found.region, pool) not in groups:
             notes.append(f"{found.region} pool {p.pool!r} holds {p.ips} IPs but has no forecast; "
                          "it is left out of this schedule")  # fmt: skip
@@ -548,4 +565,6 @@ def _as_plan(
         ),
         name="schedule",
         source="schedule",
+        # The account's AZs travel with the plan, so a budget sizes with them too.
+        zones_file=str(Path(scenario.zones.files[0]).resolve()) if scenario.zones else None,
     )
