@@ -251,9 +251,9 @@ def warmup(
 @app.command()
 @shared(SIZING, ("prices", "regions_file", "fmt", "output", "plot"))
 def compare(
-    monthly_volume: str,
-    region: str = "us-east-1",
-    ips: str | None = None,
+    monthly_volume: list[str],
+    region: list[str] | None = None,
+    ips: list[str] | None = None,
     date: str | None = None,
     *,
     opts: Options,
@@ -267,12 +267,23 @@ def compare(
 
     with _user_errors():
         kind = opts.kind()
-        result = planner.compare(region, monthly_volume=monthly_volume,
-                                 ips=typed.whole("ips", ips), scenario=opts.scenario(date=date))  # fmt: skip
+        regions = region or ["us-east-1"]
+        if opts.plot is not None and len(regions) > 1:
+            raise InputError("plot", str(opts.plot), "draws one Region's comparison; expected "
+                             "one --region")  # fmt: skip
+        counts = [typed.whole("ips", n) for n in ips] if ips else None
+        one = len(regions) == 1 and len(monthly_volume) == 1
+        result = planner.compare(
+            regions[0] if one else regions, monthly_volume=monthly_volume[0] if one else monthly_volume,
+            ips=(counts[0] if counts and len(counts) == 1 and one else counts),
+            scenario=opts.scenario(date=date),
+        )  # fmt: skip
 
         def draw() -> Figure:
             from planner.edges.plots import compare_figure
+            from planner.ops.comparisons import Comparison
 
+            assert isinstance(result, Comparison)
             return compare_figure(result)
 
         opts.emit(render_compare(result, kind), draw)

@@ -150,9 +150,12 @@ DECLARED: dict[str, dict[str, Any]] = {
         "days": Opt(help="Days to show [default: until every new IP is warm].", metavar="N"),
     },
     "compare": {
-        "monthly_volume": Opt(help="Messages sent in a month.", metavar="MESSAGES"),
-        "region": Opt("--region", "-r", help="SES Region.", metavar="REGION"),
-        "ips": Opt(help="Standard IPs to price [default: sized from the volume].", metavar="N"),
+        "monthly_volume": Opt(help="Messages sent in a month; once per --region, in order.",
+                              metavar="MESSAGES"),
+        "region": Opt("--region", "-r", help="SES Region; repeat for more, each with its own "
+                      "--monthly-volume [default: us-east-1].", metavar="REGION"),
+        "ips": Opt(help="Standard IPs to price, once per --region [default: sized from the "
+                   "volume].", metavar="N"),
     },
     "schedule": {
         "forecast": typer.Argument(help="Forecast CSV: month,region[,pool],peak_rate or "

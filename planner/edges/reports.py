@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 
     from planner.files.plans import Event
     from planner.ops.cases import SupportCases
-    from planner.ops.comparisons import Comparison
+    from planner.ops.comparisons import Comparison, Comparisons
     from planner.ops.fleets import Fleet
     from planner.ops.relinquishes import Relinquish
     from planner.ops.schedules import Schedule
@@ -416,10 +416,21 @@ def _origin(record: Assumption) -> str:
     return "  (given)" if record.origin == GIVEN else f"  ({record.origin})"
 
 
-def render_compare(result: Comparison, fmt: str) -> str:
-    """``ipcost compare``: both modes' monthly fees, which is cheaper, and where they cross."""
+def render_compare(result: Comparison | Comparisons, fmt: str) -> str:
+    """``ipcost compare``: both modes' monthly fees, which is cheaper, and where they cross;
+    for several Regions, each in turn and their total."""
     if fmt == "json":
         return json_text(result.to_dict())
+    from planner.ops.comparisons import Comparisons
+
+    if isinstance(result, Comparisons):
+        if fmt == "csv":
+            return "".join(render_compare(c, fmt).split("\n", 1)[1] if i else render_compare(c, fmt)
+                           for i, c in enumerate(result.regions))  # fmt: skip
+        cur = result.regions[0].currency
+        total = (f"Total over {len(result.regions)} Regions: standard {result.standard_fee:,} "
+                 f"{cur}, managed {result.managed_fee:,} {cur} a month\n")  # fmt: skip
+        return "\n".join(render_compare(c, fmt) for c in result.regions) + "\n" + total
     if fmt == "csv":
         flat = result.to_dict()
         headers = ["region", "monthly_volume", "standard_ips", "standard_monthly_fee",

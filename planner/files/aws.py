@@ -229,6 +229,7 @@ def read_aws(paths: Sequence[PathLike]) -> AwsAccount:
     seen: set[str] = set()
     kinds: list[str] = []
     pool_files: dict[str, str] = {}
+    page_of: list[str] = []  # the page each IP came from
     for path in paths:
         data = _load(path)
         found = [k for k in COMMANDS if isinstance(data, dict) and k in data]
@@ -237,7 +238,9 @@ def read_aws(paths: Sequence[PathLike]) -> AwsAccount:
                 + ", ".join(COMMANDS.values()))  # fmt: skip
         kind = found[0]
         if kind == "DedicatedIps":
-            ips.extend(_ips(path, data))
+            page = _ips(path, data)
+            ips.extend(page)
+            page_of.extend([str(path)] * len(page))
             pages.append((path, "NextToken" in data))
         elif kind == "DedicatedIpPool":
             pool = data["DedicatedIpPool"]
@@ -262,7 +265,7 @@ def read_aws(paths: Sequence[PathLike]) -> AwsAccount:
             for region, ids in available.items():
                 zones.setdefault(region, []).extend(ids)
         kinds.append(kind)
-    _check_pages(pages, ips)
+    _check_pages(pages, ips, page_of)
     return AwsAccount(
         ips=tuple(ips),
         scaling=scaling,
@@ -276,7 +279,9 @@ def read_aws(paths: Sequence[PathLike]) -> AwsAccount:
     )
 
 
-def _check_pages(pages: Sequence[tuple[PathLike, bool]], ips: Sequence[DedicatedIp]) -> None:
+def _check_pages(
+    pages: Sequence[tuple[PathLike, bool]], ips: Sequence[DedicatedIp], page_of: Sequence[str]
+) -> None:
     """get-dedicated-ips pages in the order printed (each but the last with a
     ``NextToken``), no IP in two of them."""
     for i, (path, more) in enumerate(pages):
@@ -287,11 +292,12 @@ def _check_pages(pages: Sequence[tuple[PathLike, bool]], ips: Sequence[Dedicated
         if not more and not last:
             raise DataFileError(path, "has no NextToken, yet more get-dedicated-ips pages follow it; "
                                 "give the pages in the order the CLI printed them")  # fmt: skip
-    seen: set[str] = set()
-    for ip in ips:
+    seen: dict[str, str] = {}
+    for ip, page in zip(ips, page_of, strict=True):
         if ip.ip in seen:
-            raise DataFileError(pages[-1][0], f"IP {ip.ip} appears in two pages")
-        seen.add(ip.ip)
+            where = "twice in it" if seen[ip.ip] == page else f"also in {seen[ip.ip]}"
+            raise DataFileError(page, f"IP {ip.ip} appears {where}; expected each IP once")
+        seen[ip.ip] = page
 
 
 def account_view(catalog: RegionCatalog, zones_file: PathLike) -> tuple[RegionCatalog, AwsAccount]:

@@ -16,6 +16,7 @@ cost at least as much as that standard fleet.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
@@ -110,6 +111,30 @@ class Comparison:
         }
 
 
+@dataclass(frozen=True)
+class Comparisons:
+    """:func:`compare` of several Regions, each with its own volume, and their total."""
+
+    regions: tuple[Comparison, ...]
+
+    @property
+    def standard_fee(self) -> Decimal:
+        return sum((c.standard_fee for c in self.regions), amount(0))
+
+    @property
+    def managed_fee(self) -> Decimal:
+        return sum((c.managed_fee for c in self.regions), amount(0))
+
+    def to_dict(self) -> dict[str, Any]:
+        """``ipcost compare --format json`` with more than one ``--region``."""
+        return {
+            "regions": [c.to_dict() for c in self.regions],
+            "total": {"standard_monthly_fee": str(self.standard_fee),
+                      "managed_monthly_fee": str(self.managed_fee),
+                      "currency": self.regions[0].currency},
+        }  # fmt: skip
+
+
 def _break_even(standard: int, base: int, tiers: list[tuple[int, int, int]]) -> int | None:
     """Least volume whose managed fee reaches ``standard`` cents (the fee never falls)."""
     low, high = 0, tiers[-1][1]
@@ -125,7 +150,7 @@ def _break_even(standard: int, base: int, tiers: list[tuple[int, int, int]]) -> 
 
 
 def compare(
-    region: str = "us-east-1",
+    region: str | Sequence[str] = "us-east-1",
     *,
     monthly_volume: Any,
     ips: Any = None,
@@ -134,8 +159,12 @@ def compare(
     regions_file: PathLike | RegionCatalog | None = None,
     scenario: Scenario | None = None,
     **settings: Any,
-) -> Comparison:
+) -> Comparison | Comparisons:
     """The monthly cost of standard IPs against managed IPs for ``monthly_volume`` messages.
+
+    With several Regions (a list), each is paired with its own volume (and IP count, if
+    given): the result is :class:`Comparisons`, each Region priced with its own managed
+    base fee and tiers, and their total.
 
     Examples
     --------
@@ -147,6 +176,28 @@ def compare(
         scenario, settings, allowed=SIZING_SETTINGS, function="compare", prices=prices,
         regions_file=regions_file, date=date,
     )  # fmt: skip
+    if isinstance(region, str):
+        return _compare(scenario, region, monthly_volume, ips)
+    names, volumes = list(region), _paired("monthly_volume", monthly_volume, len(region))
+    counts = [None] * len(names) if ips is None else _paired("ips", ips, len(names))
+    seen = [scenario.catalog[n].region for n in names]
+    twice = [n for n, r in zip(names, seen, strict=True) if seen.count(r) > 1]
+    if twice:
+        raise InputError("region", twice[-1], "expected each Region once")
+    return Comparisons(tuple(_compare(scenario, n, v, k)
+                             for n, v, k in zip(names, volumes, counts, strict=True)))  # fmt: skip
+
+
+def _paired(field_name: str, values: Any, count: int) -> list[Any]:
+    """One value per Region, in the Regions' order: a Region without its own is an error."""
+    listed = list(values) if isinstance(values, list | tuple) else [values]
+    if len(listed) != count:
+        raise InputError(field_name, ", ".join(str(v) for v in listed), f"{len(listed)} values for "
+                         f"{count} Regions; expected one per --region, in their order")  # fmt: skip
+    return listed
+
+
+def _compare(scenario: Scenario, region: str, monthly_volume: Any, ips: Any) -> Comparison:
     book, day = scenario.book, scenario.price_date
     volume = _volume(monthly_volume)
     s = scenario.settings(region)

@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import numpy.typing as npt
 
-from planner.errors import InputError, UnknownNameError
+from planner.errors import DataFileError, InputError, UnknownNameError
 from planner.files import typed
 from planner.files.forecasts import ForecastRow, read_forecast
 from planner.files.plans import DEFAULT_POOL, Event, Plan, RegionLine
@@ -275,6 +275,7 @@ def schedule(
     )  # fmt: skip
     lead, keep = _days(lead_days, "lead_days"), _days(keep_days, "keep_days")
     groups = _groups(rows, scenario.catalog)
+    _check_span(rows, forecast)
     if held and held_from is not None:
         raise InputError("held", _first(held), "a plan (--held-from) was given too; give one")
     starting, warming, notes = _starting(scenario, groups, held_from if held_from is not None
@@ -313,6 +314,17 @@ def _above_quota(months: pd.DataFrame, scenario: Scenario) -> tuple[str, ...]:
 
 def _first(held: Mapping[str, Any] | Sequence[str]) -> str:
     return next(iter(held)) if isinstance(held, Mapping) else str(held[0])
+
+
+def _check_span(rows: Sequence[ForecastRow], forecast: Any) -> None:
+    """A forecast spans at most the longest budget (with the two months warm-up leases
+    reach before it)."""
+    months = np.array([r.month for r in rows], dtype="datetime64[M]")
+    span = int((months.max() - months.min()).astype(int)) + 1
+    if span + 2 > limits.MAX_MONTHS:
+        where = str(forecast) if isinstance(forecast, str | Path) else "the forecast"
+        raise DataFileError(where, f"spans {span} months, {months.min()} to {months.max()}; "
+                            f"expected at most {limits.MAX_MONTHS - 2}")  # fmt: skip
 
 
 def _groups(
@@ -518,6 +530,8 @@ def _starting_fleet(
     out = {}
     for name, count in held.items():
         region, _, pool = str(name).partition("/")
+        if region.strip() not in catalog:
+            raise InputError("held", name, "names a Region the Region table does not have")
         key = (catalog[region.strip()].region, pool.strip() or DEFAULT_POOL)
         if key not in groups:
             raise InputError("held", name, "names a Region and pool the forecast does not have")
