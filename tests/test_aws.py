@@ -94,7 +94,7 @@ def test_the_support_case_has_every_field_for_each_region():
         assert set(case) == {
             "case", "region", "limit_type", "limit", "new_limit_value", "ips", "request_by",
             "for_month", "mail_type", "website", "opt_in", "bounce_process", "aup",
-            "contact_language", "usage", "why", "use_case_description",
+            "contact_language", "usage", "why_dedicated", "use_case_description",
         }  # fmt: skip
         assert case["limit_type"] == "SES Sending Limits"
         assert case["limit"] == "Desired Maximum Send Rate"

@@ -216,3 +216,59 @@ def test_any_forecast(tmp_path, header, rows):
     path.write_text(csv_text(header, rows), encoding="utf-8")
     with contextlib.suppress(PlannerError):
         planner.schedule(path, today="2020-01-01")
+
+
+# ------------------------------------------------------- the account's AWS CLI files
+
+aws_values = st.recursive(
+    st.one_of(st.none(), st.booleans(), st.integers(-(10**30), 10**30), st.floats(),
+              st.sampled_from(["us-east-1", "us-west-1", "usw1-az1", "available", "DONE",
+                               "IN_PROGRESS", "STANDARD", "MANAGED", "10.0.0.1", "p", ""]),
+              st.text(max_size=6)),
+    lambda inner: st.one_of(st.lists(inner, max_size=4),
+                            st.dictionaries(st.sampled_from(
+                                ["DedicatedIps", "Ip", "WarmupStatus", "WarmupPercentage",
+                                 "PoolName", "NextToken", "DedicatedIpPool", "ScalingMode",
+                                 "SendQuota", "MaxSendRate", "Max24HourSend", "AvailabilityZones",
+                                 "ZoneId", "RegionName", "State", "ZoneType", "x"]),
+                                inner, max_size=5)),
+    max_leaves=20,
+)  # fmt: skip
+
+
+@FUZZ
+@given(data=aws_values, option=st.sampled_from(["fleet", "zones_file", "account_file", "schedule"]))
+def test_any_aws_json_as_any_account_file(tmp_path, data, option):
+    path = tmp_path / "aws.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    forecast = tmp_path / "f.csv"
+    forecast.write_text("month,region,pool,peak_rate\n2027-01,us-west-1,p,100\n", encoding="utf-8")
+    with contextlib.suppress(PlannerError):
+        if option == "fleet":
+            planner.fleet([path], "us-west-1", date="2027-01-01")
+        elif option == "schedule":
+            planner.schedule(forecast, fleet_files=[path], today="2027-01-01")
+        else:
+            planner.estimate("us-west-1", rate=300, date="2027-01-01", **{option: path})
+
+
+@FUZZ
+@given(
+    answer=st.one_of(st.none(), st.text(max_size=12), st.sampled_from(["yes", "no", "English", "japanese"])),
+    question=st.sampled_from(["mail_type", "website", "opt_in", "bounce_process", "aup",
+                              "contact_language", "usage", "why_dedicated"]),
+    relinquish=st.one_of(st.none(), st.integers(-3, 12), st.text(max_size=4)),
+    address=st.one_of(st.none(), st.sampled_from(["198.51.100.10", "10.9.9.9", "300.1.1.1", "x"])),
+)  # fmt: skip
+def test_any_answers_and_relinquish_options(answer, question, relinquish, address):
+    pages = [
+        ROOT / "data" / "aws" / "get-dedicated-ips-1.json",
+        ROOT / "data" / "aws" / "get-dedicated-ips-2.json",
+    ]
+    with contextlib.suppress(PlannerError):
+        cases = planner.request(
+            "us-east-1", rate=None if relinquish is not None else 300, relinquish=relinquish,
+            addresses=[address] if address else (), fleet_files=pages if relinquish is not None else (),
+            answers={question: answer}, date="2027-01-15",
+        )  # fmt: skip
+        json.dumps(cases.to_dict(), default=str)

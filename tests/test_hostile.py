@@ -18,6 +18,7 @@ from planner.errors import PlannerError
 runner = CliRunner()
 ROOT = Path(__file__).resolve().parents[1]
 SHIPPED = ROOT / "planner" / "data"
+AWS = ROOT / "data" / "aws"
 E = ["estimate", "--date", "2026-11-27"]
 R = ["relinquish", "-r", "us-east-1", "--count", "2", "--date", "2026-11-15"]
 
@@ -195,6 +196,51 @@ CASES = [
     ("schedule-lead-negative", ["schedule", "{dir}/f.csv", "--lead-days", "-3"], {"f.csv": "month,region,peak_rate\n2027-01,us-east-1,3\n"}, "--lead-days: -3 is not allowed; expected 0 to 3,660 days"),
     ("schedule-header-twice", ["schedule", "{dir}/f.csv"], {"f.csv": "month,region,region,peak_rate\n"}, "{dir}/f.csv, line 1: column 'region' appears twice"),
     ("schedule-output-is-forecast", ["schedule", "{dir}/f.csv", "-f", "csv", "-o", "{dir}/f.csv"], {"f.csv": "month,region,peak_rate\n2027-01,us-east-1,3\n"}, "--output: '{dir}/f.csv' is not allowed; it is a file this run reads"),
+    # ------------------------------------- the support case and the account's files (#17)
+    ("request-relinquish-0", ["request", "--relinquish", "0", "-r", "us-east-1"], {}, "--relinquish: 0 is not allowed; expected 1 to 10,000,000 IPs"),
+    ("request-relinquish-negative", ["request", "--relinquish", "-3", "-r", "us-east-1"], {}, "--relinquish: -3 is not allowed"),
+    ("request-relinquish-1e20", ["request", "--relinquish", "100000000000000000000"], {}, "--relinquish: 100000000000000000000 is not allowed"),
+    ("request-relinquish-text", ["request", "--relinquish", "two"], {}, "--relinquish: 'two' is not allowed; expected a whole number"),
+    ("request-relinquish-unknown-region", ["request", "--relinquish", "2", "-r", "mars-north-1"], {}, "--region: unknown 'mars-north-1'"),
+    ("request-relinquish-and-rate", ["request", "--relinquish", "2", "--rate", "300"], {}, "--relinquish: '2' is not allowed; --rate was given too"),
+    ("request-relinquish-and-forecast", ["request", "--relinquish", "2", "--forecast", "{dir}/f.csv"], {"f.csv": "month,region,peak_rate\n2027-01,us-east-1,100\n"}, "--relinquish: '2' is not allowed; --forecast was given too"),
+    ("request-region-twice", ["request", "--relinquish", "2", "-r", "us-east-1", "-r", "US-EAST-1"], {}, "--region: 'US-EAST-1' is not allowed; expected each Region once"),
+    ("request-ip-without-relinquish", ["request", "--rate", "300", "--ip", "198.51.100.10"], {}, "--ip: '198.51.100.10' is not allowed; only a relinquish"),
+    ("request-ip-not-ipv4", ["request", "--relinquish", "1", "--ip", "300.1.1.1"], {}, "--ip: '300.1.1.1' is not allowed; expected an IPv4 address"),
+    ("request-ip-count-mismatch", ["request", "--relinquish", "2", "--ip", "198.51.100.10"], {}, "--ip: '198.51.100.10' is not allowed; 1 addresses for 2 IPs"),
+    ("request-ip-twice", ["request", "--relinquish", "2", "--ip", "198.51.100.10", "--ip", "198.51.100.10"], {}, "--ip: '198.51.100.10' is not allowed; expected each address once"),
+    ("request-ip-not-in-fleet", ["request", "--relinquish", "1", "--ip", "10.9.9.9", "--fleet", str(AWS / "get-dedicated-ips-1.json"), "--fleet", str(AWS / "get-dedicated-ips-2.json")], {}, "--ip: '10.9.9.9' is not allowed; is not a standard dedicated IP"),
+    ("request-relinquish-more-than-held", ["request", "--relinquish", "9", "--fleet", str(AWS / "get-dedicated-ips-1.json"), "--fleet", str(AWS / "get-dedicated-ips-2.json")], {}, "--relinquish: 9 is not allowed; us-east-1 holds 7 standard IPs; expected 1 to 7"),
+    ("request-aup-no", ["request", "--rate", "300", "--aup", "no"], {}, "--aup: 'no' is not allowed; expected yes"),
+    ("request-language", ["request", "--rate", "300", "--contact-language", "french"], {}, "--contact-language: 'french' is not allowed; expected english or japanese"),
+    ("request-forecast-and-rate", ["request", "--rate", "300", "--forecast", "{dir}/f.csv"], {"f.csv": "month,region,peak_rate\n2027-01,us-east-1,100\n"}, "--forecast: "),
+    ("request-today", ["request", "--rate", "300", "--today", "2027-13-01"], {}, "--today: '2027-13-01' is not allowed"),
+    ("account-file-other-command", [*E, "--rate", "300", "--account-file", str(AWS / "get-dedicated-ips-1.json")], {}, "--account-file: "),
+    ("zones-file-other-command", [*E, "--rate", "300", "--zones-file", str(AWS / "get-account.json")], {}, "--zones-file: "),
+    ("zones-file-other-region", [*E, "--rate", "300", "-r", "us-east-1", "--zones-file", str(AWS / "describe-availability-zones-us-west-1.json")], {}, str(AWS / "describe-availability-zones-us-west-1.json") + ": has no Availability Zones of us-east-1"),
+    ("zones-file-zone-twice", [*E, "--rate", "300", "-r", "us-west-1", "--zones-file", "{dir}/z.json"], {"z.json": '{"AvailabilityZones": [{"ZoneId": "usw1-az1", "RegionName": "us-west-1", "State": "available"}, {"ZoneId": "usw1-az1", "RegionName": "us-west-1", "State": "available"}]}'}, "{dir}/z.json: AvailabilityZones #2: ZoneId usw1-az1 of us-west-1 is listed twice"),
+    ("zones-file-none-available", [*E, "--rate", "300", "-r", "us-west-1", "--zones-file", "{dir}/z.json"], {"z.json": '{"AvailabilityZones": [{"ZoneId": "usw1-az1", "RegionName": "us-west-1", "State": "unavailable"}]}'}, "{dir}/z.json: lists no available Availability Zone in us-west-1"),
+    ("account-nan", [*E, "--rate", "300", "--account-file", "{dir}/a.json"], {"a.json": '{"SendQuota": {"MaxSendRate": NaN, "Max24HourSend": 5}}'}, "{dir}/a.json: is not standard JSON (NaN is not a JSON number)"),
+    ("account-infinity", [*E, "--rate", "300", "--account-file", "{dir}/a.json"], {"a.json": '{"SendQuota": {"MaxSendRate": Infinity, "Max24HourSend": 5}}'}, "{dir}/a.json: is not standard JSON (Infinity is not a JSON number)"),
+    ("account-deep", [*E, "--rate", "300", "--account-file", "{dir}/a.json"], {"a.json": "[" * 100_000}, "{dir}/a.json: nests deeper than any AWS CLI output"),
+    ("account-giant-int", [*E, "--rate", "300", "--account-file", "{dir}/a.json"], {"a.json": '{"SendQuota": {"MaxSendRate": ' + "9" * 5000 + "}}"}, "{dir}/a.json: is not standard JSON"),
+    ("fleet-mixed-pool", ["fleet", "{dir}/ips.json"], {"ips.json": '{"DedicatedIps": [{"Ip": "10.0.0.1", "WarmupStatus": "DONE", "WarmupPercentage": 100, "PoolName": "p"}, {"Ip": "10.0.0.2", "WarmupStatus": "NOT_APPLICABLE", "WarmupPercentage": -1, "PoolName": "p"}]}'}, "{dir}/ips.json: pool 'p' has 1 IPs reporting WarmupPercentage -1"),
+    ("fleet-pool-files-disagree", ["fleet", "{dir}/p1.json", "{dir}/p2.json"], {"p1.json": '{"DedicatedIpPool": {"PoolName": "t", "ScalingMode": "STANDARD"}}', "p2.json": '{"DedicatedIpPool": {"PoolName": "t", "ScalingMode": "MANAGED"}}'}, "{dir}/p2.json: pool 't' is MANAGED here but STANDARD in {dir}/p1.json"),
+    ("fleet-ip-twice-names-its-page", ["fleet", "{dir}/a.json", "{dir}/b.json"], {"a.json": '{"DedicatedIps": [{"Ip": "10.0.0.1", "WarmupStatus": "DONE", "WarmupPercentage": 100}], "NextToken": "x"}', "b.json": '{"DedicatedIps": [{"Ip": "10.0.0.1", "WarmupStatus": "DONE", "WarmupPercentage": 100}]}'}, "{dir}/b.json: IP 10.0.0.1 appears also in {dir}/a.json"),
+    ("schedule-fleet-managed-pool", ["schedule", "{dir}/f.csv", "--fleet", str(AWS / "get-dedicated-ips-1.json"), "--fleet", str(AWS / "get-dedicated-ips-2.json"), "--fleet", str(AWS / "get-dedicated-ip-pool-marketing.json")], {"f.csv": "month,region,pool,peak_rate\n2027-01,us-east-1,marketing,100\n"}, "--fleet: "),
+    ("schedule-month-plus", ["schedule", "{dir}/f.csv"], {"f.csv": "month,region,peak_rate\n2027-+1,us-east-1,100\n"}, "{dir}/f.csv, line 2: month: '2027-+1' is not allowed; expected a calendar month, YYYY-MM"),
+    ("schedule-month-underscore", ["schedule", "{dir}/f.csv"], {"f.csv": "month,region,peak_rate\n2_27-01,us-east-1,100\n"}, "{dir}/f.csv, line 2: month: '2_27-01' is not allowed"),
+    ("schedule-month-far", ["schedule", "{dir}/f.csv"], {"f.csv": "month,region,peak_rate\n9999-12,us-east-1,100\n"}, "{dir}/f.csv, line 2: month: '9999-12' is not allowed; expected a month from 1970-01 to 2999-12"),
+    ("schedule-held-unknown-region", ["schedule", "{dir}/f.csv", "--held", "mars-north-1=3"], {"f.csv": "month,region,peak_rate\n2027-01,us-east-1,100\n"}, "--held: 'mars-north-1' is not allowed; names a Region the Region table does not have"),
+    ("schedule-today-edge", ["schedule", "{dir}/f.csv", "--today", "9999-12-31"], {"f.csv": "month,region,peak_rate\n2027-01,us-east-1,100\n"}, "--today: '9999-12-31' is not allowed; expected a date from 1970-01-01 to 2999-12-31"),
+    ("schedule-control-character", ["schedule", "{dir}/f.csv"], {"f.csv": "month,region,pool,peak_rate\n2027-01,us-east-1,a\x07b,100\n"}, "{dir}/f.csv, line 2: pool: "),
+    ("schedule-too-long", ["schedule", "{dir}/f.csv"], {"f.csv": "month,region,pool,peak_rate\n2027-01,us-east-1,a,100\n2077-01,us-east-1,b,100\n"}, "{dir}/f.csv: spans 601 months"),
+    ("compare-volume-per-region", ["compare", "--monthly-volume", "1", "--monthly-volume", "2", "-r", "us-east-1"], {}, "--monthly-volume: '1, 2' is not allowed; 2 values for 1 Regions"),
+    ("compare-region-without-volume", ["compare", "--monthly-volume", "1", "-r", "us-east-1", "-r", "eu-west-1"], {}, "--monthly-volume: '1' is not allowed; 1 values for 2 Regions"),
+    ("compare-region-twice", ["compare", "--monthly-volume", "1", "--monthly-volume", "2", "-r", "us-east-1", "-r", "us-east-1"], {}, "--region: 'us-east-1' is not allowed; expected each Region once"),
+    ("compare-plot-two-regions", ["compare", "--monthly-volume", "1", "--monthly-volume", "2", "-r", "us-east-1", "-r", "eu-west-1", "--plot", "{dir}/c.png"], {}, "--plot: "),
+    ("warmup-start-short-month", ["warmup", "--ips", "2", "--rate", "10", "--start", "2027-1-01"], {}, "--start: '2027-1-01' is not allowed; expected a real calendar date"),
+    ("warmup-start-edge", ["warmup", "--ips", "2", "--rate", "10", "--start", "9999-12-31"], {}, "--start: '9999-12-31' is not allowed; expected a date from 1970-01-01 to 2999-12-31"),
 ]  # fmt: skip
 
 PRICE_HEADER = (SHIPPED / "prices.csv").read_text(encoding="utf-8").splitlines()[0]
@@ -205,7 +251,7 @@ def test_the_catalogue_is_large_and_covers_every_command():
     assert len(CASES) >= 100
     assert len({case[0] for case in CASES}) == len(CASES)
     assert {case[1][0] for case in CASES} == {
-        "estimate", "relinquish", "budget", "warmup", "compare", "schedule",
+        "estimate", "relinquish", "budget", "warmup", "compare", "schedule", "fleet", "request",
     }  # fmt: skip
 
 

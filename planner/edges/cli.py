@@ -62,7 +62,9 @@ OPTION_FIELDS = {
     "utilization", "min_per_region", "az_failures", "azs", "date", "count", "held",
     "start", "months", "day_count", "lease_proration", "plot", "output", "curve", "warm",
     "partway", "days", "monthly_volume", "lead_days", "keep_days", "today", "held_from",
-    "zones_file", "account_file", "relinquish", "format", "fleet_region",
+    "zones_file", "account_file", "relinquish", "format", "fleet_region", "ip", "fleet",
+    "forecast", "mail_type", "website", "opt_in", "bounce_process", "aup", "contact_language",
+    "usage", "why_dedicated",
 }  # fmt: skip
 
 
@@ -394,7 +396,7 @@ def request(
             raise InputError("format", kind, "expected markdown or json")
         answers = {"mail_type": mail_type, "website": website, "opt_in": opt_in,
                    "bounce_process": bounce_process, "aup": aup, "usage": usage,
-                   "contact_language": contact_language, "why": why_dedicated}  # fmt: skip
+                   "contact_language": contact_language, "why_dedicated": why_dedicated}  # fmt: skip
         cases = planner.request(
             region or ["us-east-1"], rate=rate or None, daily_volume=daily_volume or None,
             ips=[typed.whole("ips", n) for n in ips] if ips else None, forecast=forecast,

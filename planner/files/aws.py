@@ -76,15 +76,6 @@ class AwsAccount:
     kinds: tuple[str, ...] = ()
     """What each file is, by its top-level key (``DedicatedIps``, ``SendQuota``, ...)."""
 
-    def only(self, key: str, option: str) -> AwsAccount:
-        """This account when its one file is ``key``'s command output, else an error that
-        names ``option`` (another command's output given where this one's belongs)."""
-        if self.kinds != (key,):
-            found = COMMANDS.get(self.kinds[0], self.kinds[0]) if self.kinds else "nothing"
-            raise InputError(option, ", ".join(self.files), f"expected {COMMANDS[key]} output, "
-                             f"found {found} output")  # fmt: skip
-        return self
-
 
 def _not_json(name: str) -> Any:
     raise ValueError(f"{name} is not a JSON number")
@@ -214,6 +205,20 @@ def _zones(path: PathLike, data: Mapping[str, Any]) -> tuple[dict[str, list[str]
     return out, seen
 
 
+def read_one(path: PathLike, key: str, option: str) -> AwsAccount:
+    """One file that must be ``key``'s command output (``SendQuota``: get-account;
+    ``AvailabilityZones``: describe-availability-zones); another command's output is an
+    error naming ``option``, before anything else in it is checked."""
+    data = _load(path)
+    found = [k for k in COMMANDS if isinstance(data, dict) and k in data]
+    if found != [key]:
+        what = (
+            f"{COMMANDS[found[0]]} output" if len(found) == 1 else "not AWS CLI output ipcost reads"
+        )
+        raise InputError(option, str(path), f"expected {COMMANDS[key]} output, found {what}")
+    return read_aws([path])
+
+
 def read_aws(paths: Sequence[PathLike]) -> AwsAccount:
     """Everything the files say, each file recognised by its top-level keys.
 
@@ -303,5 +308,5 @@ def _check_pages(
 def account_view(catalog: RegionCatalog, zones_file: PathLike) -> tuple[RegionCatalog, AwsAccount]:
     """The Region table as the account sees it, from describe-availability-zones output,
     and what the file says (which Regions it covers)."""
-    zones = read_aws([zones_file]).only("AvailabilityZones", "zones_file")
+    zones = read_one(zones_file, "AvailabilityZones", "zones_file")
     return catalog.with_zones(zones.zones, str(zones_file)), zones

@@ -30,6 +30,7 @@ from planner.errors import InputError
 from planner.files import typed
 from planner.files.tables import PathLike
 from planner.files.values import SIZING_SETTINGS
+from planner.model.limits import MAX_IPS
 from planner.ops.estimates import Estimate, RegionEstimate, estimate_in
 from planner.ops.schedules import Schedule, ScheduledEvent, schedule
 from planner.scenario.scenario import Scenario
@@ -49,7 +50,7 @@ QUESTIONS = {
     "aup": ("--aup", "yes, if your sending complies with the AWS Service Terms and AUP"),
     "contact_language": ("--contact-language", "English or Japanese"),
     "usage": ("--usage", "how you will use the dedicated IPs (which mail, which pools)"),
-    "why": ("--why-dedicated", "why dedicated IPs rather than the shared ones"),
+    "why_dedicated": ("--why-dedicated", "why dedicated IPs rather than the shared ones"),
 }
 
 
@@ -70,7 +71,7 @@ class Answers:
     aup: str | None = None
     contact_language: str | None = None
     usage: str | None = None
-    why: str | None = None
+    why_dedicated: str | None = None
 
     @classmethod
     def of(cls, given: Mapping[str, Any]) -> Answers:
@@ -285,7 +286,7 @@ def _description(facts: str, given: Answers, scenario: Scenario) -> str:
     placeholders) for how the IPs will be used and why they are dedicated."""
     return (
         f"{facts} How we will use them: {given.text('usage')} Why dedicated rather than "
-        f"shared IPs: {given.text('why')} We understand new IPs warm up automatically over "
+        f"shared IPs: {given.text('why_dedicated')} We understand new IPs warm up automatically over "
         f"about {scenario.curve.days} days and that AWS spreads them across the Region's "
         "Availability Zones."
     )
@@ -331,11 +332,13 @@ def _relinquish(
     addresses (checked against the fleet files), the refund as of the price date."""
     from planner.ops.relinquishes import relinquish as priced
 
+    if count is None or not 1 <= count <= MAX_IPS:
+        raise InputError("relinquish", count, f"expected 1 to {MAX_IPS:,} IPs")
     regions = _regions(scenario, names)
     if addresses and len(regions) != 1:
         raise InputError("ip", addresses[0], "expected addresses for one Region at a time")
     owned = _held(scenario, regions[0], fleet_files, held) if len(regions) == 1 else None
-    n = count if count is not None else 0
+    n = count
     if owned is not None and not 1 <= n <= owned:
         raise InputError("relinquish", n, f"{regions[0]} holds {owned} standard IPs; expected 1 "
                          f"to {owned}")  # fmt: skip

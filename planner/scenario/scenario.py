@@ -112,12 +112,12 @@ class Scenario:
         catalog = load_regions(regions_file)
         account = zones = None
         if zones_file is not None or account_file is not None:
-            from planner.files.aws import account_view, read_aws
+            from planner.files.aws import account_view, read_one
 
             if zones_file is not None:
                 catalog, zones = account_view(catalog, zones_file)
             if account_file is not None:
-                account = read_aws([account_file]).only("SendQuota", "account_file")
+                account = read_one(account_file, "SendQuota", "account_file")
         now = today_utc() if today is None else as_date("today", today)
         return cls(
             catalog=catalog,
