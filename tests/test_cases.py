@@ -9,6 +9,7 @@ import re
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 import planner
@@ -139,3 +140,11 @@ def test_compare_prices_each_region_with_its_own_volume():
                                           "json"]).stdout)  # fmt: skip
     assert data["total"] == {"standard_monthly_fee": "99.80", "managed_monthly_fee": "1630.00",
                              "currency": "USD"}  # fmt: skip
+
+
+def test_a_scenario_and_settings_together_are_a_type_error():
+    # A built scenario already holds the settings; giving both is a caller's mistake.
+    with pytest.raises(TypeError, match="takes a scenario or its settings and files, not both"):
+        planner.request(rate=300, per_ip_rate=40, scenario=planner.Scenario.build())
+    with pytest.raises(TypeError, match="unexpected keyword argument 'colour'"):
+        planner.estimate(rate=300, colour="red")

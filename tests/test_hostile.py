@@ -240,6 +240,7 @@ CASES = [
     ("compare-region-twice", ["compare", "--monthly-volume", "1", "--monthly-volume", "2", "-r", "us-east-1", "-r", "us-east-1"], {}, "--region: 'us-east-1' is not allowed; expected each Region once"),
     ("compare-plot-two-regions", ["compare", "--monthly-volume", "1", "--monthly-volume", "2", "-r", "us-east-1", "-r", "eu-west-1", "--plot", "{dir}/c.png"], {}, "--plot: "),
     ("warmup-start-short-month", ["warmup", "--ips", "2", "--rate", "10", "--start", "2027-1-01"], {}, "--start: '2027-1-01' is not allowed; expected a real calendar date"),
+    ("schedule-before-1970", ["schedule", "{dir}/f.csv", "--today", "1970-01-01"], {"f.csv": "month,region,peak_rate\n1970-01,us-east-1,100\n"}, "{dir}/f.csv, line 2: month: '1970-01' is not allowed; its IPs would be leased on 1969-11-18, before 1970"),
     ("warmup-start-edge", ["warmup", "--ips", "2", "--rate", "10", "--start", "9999-12-31"], {}, "--start: '9999-12-31' is not allowed; expected a date from 1970-01-01 to 2999-12-31"),
 ]  # fmt: skip
 
@@ -281,6 +282,7 @@ def test_bad_input_is_one_error_line_naming_the_value(tmp_path, args, files, mes
 
 
 LIBRARY_CASES = [
+    ("schedule-no-rows", lambda: planner.schedule([]), "forecast: 'no rows' is not allowed"),
     ("budget-months-2.5", lambda: planner.budget(ROOT / "data" / "plan-2027.toml", months=2.5),
      "months: 2.5 is not allowed; expected a whole number"),
     ("spread-huge-azs", lambda: planner.spread(3, 10**12), "azs: 1000000000000 is not allowed"),

@@ -12,6 +12,7 @@ import datetime as dt
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
@@ -337,6 +338,11 @@ def _toml_value(value: Any) -> str:
         return "true" if value else "false"
     if isinstance(value, int | float):
         return repr(value)
+    if isinstance(value, Fraction):  # an exact per-IP rate: its decimal, else "625/18"
+        from planner.model.sizing import exact_text
+
+        text = exact_text(value)
+        return text if "/" not in text else json.dumps(text)
     return json.dumps(str(value), ensure_ascii=False)
 
 

@@ -44,7 +44,7 @@ from planner.files.tables import (
     RegionCatalog,
 )
 from planner.model import limits
-from planner.model.checks import as_int, require
+from planner.model.checks import FIRST_YEAR, as_int, require
 from planner.ops.budgets import PlanLedger, budget_arrays, budget_frame
 from planner.ops.estimates import quota_warnings
 from planner.scenario.scenario import SETTINGS, Scenario
@@ -269,6 +269,8 @@ def schedule(
     and ``today``. See the module's docstring for the rules.
     """
     rows = read_forecast(forecast) if isinstance(forecast, str | Path) else tuple(forecast)
+    if not rows:
+        raise InputError("forecast", "no rows", "expected at least one month, Region and rate")
     scenario = Scenario.given_or_built(
         scenario, settings, allowed=SETTINGS, function="schedule", prices=prices,
         regions_file=regions_file, zones_file=zones_file, account_file=account_file, today=today,
@@ -289,6 +291,11 @@ def schedule(
         where=[r.where for r in all_rows],
     )
     scheduled, late = _events(groups, sized.ips, settings, scenario, starting, keep, lead)
+    if scheduled and scheduled[0].date.year < FIRST_YEAR:
+        first = scheduled[0]
+        raise InputError("month", first.for_month, f"its IPs would be leased on {first.date}, "
+                         f"before {FIRST_YEAR}; expected a later forecast",
+                         where=groups[(first.region, first.pool)][0].where)  # fmt: skip
     plan = _as_plan(scheduled, starting, [r.month for r in rows], scenario)
     read = {key: (percents, scenario.today) for key, percents in warming.items()}
     frame = budget_frame(arrays := budget_arrays(plan, scenario, warming=read))
