@@ -24,6 +24,7 @@ import typer
 from planner.errors import InputError
 from planner.files import typed
 from planner.files.tables import default_value
+from planner.ops.form import QUESTIONS
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -198,21 +199,6 @@ DECLARED: dict[str, dict[str, Any]] = {
                      "most the Region's standard IPs.", metavar=FILE),
         "held": Opt(help="With --relinquish: the standard IPs held in the Region, if no "
                     "--fleet.", metavar="N"),
-        "mail_type": Opt(help="The form's Mail Type (e.g. transactional) [default: a "
-                         "placeholder to fill in].", metavar="TEXT"),
-        "website": Opt(help="The form's Website URL [default: a placeholder].", metavar="URL"),
-        "opt_in": Opt(help="How you only send to recipients who asked for your mail [default: "
-                      "a placeholder].", metavar="TEXT"),
-        "bounce_process": Opt(help="How you handle bounces and complaints [default: a "
-                              "placeholder].", metavar="TEXT"),
-        "aup": Opt(help="yes: your sending complies with the AWS Service Terms and AUP "
-                   "[default: a placeholder].", metavar="yes"),
-        "contact_language": Opt(help="english or japanese [default: a placeholder].",
-                                metavar="LANGUAGE"),
-        "usage": Opt(help="How you will use the IPs, in your words [default: a placeholder].",
-                     metavar="TEXT"),
-        "why_dedicated": Opt(help="Why dedicated rather than shared IPs, in your words "
-                             "[default: a placeholder].", metavar="TEXT"),
         "today": Opt(help="Today, for requests already late [default: today, UTC].",
                      metavar="DATE"),
         "date": Opt(help="Relinquish (and price) date, YYYY-MM-DD [default: today, UTC].",
@@ -230,6 +216,11 @@ DECLARED: dict[str, dict[str, Any]] = {
                        case_sensitive=False),
     },
 }  # fmt: skip
+DECLARED["request"].update(  # the form's questions only the user can answer
+    {name: Opt(help=f"{what[0].upper()}{what[1:]} [default: a placeholder to fill in].",
+               metavar=metavar)
+     for name, (_, what, metavar) in QUESTIONS.items()}
+)  # fmt: skip
 SCHEDULE_OUTPUT = Annotated[
     Path | None,
     typer.Option(

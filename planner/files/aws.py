@@ -225,63 +225,74 @@ def read_aws(paths: Sequence[PathLike]) -> AwsAccount:
     get-dedicated-ips pages must be given in order: every page but the last carries a
     ``NextToken`` and the last does not; an IP in two pages is an error.
     """
-    ips: list[DedicatedIp] = []
-    pages: list[tuple[PathLike, bool]] = []
-    scaling: dict[str, str] = {}
-    pools: list[str] = []
-    quota: tuple[float | None, float | None] = (None, None)
-    zones: dict[str, list[str]] = {}
-    seen: set[str] = set()
-    kinds: list[str] = []
-    pool_files: dict[str, str] = {}
-    page_of: list[str] = []  # the page each IP came from
+    found = _Found()
     for path in paths:
         data = _load(path)
-        found = [k for k in COMMANDS if isinstance(data, dict) and k in data]
-        _expect(path, len(found) == 1,
+        keys = [k for k in COMMANDS if isinstance(data, dict) and k in data]
+        _expect(path, len(keys) == 1,
                 "is not the output of a command ipcost reads; expected one of "
                 + ", ".join(COMMANDS.values()))  # fmt: skip
-        kind = found[0]
+        found.read(path, keys[0], data)
+    _check_pages(found.pages, found.ips, found.page_of)
+    return AwsAccount(
+        ips=tuple(found.ips),
+        scaling=found.scaling,
+        pools=tuple(found.pools),
+        max_send_rate=found.quota[0],
+        max_24_hour_send=found.quota[1],
+        zones={k: tuple(v) for k, v in found.zones.items()},
+        zones_seen=frozenset(found.seen),
+        files=tuple(str(p) for p in paths),
+        kinds=tuple(found.kinds),
+    )
+
+
+@dataclass
+class _Found:
+    """What the files read so far say."""
+
+    ips: list[DedicatedIp] = field(default_factory=list)
+    page_of: list[str] = field(default_factory=list)  # the page each IP came from
+    pages: list[tuple[PathLike, bool]] = field(default_factory=list)
+    scaling: dict[str, str] = field(default_factory=dict)
+    pool_files: dict[str, str] = field(default_factory=dict)
+    pools: list[str] = field(default_factory=list)
+    quota: tuple[float | None, float | None] = (None, None)
+    zones: dict[str, list[str]] = field(default_factory=dict)
+    seen: set[str] = field(default_factory=set)
+    kinds: list[str] = field(default_factory=list)
+
+    def read(self, path: PathLike, kind: str, data: Any) -> None:
+        self.kinds.append(kind)
         if kind == "DedicatedIps":
             page = _ips(path, data)
-            ips.extend(page)
-            page_of.extend([str(path)] * len(page))
-            pages.append((path, "NextToken" in data))
+            self.ips.extend(page)
+            self.page_of.extend([str(path)] * len(page))
+            self.pages.append((path, "NextToken" in data))
         elif kind == "DedicatedIpPool":
-            pool = data["DedicatedIpPool"]
-            _expect(path, isinstance(pool, dict) and "PoolName" in pool and "ScalingMode" in pool,
-                    "DedicatedIpPool: expected PoolName and ScalingMode")  # fmt: skip
-            name = _text(path, "DedicatedIpPool", pool["PoolName"], "PoolName")
-            mode = _choice(
-                path, "DedicatedIpPool", pool["ScalingMode"], "ScalingMode", SCALING_MODES
-            )
-            _expect(path, scaling.get(name, mode) == mode, f"pool {name!r} is {mode} here but "
-                    f"{scaling.get(name)} in {pool_files.get(name)}; expected one scaling mode per pool")  # fmt: skip
-            scaling[name], pool_files[name] = mode, str(path)
+            self._pool(path, data["DedicatedIpPool"])
         elif kind == "DedicatedIpPools":
             names = data["DedicatedIpPools"]
             _expect(path, isinstance(names, list), "DedicatedIpPools is not a list")
-            pools.extend(_text(path, "DedicatedIpPools", n, "pool") for n in names)
+            self.pools.extend(_text(path, "DedicatedIpPools", n, "pool") for n in names)
         elif kind == "SendQuota":
-            quota = _account(path, data)
+            self.quota = _account(path, data)
         else:
             available, mentioned = _zones(path, data)
-            seen |= mentioned
+            self.seen |= mentioned
             for region, ids in available.items():
-                zones.setdefault(region, []).extend(ids)
-        kinds.append(kind)
-    _check_pages(pages, ips, page_of)
-    return AwsAccount(
-        ips=tuple(ips),
-        scaling=scaling,
-        pools=tuple(pools),
-        max_send_rate=quota[0],
-        max_24_hour_send=quota[1],
-        zones={k: tuple(v) for k, v in zones.items()},
-        zones_seen=frozenset(seen),
-        files=tuple(str(p) for p in paths),
-        kinds=tuple(kinds),
-    )
+                self.zones.setdefault(region, []).extend(ids)
+
+    def _pool(self, path: PathLike, pool: Any) -> None:
+        """A pool's scaling mode; two files that disagree about it are an error."""
+        _expect(path, isinstance(pool, dict) and "PoolName" in pool and "ScalingMode" in pool,
+                "DedicatedIpPool: expected PoolName and ScalingMode")  # fmt: skip
+        name = _text(path, "DedicatedIpPool", pool["PoolName"], "PoolName")
+        mode = _choice(path, "DedicatedIpPool", pool["ScalingMode"], "ScalingMode", SCALING_MODES)
+        known = self.scaling.get(name, mode)
+        _expect(path, known == mode, f"pool {name!r} is {mode} here but {known} in "
+                f"{self.pool_files.get(name)}; expected one scaling mode per pool")  # fmt: skip
+        self.scaling[name], self.pool_files[name] = mode, str(path)
 
 
 def _check_pages(

@@ -32,31 +32,14 @@ from planner.files.tables import PathLike
 from planner.files.values import SIZING_SETTINGS
 from planner.model.limits import MAX_IPS
 from planner.ops.estimates import Estimate, RegionEstimate, estimate_in
+from planner.ops.form import CASE_TYPE, LANGUAGES, LIMIT, LIMIT_TYPE, QUESTIONS
 from planner.ops.schedules import Schedule, ScheduledEvent, schedule
 from planner.scenario.scenario import Scenario
-
-CASE_TYPE = "Service limit increase: Amazon SES dedicated IPs"
-LIMIT_TYPE = "SES Sending Limits"
-LIMIT = "Desired Maximum Send Rate"
-LANGUAGES = ("english", "japanese")
-
-#: The form's questions only the user can answer: the option that gives each answer, and
-#: what the placeholder asks for where none is given.
-QUESTIONS = {
-    "mail_type": ("--mail-type", "Mail Type: transactional, marketing, or both"),
-    "website": ("--website", "Website URL: the site your mail comes from"),
-    "opt_in": ("--opt-in", "how you make sure you only send to recipients who asked for your mail"),
-    "bounce_process": ("--bounce-process", "how you handle bounces and complaints"),
-    "aup": ("--aup", "yes, if your sending complies with the AWS Service Terms and AUP"),
-    "contact_language": ("--contact-language", "English or Japanese"),
-    "usage": ("--usage", "how you will use the dedicated IPs (which mail, which pools)"),
-    "why_dedicated": ("--why-dedicated", "why dedicated IPs rather than the shared ones"),
-}
 
 
 def placeholder(question: str) -> str:
     """What the case shows for an answer not given: a visible prompt, never a guess."""
-    option, what = QUESTIONS[question]
+    option, what, _ = QUESTIONS[question]
     return f"[to fill in: {what} ({option})]"
 
 

@@ -48,14 +48,11 @@ from planner.model.checks import FIRST_YEAR, as_int, require
 from planner.ops.budgets import PlanLedger, budget_arrays, budget_frame
 from planner.ops.estimates import quota_warnings
 from planner.scenario.scenario import SETTINGS, Scenario
-from planner.scenario.settings import (
-    Assumption,
-    Settings,
-    size,
-)
+from planner.scenario.settings import Assumption, Settings, Sized, size
 
 if TYPE_CHECKING:
     import pandas as pd
+
 MAX_LEAD_DAYS = 3_660
 
 
@@ -268,9 +265,7 @@ def schedule(
     ``curve``; ``scenario``, a built :class:`~planner.Scenario`, stands for them, the files
     and ``today``. See the module's docstring for the rules.
     """
-    rows = read_forecast(forecast) if isinstance(forecast, str | Path) else tuple(forecast)
-    if not rows:
-        raise InputError("forecast", "no rows", "expected at least one month, Region and rate")
+    rows = _rows(forecast)
     scenario = Scenario.given_or_built(
         scenario, settings, allowed=SETTINGS, function="schedule", prices=prices,
         regions_file=regions_file, zones_file=zones_file, account_file=account_file, today=today,
@@ -283,19 +278,8 @@ def schedule(
     starting, warming, notes = _starting(scenario, groups, held_from if held_from is not None
                                          else held, fleet_files, fleet_region)  # fmt: skip
     settings = {region: scenario.settings(region) for region, _ in groups}
-    all_rows = [r for members in groups.values() for r in members]
-    sized = size(
-        [settings[key[0]] for key, members in groups.items() for _ in members],
-        rate=[r.peak_rate for r in all_rows],
-        daily_volume=[r.daily_volume for r in all_rows],
-        where=[r.where for r in all_rows],
-    )
+    sized = _sized(groups, settings)
     scheduled, late = _events(groups, sized.ips, settings, scenario, starting, keep, lead)
-    if scheduled and scheduled[0].date.year < FIRST_YEAR:
-        first = scheduled[0]
-        raise InputError("month", first.for_month, f"its IPs would be leased on {first.date}, "
-                         f"before {FIRST_YEAR}; expected a later forecast",
-                         where=groups[(first.region, first.pool)][0].where)  # fmt: skip
     plan = _as_plan(scheduled, starting, [r.month for r in rows], scenario)
     read = {key: (percents, scenario.today) for key, percents in warming.items()}
     frame = budget_frame(arrays := budget_arrays(plan, scenario, warming=read))
@@ -309,6 +293,26 @@ def schedule(
         warnings=(*notes, *late, *frame.attrs["warnings"], *_above_quota(months, scenario)),
         fleet=view,
     )  # fmt: skip
+
+
+def _rows(forecast: PathLike | Sequence[ForecastRow]) -> tuple[ForecastRow, ...]:
+    rows = read_forecast(forecast) if isinstance(forecast, str | Path) else tuple(forecast)
+    if not rows:
+        raise InputError("forecast", "no rows", "expected at least one month, Region and rate")
+    return rows
+
+
+def _sized(
+    groups: Mapping[tuple[str, str], list[ForecastRow]], settings: Mapping[str, Settings]
+) -> Sized:
+    """Each forecast row's IPs, through the one sizing call, in the order of ``groups``."""
+    rows = [r for members in groups.values() for r in members]
+    return size(
+        [settings[key[0]] for key, members in groups.items() for _ in members],
+        rate=[r.peak_rate for r in rows],
+        daily_volume=[r.daily_volume for r in rows],
+        where=[r.where for r in rows],
+    )
 
 
 def _above_quota(months: pd.DataFrame, scenario: Scenario) -> tuple[str, ...]:
@@ -422,6 +426,11 @@ def _events(
             request_by = day - dt.timedelta(days=lead)
             out.append(ScheduledEvent(day, region, pool, "lease", count, month, ready, request_by))
     out.sort(key=lambda e: (e.date, e.region, e.pool, e.action))
+    if out and out[0].date.year < FIRST_YEAR:
+        early = out[0]
+        raise InputError("month", early.for_month, f"its IPs would be leased on {early.date}, "
+                         f"before {FIRST_YEAR}; expected a later forecast",
+                         where=groups[(early.region, early.pool)][0].where)  # fmt: skip
     for e in out:
         if e.request_by is not None and e.ready_date is not None and e.request_by < now:
             arrive = now + dt.timedelta(days=lead)
