@@ -73,7 +73,10 @@ def size_regions(plan: Plan, scenario: Scenario) -> tuple[list[Settings], Sized]
     call, :func:`planner.scenario.settings.size`, as for ``estimate``.
     """
     lines = plan.regions
-    rows = [scenario.settings(line.region, Layer(line.where, line.settings)) for line in lines]
+    rows = [
+        scenario.settings(line.region, Layer(line.where, line.settings) if line.settings else None)
+        for line in lines
+    ]
     if not rows:
         empty = np.zeros(0)
         return rows, Sized(empty, empty.astype(np.int64), empty.astype(np.int64))
@@ -513,10 +516,15 @@ def _frame(arrays: BudgetArrays) -> pd.DataFrame:
 
     keep = ((arrays.ips_start + arrays.leased) > 0).T  # by month, then in the plan's order
     mi, gi = np.nonzero(keep)
-    flat = gi * len(arrays.months) + mi  # into the (groups, months) arrays, read once each
+    # Rows run by month, then group: read each (groups, months) array month by month, so
+    # the reads go forward through memory instead of striding across it.
+    flat = mi * len(arrays.groups) + gi
+
+    def by_month(values: IntArray) -> IntArray:
+        return np.ascontiguousarray(values.T).ravel()
 
     def cells(values: IntArray) -> IntArray:
-        return np.asarray(values.ravel()[flat], dtype=np.int64)
+        return np.asarray(by_month(values)[flat], dtype=np.int64)
 
     ips_end = arrays.ips_start + arrays.leased - arrays.relinquished
 
@@ -524,27 +532,24 @@ def _frame(arrays: BudgetArrays) -> pd.DataFrame:
         codes, categories = pd.factorize(pd.Series(names, dtype=object))  # in the plan's order
         return pd.Categorical.from_codes(codes[gi], categories=pd.Index(categories))
 
-    return pd.DataFrame(
-        {
-            # datetime64[M] counts months from 1970-01, as pandas' monthly Period ordinals do.
-            "month": pd.PeriodIndex.from_ordinals(  # type: ignore[attr-defined]  # not in pandas-stubs
-                arrays.months[mi].astype(np.int64), freq="M"
-            ),
-            "region": category([r for r, _ in arrays.groups]),
-            "pool": category([p for _, p in arrays.groups]),
-            "ips_start": cells(arrays.ips_start),
-            "leased": cells(arrays.leased),
-            "relinquished": cells(arrays.relinquished),
-            "ips_end": cells(ips_end),
-            "ip_days": cells(arrays.ip_days),
-            "charge": money_array(cells(arrays.charge)),
-            "refund": money_array(cells(arrays.refund)),
-            "currency": pd.Categorical.from_codes(
-                np.zeros(len(gi), dtype=np.int64), categories=pd.Index([arrays.currency])
-            ),
-        },
-        columns=BUDGET_COLUMNS,
+    # The five count columns are taken straight into one block, which pandas keeps as it
+    # is (a frame built from separate columns would copy them all into one again).
+    counts = np.empty((5, len(gi)), dtype=np.int64)
+    for row, values in enumerate((arrays.ips_start, arrays.leased, arrays.relinquished,
+                                  ips_end, arrays.ip_days)):  # fmt: skip
+        np.take(by_month(values), flat, out=counts[row])
+    frame = pd.DataFrame(counts.T, columns=BUDGET_COLUMNS[3:8], copy=False)
+    # datetime64[M] counts months from 1970-01, as pandas' monthly Period ordinals do.
+    month = pd.PeriodIndex.from_ordinals(arrays.months[mi].astype(np.int64), freq="M")  # type: ignore[attr-defined]  # not in pandas-stubs
+    frame.insert(0, "month", month)
+    frame.insert(1, "region", category([r for r, _ in arrays.groups]))  # type: ignore[arg-type]  # pandas-stubs lacks Categorical
+    frame.insert(2, "pool", category([p for _, p in arrays.groups]))  # type: ignore[arg-type]
+    frame["charge"] = money_array(cells(arrays.charge))
+    frame["refund"] = money_array(cells(arrays.refund))
+    frame["currency"] = pd.Categorical.from_codes(
+        np.zeros(len(gi), dtype=np.int64), categories=pd.Index([arrays.currency])
     )
+    return frame
 
 
 def lease_charge(region: str, count: int, date: dt.date | str, **kwargs: Any) -> Decimal:
