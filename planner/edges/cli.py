@@ -64,7 +64,7 @@ OPTION_FIELDS = {
     "partway", "days", "monthly_volume", "lead_days", "keep_days", "today", "held_from",
     "zones_file", "account_file", "relinquish", "format", "fleet_region", "ip", "fleet",
     "forecast", "mail_type", "website", "opt_in", "bounce_process", "aup", "contact_language",
-    "usage", "why_dedicated",
+    "usage", "why_dedicated", "plan",
 }  # fmt: skip
 
 
@@ -256,6 +256,8 @@ def compare(
     monthly_volume: list[str],
     region: list[str] | None = None,
     ips: list[str] | None = None,
+    plan: str | None = None,
+    account_file: Path | None = None,
     date: str | None = None,
     *,
     opts: Options,
@@ -268,7 +270,7 @@ def compare(
     from planner.edges.reports import render_compare
 
     with _user_errors():
-        kind = opts.kind()
+        kind = opts.kind([account_file])
         regions = region or ["us-east-1"]
         if opts.plot is not None and len(regions) > 1:
             raise InputError("plot", str(opts.plot), "draws one Region's comparison; expected "
@@ -277,8 +279,8 @@ def compare(
         one = len(regions) == 1 and len(monthly_volume) == 1
         result = planner.compare(
             regions[0] if one else regions, monthly_volume=monthly_volume[0] if one else monthly_volume,
-            ips=(counts[0] if counts and len(counts) == 1 and one else counts),
-            scenario=opts.scenario(date=date),
+            ips=(counts[0] if counts and len(counts) == 1 and one else counts), plan=plan,
+            scenario=opts.scenario(date=date, account_file=account_file),
         )  # fmt: skip
 
         def draw() -> Figure:

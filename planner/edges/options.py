@@ -157,6 +157,9 @@ DECLARED: dict[str, dict[str, Any]] = {
                       "--monthly-volume [default: us-east-1].", metavar="REGION"),
         "ips": Opt(help="Standard IPs to price, once per --region [default: sized from the "
                    "volume].", metavar="N"),
+        "plan": Opt(help="Price only this SES pricing plan: none, essentials, pro or enterprise "
+                    "[default: the --account-file's current plan, else every plan].",
+                    metavar="PLAN"),
     },
     "schedule": {
         "forecast": typer.Argument(help="Forecast CSV: month,region[,pool],peak_rate or "

@@ -464,12 +464,36 @@ def render_compare(result: Comparison | Comparisons, fmt: str) -> str:
     ]  # fmt: skip
     title = (f"Standard against managed dedicated IPs in {result.region}, "
              f"{result.monthly_volume:,} messages a month ({cur})")  # fmt: skip
+    heads, lines, note = _bill_rows(result)
     if fmt == "markdown":
         return (f"## {title}\n\n" + markdown_table(["", f"monthly fee [{cur}]"], rows) + "\n"
-                + markdown_table(["", ""], [[k, v] for k, v in facts]))  # fmt: skip
+                + markdown_table(["", ""], [[k, v] for k, v in facts])
+                + f"\n### The whole monthly bill ({cur})\n\n" + markdown_table(heads, lines)
+                + f"\n{note}\n")  # fmt: skip
     width = max(len(k) for k, _ in facts)
     return (title + "\n\n" + text_table(["", f"monthly fee [{cur}]"], rows) + "\n"
-            + "".join(f"  {k.ljust(width)}  {v}\n" for k, v in facts))  # fmt: skip
+            + "".join(f"  {k.ljust(width)}  {v}\n" for k, v in facts)
+            + f"\nThe whole monthly bill ({cur}): plan fee + outbound mail + IP fees\n"
+            + text_table(heads, lines) + note + "\n")  # fmt: skip
+
+
+def _bill_rows(result: Comparison) -> tuple[list[str], list[list[Cell]], str]:
+    """The bill under each plan and way to send, the cheapest marked, and a note on it."""
+    heads = ["plan", "IPs", "count", "plan fee", "mail", "IP fees", "total", ""]
+    cheapest = result.cheapest
+    lines: list[list[Cell]] = [
+        [b.plan, b.ip_mode, b.ips, b.plan_fee, b.mail, b.ip_fees, b.total,
+         "cheapest" if b is cheapest else ""]
+        for b in result.bill
+    ]  # fmt: skip
+    if cheapest is None:
+        return heads, lines, ""
+    crossing = (f"the next cheapest catches up at {result.bill_break_even:,} messages a month"
+                if result.bill_break_even is not None else
+                "the next cheapest does not catch up up to 100 times this volume")  # fmt: skip
+    note = (f"Cheapest: plan {cheapest.plan} with {cheapest.ip_mode} IPs, {cheapest.total:,} "
+            f"{result.currency} a month; {crossing}.")  # fmt: skip
+    return heads, lines, note
 
 
 def render_schedule(result: Schedule, fmt: str) -> str | Iterator[str]:

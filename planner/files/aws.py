@@ -75,6 +75,9 @@ class AwsAccount:
     files: tuple[str, ...] = ()
     kinds: tuple[str, ...] = ()
     """What each file is, by its top-level key (``DedicatedIps``, ``SendQuota``, ...)."""
+    plan: str | None = None
+    """The SES pricing plan in force (get-account's ``PricingAttributes.CurrentPlan``), in
+    lower case: ``none``, ``essentials``, ``pro`` or ``enterprise``."""
 
 
 def _not_json(name: str) -> Any:
@@ -178,6 +181,23 @@ def _account(path: PathLike, data: Mapping[str, Any]) -> tuple[float | None, flo
     return values[0], values[1]
 
 
+#: get-account's pricing plans (botocore sesv2: ``PricingAttributes.CurrentPlan``).
+PLANS = ("NONE", "ESSENTIALS", "PRO", "ENTERPRISE")
+
+
+def _plan(path: PathLike, data: Mapping[str, Any]) -> str | None:
+    """The account's current pricing plan, when get-account reports one."""
+    attributes = data.get("PricingAttributes")
+    if attributes is None:
+        return None
+    _expect(path, isinstance(attributes, dict), "PricingAttributes is not an object")
+    if "CurrentPlan" not in attributes:
+        return None
+    return _choice(
+        path, "PricingAttributes", attributes["CurrentPlan"], "CurrentPlan", PLANS
+    ).lower()
+
+
 def _zones(path: PathLike, data: Mapping[str, Any]) -> tuple[dict[str, list[str]], set[str]]:
     """The available AZ IDs per Region, and every Region the file mentions."""
     entries = data["AvailabilityZones"]
@@ -244,6 +264,7 @@ def read_aws(paths: Sequence[PathLike]) -> AwsAccount:
         zones_seen=frozenset(found.seen),
         files=tuple(str(p) for p in paths),
         kinds=tuple(found.kinds),
+        plan=found.plan,
     )
 
 
@@ -261,6 +282,7 @@ class _Found:
     zones: dict[str, list[str]] = field(default_factory=dict)
     seen: set[str] = field(default_factory=set)
     kinds: list[str] = field(default_factory=list)
+    plan: str | None = None
 
     def read(self, path: PathLike, kind: str, data: Any) -> None:
         self.kinds.append(kind)
@@ -277,6 +299,7 @@ class _Found:
             self.pools.extend(_text(path, "DedicatedIpPools", n, "pool") for n in names)
         elif kind == "SendQuota":
             self.quota = _account(path, data)
+            self.plan = _plan(path, data)
         else:
             available, mentioned = _zones(path, data)
             self.seen |= mentioned

@@ -133,6 +133,34 @@ def prorated_charge(fee: Any, days: Any, days_in_month: Any) -> Any:
 # ------------------------------------------------------------------- managed usage
 
 
+def tiered_cents(
+    volume: int, tiers: list[tuple[int, int, int]], what: str
+) -> list[tuple[int, int, int, int, int]]:
+    """Each tier's (from, to, messages, cents per 1,000, charge in cents) for ``volume``
+    messages: every tier marginal (its messages at its price), each line rounded half up.
+    A volume above the last tier is an error naming ``what`` is priced.
+
+    >>> [t[-1] for t in tiered_cents(20_000_000, [(0, 10**7, 16), (10**7, 10**8, 14)], "mail")]
+    [160000, 140000]
+    """
+    if volume > tiers[-1][1]:
+        from planner.errors import InputError
+
+        raise InputError(
+            "monthly_volume",
+            volume,
+            f"the price book publishes {what} up to {tiers[-1][1]:,} messages a month; "
+            "add a tier above it to your own price book (--prices)",
+        )
+    out = []
+    for start, end, cents in tiers:
+        messages = max(0, min(volume, end) - start)
+        out.append(
+            (start, end, messages, cents, int(div_half_up(messages * cents, MESSAGES_PER_UNIT)))
+        )
+    return out
+
+
 def managed_fee_cents(
     volume: int, base: int, tiers: list[tuple[int, int, int]]
 ) -> tuple[int, list[tuple[int, int, int, int, int]]]:
@@ -142,19 +170,5 @@ def managed_fee_cents(
     >>> managed_fee_cents(20_000_000, 1500, [(0, 10**7, 8), (10**7, 5 * 10**7, 4)])[0]
     121500
     """
-    if volume > tiers[-1][1]:
-        from planner.errors import InputError
-
-        raise InputError(
-            "monthly_volume",
-            volume,
-            f"the price book publishes managed usage up to {tiers[-1][1]:,} messages a month; "
-            "add a tier above it to your own price book (--prices)",
-        )
-    charged = []
-    for start, end, cents in tiers:
-        messages = max(0, min(volume, end) - start)
-        charged.append(
-            (start, end, messages, cents, int(div_half_up(messages * cents, MESSAGES_PER_UNIT)))
-        )
+    charged = tiered_cents(volume, tiers, "managed usage")
     return base + sum(c[-1] for c in charged), charged

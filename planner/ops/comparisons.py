@@ -24,7 +24,7 @@ from typing import Any
 
 import numpy as np
 
-from planner.errors import InputError
+from planner.errors import InputError, PlannerError, PriceNotFoundError, UnknownNameError
 from planner.files.tables import (
     PathLike,
     PriceBook,
@@ -34,12 +34,15 @@ from planner.files.tables import (
 from planner.files.values import SIZING_SETTINGS
 from planner.model import limits
 from planner.model.checks import as_float, as_int, require
-from planner.model.fees import managed_fee_cents, monthly_fee
-from planner.model.money import amount
+from planner.model.fees import MESSAGES_PER_UNIT, managed_fee_cents, monthly_fee, tiered_cents
+from planner.model.money import amount, div_half_up
 from planner.scenario.scenario import Scenario
 from planner.scenario.settings import Assumption, Settings, size
 
 AVERAGE_DAYS_PER_MONTH = Fraction(365, 12)
+#: SES pricing plans (get-account's names, lower case) and the ways to send.
+PLANS = ("none", "essentials", "pro", "enterprise")
+IP_MODES = ("shared", "standard", "managed")
 
 
 @dataclass(frozen=True)
@@ -73,6 +76,14 @@ class Comparison:
     """Least monthly volume at which managed costs at least the standard fleet; None if
     managed stays cheaper up to the last published tier."""
     assumptions: tuple[Assumption, ...]
+    bill: tuple[BillLine, ...] = ()
+    """The whole monthly bill under each plan and way to send (:func:`bill`)."""
+    bill_break_even: int | None = None
+    """The volume at which the bill's second cheapest line catches up with the cheapest."""
+
+    @property
+    def cheapest(self) -> BillLine | None:
+        return _cheapest(self.bill)[0] if self.bill else None
 
     @property
     def cheaper(self) -> str:
@@ -108,7 +119,13 @@ class Comparison:
             },
             "cheaper": self.cheaper,
             "break_even_volume": self.break_even_volume,
-        }
+            "bill": [line.to_dict() for line in self.bill],
+            "cheapest": None if self.cheapest is None else {
+                "plan": self.cheapest.plan, "ip_mode": self.cheapest.ip_mode,
+                "total": str(self.cheapest.total),
+                "break_even_volume": self.bill_break_even,
+            },
+        }  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -157,6 +174,8 @@ def compare(
     date: dt.date | str | None = None,
     prices: PathLike | PriceBook | None = None,
     regions_file: PathLike | RegionCatalog | None = None,
+    plan: str | None = None,
+    account_file: PathLike | None = None,
     scenario: Scenario | None = None,
     **settings: Any,
 ) -> Comparison | Comparisons:
@@ -164,7 +183,9 @@ def compare(
 
     With several Regions (a list), each is paired with its own volume (and IP count, if
     given): the result is :class:`Comparisons`, each Region priced with its own managed
-    base fee and tiers, and their total.
+    base fee and tiers, and their total. Each Region's :attr:`Comparison.bill` is the
+    whole monthly bill under every pricing plan (or ``plan`` alone, or the account's
+    current plan from ``account_file``'s get-account output) and way to send.
 
     Examples
     --------
@@ -174,18 +195,31 @@ def compare(
     """
     scenario = Scenario.given_or_built(
         scenario, settings, allowed=SIZING_SETTINGS, function="compare", prices=prices,
-        regions_file=regions_file, date=date,
+        regions_file=regions_file, date=date, account_file=account_file,
     )  # fmt: skip
+    plans = _plans(plan, scenario)
     if isinstance(region, str):
-        return _compare(scenario, region, monthly_volume, ips)
+        return _compare(scenario, region, monthly_volume, ips, plans)
     names, volumes = list(region), _paired("monthly_volume", monthly_volume, len(region))
     counts = [None] * len(names) if ips is None else _paired("ips", ips, len(names))
     seen = [scenario.catalog[n].region for n in names]
     twice = [n for n, r in zip(names, seen, strict=True) if seen.count(r) > 1]
     if twice:
         raise InputError("region", twice[-1], "expected each Region once")
-    return Comparisons(tuple(_compare(scenario, n, v, k)
+    return Comparisons(tuple(_compare(scenario, n, v, k, plans)
                              for n, v, k in zip(names, volumes, counts, strict=True)))  # fmt: skip
+
+
+def _plans(plan: str | None, scenario: Scenario) -> tuple[str, ...]:
+    """The plans to price: the one asked, else the account's current plan, else all."""
+    if plan is not None:
+        name = str(plan).strip().lower()
+        if name not in PLANS:
+            raise InputError("plan", plan, f"expected one of {', '.join(PLANS)}")
+        return (name,)
+    if scenario.account is not None and scenario.account.plan is not None:
+        return (scenario.account.plan,)
+    return PLANS
 
 
 def _paired(field_name: str, values: Any, count: int) -> list[Any]:
@@ -197,7 +231,9 @@ def _paired(field_name: str, values: Any, count: int) -> list[Any]:
     return listed
 
 
-def _compare(scenario: Scenario, region: str, monthly_volume: Any, ips: Any) -> Comparison:
+def _compare(
+    scenario: Scenario, region: str, monthly_volume: Any, ips: Any, plans: Sequence[str] = PLANS
+) -> Comparison:
     book, day = scenario.book, scenario.price_date
     volume = _volume(monthly_volume)
     s = scenario.settings(region)
@@ -208,6 +244,11 @@ def _compare(scenario: Scenario, region: str, monthly_volume: Any, ips: Any) -> 
     base = int(book.fee_cents("managed-ip-base", s.region, when))
     tiers = book.tiers("managed-ip-usage", s.region, day)
     managed, charged = managed_fee_cents(volume, base, tiers)
+    lines = bill(scenario, region, volume, ips, plans)
+    first, second = _cheapest(lines)
+    crossing = (
+        None if second is None else _bill_break_even(scenario, region, volume, ips, first, second)
+    )
     return Comparison(
         region=s.region, currency=book.currency, price_date=day, monthly_volume=volume,
         ips=n, ips_from=how, fee_per_ip=amount(fee), standard_fee=amount(standard),
@@ -215,7 +256,7 @@ def _compare(scenario: Scenario, region: str, monthly_volume: Any, ips: Any) -> 
         managed_tiers=tuple(Tier(start, end, messages, amount(cents), amount(charge))
                             for start, end, messages, cents, charge in charged),
         managed_fee=amount(managed), break_even_volume=_break_even(standard, base, tiers),
-        assumptions=s.assumptions,
+        assumptions=s.assumptions, bill=lines, bill_break_even=crossing,
     )  # fmt: skip
 
 
@@ -240,3 +281,127 @@ def _standard_ips(settings: Settings, volume: int, ips: Any) -> tuple[int, str]:
     n = int(size([settings], daily_volume=[daily]).ips[0])
     return n, (f"sized for {float(daily):,.0f} messages a day (the month's volume over 365/12 "
                f"days) x peak factor {settings.peak_factor:g}")  # fmt: skip
+
+
+# ------------------------------------------------------------------ the whole bill
+
+
+@dataclass(frozen=True)
+class BillLine:
+    """A month's SES bill in a Region under one plan and one way to send [money]."""
+
+    region: str
+    plan: str
+    ip_mode: str
+    ips: int
+    plan_fee: Decimal
+    mail: Decimal
+    ip_fees: Decimal
+
+    @property
+    def total(self) -> Decimal:
+        return self.plan_fee + self.mail + self.ip_fees
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"region": self.region, "plan": self.plan, "ip_mode": self.ip_mode, "ips": self.ips,
+                "plan_fee": str(self.plan_fee), "mail": str(self.mail),
+                "ip_fees": str(self.ip_fees), "total": str(self.total)}  # fmt: skip
+
+
+def _priced(book: PriceBook, plan: str, sku: str) -> str:
+    """A plan's own price book row for ``sku`` where it has one, else the a la carte one."""
+    own = f"{plan}:{sku}"
+    return own if any(p.sku == own for p in book) else sku
+
+
+def _mail_cents(book: PriceBook, region: str, day: dt.date, plan: str, volume: int) -> int:
+    """Outbound mail for ``volume`` messages: the plan's marginal tiers, or a la carte."""
+    sku = _priced(book, plan, "outbound-email")
+    if any(p.sku == sku and p.tier_from is not None for p in book):
+        return sum(t[-1] for t in tiered_cents(volume, book.tiers(sku, region, day), f"{sku} mail"))
+    per_1000 = int(book.fee_cents(sku, region, np.datetime64(day, "D")))
+    return int(div_half_up(volume * per_1000, MESSAGES_PER_UNIT))
+
+
+def _line_cents(
+    book: PriceBook, region: str, day: dt.date, plan: str, mode: str, volume: int, ips: int
+) -> tuple[int, int, int]:
+    """(plan fee, mail, IP fees) in cents of one plan and way to send."""
+    when = np.datetime64(day, "D")
+    plan_fee = int(book.fee_cents(f"{plan}:plan-fee", region, when))
+    mail = _mail_cents(book, region, day, plan, volume)
+    if mode == "shared":
+        return plan_fee, mail, 0
+    if mode == "standard":
+        return (
+            plan_fee,
+            mail,
+            int(monthly_fee(ips, int(book.fee_cents(default_value("sku"), region, when)))),
+        )
+    base = int(book.fee_cents(_priced(book, plan, "managed-ip-base"), region, when))
+    usage = book.tiers(_priced(book, plan, "managed-ip-usage"), region, day)
+    return plan_fee, mail, managed_fee_cents(volume, base, usage)[0]
+
+
+def _plans_in_force(book: PriceBook, region: str, day: dt.date, plans: Sequence[str]) -> list[str]:
+    """The plans whose fee the price book has in force on ``day`` (plans launched 2026-07-21)."""
+    out = []
+    for plan in plans:
+        try:
+            book.fee_cents(f"{plan}:plan-fee", region, np.datetime64(day, "D"))
+        except (PriceNotFoundError, UnknownNameError):
+            continue
+        out.append(plan)
+    return out
+
+
+def bill(
+    scenario: Scenario, region: str, volume: int, ips: Any = None, plans: Sequence[str] = PLANS
+) -> tuple[BillLine, ...]:
+    """Every plan's and way to send's monthly bill for ``volume`` messages in ``region``:
+    shared IPs (no IP fee), standard IPs (given, or sized from the volume as ``compare``
+    sizes them) and managed IPs, each with the plan fee and the outbound mail."""
+    s = scenario.settings(region)
+    n, _ = _standard_ips(s, volume, ips)
+    book, day = scenario.book, scenario.price_date
+    lines = []
+    for plan in _plans_in_force(book, s.region, day, plans):
+        for mode in IP_MODES:
+            fee, mail, ip_fees = _line_cents(book, s.region, day, plan, mode, volume, n)
+            lines.append(BillLine(s.region, plan, mode, {"shared": 0, "standard": n}.get(mode, 0),
+                                  amount(fee), amount(mail), amount(ip_fees)))  # fmt: skip
+    return tuple(lines)
+
+
+def _cheapest(lines: Sequence[BillLine]) -> tuple[BillLine, BillLine | None]:
+    ranked = sorted(lines, key=lambda line: line.total)  # stable: the first listed wins a tie
+    return ranked[0], ranked[1] if len(ranked) > 1 else None
+
+
+def _bill_break_even(
+    scenario: Scenario, region: str, volume: int, ips: Any, first: BillLine, second: BillLine
+) -> int | None:
+    """The volume nearest above ``volume`` at which ``second`` costs no more than
+    ``first`` (found by bisection between ``volume`` and 100 times it), or None."""
+
+    def gap(v: int) -> int:
+        lines = {
+            (x.plan, x.ip_mode): x
+            for x in bill(scenario, region, v, ips, (first.plan, second.plan))
+        }
+        a, b = lines[(first.plan, first.ip_mode)], lines[(second.plan, second.ip_mode)]
+        return int((b.total - a.total) * 100)
+
+    low, high = volume, max(volume * 100, 1_000)
+    try:
+        if gap(high) > 0:
+            return None
+    except PlannerError:  # beyond the last published tier
+        return None
+    while low < high:
+        middle = (low + high) // 2
+        if gap(middle) <= 0:
+            high = middle
+        else:
+            low = middle + 1
+    return low
