@@ -1,0 +1,81 @@
+"""The whole SES bill: every plan and way to send, recomputed by hand from the price book
+(FACTS.md's figures: a la carte mail 0.10 per 1,000; Essentials 0.16 / 0.14 / 0.11, Pro
+105 + 0.22 / 0.17 / 0.12, Enterprise 500 + 0.23 / 0.18 / 0.13 per 1,000 over 0-10M /
+10M-100M / above; managed 15.00 + 0.08 / 0.04 / 0.02, its subscription included in Pro
+and Enterprise; a standard IP 24.95 a month)."""
+
+import json
+from decimal import Decimal
+
+import pytest
+from typer.testing import CliRunner
+
+import planner
+from planner.edges.cli import app
+
+runner = CliRunner()
+D = Decimal
+
+
+def test_every_plan_and_ip_mode_for_20m_messages_in_us_east_1():
+    c = planner.compare(monthly_volume=20_000_000, date="2027-01-01")
+    got = {(b.plan, b.ip_mode): (b.ips, b.plan_fee, b.mail, b.ip_fees, b.total) for b in c.bill}
+    # Mail: a la carte 20M x 0.10 / 1,000 = 2,000.00; Essentials 10M x 0.16 + 10M x 0.14
+    # = 1,600 + 1,400; Pro 2,200 + 1,700; Enterprise 2,300 + 1,800.
+    # Standard: 20M a month is 657,534 a day, under 8 msg/s: the minimum 2 IPs, 49.90.
+    # Managed: 15.00 + 10M x 0.08 + 10M x 0.04 = 1,215.00; 1,200.00 in Pro and Enterprise.
+    assert got == {
+        ("none", "shared"): (0, D("0.00"), D("2000.00"), D("0.00"), D("2000.00")),
+        ("none", "standard"): (2, D("0.00"), D("2000.00"), D("49.90"), D("2049.90")),
+        ("none", "managed"): (0, D("0.00"), D("2000.00"), D("1215.00"), D("3215.00")),
+        ("essentials", "shared"): (0, D("0.00"), D("3000.00"), D("0.00"), D("3000.00")),
+        ("essentials", "standard"): (2, D("0.00"), D("3000.00"), D("49.90"), D("3049.90")),
+        ("essentials", "managed"): (0, D("0.00"), D("3000.00"), D("1215.00"), D("4215.00")),
+        ("pro", "shared"): (0, D("105.00"), D("3900.00"), D("0.00"), D("4005.00")),
+        ("pro", "standard"): (2, D("105.00"), D("3900.00"), D("49.90"), D("4054.90")),
+        ("pro", "managed"): (0, D("105.00"), D("3900.00"), D("1200.00"), D("5205.00")),
+        ("enterprise", "shared"): (0, D("500.00"), D("4100.00"), D("0.00"), D("4600.00")),
+        ("enterprise", "standard"): (2, D("500.00"), D("4100.00"), D("49.90"), D("4649.90")),
+        ("enterprise", "managed"): (0, D("500.00"), D("4100.00"), D("1200.00"), D("5800.00")),
+    }
+    assert (c.cheapest.plan, c.cheapest.ip_mode) == ("none", "shared")
+    # The standard-against-managed answer stays as it was.
+    assert (c.standard_fee, c.managed_fee, c.cheaper) == (D("49.90"), D("1215.00"), "standard")
+
+
+def test_the_json_bill_and_cheapest():
+    result = runner.invoke(app, ["compare", "--monthly-volume", "20000000", "--plan", "pro",
+                                 "--date", "2027-01-01", "-f", "json"])  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert [b["ip_mode"] for b in data["bill"]] == ["shared", "standard", "managed"]
+    assert data["bill"][0] == {"region": "us-east-1", "plan": "pro", "ip_mode": "shared", "ips": 0,
+                               "plan_fee": "105.00", "mail": "3900.00", "ip_fees": "0.00",
+                               "total": "4005.00"}  # fmt: skip
+    assert data["cheapest"]["plan"] == "pro"
+    assert data["cheapest"]["total"] == "4005.00"
+
+
+def test_the_accounts_current_plan_from_get_account(tmp_path):
+    account = tmp_path / "account.json"
+    account.write_text(json.dumps({"SendQuota": {"MaxSendRate": 500.0, "Max24HourSend": 5e7},
+                                   "PricingAttributes": {"CurrentPlan": "ENTERPRISE"}}),
+                       encoding="utf-8")  # fmt: skip
+    c = planner.compare(monthly_volume=1_000_000, account_file=account, date="2027-01-01")
+    assert {b.plan for b in c.bill} == {"enterprise"}
+    # 1M x 0.23 / 1,000 = 230.00, + 500.00 plan fee.
+    assert c.cheapest.total == D("730.00")
+
+
+def test_where_the_next_cheapest_catches_up():
+    # 100 messages a month, plan none: shared costs 0.01 (100 x 0.10 / 1,000); with
+    # --ips 2, standard costs 49.90 more whatever the volume, so it never catches up; and
+    # Essentials shared catches up with none shared only if 0.16 ever undercut 0.10: never.
+    c = planner.compare(monthly_volume=100, ips=2, plan="none", date="2027-01-01")
+    assert (c.cheapest.plan, c.cheapest.ip_mode, c.cheapest.total) == ("none", "shared", D("0.01"))
+    assert c.bill_break_even is None
+
+
+def test_a_plan_that_is_not_known_is_an_error():
+    with pytest.raises(planner.PlannerError, match="plan: 'gold' is not allowed"):
+        planner.compare(monthly_volume=1, plan="gold")
