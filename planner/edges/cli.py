@@ -163,13 +163,27 @@ def regions(*, opts: Options) -> None:
 
 
 @app.command()
-@shared((), ("prices", "fmt", "output"))
-def prices(*, opts: Options) -> None:
-    """List the effective-dated price book with its sources."""
+@shared((), ("prices", "regions_file", "fmt", "output"))
+def prices(action: list[str] | None = None, map_file: Path | None = None, *, opts: Options) -> None:
+    """List the effective-dated price book with its sources, or import AWS Price List files.
+
+    Example: ipcost prices import AmazonSES-us-east-1.json -o prices.csv
+    """
     from planner.edges.reports import render_prices
     from planner.files.tables import load_prices
 
-    _list(opts, lambda kind: render_prices(load_prices(opts.prices), kind))
+    if not action:
+        _list(opts, lambda kind: render_prices(load_prices(opts.prices), kind))
+        return
+    with _user_errors():
+        if action[0] != "import" or len(action) < 2:
+            raise InputError("action", " ".join(action), "expected nothing, or import FILE...")
+        from planner.files.pricelist import read_price_list
+
+        kind = opts.kind([*action[1:], map_file])
+        found = read_price_list(action[1:], mapping=map_file, regions_file=opts.regions_file)
+        typer.echo(found.summary(), err=True)
+        opts.emit(render_prices(found.merged(load_prices(opts.prices)), kind))
 
 
 def _list(opts: Options, report: Callable[[str], str]) -> None:

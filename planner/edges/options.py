@@ -180,6 +180,14 @@ DECLARED: dict[str, dict[str, Any]] = {
         "today": Opt(help="Today, for requests already late [default: today, UTC].",
                      metavar="DATE"),
     },
+    "prices": {
+        "action": typer.Argument(help="import FILE...: read AWS Price List files for AmazonSES "
+                                 "(the JSON or CSV offer file, or aws pricing get-products "
+                                 "output) into a whole price book.", metavar="[import FILE...]",
+                                 show_default=False),
+        "map_file": Opt("--map", help="More usage-type rows (pattern,sku,unit,scale,source), "
+                        "tried before the shipped ones.", metavar=FILE),
+    },
     "fleet": {
         "files": typer.Argument(help="AWS CLI JSON output: get-dedicated-ips pages (in order), "
                                 "get-dedicated-ip-pool per pool, list-dedicated-ip-pools, "

@@ -134,7 +134,7 @@ def read_csv_rows(
     return rows
 
 
-def _read_rows(
+def read_rows(
     path: PathLike | None, default_name: str, required: Sequence[str]
 ) -> tuple[str, list[tuple[int, dict[str, str]]]]:
     """Read a reference table into (line number, row) pairs, checking its header."""
@@ -292,7 +292,7 @@ def load_regions(path: PathLike | RegionCatalog | None = None) -> RegionCatalog:
 
 
 def _load_regions(path: PathLike | None) -> RegionCatalog:
-    label, rows = _read_rows(path, "regions.csv", REGION_COLUMNS)
+    label, rows = read_rows(path, "regions.csv", REGION_COLUMNS)
     regions: list[Region] = []
     seen: set[str] = set()
     for line, row in rows:
@@ -396,7 +396,7 @@ def load_profiles(path: PathLike | None = None) -> ProfileTable:
 
 
 def _load_profiles(path: PathLike | None) -> ProfileTable:
-    label, rows = _read_rows(
+    label, rows = read_rows(
         path, "capacity_profiles.csv", ("profile", "messages_per_ip_per_day", "source")
     )
     profiles = []
@@ -507,7 +507,7 @@ def load_warmup(path: PathLike | WarmupTable | None = None) -> WarmupTable:
 
 
 def _load_warmup(path: PathLike | None) -> WarmupTable:
-    label, rows = _read_rows(path, "warmup.csv", ("curve", "day", "limit", "unit", "source"))
+    label, rows = read_rows(path, "warmup.csv", ("curve", "day", "limit", "unit", "source"))
     grouped: dict[str, list[tuple[int, dict[str, str]]]] = {}
     for line, row in rows:
         if not row["curve"]:
@@ -567,7 +567,7 @@ def load_defaults() -> dict[str, Default]:
 
 @functools.cache
 def _shipped_defaults() -> tuple[tuple[str, Default], ...]:
-    _, rows = _read_rows(None, "defaults.csv", ("setting", "value", "unit", "source"))
+    _, rows = read_rows(None, "defaults.csv", ("setting", "value", "unit", "source"))
     return tuple(
         (row["setting"], Default(row["setting"], row["value"], row["unit"], row["source"]))
         for _, row in rows
@@ -730,7 +730,7 @@ def load_prices(path: PathLike | PriceBook | None = None) -> PriceBook:
 
 
 def _load_prices(path: PathLike | None) -> PriceBook:
-    label, rows = _read_rows(path, "prices.csv", PRICE_COLUMNS)
+    label, rows = read_rows(path, "prices.csv", PRICE_COLUMNS)
     prices: list[Price] = []
     for line, row in rows:
         for name in ("sku", "region", "unit", "currency"):
