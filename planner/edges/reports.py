@@ -283,17 +283,25 @@ def render_relinquish(result: Relinquish, fmt: str) -> str:
     )  # fmt: skip
 
 
-def _budget_columns() -> list[str]:
-    """The budget CSV's columns, from the budget module (not imported for an estimate)."""
+def _budget_columns(frame: pd.DataFrame | None = None) -> list[str]:
+    """The budget CSV's columns (from the budget module, not imported for an estimate), with
+    ``mail`` and ``plan_fee`` before the currency when the plan gave volumes."""
     from planner.ops.budgets import BUDGET_COLUMNS
 
+    if frame is not None and "mail" in frame.columns:
+        return [*BUDGET_COLUMNS[:-1], "mail", "plan_fee", BUDGET_COLUMNS[-1]]
     return BUDGET_COLUMNS
 
 
 def _budget_rows(frame: pd.DataFrame) -> list[list[Cell]]:
+    counts = {"ips_start", "leased", "relinquished", "ips_end", "ip_days"}
+    columns = _budget_columns(frame)
     return [
-        [str(m), r, p, int(a), int(b), int(c), int(d), int(e), ch, rf, cur]
-        for m, r, p, a, b, c, d, e, ch, rf, cur in frame[_budget_columns()].itertuples(index=False)
+        [
+            str(v) if k == "month" else int(v) if k in counts else v
+            for k, v in zip(columns, row, strict=True)
+        ]
+        for row in frame[columns].itertuples(index=False)
     ]
 
 
@@ -305,7 +313,7 @@ def render_budget(
     CSV comes in chunks (see :func:`planner.edges.formats.frame_csv`), so a large budget is
     written without first building the whole text.
     """
-    columns = _budget_columns()
+    columns = _budget_columns(frame)
     if fmt == "csv":
         return frame_csv(frame[columns])
     rows = _budget_rows(frame)
@@ -316,27 +324,26 @@ def render_budget(
     def exact_sum(values: pd.Series) -> Decimal:
         return sum(values, Decimal(0))
 
-    totals = frame.groupby("region", sort=False)[["ip_days", "charge", "refund"]].agg(
-        {"ip_days": "sum", "charge": exact_sum, "refund": exact_sum}
+    money = ["charge", "refund", *(["mail", "plan_fee"] if "mail" in frame.columns else [])]
+    totals = frame.groupby("region", sort=False)[["ip_days", *money]].agg(
+        {"ip_days": "sum", **dict.fromkeys(money, exact_sum)}
     )
     total_rows: list[list[Cell]] = [
-        [str(region), int(row.ip_days), row.charge, row.refund] for region, row in totals.iterrows()
+        [str(region), int(row["ip_days"]), *(row[m] for m in money)]
+        for region, row in totals.iterrows()
     ]
     total_rows.append(
-        [
-            "total",
-            int(frame["ip_days"].sum()),
-            sum(frame["charge"], Decimal(0)),
-            sum(frame["refund"], Decimal(0)),
-        ]
+        ["total", int(frame["ip_days"].sum()), *(sum(frame[m], Decimal(0)) for m in money)]
     )
-    total_headers = ["region", "IP-days", f"charge [{cur}]", f"refund [{cur}]"]
+    total_headers = ["region", "IP-days", *(f"{m.replace('_', ' ')} [{cur}]" for m in money)]
     headers = columns[:-1]
     body = [row[:-1] for row in rows]
     first, last = frame.attrs.get("months") or (
         [str(frame["month"].iloc[0]), str(frame["month"].iloc[-1])] if len(frame) else ["", ""]
     )
-    title = f"Budget {first} to {last}, standard dedicated IPs ({cur}; charge and refund per month)"
+    what = ("the SES bill: standard dedicated IPs, outbound mail and the plan fee"
+            if "mail" in frame.columns else "standard dedicated IPs")  # fmt: skip
+    title = f"Budget {first} to {last}, {what} ({cur}; charge and refund per month)"
     if not len(frame):
         title += "\n\nNo pool holds IPs in these months."
     event_headers = ["date", "region", "pool", "action", "count", "warm from", "note"]

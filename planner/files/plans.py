@@ -20,6 +20,7 @@ from planner.errors import DataFileError, PlannerError
 from planner.files.tables import read_csv_rows, read_user_text
 from planner.files.values import (
     BILLING_SETTINGS,
+    PRICING_PLANS,
     SIZING_SETTINGS,
     WARMUP_SETTINGS,
     Layer,
@@ -41,7 +42,10 @@ PLAN_KEYS = (
     "events_file",
     "zones_file",
     "name",
+    "pricing_plan",
+    "volumes",
 )
+VOLUME_KEYS = ("month", "region", "pool", "messages")
 REGION_KEYS = (
     "region", "pool", "rate", "daily_volume", "ips", "fleet_file", "since", "note", *SIZING_KEYS,
 )  # fmt: skip
@@ -96,6 +100,11 @@ class Plan:
     """The files it was read from: the plan, its event log and its zones file."""
     zones_file: str | None = None
     """``aws ec2 describe-availability-zones`` output: the account's own AZs for sizing."""
+    pricing_plan: str = "none"
+    """The SES pricing plan the budget's outbound mail and plan fee are priced under."""
+    volumes: Mapping[tuple[str, str, str], int] = field(default_factory=dict)
+    """Messages sent in a month, by (Region, pool, YYYY-MM): ``[[volumes]]`` entries (a
+    schedule writes its forecast's); a Region line's daily volume gives the rest."""
 
 
 def _fail(where: str, message: str) -> PlanError:
@@ -284,7 +293,46 @@ def read_plan(path: str | Path, events_file: str | Path | None = None) -> Plan:
         source=label,
         files=tuple(files),
         zones_file=zones,
+        pricing_plan=_pricing_plan(label, raw),
+        volumes=_volumes(label, raw),
     )
+
+
+def _pricing_plan(label: str, raw: Mapping[str, Any]) -> str:
+    """The plan's SES pricing plan (none, essentials, pro, enterprise; default none)."""
+    if "pricing_plan" not in raw:
+        return "none"
+    name = _text(label, "pricing_plan", raw["pricing_plan"]).lower()
+    if name not in PRICING_PLANS:
+        raise _fail(label, f"pricing_plan = {_written(raw['pricing_plan'])} is not one of "
+                    f"{', '.join(PRICING_PLANS)}")  # fmt: skip
+    return name
+
+
+def _volumes(label: str, raw: Mapping[str, Any]) -> dict[tuple[str, str, str], int]:
+    """``[[volumes]]``: messages sent in a month by Region and pool."""
+    out: dict[tuple[str, str, str], int] = {}
+    for i, entry in enumerate(_tables(label, raw, "volumes"), start=1):
+        where = f"{label}, [[volumes]] #{i}"
+        _unknown_keys(where, entry, VOLUME_KEYS)
+        for key in ("month", "region", "messages"):
+            if key not in entry:
+                raise _fail(where, f"{key} is missing")
+        month = _text(where, "month", entry["month"])
+        try:
+            as_month("month", month)
+        except PlannerError:
+            raise _fail(
+                where, f"month = {_written(entry['month'])} is not a calendar month (YYYY-MM)"
+            ) from None
+        messages = _number(where, "messages", entry["messages"], whole=True)
+        if not 0 <= messages <= 31 * limits.MAX_DAILY_VOLUME:
+            raise _fail(
+                where, f"messages = {messages} must be 0 to {31 * limits.MAX_DAILY_VOLUME:,}"
+            )
+        pool = _text(where, "pool", entry["pool"]) if "pool" in entry else DEFAULT_POOL
+        out[(_text(where, "region", entry["region"]), pool, month)] = int(messages)
+    return out
 
 
 def _horizon(label: str, raw: Mapping[str, Any]) -> tuple[str, int]:
@@ -354,6 +402,11 @@ def plan_toml(plan: Plan) -> str:
         f"start = {_toml_value(plan.start)}",
         f"months = {plan.months}",
         *([f"zones_file = {_toml_value(plan.zones_file)}"] if plan.zones_file else []),
+        *(
+            [f"pricing_plan = {_toml_value(plan.pricing_plan)}"]
+            if plan.pricing_plan != "none"
+            else []
+        ),
         "",
         "[defaults]",
         *(f"{k} = {_toml_value(v)}" for k, v in plan.defaults.items()),
@@ -366,4 +419,8 @@ def plan_toml(plan: Plan) -> str:
                   f"region = {_toml_value(event.region)}", f"pool = {_toml_value(event.pool)}",
                   f"action = {_toml_value(event.action)}", f"count = {event.count}",
                   f"note = {_toml_value(event.note)}"]  # fmt: skip
+    for (region, pool, month), messages in plan.volumes.items():
+        lines += ["", "[[volumes]]", f"month = {_toml_value(month)}",
+                  f"region = {_toml_value(region)}", f"pool = {_toml_value(pool)}",
+                  f"messages = {messages}"]  # fmt: skip
     return "\n".join(lines) + "\n"

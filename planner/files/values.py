@@ -36,6 +36,8 @@ SIZING_SETTINGS = (
 BILLING_SETTINGS = ("day_count", "lease_proration")
 #: Warm-up settings: options and a plan's [defaults].
 WARMUP_SETTINGS = ("curve",)
+#: SES pricing plans, get-account's names in lower case (``none``: a la carte).
+PRICING_PLANS = ("none", "essentials", "pro", "enterprise")
 GIVEN = "given"
 DEFAULT = "default"
 

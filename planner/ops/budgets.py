@@ -24,8 +24,9 @@ import numpy as np
 import numpy.typing as npt
 
 from planner.errors import InputError, PlannerError
-from planner.files.plans import DEFAULT_POOL, Event, Plan, PlanError, read_events
+from planner.files.plans import DEFAULT_POOL, Event, Plan, PlanError, RegionLine, read_events
 from planner.files.tables import (
+    SECONDS_PER_DAY,
     PathLike,
     PriceBook,
     RegionCatalog,
@@ -46,6 +47,7 @@ from planner.model.ledger import (
     day_number,
 )
 from planner.model.money import amount, money_array
+from planner.model.sizing import exact as sizing_exact
 from planner.scenario.scenario import SETTINGS, Scenario
 from planner.scenario.settings import (
     Billing,
@@ -356,6 +358,10 @@ class BudgetArrays:
     """Things the budget leaves out that the plan has: events after its last month."""
     fleet: PlanLedger | None = None
     """The plan's fleet ledger, which the budget was billed from."""
+    mail: npt.NDArray[np.int64] | None = None
+    """Outbound mail per group and month [cents], when the plan gives volumes."""
+    plan_fee: npt.NDArray[np.int64] | None = None
+    """The pricing plan's fee per group and month [cents], when the plan gives volumes."""
 
 
 def budget_arrays(
@@ -394,9 +400,15 @@ def budget_arrays(
             f"{plan.source}: holds {int(fleet.max()):,} IPs in {month}, more than the limit of "
             f"{limits.MAX_FLEET:,} IPs for a whole plan"
         )
+    volumes = _volumes(plan, found, horizon)
+    mail = plan_fee = None
+    if volumes is not None:
+        mail, plan_fee = _mail_and_plan_fee(volumes, found.ledger.groups, scenario, plan, horizon)
     return BudgetArrays(
         groups=found.ledger.groups,
         months=horizon.months,
+        mail=mail,
+        plan_fee=plan_fee,
         **billed,
         currency=scenario.book.currency,
         billing=scenario.billing,
@@ -546,6 +558,9 @@ def _frame(arrays: BudgetArrays) -> pd.DataFrame:
     frame.insert(2, "pool", category([p for _, p in arrays.groups]))  # type: ignore[arg-type]
     frame["charge"] = money_array(cells(arrays.charge))
     frame["refund"] = money_array(cells(arrays.refund))
+    if arrays.mail is not None and arrays.plan_fee is not None:
+        frame["mail"] = money_array(cells(arrays.mail))
+        frame["plan_fee"] = money_array(cells(arrays.plan_fee))
     frame["currency"] = pd.Categorical.from_codes(
         np.zeros(len(gi), dtype=np.int64), categories=pd.Index([arrays.currency])
     )
@@ -565,3 +580,87 @@ def lease_charge(region: str, count: int, date: dt.date | str, **kwargs: Any) ->
         events=(Event(date=day, region=region, action="lease", count=count),),
     )
     return amount(int(budget_arrays(plan, Scenario.build(plan=plan, **kwargs)).charge.sum()))
+
+
+# ------------------------------------------------------------ the whole bill by month
+
+
+def _volumes(plan: Plan, found: PlanLedger, horizon: _Horizon) -> IntArray | None:
+    """Messages each group sends in each month (groups x months), or None when the plan
+    says nothing of volume. A Region line's daily volume (or its rate with a peak factor
+    given, not the default) is sent every day from its lease on; ``[[volumes]]`` entries
+    set a month outright."""
+    groups = found.ledger.groups
+    out = np.zeros((len(groups), len(horizon.months)), dtype=np.int64)
+    known = False
+    days = horizon.days.tolist()
+    for g, line in enumerate(plan.regions):
+        per_day = _daily_messages(line, found.settings[g])
+        if per_day is None:
+            continue
+        known = True
+        since = np.datetime64(line.since, "M") if line.since is not None else horizon.months[0]
+        for m, (month, d) in enumerate(zip(horizon.months, days, strict=True)):
+            if month >= since:
+                out[g, m] = int(div_half_up_fraction(per_day * d))
+    index = {key: i for i, key in enumerate(groups)}
+    months = {str(m): i for i, m in enumerate(horizon.months)}
+    for (region, pool, month), messages in plan.volumes.items():
+        known = True
+        at_group, at_month = index.get((region, pool)), months.get(month)
+        if at_group is not None and at_month is not None:
+            out[at_group, at_month] = messages
+    return out if known else None
+
+
+def _daily_messages(line: RegionLine, settings: Settings) -> Fraction | None:
+    if line.daily_volume is not None:
+        return sizing_exact(line.daily_volume)
+    if line.rate is not None and settings.assumption("peak_factor").origin != "default":
+        return sizing_exact(line.rate) * SECONDS_PER_DAY / sizing_exact(settings.peak_factor)
+    return None
+
+
+def div_half_up_fraction(x: Fraction) -> int:
+    """A non-negative Fraction to the nearest whole number, half up."""
+    return int((x.numerator * 2 + x.denominator) // (2 * x.denominator))
+
+
+def _mail_and_plan_fee(
+    volumes: IntArray, groups: Sequence[tuple[str, str]], scenario: Scenario, plan: Plan,
+    horizon: _Horizon,
+) -> tuple[IntArray, IntArray]:  # fmt: skip
+    """Outbound mail and the pricing plan's fee per group and month [cents]. Mail tiers
+    apply to a Region's whole volume in a month (all its pools), each tier line rounded
+    half up; the Region's mail is shared among its pools by volume (largest remainder, so
+    the pools' cents add up to the Region's), its plan fee put on its first pool."""
+    from planner.ops.comparisons import mail_cents
+
+    mail = np.zeros_like(volumes)
+    fee = np.zeros_like(volumes)
+    by_region: dict[str, list[int]] = {}
+    for g, (region, _) in enumerate(groups):
+        by_region.setdefault(region, []).append(g)
+    for region, members in by_region.items():
+        for m, first in enumerate(horizon.first.tolist()):
+            total = int(volumes[members, m].sum())
+            cents = mail_cents(scenario.book, region, first, plan.pricing_plan, total)
+            mail[members, m] = _shares(cents, volumes[members, m])
+            fee[members[0], m] = int(scenario.book.fee_cents(
+                f"{plan.pricing_plan}:plan-fee", region, np.datetime64(first, "D")))  # fmt: skip
+    return mail, fee
+
+
+def _shares(cents: int, weights: IntArray) -> IntArray:
+    """``cents`` split by ``weights``, whole cents that add up (largest remainder)."""
+    total = int(weights.sum())
+    if total == 0:
+        out = np.zeros(len(weights), dtype=np.int64)
+        out[0] = cents
+        return out
+    exact = [cents * int(w) for w in weights.tolist()]
+    out = np.array([e // total for e in exact], dtype=np.int64)
+    order = sorted(range(len(exact)), key=lambda i: -(exact[i] % total))
+    for i in order[: cents - int(out.sum())]:
+        out[i] += 1
+    return out

@@ -31,7 +31,7 @@ from planner.files.tables import (
     RegionCatalog,
     default_value,
 )
-from planner.files.values import SIZING_SETTINGS
+from planner.files.values import PRICING_PLANS, SIZING_SETTINGS
 from planner.model import limits
 from planner.model.checks import as_float, as_int, require
 from planner.model.fees import MESSAGES_PER_UNIT, managed_fee_cents, monthly_fee, tiered_cents
@@ -41,7 +41,7 @@ from planner.scenario.settings import Assumption, Settings, size
 
 AVERAGE_DAYS_PER_MONTH = Fraction(365, 12)
 #: SES pricing plans (get-account's names, lower case) and the ways to send.
-PLANS = ("none", "essentials", "pro", "enterprise")
+PLANS = PRICING_PLANS
 IP_MODES = ("shared", "standard", "managed")
 
 
@@ -314,7 +314,7 @@ def _priced(book: PriceBook, plan: str, sku: str) -> str:
     return own if any(p.sku == own for p in book) else sku
 
 
-def _mail_cents(book: PriceBook, region: str, day: dt.date, plan: str, volume: int) -> int:
+def mail_cents(book: PriceBook, region: str, day: dt.date, plan: str, volume: int) -> int:
     """Outbound mail for ``volume`` messages: the plan's marginal tiers, or a la carte."""
     sku = _priced(book, plan, "outbound-email")
     if any(p.sku == sku and p.tier_from is not None for p in book):
@@ -329,7 +329,7 @@ def _line_cents(
     """(plan fee, mail, IP fees) in cents of one plan and way to send."""
     when = np.datetime64(day, "D")
     plan_fee = int(book.fee_cents(f"{plan}:plan-fee", region, when))
-    mail = _mail_cents(book, region, day, plan, volume)
+    mail = mail_cents(book, region, day, plan, volume)
     if mode == "shared":
         return plan_fee, mail, 0
     if mode == "standard":
