@@ -539,7 +539,9 @@ def render_schedule(result: Schedule, fmt: str) -> str | Iterator[str]:
     cur = budget["currency"]
     total = (f"Budget {result.plan.start} to {result.budget.attrs['months'][1]}: "
              f"{Decimal(budget['charge']):,.2f} {cur} charged, "
-             f"{Decimal(budget['refund']):,.2f} {cur} refunded")  # fmt: skip
+             f"{Decimal(budget['refund']):,.2f} {cur} refunded"
+             + (f"; outbound mail {Decimal(budget['mail']):,.2f} {cur}, plan fee "
+                f"{Decimal(budget['plan_fee']):,.2f} {cur}" if "mail" in budget else ""))  # fmt: skip
     settings = ", ".join(f"{a.setting} {a.value}" for a in result.assumptions
                          if a.setting in ("utilization", "az_failures", "curve", "day_count"))  # fmt: skip
     title = f"Schedule for the forecast ({settings})"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
@@ -294,7 +294,7 @@ def read_plan(path: str | Path, events_file: str | Path | None = None) -> Plan:
         files=tuple(files),
         zones_file=zones,
         pricing_plan=_pricing_plan(label, raw),
-        volumes=_volumes(label, raw),
+        volumes=_volumes(label, raw, regions, events, (start, months)),
     )
 
 
@@ -309,9 +309,21 @@ def _pricing_plan(label: str, raw: Mapping[str, Any]) -> str:
     return name
 
 
-def _volumes(label: str, raw: Mapping[str, Any]) -> dict[tuple[str, str, str], int]:
-    """``[[volumes]]``: messages sent in a month by Region and pool."""
+def _volumes(
+    label: str,
+    raw: Mapping[str, Any],
+    regions: Sequence[RegionLine],
+    events: Sequence[Event],
+    horizon: tuple[str, int],
+) -> dict[tuple[str, str, str], int]:
+    """``[[volumes]]``: messages sent in a month by Region and pool; each names a Region
+    line or event of the plan and a month inside it, once."""
     out: dict[tuple[str, str, str], int] = {}
+    lines = {(r.region, r.pool) for r in regions}
+    lines |= {(e.region, e.pool or DEFAULT_POOL) for e in events}
+    year, month0 = (int(part) for part in horizon[0].split("-"))
+    inside = [f"{year + (month0 - 1 + i) // 12:04d}-{(month0 - 1 + i) % 12 + 1:02d}"
+              for i in range(horizon[1])]  # fmt: skip
     for i, entry in enumerate(_tables(label, raw, "volumes"), start=1):
         where = f"{label}, [[volumes]] #{i}"
         _unknown_keys(where, entry, VOLUME_KEYS)
@@ -331,7 +343,17 @@ def _volumes(label: str, raw: Mapping[str, Any]) -> dict[tuple[str, str, str], i
                 where, f"messages = {messages} must be 0 to {31 * limits.MAX_DAILY_VOLUME:,}"
             )
         pool = _text(where, "pool", entry["pool"]) if "pool" in entry else DEFAULT_POOL
-        out[(_text(where, "region", entry["region"]), pool, month)] = int(messages)
+        region = _text(where, "region", entry["region"])
+        if (region, pool) not in lines:
+            raise _fail(where, f"region = {_written(region)}, pool = {_written(pool)} is not "
+                        "a Region line or event of the plan; add it under [[regions]]")  # fmt: skip
+        if month not in inside:
+            raise _fail(where, f"month = {_written(month)} is outside the plan "
+                        f"({inside[0]} to {inside[-1]})")  # fmt: skip
+        if (region, pool, month) in out:
+            raise _fail(where, f"a second volume for {region}, pool {pool}, {month}; "
+                        "give each month once")  # fmt: skip
+        out[(region, pool, month)] = int(messages)
     return out
 
 
@@ -397,8 +419,8 @@ def _toml_value(value: Any) -> str:
 def plan_toml(plan: Plan) -> str:
     """A plan as TOML that :func:`planner.read_plan` reads back to the same plan."""
     lines = [
-        "# Written by ipcost schedule: the leases and relinquishes that serve a forecast.",
-        f"name = {_toml_value(plan.name)}",
+        "# Written by ipcost: a plan that ipcost budget reads.",
+        *([f"name = {_toml_value(plan.name)}"] if plan.name else []),
         f"start = {_toml_value(plan.start)}",
         f"months = {plan.months}",
         *([f"zones_file = {_toml_value(plan.zones_file)}"] if plan.zones_file else []),
@@ -412,8 +434,12 @@ def plan_toml(plan: Plan) -> str:
         *(f"{k} = {_toml_value(v)}" for k, v in plan.defaults.items()),
     ]
     for line in plan.regions:
+        amounts = {"rate": line.rate, "daily_volume": line.daily_volume, "ips": line.ips}
         lines += ["", "[[regions]]", f"region = {_toml_value(line.region)}",
-                  f"pool = {_toml_value(line.pool)}", f"ips = {line.ips}"]  # fmt: skip
+                  f"pool = {_toml_value(line.pool)}",
+                  *(f"{k} = {_toml_value(v)}" for k, v in amounts.items() if v is not None),
+                  *([f"since = {_toml_value(line.since.isoformat())}"] if line.since else []),
+                  *(f"{k} = {_toml_value(v)}" for k, v in line.settings.items())]  # fmt: skip
     for event in plan.events:
         lines += ["", "[[events]]", f"date = {_toml_value(event.date.isoformat())}",
                   f"region = {_toml_value(event.region)}", f"pool = {_toml_value(event.pool)}",

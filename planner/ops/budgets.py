@@ -599,17 +599,19 @@ def _volumes(plan: Plan, found: PlanLedger, horizon: _Horizon) -> IntArray | Non
         if per_day is None:
             continue
         known = True
-        since = np.datetime64(line.since, "M") if line.since is not None else horizon.months[0]
-        for m, (month, d) in enumerate(zip(horizon.months, days, strict=True)):
-            if month >= since:
-                out[g, m] = int(div_half_up_fraction(per_day * d))
+        since = np.datetime64(line.since, "D") if line.since is not None else horizon.first[0]
+        for m, (first, d) in enumerate(zip(horizon.first.tolist(), days, strict=True)):
+            sent = d - max(0, min(d, int((since - np.datetime64(first, "D")).astype(int))))
+            out[g, m] = div_half_up_fraction(per_day * sent)
     index = {key: i for i, key in enumerate(groups)}
     months = {str(m): i for i, m in enumerate(horizon.months)}
     for (region, pool, month), messages in plan.volumes.items():
         known = True
         at_group, at_month = index.get((region, pool)), months.get(month)
-        if at_group is not None and at_month is not None:
-            out[at_group, at_month] = messages
+        if at_group is None or at_month is None:
+            raise InputError("volumes", f"{region}/{pool} {month}", "expected a Region and pool "
+                             "of the plan and a month inside it")  # fmt: skip
+        out[at_group, at_month] = messages
     return out if known else None
 
 

@@ -27,7 +27,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -45,7 +45,8 @@ from planner.files.tables import (
 )
 from planner.model import limits
 from planner.model.checks import FIRST_YEAR, as_int, require
-from planner.ops.budgets import PlanLedger, budget_arrays, budget_frame
+from planner.model.sizing import exact as sizing_exact
+from planner.ops.budgets import PlanLedger, budget_arrays, budget_frame, div_half_up_fraction
 from planner.ops.estimates import quota_warnings
 from planner.scenario.scenario import SETTINGS, Scenario
 from planner.scenario.settings import Assumption, Settings, Sized, size
@@ -224,6 +225,11 @@ class Schedule:
             "budget": {
                 "charge": str(charge),
                 "refund": str(refund),
+                **{
+                    k: str(self.budget[k].sum())
+                    for k in ("mail", "plan_fee")
+                    if k in self.budget.columns
+                },
                 "currency": str(self.budget["currency"].iloc[0]) if len(self.budget) else "USD",
             },
         }
@@ -281,6 +287,7 @@ def schedule(
     sized = _sized(groups, settings)
     scheduled, late = _events(groups, sized.ips, settings, scenario, starting, keep, lead)
     plan = _as_plan(scheduled, starting, [r.month for r in rows], scenario)
+    plan = replace(plan, volumes=_forecast_volumes(groups))
     read = {key: (percents, scenario.today) for key, percents in warming.items()}
     frame = budget_frame(arrays := budget_arrays(plan, scenario, warming=read))
     assert arrays.fleet is not None
@@ -293,6 +300,24 @@ def schedule(
         warnings=(*notes, *late, *frame.attrs["warnings"], *_above_quota(months, scenario)),
         fleet=view,
     )  # fmt: skip
+
+
+def _forecast_volumes(
+    groups: Mapping[tuple[str, str], list[ForecastRow]],
+) -> dict[tuple[str, str, str], int]:
+    """Messages each month of a daily-volume forecast sends (daily volume x the month's
+    days, half up): the plan's ``[[volumes]]``, so its budget prices the mail too."""
+    out = {}
+    for (region, pool), members in groups.items():
+        for row in members:
+            if row.daily_volume is not None:
+                month = row.month
+                days = int(((month + 1).astype("datetime64[D]") - month.astype("datetime64[D]"))
+                           .astype(int))  # fmt: skip
+                out[(region, pool, str(month))] = div_half_up_fraction(
+                    sizing_exact(row.daily_volume) * days
+                )
+    return out
 
 
 def _rows(forecast: PathLike | Sequence[ForecastRow]) -> tuple[ForecastRow, ...]:
