@@ -79,3 +79,40 @@ def test_where_the_next_cheapest_catches_up():
 def test_a_plan_that_is_not_known_is_an_error():
     with pytest.raises(planner.PlannerError, match="plan: 'gold' is not allowed"):
         planner.compare(monthly_volume=1, plan="gold")
+
+
+def test_bill_by_volume_is_the_bill_asked_again():
+    c = planner.compare(monthly_volume=20_000_000, date="2027-01-01", plan="pro")
+    frame = c.bill_by_volume([20_000_000, 60_000_000])
+    at_volume = frame[frame.volume == 20_000_000]
+    assert [tuple(r) for r in at_volume[["plan", "ip_mode", "total"]].itertuples(index=False)] == [
+        (b.plan, b.ip_mode, b.total) for b in c.bill
+    ]
+    big = frame[frame.volume == 60_000_000].set_index("ip_mode")
+    # Pro, 60M: 105.00 + 10M x 0.22 + 50M x 0.17 = 105 + 2,200 + 8,500 = 10,805.00 shared;
+    # managed adds 10M x 0.08 + 40M x 0.04 + 10M x 0.02 = 800 + 1,600 + 200 = 2,600
+    # (Pro includes the base).
+    assert big.loc["shared", "total"] == D("10805.00")
+    assert big.loc["managed", "total"] == D("13405.00")
+    # Standard IPs are sized again for 60M, as compare sizes them at 60M.
+    again = planner.compare(monthly_volume=60_000_000, date="2027-01-01", plan="pro")
+    assert int(big.loc["standard", "ips"]) == again.ips
+    assert big.loc["standard", "ip_fees"] == D("24.95") * again.ips
+    assert str(frame.total.dtype) == "money"
+
+
+def test_the_bill_plot_draws_every_line_and_the_cheapest_envelope():
+    from planner.edges.plots import bill_by_volume
+
+    c = planner.compare(monthly_volume=20_000_000, date="2027-01-01")
+    ax = bill_by_volume(c, points=10)
+    lines = {line.get_label(): line for line in ax.get_lines()}
+    combos = [f"{b.plan}, {b.ip_mode}" for b in c.bill]
+    assert len(combos) == 12
+    assert set(combos) <= set(lines)
+    envelope = lines["cheapest"].get_ydata()
+    every = [lines[name].get_ydata() for name in combos]
+    assert list(envelope) == [min(ys) for ys in zip(*every, strict=True)]
+    # At 20M the envelope is the cheapest line's total: a la carte, shared, 2,000.00.
+    x = list(lines["cheapest"].get_xdata())
+    assert envelope[x.index(20.0)] == 2000.0

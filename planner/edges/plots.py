@@ -646,9 +646,66 @@ def cost_by_volume(result: Comparison, *, ax: Axes | None = None) -> Axes:
     return ax
 
 
+PLAN_COLORS = {"none": "#1f77b4", "essentials": "#2ca02c", "pro": "#ff7f0e",
+               "enterprise": "#9467bd"}  # fmt: skip
+MODE_STYLES = {"shared": ":", "standard": "-", "managed": "--"}
+
+
+def bill_by_volume(result: Comparison, *, ax: Axes | None = None, points: int = 60) -> Axes:
+    """The whole monthly bill against volume for every plan and way to send, the
+    cheapest envelope drawn under them.
+
+    ``result`` is :func:`planner.compare`'s for one Region; the lines are its
+    :meth:`~planner.ops.comparisons.Comparison.bill_by_volume` (standard IPs given or
+    sized per volume, as the comparison was); the volume compared and the volume where
+    the next cheapest catches up are marked.
+    """
+    ax = _axes(ax, (10.0, 5.5))
+    marks = [v for v in (result.monthly_volume, result.bill_break_even) if v]
+    top = int(max([*marks, 1_000]) * 1.6)
+    volumes = np.unique(np.r_[np.linspace(top / points, top, points).round(), marks]).astype(int)
+    frame = result.bill_by_volume(volumes.tolist())
+    totals = frame.pivot_table(index="volume", columns=["plan", "ip_mode"], values="total",
+                               aggfunc="first", sort=False)  # fmt: skip
+    millions = totals.index.to_numpy() / 1e6
+    for key in totals.columns:
+        plan, mode = str(key[0]), str(key[1])
+        ax.plot(millions, totals[key].astype(float), color=PLAN_COLORS.get(plan),
+                linestyle=MODE_STYLES.get(mode, "-"), linewidth=1.2,
+                label=f"{plan}, {mode}")  # fmt: skip
+    envelope = totals.astype(float).min(axis=1)
+    ax.plot(millions, envelope, color="black", linewidth=5, alpha=0.18, label="cheapest")
+    ax.axvline(result.monthly_volume / 1e6, color="#d62728", linewidth=1.2,
+               label=f"this volume: {result.monthly_volume:,}")  # fmt: skip
+    if result.bill_break_even:
+        ax.axvline(result.bill_break_even / 1e6, color="black", linestyle=":", linewidth=1)
+        ax.annotate(f"next cheapest catches up at {result.bill_break_even:,}",
+                    (result.bill_break_even / 1e6, float(envelope.iloc[-1]) * 0.5),
+                    xytext=(6, 0), textcoords="offset points", parse_math=False)  # fmt: skip
+    cheapest = result.cheapest
+    _money_axis(ax, result.currency, int(totals.astype(float).to_numpy().max() * 100))
+    ax.set_xlabel("Messages a month [millions]")
+    ax.set_ylabel(f"Monthly SES bill [{result.currency}]")
+    ax.set_title(f"The whole SES bill in {result.region}"
+                 + (f": {cheapest.plan}, {cheapest.ip_mode} is cheapest" if cheapest else ""),
+                 parse_math=False)  # fmt: skip
+    ax.set_xlim(0, top / 1e6)
+    ax.set_ylim(0, None)
+    ax.grid(alpha=0.3)
+    ax.legend(loc="upper left", fontsize=7, ncol=2)
+    return ax
+
+
 def compare_figure(result: Comparison) -> Figure:
-    """``ipcost compare --plot``: both costs against monthly volume."""
-    return _one_axes(lambda ax: cost_by_volume(result, ax=ax))
+    """``ipcost compare --plot``: the whole bill against volume for every plan and way to
+    send, beside standard against managed IP fees."""
+    if not result.bill:
+        return _one_axes(lambda ax: cost_by_volume(result, ax=ax))
+    fig = Figure(figsize=(18.0, 5.5), layout="constrained")
+    left, right = fig.subplots(1, 2)
+    bill_by_volume(result, ax=left)
+    cost_by_volume(result, ax=right)
+    return fig
 
 
 def schedule_figure(result: Schedule) -> Figure:

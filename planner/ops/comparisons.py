@@ -17,10 +17,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 import numpy as np
 
@@ -80,6 +83,30 @@ class Comparison:
     """The whole monthly bill under each plan and way to send (:func:`bill`)."""
     bill_break_even: int | None = None
     """The volume at which the bill's second cheapest line catches up with the cheapest."""
+    _asked: tuple[Scenario, Any, tuple[str, ...]] | None = field(
+        default=None, repr=False, compare=False
+    )
+    """What the bill was asked with (scenario, ``ips``, plans), for :meth:`bill_by_volume`."""
+
+    def bill_by_volume(self, volumes: Sequence[int]) -> pd.DataFrame:
+        """The bill at other monthly volumes, asked as this one was (the same plans, and
+        standard IPs given or sized per volume alike): ``volume, plan, ip_mode, ips,
+        plan_fee, mail, ip_fees, total`` [money], one row per volume, plan and way to send;
+        at :attr:`monthly_volume` it is :attr:`bill`."""
+        import pandas as pd
+
+        from planner.model.money_column import MoneyDtype
+
+        if self._asked is None:
+            raise InputError("bill", self.region, "this comparison has no bill to extend")
+        scenario, ips, plans = self._asked
+        rows = [(int(v), *line_tuple(x)) for v in volumes
+                for x in bill(scenario, self.region, int(v), ips, plans)]  # fmt: skip
+        frame = pd.DataFrame(rows, columns=["volume", "plan", "ip_mode", "ips", "plan_fee",
+                                            "mail", "ip_fees", "total"])  # fmt: skip
+        for column in ("plan_fee", "mail", "ip_fees", "total"):
+            frame[column] = frame[column].astype(MoneyDtype())
+        return frame
 
     @property
     def cheapest(self) -> BillLine | None:
@@ -257,6 +284,7 @@ def _compare(
                             for start, end, messages, cents, charge in charged),
         managed_fee=amount(managed), break_even_volume=_break_even(standard, base, tiers),
         assumptions=s.assumptions, bill=lines, bill_break_even=crossing,
+        _asked=(scenario, ips, tuple(plans)),
     )  # fmt: skip
 
 
@@ -306,6 +334,12 @@ class BillLine:
         return {"region": self.region, "plan": self.plan, "ip_mode": self.ip_mode, "ips": self.ips,
                 "plan_fee": str(self.plan_fee), "mail": str(self.mail),
                 "ip_fees": str(self.ip_fees), "total": str(self.total)}  # fmt: skip
+
+
+def line_tuple(line: BillLine) -> tuple[str, str, int, Decimal, Decimal, Decimal, Decimal]:
+    """A bill line's plan, way to send, IPs and money (plan fee, mail, IP fees, total)."""
+    return (line.plan, line.ip_mode, line.ips, line.plan_fee, line.mail, line.ip_fees,
+            line.total)  # fmt: skip
 
 
 def _priced(book: PriceBook, plan: str, sku: str) -> str:
