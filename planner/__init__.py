@@ -71,6 +71,8 @@ _EXPORTS = {
     "Fleet": "planner.ops.fleets",
     "fleet": "planner.ops.fleets",
     "read_aws": "planner.files.aws",
+    "read_price_list": "planner.files.pricelist",
+    "PriceList": "planner.files.pricelist",
     "Schedule": "planner.ops.schedules",
     "schedule": "planner.ops.schedules",
     "read_forecast": "planner.files.forecasts",
@@ -114,6 +116,7 @@ if TYPE_CHECKING:
     from planner.files.aws import read_aws
     from planner.files.forecasts import read_forecast
     from planner.files.plans import Event, Plan, PlanError, RegionLine, read_events, read_plan
+    from planner.files.pricelist import PriceList, read_price_list
     from planner.files.tables import (
         PriceBook,
         RegionCatalog,
@@ -163,6 +166,7 @@ __all__ = [
     "PlanError",
     "PlannerError",
     "PriceBook",
+    "PriceList",
     "PriceNotFoundError",
     "RegionCatalog",
     "RegionEstimate",
@@ -204,6 +208,7 @@ __all__ = [
     "read_events",
     "read_forecast",
     "read_plan",
+    "read_price_list",
     "relinquish",
     "relinquish_schedule",
     "request",
