@@ -30,6 +30,7 @@ def test_the_notebooks_are_there():
         "3-budget.ipynb",
         "4-warmup-and-managed.ipynb",
         "5-from-the-account.ipynb",
+        "6-plans-and-the-whole-bill.ipynb",
     ]
 
 
