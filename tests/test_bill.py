@@ -6,6 +6,7 @@ and Enterprise; a standard IP 24.95 a month)."""
 
 import json
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -116,3 +117,43 @@ def test_the_bill_plot_draws_every_line_and_the_cheapest_envelope():
     # At 20M the envelope is the cheapest line's total: a la carte, shared, 2,000.00.
     x = list(lines["cheapest"].get_xdata())
     assert envelope[x.index(20.0)] == 2000.0
+
+
+def _book_without(tmp_path, prefix):
+    shipped = (Path(planner.__file__).parent / "data" / "prices.csv").read_text(encoding="utf-8")
+    path = tmp_path / "prices.csv"
+    path.write_text("".join(x for x in shipped.splitlines(keepends=True)
+                            if not x.startswith(prefix)))  # fmt: skip
+    return path
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        # A plan asked for by name, before plans launched (2026-07-21).
+        (["--plan", "pro", "--date", "2026-01-01"],
+         "Error: price: no pro:plan-fee price for us-east-1 on 2026-01-01 in "),
+        # A price book without the plan at all: the book and the Region named.
+        (["--plan", "pro", "--prices", "{book}"],
+         "does not price the pro plan for us-east-1 on "),
+    ],
+)  # fmt: skip
+def test_a_plan_the_price_book_lacks_is_one_line(tmp_path, args, message):
+    book = _book_without(tmp_path, "pro:")
+    args = [a.replace("{book}", str(book)) for a in args]
+    result = runner.invoke(app, ["compare", "--monthly-volume", "20000000", *args])
+    assert result.exit_code == 1
+    assert result.output.count("\n") == 1
+    assert message in result.output
+    if "--prices" in args:
+        assert str(book) in result.output
+
+
+def test_a_book_without_any_plan_fee_is_one_line(tmp_path):
+    book = _book_without(tmp_path, "none:plan-fee")
+    book.write_text("".join(x for x in book.read_text().splitlines(keepends=True)
+                            if ":plan-fee" not in x))  # fmt: skip
+    result = runner.invoke(app, ["compare", "--monthly-volume", "1000", "--prices", str(book)])
+    assert result.exit_code == 1
+    assert "no pricing plan's fee (none:plan-fee, ...) for us-east-1 on " in result.output
+    assert str(book) in result.output

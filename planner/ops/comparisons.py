@@ -398,10 +398,20 @@ def bill(
     s = scenario.settings(region)
     n, _ = _standard_ips(s, volume, ips)
     book, day = scenario.book, scenario.price_date
+    # Every plan in force on the day; a plan asked for by name must be priced, or the
+    # price book's error names the plan's SKU, the Region, the day and the book.
+    chosen = _plans_in_force(book, s.region, day, plans) if tuple(plans) == PLANS else plans
+    if not chosen:
+        raise PriceNotFoundError(f"price: no pricing plan's fee (none:plan-fee, ...) for "
+                                 f"{s.region} on {day} in {book.label}")  # fmt: skip
     lines = []
-    for plan in _plans_in_force(book, s.region, day, plans):
+    for plan in chosen:
         for mode in IP_MODES:
-            fee, mail, ip_fees = _line_cents(book, s.region, day, plan, mode, volume, n)
+            try:
+                fee, mail, ip_fees = _line_cents(book, s.region, day, plan, mode, volume, n)
+            except UnknownNameError as exc:
+                raise PriceNotFoundError(f"price: {book.label} does not price the {plan} plan "
+                                         f"for {s.region} on {day} ({exc})") from None  # fmt: skip
             lines.append(BillLine(s.region, plan, mode, {"shared": 0, "standard": n}.get(mode, 0),
                                   amount(fee), amount(mail), amount(ip_fees)))  # fmt: skip
     return tuple(lines)
