@@ -1,0 +1,131 @@
+"""Monthly peak send rates from buckets of mixed resolution.
+
+A bucket of ``period`` seconds that sent ``sent`` messages ran at ``sent / period``
+msg/s on average. A calendar month's (UTC) peak rate is its largest bucket rate at the
+finest period that covers it: the finest period with at least ``min_share`` of the
+month's buckets present. A month only a coarser period covers gets that period's peak
+times a burst ratio: how much the finest period's peak stands above the coarser one's
+where both have data (the same span of time), measured once per coarser period and
+reported with the months it was measured on; ``burst`` overrides it. A month that no
+period covers to ``min_share`` takes the best-covered period and is marked partial.
+
+>>> import numpy as np
+>>> start = np.array(["2026-01-01T00:00", "2026-01-01T00:01"], dtype="datetime64[s]")
+>>> p = monthly_peaks(start, np.array([60, 60]), np.array([600.0, 1200.0]), min_share=0)
+>>> p.month.tolist(), p.peak_rate.tolist()
+([datetime.date(2026, 1, 1)], [20.0])
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from planner.errors import InputError
+
+FloatArray = npt.NDArray[np.float64]
+
+
+@dataclass(frozen=True)
+class Burst:
+    """How the finest period's peak stands above a coarser period's, where both have data."""
+
+    period: int
+    """The coarser period [s]."""
+    finest: int
+    ratio: float
+    months: tuple[str, ...]
+    """The months (YYYY-MM) the ratio was measured on; empty when given (``burst``)."""
+
+
+@dataclass(frozen=True)
+class MonthlyPeaks:
+    """One row per calendar month that has data, in order."""
+
+    month: npt.NDArray[Any]  # datetime64[M]
+    peak_rate: FloatArray
+    """[msg/s], at the finest period (a coarser peak times its burst ratio)."""
+    period: npt.NDArray[np.int64]
+    """The period [s] the peak was read at."""
+    share: FloatArray
+    """The share of that period's buckets present in the month."""
+    partial: npt.NDArray[np.bool_]
+    bursts: tuple[Burst, ...]
+
+
+def monthly_peaks(
+    start: npt.NDArray[Any],
+    period: npt.NDArray[Any],
+    sent: npt.NDArray[Any],
+    *,
+    burst: float | None = None,
+    min_share: float = 0.9,
+) -> MonthlyPeaks:
+    """Monthly peaks from buckets (``start`` datetime64, ``period`` [s], ``sent``)."""
+    start = np.asarray(start, dtype="datetime64[s]")
+    period = np.asarray(period, dtype=np.int64)
+    rate = np.asarray(sent, dtype=np.float64) / period
+    if len(start) == 0:
+        raise InputError("history", "no buckets", "expected the account's sends over time")
+    if burst is not None and not (np.isfinite(burst) and burst >= 1):
+        raise InputError("burst", burst, "expected a peak-to-mean ratio of 1 or more")
+    months = start.astype("datetime64[M]")
+    all_months = np.unique(months)
+    periods = np.unique(period)
+    seconds = (
+        (all_months + 1).astype("datetime64[s]") - all_months.astype("datetime64[s]")
+    ).astype(np.int64)
+    # peak and share per (period, month): one grouped maximum and count per period.
+    peak = np.full((len(periods), len(all_months)), np.nan)
+    share = np.zeros((len(periods), len(all_months)))
+    for i, p in enumerate(periods.tolist()):
+        mine = period == p
+        at = np.searchsorted(all_months, months[mine])
+        np.fmax.at(peak[i], at, rate[mine])
+        share[i] = np.bincount(at, minlength=len(all_months)) * p / seconds
+    covered = share >= min_share
+    chosen = np.where(covered.any(axis=0), covered.argmax(axis=0), share.argmax(axis=0))
+    columns = np.arange(len(all_months))
+    ratios = [_burst(start, period, rate, int(p), int(periods[0]), burst) for p in periods[1:]]
+    factor = np.array([1.0, *[b.ratio for b in ratios]])
+    return MonthlyPeaks(
+        month=all_months,
+        peak_rate=peak[chosen, columns] * factor[chosen],
+        period=periods[chosen],
+        share=np.minimum(share[chosen, columns], 1.0),
+        partial=np.asarray(~covered.any(axis=0), dtype=np.bool_),
+        bursts=tuple(
+            b
+            for b, used in zip(ratios, np.isin(np.arange(1, len(periods)), chosen), strict=True)
+            if used
+        ),
+    )
+
+
+def _burst(
+    start: npt.NDArray[Any], period: npt.NDArray[np.int64], rate: FloatArray, coarse: int,
+    finest: int, given: float | None,
+) -> Burst:  # fmt: skip
+    """The finest period's peak over the coarse one's, on the span where both have data."""
+    if given is not None:
+        return Burst(coarse, finest, float(given), ())
+    fine, wide = period == finest, period == coarse
+    f_start, w_start = start[fine], start[wide]
+    low = max(f_start.min(), w_start.min())
+    high = min(
+        f_start.max() + np.timedelta64(finest, "s"), w_start.max() + np.timedelta64(coarse, "s")
+    )
+    in_fine = fine & (start >= low) & (start + period.astype("timedelta64[s]") <= high)
+    in_wide = wide & (start >= low) & (start + period.astype("timedelta64[s]") <= high)
+    if not in_fine.any() or not in_wide.any():
+        raise InputError(
+            "burst", "not measured", f"the {coarse} s and {finest} s data do not overlap; give "
+            "--burst (the peak-to-mean ratio of the finest period over the coarser one)"
+        )  # fmt: skip
+    wide_peak = float(rate[in_wide].max())
+    ratio = float(rate[in_fine].max()) / wide_peak if wide_peak > 0 else 1.0
+    used = np.unique(start[in_fine | in_wide].astype("datetime64[M]"))
+    return Burst(coarse, finest, max(ratio, 1.0), tuple(str(m) for m in used))
