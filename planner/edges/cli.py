@@ -64,7 +64,8 @@ OPTION_FIELDS = {
     "partway", "days", "monthly_volume", "lead_days", "keep_days", "today", "held_from",
     "zones_file", "account_file", "relinquish", "format", "fleet_region", "ip", "fleet",
     "forecast", "mail_type", "website", "opt_in", "bounce_process", "aup", "contact_language",
-    "usage", "why_dedicated", "plan",
+    "usage", "why_dedicated", "plan", "pool", "quantile", "burst", "min_share", "period",
+    "history",
 }  # fmt: skip
 
 
@@ -321,6 +322,7 @@ def schedule(
     today: str | None = None,
     zones_file: Path | None = None,
     account_file: Path | None = None,
+    quantile: str | None = None,
     *,
     opts: Options,
 ) -> None:
@@ -330,6 +332,7 @@ def schedule(
     """
     import planner
     from planner.edges.reports import render_schedule
+    from planner.model.checks import as_float
 
     with _user_errors():
         kind = opts.kind([forecast, held_from, *(fleet or []), zones_file, account_file],
@@ -338,6 +341,7 @@ def schedule(
             str(forecast), held=held, held_from=held_from,
             lead_days=lead_days, keep_days=keep_days, fleet_files=fleet or (),
             fleet_region=fleet_region,
+            quantile=None if quantile is None else float(as_float("quantile", quantile)),
             scenario=opts.scenario(zones_file=zones_file, account_file=account_file, today=today),
         )  # fmt: skip
         _warn(list(result.warnings))
@@ -348,6 +352,51 @@ def schedule(
             return schedule_figure(result)
 
         opts.emit(render_schedule(result, kind), draw)
+
+
+@app.command()
+@shared((), ("fmt", "output", "plot"))
+def forecast(
+    history: list[Path],
+    region: str = "us-east-1",
+    pool: str = "default",
+    months: str = "12",
+    quantile: list[str] | None = None,
+    burst: str | None = None,
+    min_share: str = "0.9",
+    period: str | None = None,
+    today: str | None = None,
+    *,
+    opts: Options,
+) -> None:
+    """Monthly peak rates ahead, with their spread, from the account's send history.
+
+    Example: ipcost forecast data/history/*.json --region us-east-1 -o forecast.csv
+    """
+    import datetime as dt
+
+    from planner.edges.reports import render_forecast
+    from planner.model.checks import as_date, as_float
+    from planner.ops.forecasting import forecast as run
+
+    with _user_errors():
+        kind = opts.kind(history)
+        result = run(
+            history, region=region, pool=pool, months=typed.whole("months", months) or 0,
+            quantiles=[float(as_float("quantile", q)) for q in quantile or ()],
+            burst=None if burst is None else float(as_float("burst", burst)),
+            min_share=float(as_float("min_share", min_share)),
+            period=typed.whole("period", period),
+            today=as_date("today", today) if today else dt.datetime.now(dt.UTC).date(),
+        )  # fmt: skip
+        _warn(list(result.warnings))
+
+        def draw() -> Figure:
+            from planner.edges.plots import forecast_figure
+
+            return forecast_figure(result)
+
+        opts.emit(render_forecast(result, kind), draw)
 
 
 @app.command()

@@ -179,6 +179,28 @@ DECLARED: dict[str, dict[str, Any]] = {
                          "this many days of its release.", metavar="DAYS"),
         "today": Opt(help="Today, for requests already late [default: today, UTC].",
                      metavar="DATE"),
+        "quantile": Opt(help="Plan for this quantile column of the forecast (0.9 reads p90) "
+                        "[default: peak_rate].", metavar="Q"),
+    },
+    "forecast": {
+        "history": typer.Argument(help="Send history as the AWS CLI prints it: cloudwatch "
+                                  "get-metric-statistics (Send, Sum) or get-metric-data pages, "
+                                  "or ses get-send-statistics; several files merge.",
+                                  metavar="HISTORY..."),
+        "region": Opt("--region", "-r", help="SES Region the history is from.",
+                      metavar="REGION"),
+        "pool": Opt(help="Pool the forecast is for (a column of the CSV).", metavar="POOL"),
+        "months": Opt(help="Months to forecast.", metavar="N"),
+        "quantile": Opt(help="Another quantile of the peak to give (p10, p50 and p90 always "
+                        "are), such as 0.95; repeatable.", metavar="Q"),
+        "burst": Opt(help="Peak-to-mean ratio of the finest period over coarser ones "
+                     "[default: measured where both have data].", metavar="RATIO"),
+        "min_share": Opt(help="Share of a month's buckets that makes it complete; others are "
+                         "partial, shown but not fitted.", metavar="SHARE"),
+        "period": Opt(help="Bucket length in seconds of every file [default: each file's "
+                      "least gap].", metavar="SECONDS"),
+        "today": Opt(help="Today: a bucket after it is an error [default: today, UTC].",
+                     metavar="DATE"),
     },
     "prices": {
         "action": typer.Argument(help="import FILE...: read AWS Price List files for AmazonSES "

@@ -46,6 +46,7 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
     from planner.ops.comparisons import Comparison
+    from planner.ops.forecasting import Forecast
     from planner.ops.schedules import Schedule
     from planner.ops.warmups import Warmup
 
@@ -774,3 +775,43 @@ def _metadata(kind: str) -> dict[str, Any] | None:
     if kind == "svg":
         return {"Date": None}
     return None
+
+
+def forecast_fan(result: Forecast, *, ax: Axes | None = None) -> Axes:
+    """The monthly peaks read from the history (partial months hollow), the model's fitted
+    values over the months it used, and the fan of quantiles ahead (outermost shaded
+    lightest, the median drawn).
+
+    ``result`` is :func:`planner.ops.forecasting.forecast`'s.
+    """
+    from planner.ops.forecasting import quantile_name
+
+    ax = _axes(ax, (11.0, 5.0))
+    h = result.history
+    when = h.month.astype("datetime64[D]")
+    ax.plot(when[~h.partial], h.peak_rate[~h.partial], "o", color="#1f77b4",
+            label="monthly peak (fitted)")  # fmt: skip
+    if h.partial.any():
+        ax.plot(when[h.partial], h.peak_rate[h.partial], "o", mfc="none", color="#1f77b4",
+                label="partial month (not fitted)")  # fmt: skip
+    ax.plot(result.fitted_months.astype("datetime64[D]"), result.fitted, color="#7f7f7f",
+            linewidth=1, label=f"fitted: {result.model.split(':')[0]}")  # fmt: skip
+    ahead = result.months.astype("datetime64[D]")
+    qs = list(result.quantiles)
+    for k in range(len(qs) // 2):
+        low, high = result.values[:, k], result.values[:, len(qs) - 1 - k]
+        ax.fill_between(ahead, low, high, color="#ff7f0e", alpha=0.15 + 0.15 * k, linewidth=0,
+                        label=f"{quantile_name(qs[k])} to {quantile_name(qs[-1 - k])}")  # fmt: skip
+    ax.plot(ahead, result.column(0.5), color="#ff7f0e", linewidth=2, label="p50")
+    ax.set_ylabel("Peak send rate [msg/s]")
+    ax.set_title(f"Monthly peak send rate, {result.region} pool {result.pool}: history and "
+                 "forecast", parse_math=False)  # fmt: skip
+    ax.set_ylim(0, None)
+    ax.grid(alpha=0.3)
+    ax.legend(loc="upper left", fontsize=8)
+    return ax
+
+
+def forecast_figure(result: Forecast) -> Figure:
+    """``ipcost forecast --plot``: history, fit and the fan of quantiles."""
+    return _one_axes(lambda ax: forecast_fan(result, ax=ax), (11.0, 5.0))

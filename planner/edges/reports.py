@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from planner.ops.cases import SupportCases
     from planner.ops.comparisons import Comparison, Comparisons
     from planner.ops.fleets import Fleet
+    from planner.ops.forecasting import Forecast
     from planner.ops.relinquishes import Relinquish
     from planner.ops.schedules import Schedule
     from planner.ops.warmups import Warmup
@@ -617,3 +618,40 @@ def render_request(cases: SupportCases, fmt: str) -> str:
             f"**Use case description:** {c.use_case_description}\n\n"
         )
     return "".join(parts)
+
+
+def render_forecast(result: Forecast, fmt: str) -> str:
+    """``ipcost forecast``: the monthly peaks read from the history, the model, and the
+    quantiles ahead; CSV is the forecast file ``ipcost schedule`` reads."""
+    from planner.ops.forecasting import quantile_name
+
+    if fmt == "json":
+        return json_text(result.to_dict())
+    frame = result.to_frame()
+    if fmt == "csv":
+        return format_rows(list(frame.columns), frame.values.tolist(), "csv")
+    h = result.history
+    history_headers = ["month", "peak rate [msg/s]", "period [s]", "buckets present", "fitted"]
+    fitted = set(str(m) for m in result.fitted_months)
+    history_rows: list[list[Cell]] = [
+        [str(m), float(r), int(p), f"{float(s):.0%}", "yes" if str(m) in fitted else "partial"]
+        for m, r, p, s in zip(h.month, h.peak_rate, h.period, h.share, strict=True)
+    ]
+    names = [quantile_name(q) for q in result.quantiles]
+    ahead_rows: list[list[Cell]] = [
+        [str(m), *(float(v) for v in row)]
+        for m, row in zip(result.months, result.values, strict=True)
+    ]
+    notes = [f"model: {result.model} (AIC {result.aic:,.1f})"]
+    notes += [f"burst: {b.ratio:.3f} x the {b.period} s peak gives the {b.finest} s peak"
+              + (f", measured on {', '.join(b.months)}" if b.months else " (given)")
+              for b in h.bursts]  # fmt: skip
+    title = f"Forecast of monthly peak rates, {result.region} pool {result.pool} [msg/s]"
+    ahead_headers = ["month", *(f"{n} [msg/s]" for n in names)]
+    if fmt == "markdown":
+        return (f"## {title}\n\n### History\n\n" + markdown_table(history_headers, history_rows)
+                + "\n### Ahead\n\n" + markdown_table(ahead_headers, ahead_rows) + "\n"
+                + "".join(f"- {n}\n" for n in notes))  # fmt: skip
+    return (title + "\n\nHistory\n" + text_table(history_headers, history_rows) + "\nAhead\n"
+            + text_table(ahead_headers, ahead_rows) + "\n"
+            + "".join(f"  {n}\n" for n in notes))  # fmt: skip

@@ -3,10 +3,13 @@
 ``month,region[,pool],peak_rate|daily_volume[,note]``: one row per month, Region and
 pool, with exactly one of ``peak_rate`` [msg/s] or ``daily_volume`` [messages/day].
 Each value is kept as written; the sizing call checks it and names it in a message.
+``ipcost forecast`` adds a column per quantile of the peak (``p10``, ``p50``, ``p90``,
+``p97.5``, ...); ``quantile=0.9`` plans from ``p90`` instead of ``peak_rate``.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -17,6 +20,13 @@ from planner.files.tables import PathLike, read_csv_rows, read_user_text
 from planner.model.checks import as_month
 
 FORECAST_COLUMNS = ("month", "region", "pool", "peak_rate", "daily_volume", "note")
+#: A quantile column: ``p`` and a percentage, as :func:`quantile_column` names it.
+QUANTILE_COLUMN = re.compile(r"p(\d{1,2}(\.\d+)?)")
+
+
+def quantile_column(q: float) -> str:
+    """``0.9`` -> ``'p90'``, ``0.975`` -> ``'p97.5'``."""
+    return f"p{round(q * 100, 6):g}"
 
 
 @dataclass(frozen=True)
@@ -30,16 +40,25 @@ class ForecastRow:
     where: str
 
 
-def read_forecast(path: PathLike) -> tuple[ForecastRow, ...]:
+def read_forecast(path: PathLike, quantile: float | None = None) -> tuple[ForecastRow, ...]:
     """A forecast CSV: ``month`` (YYYY-MM), ``region``, optional ``pool``, and ``peak_rate``
-    [msg/s] or ``daily_volume`` [messages/day] in each row (``note`` is free text)."""
+    [msg/s] or ``daily_volume`` [messages/day] in each row (``note`` is free text);
+    ``quantile`` reads that quantile's column as the peak rate."""
     label = str(path)
     rows = []
     months: dict[str, np.datetime64] = {}
-    for line, cells in read_csv_rows(
-        read_user_text(path), label, ("month", "region"), FORECAST_COLUMNS
-    ):
+    text = read_user_text(path)
+    header = [h.strip() for h in text.splitlines()[0].split(",")] if text.strip() else []
+    quantiles = [h for h in header if QUANTILE_COLUMN.fullmatch(h)]
+    chosen = None if quantile is None else quantile_column(quantile)
+    if chosen is not None and chosen not in quantiles:
+        raise InputError("quantile", quantile, f"{label} has no {chosen} column; it has "
+                         f"{', '.join(quantiles) or 'none'} (ipcost forecast writes them)")  # fmt: skip
+    for line, cells in read_csv_rows(text, label, ("month", "region"),
+                                     (*FORECAST_COLUMNS, *quantiles)):  # fmt: skip
         where = f"{label}, line {line}"
+        if chosen is not None:
+            cells = {**cells, "peak_rate": cells.get(chosen, "")}
         given = [k for k in ("peak_rate", "daily_volume") if cells.get(k)]
         if len(given) != 1:
             raise DataFileError(label, "give exactly one of peak_rate or daily_volume", line)

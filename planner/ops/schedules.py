@@ -255,6 +255,7 @@ def schedule(
     account_file: PathLike | None = None,
     fleet_files: Sequence[PathLike] = (),
     fleet_region: str | None = None,
+    quantile: float | None = None,
     scenario: Scenario | None = None,
     **settings: Any,
 ) -> Schedule:
@@ -271,7 +272,7 @@ def schedule(
     ``curve``; ``scenario``, a built :class:`~planner.Scenario`, stands for them, the files
     and ``today``. See the module's docstring for the rules.
     """
-    rows = _rows(forecast)
+    rows = _rows(forecast, quantile)
     scenario = Scenario.given_or_built(
         scenario, settings, allowed=SETTINGS, function="schedule", prices=prices,
         regions_file=regions_file, zones_file=zones_file, account_file=account_file, today=today,
@@ -320,8 +321,17 @@ def _forecast_volumes(
     return out
 
 
-def _rows(forecast: PathLike | Sequence[ForecastRow]) -> tuple[ForecastRow, ...]:
-    rows = read_forecast(forecast) if isinstance(forecast, str | Path) else tuple(forecast)
+def _rows(
+    forecast: PathLike | Sequence[ForecastRow], quantile: float | None = None
+) -> tuple[ForecastRow, ...]:
+    """The forecast's rows; ``quantile`` (0.9) reads that quantile's column (``p90``)."""
+    if isinstance(forecast, str | Path):
+        rows = read_forecast(forecast, quantile)
+    elif quantile is not None:
+        raise InputError("quantile", quantile, "reads a forecast file's quantile column; "
+                         "give the file, not its rows")  # fmt: skip
+    else:
+        rows = tuple(forecast)
     if not rows:
         raise InputError("forecast", "no rows", "expected at least one month, Region and rate")
     return rows
