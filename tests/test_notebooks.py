@@ -31,6 +31,7 @@ def test_the_notebooks_are_there():
         "4-warmup-and-managed.ipynb",
         "5-from-the-account.ipynb",
         "6-plans-and-the-whole-bill.ipynb",
+        "7-forecast-from-history.ipynb",
     ]
 
 
