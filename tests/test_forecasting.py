@@ -143,3 +143,33 @@ def test_cli_errors_are_one_line(args, message):
     assert result.exit_code == 1
     assert result.output.count("\n") == 1
     assert message in result.output
+
+
+def test_two_quantiles_side_by_side_name_the_months_a_plan_falls_short(tmp_path):
+    # One month, p50 30 msg/s and p90 60 msg/s. A warm IP carries 34.72 x 0.8 = 27.78
+    # msg/s (sendgrid profile, 80 %): p50 needs the minimum 2 IPs (55.56 msg/s), below
+    # p90's 60; p90 needs ceil(60 / 27.78) = 3 (83.33 msg/s), above p50's 30.
+    csv = tmp_path / "forecast.csv"
+    csv.write_text("month,region,pool,peak_rate,p10,p50,p90\n"
+                   "2027-03,us-east-1,default,30,20,30,60\n")  # fmt: skip
+    result = runner.invoke(app, ["schedule", str(csv), "--quantile", "0.5", "--quantile", "0.9",
+                                 "--today", "2027-01-01", "-f", "json"])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert [p["quantile"] for p in data["plans"]] == [0.5, 0.9]
+    assert [p["months"][0]["ips_needed"] for p in data["plans"]] == [2, 3]
+    assert data["short"] == [
+        {"plan": 0.5, "against": 0.9, "months": ["2027-03 us-east-1/default"]},
+        {"plan": 0.9, "against": 0.5, "months": []},
+    ]
+    # Warm for March under the 45-day linear warm-up: leased 2027-01-16 (day 45 is
+    # March 1). Per IP: 24.95 x 16/31 = 12.877 -> 12.88 for January, then 24.95 for
+    # February and for March: 62.78; x 2 = 125.56 and x 3 = 188.34.
+    assert [p["budget"]["charge"] for p in data["plans"]] == ["125.56", "188.34"]
+    text = runner.invoke(app, ["schedule", str(csv), "--quantile", "0.5", "--quantile", "0.9",
+                               "--today", "2027-01-01"])  # fmt: skip
+    assert "the p50 plan is below the p90 peak in 2027-03 us-east-1/default" in text.stdout
+    toml = runner.invoke(app, ["schedule", str(csv), "--quantile", "0.5", "--quantile", "0.9",
+                               "-o", str(tmp_path / "plan.toml")])  # fmt: skip
+    assert toml.exit_code == 1
+    assert "give one for a plan file" in toml.output

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 
@@ -322,7 +322,7 @@ def schedule(
     today: str | None = None,
     zones_file: Path | None = None,
     account_file: Path | None = None,
-    quantile: str | None = None,
+    quantile: list[str] | None = None,
     *,
     opts: Options,
 ) -> None:
@@ -337,13 +337,24 @@ def schedule(
     with _user_errors():
         kind = opts.kind([forecast, held_from, *(fleet or []), zones_file, account_file],
                          {".toml": "toml"})  # fmt: skip
-        result = planner.schedule(
-            str(forecast), held=held, held_from=held_from,
-            lead_days=lead_days, keep_days=keep_days, fleet_files=fleet or (),
-            fleet_region=fleet_region,
-            quantile=None if quantile is None else float(as_float("quantile", quantile)),
-            scenario=opts.scenario(zones_file=zones_file, account_file=account_file, today=today),
-        )  # fmt: skip
+        asked = [float(as_float("quantile", q)) for q in quantile or ()]
+        common: dict[str, Any] = dict(held=held, held_from=held_from, lead_days=lead_days, keep_days=keep_days,
+                      fleet_files=fleet or (), fleet_region=fleet_region,
+                      scenario=opts.scenario(zones_file=zones_file, account_file=account_file,
+                                             today=today))  # fmt: skip
+        if len(asked) > 1:
+            from planner.edges.reports import render_quantile_plans
+            from planner.ops.schedules import schedule_quantiles
+
+            if kind == "toml" or opts.plot is not None:
+                raise InputError("quantile", ", ".join(quantile or ()), "several quantiles "
+                                 "compare plans as a table or JSON; give one for a plan file "
+                                 "or a picture")  # fmt: skip
+            several = schedule_quantiles(str(forecast), asked, **common)
+            _warn(sorted({w for p in several.plans for w in p.warnings}))
+            opts.emit(render_quantile_plans(several, kind))
+            return
+        result = planner.schedule(str(forecast), quantile=asked[0] if asked else None, **common)
         _warn(list(result.warnings))
 
         def draw() -> Figure:

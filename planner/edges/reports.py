@@ -38,7 +38,7 @@ if TYPE_CHECKING:
     from planner.ops.fleets import Fleet
     from planner.ops.forecasting import Forecast
     from planner.ops.relinquishes import Relinquish
-    from planner.ops.schedules import Schedule
+    from planner.ops.schedules import QuantilePlans, Schedule
     from planner.ops.warmups import Warmup
 
 _BASIS = {
@@ -655,3 +655,29 @@ def render_forecast(result: Forecast, fmt: str) -> str:
     return (title + "\n\nHistory\n" + text_table(history_headers, history_rows) + "\nAhead\n"
             + text_table(ahead_headers, ahead_rows) + "\n"
             + "".join(f"  {n}\n" for n in notes))  # fmt: skip
+
+
+def render_quantile_plans(result: QuantilePlans, fmt: str) -> str:
+    """``ipcost schedule --quantile A --quantile B``: the plans side by side, and the
+    months each falls short of the other quantiles' peaks."""
+    from planner.ops.forecasting import quantile_name
+
+    if fmt == "json":
+        return json_text(result.to_dict())
+    headers = ["plan", "IPs leased", "IPs relinquished", "charge", "refund", "currency"]
+    rows: list[list[Cell]] = []
+    for q, plan in zip(result.quantiles, result.plans, strict=True):
+        budget = plan.to_dict()["budget"]
+        rows.append([quantile_name(q),
+                     sum(e.count for e in plan.events if e.action == "lease"),
+                     sum(e.count for e in plan.events if e.action == "relinquish"),
+                     Decimal(budget["charge"]), Decimal(budget["refund"]), budget["currency"]])  # fmt: skip
+    if fmt == "csv":
+        return format_rows(headers, rows, "csv")
+    notes = [f"the {quantile_name(a)} plan is below the {quantile_name(b)} peak in "
+             + (", ".join(m) if m else "no month") for a, b, m in result.short]  # fmt: skip
+    title = "Plans for the forecast's quantiles, side by side"
+    if fmt == "markdown":
+        return (f"## {title}\n\n" + markdown_table(headers, rows) + "\n"
+                + "".join(f"- {n}\n" for n in notes))  # fmt: skip
+    return title + "\n\n" + text_table(headers, rows) + "\n" + "".join(f"  {n}\n" for n in notes)

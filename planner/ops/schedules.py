@@ -633,3 +633,49 @@ def _as_plan(
         # The account's AZs travel with the plan, so a budget sizes with them too.
         zones_file=str(Path(scenario.zones.files[0]).resolve()) if scenario.zones else None,
     )
+
+
+@dataclass(frozen=True)
+class QuantilePlans:
+    """Schedules of one forecast at several quantiles, side by side (``schedule --quantile``
+    given twice or more): each plan's leases and budget, and the months in which another
+    quantile's peak would be above the plan's warm capacity."""
+
+    quantiles: tuple[float, ...]
+    plans: tuple[Schedule, ...]
+    short: tuple[tuple[float, float, tuple[str, ...]], ...]
+    """(plan's quantile, other quantile, ``month region/pool`` where the other's peak is
+    above the plan's warm capacity on the month's first day)."""
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON contract: ``plans`` (each quantile's schedule) and ``short``."""
+        return {
+            "plans": [
+                {"quantile": q, **p.to_dict()}
+                for q, p in zip(self.quantiles, self.plans, strict=True)
+            ],
+            "short": [{"plan": a, "against": b, "months": list(m)} for a, b, m in self.short],
+        }
+
+
+def schedule_quantiles(
+    forecast: PathLike, quantiles: Sequence[float], **kwargs: Any
+) -> QuantilePlans:
+    """:func:`schedule` at each of ``quantiles`` (two or more) of a forecast file's
+    quantile columns, with where each plan falls short of the others' peaks."""
+    qs = tuple(sorted(set(float(q) for q in quantiles)))
+    if len(qs) < 2:
+        raise InputError("quantile", ", ".join(str(q) for q in quantiles),
+                         "expected two or more different quantiles to compare")  # fmt: skip
+    plans = tuple(schedule(forecast, quantile=q, **kwargs) for q in qs)
+    keys = ["month", "region", "pool"]
+    short = []
+    for q, plan in zip(qs, plans, strict=True):
+        mine = plan.months.set_index(keys)["capacity"]
+        for other_q, other in zip(qs, plans, strict=True):
+            if other_q == q:
+                continue
+            peak = other.months.set_index(keys)["peak_rate"].reindex(mine.index)
+            over = mine.index[(peak > mine).to_numpy()]
+            short.append((q, other_q, tuple(f"{m} {r}/{p}" for m, r, p in over)))
+    return QuantilePlans(qs, plans, tuple(short))
