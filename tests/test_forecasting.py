@@ -173,3 +173,18 @@ def test_two_quantiles_side_by_side_name_the_months_a_plan_falls_short(tmp_path)
                                "-o", str(tmp_path / "plan.toml")])  # fmt: skip
     assert toml.exit_code == 1
     assert "give one for a plan file" in toml.output
+
+
+def test_the_fan_draws_the_median_and_a_band_per_pair_of_quantiles():
+    from matplotlib.collections import PolyCollection
+
+    from planner.edges.plots import forecast_fan
+
+    f = forecast(_history(30, 2), months=6, quantiles=[0.05, 0.95])
+    ax = forecast_fan(f)
+    lines = {line.get_label(): line for line in ax.get_lines()}
+    assert list(lines["p50"].get_ydata()) == list(f.column(0.5))
+    assert list(lines["monthly peak (fitted)"].get_ydata()) == list(f.history.peak_rate)
+    bands = [c.get_label() for c in ax.collections if isinstance(c, PolyCollection)]
+    # Quantiles 0.05, 0.1, 0.5, 0.9, 0.95: the pairs (0.05, 0.95) and (0.1, 0.9).
+    assert bands == ["p5 to p95", "p10 to p90"]

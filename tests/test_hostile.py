@@ -241,6 +241,15 @@ CASES = [
     ("compare-plot-two-regions", ["compare", "--monthly-volume", "1", "--monthly-volume", "2", "-r", "us-east-1", "-r", "eu-west-1", "--plot", "{dir}/c.png"], {}, "--plot: "),
     ("warmup-start-short-month", ["warmup", "--ips", "2", "--rate", "10", "--start", "2027-1-01"], {}, "--start: '2027-1-01' is not allowed; expected a real calendar date"),
     ("schedule-before-1970", ["schedule", "{dir}/f.csv", "--today", "1970-01-01"], {"f.csv": "month,region,peak_rate\n1970-01,us-east-1,100\n"}, "{dir}/f.csv, line 2: month: '1970-01' is not allowed; its IPs would be leased on 1969-11-18, before 1970"),
+    ("forecast-empty-history", ["forecast", "{dir}/h.json"], {"h.json": '{"Label": "Send", "Datapoints": []}'}, "{dir}/h.json: has no data points"),
+    ("forecast-another-metric", ["forecast", "{dir}/h.json"], {"h.json": '{"Label": "Bounce", "Datapoints": []}'}, "{dir}/h.json: is the metric 'Bounce'; expected 'Send'"),
+    ("forecast-average", ["forecast", "{dir}/h.json"], {"h.json": '{"Label": "Send", "Datapoints": [{"Timestamp": "2026-11-01T00:00:00Z", "Average": 1.0}]}'}, "{dir}/h.json: Datapoints #1 has Average; expected Sum"),
+    ("forecast-negative", ["forecast", "{dir}/h.json"], {"h.json": '{"Label": "Send", "Datapoints": [{"Timestamp": "2026-11-01T00:00:00Z", "Sum": -3}]}'}, "{dir}/h.json: Datapoints #1: -3 is not a count of messages"),
+    ("forecast-single-point", ["forecast", "{dir}/h.json"], {"h.json": '{"Label": "Send", "Datapoints": [{"Timestamp": "2026-11-01T00:00:00Z", "Sum": 3}]}'}, "{dir}/h.json: has one bucket; give its period in seconds (--period)"),
+    ("forecast-future", ["forecast", "{dir}/h.json", "--today", "2026-10-01"], {"h.json": '{"Label": "Send", "Datapoints": [{"Timestamp": "2026-11-01T00:00:00+00:00", "Sum": 5.0, "Unit": "Count"}, {"Timestamp": "2026-11-01T01:00:00+00:00", "Sum": 7.0, "Unit": "Count"}]}'}, "{dir}/h.json: 2026-11-01T00:00:00+00:00 is after today (2026-10-01)"),
+    ("forecast-too-few-months", ["forecast", "{dir}/h.json", "--today", "2026-11-30"], {"h.json": '{"Label": "Send", "Datapoints": [{"Timestamp": "2026-11-01T00:00:00+00:00", "Sum": 5.0, "Unit": "Count"}, {"Timestamp": "2026-11-01T01:00:00+00:00", "Sum": 7.0, "Unit": "Count"}]}'}, "history: '0 complete months' is not allowed; expected at least 3 complete months"),
+    ("forecast-nan", ["forecast", "{dir}/h.json"], {"h.json": '{"Label": "Send", "Datapoints": [{"Timestamp": "2026-11-01T00:00:00Z", "Sum": NaN}]}'}, "{dir}/h.json: is not standard JSON"),
+    ("schedule-quantile-missing", ["schedule", "{dir}/f.csv", "--quantile", "0.8"], {"f.csv": "month,region,peak_rate,p10,p50,p90\n2027-01,us-east-1,100,90,100,110\n"}, "--quantile: 0.8 is not allowed; {dir}/f.csv has no p80 column; it has p10, p50, p90"),
     ("warmup-start-edge", ["warmup", "--ips", "2", "--rate", "10", "--start", "9999-12-31"], {}, "--start: '9999-12-31' is not allowed; expected a date from 1970-01-01 to 2999-12-31"),
 ]  # fmt: skip
 
@@ -253,6 +262,7 @@ def test_the_catalogue_is_large_and_covers_every_command():
     assert len({case[0] for case in CASES}) == len(CASES)
     assert {case[1][0] for case in CASES} == {
         "estimate", "relinquish", "budget", "warmup", "compare", "schedule", "fleet", "request",
+        "forecast",
     }  # fmt: skip
 
 
