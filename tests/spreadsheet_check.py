@@ -26,14 +26,19 @@ NS = {
 }
 # Comma separated, '"' quoted, UTF-8 (76), from line 1, ..., token 13: evaluate formulas.
 CSV_FILTER = "CSV:44,34,76,1,,0,false,true,false,false,false,-1,true"
-HOSTILE_POOLS = ["=1+1", "+SUM(1,2)", '-3 IPs, "quoted"', "@cmd", "-1", '=HYPERLINK("x")']
+# --decimal-comma CSV as a German LibreOffice reads it: ';' (59), language 1031 (German).
+CSV_FILTER_DE = "CSV:59,34,76,1,,1031,false,true,false,false,false,-1,true"
+HOSTILE_POOLS = ["=1+1", "+SUM(1,2)", '-3 IPs, "quoted"', "@cmd", "-1", '=HYPERLINK("x")',
+                 "a;b 1,5"]  # fmt: skip
 NUMBER_COLUMNS = ["ips_start", "leased", "relinquished", "ips_end", "ip_days", "charge", "refund"]
 
 
-def sheet(csv_path: Path) -> list[list[tuple[str | None, str | None, str | None, str]]]:
+def sheet(
+    csv_path: Path, csv_filter: str = CSV_FILTER
+) -> list[list[tuple[str | None, str | None, str | None, str]]]:
     """(value type, value, formula, text) of every cell, row by row, as LibreOffice reads it."""
     subprocess.run(
-        ["soffice", "--headless", f"--infilter={CSV_FILTER}", "--convert-to", "fods",
+        ["soffice", "--headless", f"--infilter={csv_filter}", "--convert-to", "fods",
          "--outdir", str(csv_path.parent), str(csv_path)],
         check=True, capture_output=True, timeout=300,
     )  # fmt: skip
@@ -53,6 +58,46 @@ def sheet(csv_path: Path) -> list[list[tuple[str | None, str | None, str | None,
             cells.extend([entry] * min(repeat, 64))
         rows.append(cells)
     return rows
+
+
+def check(budget: Path, csv_filter: str, delimiter: str) -> list[str]:
+    """Every count and amount of the budget CSV a number equal to its text, every text a
+    text, no formula; the totals of the money columns equal the CSV's to the cent."""
+    import csv
+
+    failures = []
+    with budget.open(encoding="utf-8", newline="") as handle:
+        written = list(csv.reader(handle, delimiter=delimiter))
+    read = sheet(budget, csv_filter)
+    header = written[0]
+    totals = {name: Decimal(0) for name in ("charge", "refund")}
+    for r, (row, cells) in enumerate(zip(written[1:], read[1:], strict=False), start=2):
+        for name, text, (kind, value, formula, _shown) in zip(header, row, cells, strict=False):
+            where = f"{budget.name} row {r}, {name}"
+            number = text.replace(",", ".") if delimiter == ";" else text
+            if formula is not None:
+                failures.append(f"{where}: {text!r} became the formula {formula!r}")
+            elif name in NUMBER_COLUMNS:
+                if kind != "float" or Decimal(value or "nan") != Decimal(number):
+                    failures.append(f"{where}: {text!r} read as {kind} {value!r}")
+                elif name in totals:
+                    totals[name] += Decimal(value or "0")
+            elif kind != "string":
+                failures.append(f"{where}: text {text!r} read as {kind} {value!r}")
+    for name, total in totals.items():
+        column = header.index(name)
+        expected = sum(Decimal(row[column].replace(",", ".")) for row in written[1:])
+        if total != expected:
+            failures.append(f"{budget.name}: the sheet's {name} sums to {total}, the CSV's to "
+                            f"{expected}")  # fmt: skip
+    pools = {row[2] for row in written[1:]}
+    shown = {cells[2][3] for cells in read[1:] if len(cells) > 2}
+    filled = [cells for cells in read if any(c[3] for c in cells)]
+    if len(filled) != len(written):
+        failures.append(f"{budget.name}: {len(written)} CSV lines became {len(filled)} rows")
+    print(f"spreadsheet check: {budget.name}, {len(written) - 1} budget rows, pools "
+          f"{sorted(pools)} shown as {sorted(shown)}, charge {totals['charge']}")  # fmt: skip
+    return failures
 
 
 def main() -> int:
@@ -76,32 +121,14 @@ def main() -> int:
         plan += ["[[events]]", 'date = "2027-02-11"', 'region = "eu-west-1"',
                  'pool = "=1+1"', 'action = "relinquish"', "count = 1"]  # fmt: skip
         (folder / "plan.toml").write_text("\n".join(plan) + "\n", encoding="utf-8")
-        budget = folder / "budget.csv"
-        subprocess.run([ipcost, "budget", str(folder / "plan.toml"), "-o", str(budget)],
-                       check=True, capture_output=True)  # fmt: skip
-        import csv
-
-        with budget.open(encoding="utf-8", newline="") as handle:
-            written = list(csv.reader(handle))
-        read = sheet(budget)
-        header = written[0]
-        for r, (row, cells) in enumerate(zip(written[1:], read[1:], strict=False), start=2):
-            for name, text, (kind, value, formula, _shown) in zip(header, row, cells, strict=False):
-                where = f"row {r}, {name}"
-                if formula is not None:
-                    failures.append(f"{where}: {text!r} became the formula {formula!r}")
-                elif name in NUMBER_COLUMNS:
-                    if kind != "float" or Decimal(value or "nan") != Decimal(text):
-                        failures.append(f"{where}: {text!r} read as {kind} {value!r}")
-                elif kind != "string":
-                    failures.append(f"{where}: text {text!r} read as {kind} {value!r}")
-        pools = {row[2] for row in written[1:]}
-        shown = {cells[2][3] for cells in read[1:] if len(cells) > 2}
-        filled = [cells for cells in read if any(c[3] for c in cells)]
-        if len(filled) != len(written):
-            failures.append(f"{len(written)} CSV lines became {len(filled)} sheet rows")
-        print(f"spreadsheet check: {len(written) - 1} budget rows, pools {sorted(pools)} shown "
-              f"as {sorted(shown)}")  # fmt: skip
+        for name, extra, csv_filter, delimiter in (
+            ("budget.csv", [], CSV_FILTER, ","),
+            ("budget-de.csv", ["--decimal-comma"], CSV_FILTER_DE, ";"),
+        ):
+            budget = folder / name
+            subprocess.run([ipcost, "budget", str(folder / "plan.toml"), "-o", str(budget), *extra],
+                           check=True, capture_output=True)  # fmt: skip
+            failures += check(budget, csv_filter, delimiter)
     for failure in failures:
         print(f"FAIL {failure}")
     print("spreadsheet check:", "failed" if failures else "numbers are numbers, text is text")

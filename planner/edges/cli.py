@@ -65,6 +65,7 @@ OPTION_FIELDS = {
     "zones_file", "account_file", "relinquish", "format", "fleet_region", "ip", "fleet",
     "forecast", "mail_type", "website", "opt_in", "bounce_process", "aup", "contact_language",
     "usage", "why_dedicated", "plan", "pool", "quantile", "burst", "min_share", "period",
+    "decimal_comma",
 }  # fmt: skip
 
 

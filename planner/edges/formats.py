@@ -8,9 +8,11 @@ CSV when a spreadsheet would read it as a formula; ``int``, ``float`` and
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 from collections.abc import Callable, Iterator, Sequence
+from contextvars import ContextVar
 from decimal import Decimal
 from typing import Any
 
@@ -95,14 +97,41 @@ def markdown_table(headers: Sequence[str], rows: Sequence[Sequence[Cell]]) -> st
     return "\n".join(out) + "\n"
 
 
+#: CSV for comma-decimal locales (``--decimal-comma``): ``;`` between cells and a decimal
+#: comma in numbers, as Excel and LibreOffice read CSV in German or French; text as ever.
+DECIMAL_COMMA: ContextVar[bool] = ContextVar("decimal_comma", default=False)
+
+
+@contextlib.contextmanager
+def decimal_comma(on: bool = True) -> Iterator[None]:
+    """CSV written inside the block uses ``;`` and decimal commas when ``on``."""
+    token = DECIMAL_COMMA.set(on)
+    try:
+        yield
+    finally:
+        DECIMAL_COMMA.reset(token)
+
+
+def _separator() -> str:
+    return ";" if DECIMAL_COMMA.get() else ","
+
+
+def _number_text(text: str) -> str:
+    """A number's CSV text in the chosen locale: ``349.30`` or ``349,30``."""
+    return text.replace(".", ",") if DECIMAL_COMMA.get() else text
+
+
 def csv_table(headers: Sequence[str], rows: Sequence[Sequence[Cell]]) -> str:
     """CSV for spreadsheets: a header, plain numbers, typed text neutralised."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    writer = csv.writer(buffer, delimiter=_separator(), lineterminator="\n")
     writer.writerow(headers)
     for row in rows:
         writer.writerow(
-            [neutralise(c) if isinstance(c, str) else _show(c, grouped=False) for c in row]
+            [
+                neutralise(c) if isinstance(c, str) else _number_text(_show(c, grouped=False))
+                for c in row
+            ]
         )
     return buffer.getvalue()
 
@@ -153,7 +182,7 @@ def format_rows(headers: Sequence[str], rows: Sequence[Sequence[Cell]], fmt: str
 # distinct texts it holds and an index into it, so a text is formatted, neutralised
 # and quoted once however many rows repeat it, and rows are joined in chunks.
 
-_CSV_SPECIAL = (",", '"', "\n", "\r")
+_CSV_SPECIAL = (",", ";", '"', "\n", "\r")
 
 
 def _csv_text(text: str) -> str:
@@ -178,7 +207,7 @@ def _int_table(values: Any, fmt: Callable[[Any], list[str]]) -> tuple[list[str],
 
 
 def _format_cents(values: Any) -> list[str]:
-    return [format_cents(v) for v in values.tolist()]
+    return [_number_text(format_cents(v)) for v in values.tolist()]
 
 
 def _column_table(column: Any) -> tuple[list[str], Any]:
@@ -205,7 +234,8 @@ def _column_table(column: Any) -> tuple[list[str], Any]:
         return _int_table(column.to_numpy(dtype=np.int64), lambda u: u.astype(str).tolist())
     codes, uniques = pd.factorize(column, use_na_sentinel=False)
     return [
-        "" if pd.isna(v) else (_csv_text(v) if isinstance(v, str) else str(v)) for v in uniques
+        "" if pd.isna(v) else (_csv_text(v) if isinstance(v, str) else _number_text(str(v)))
+        for v in uniques
     ], codes
 
 
@@ -214,11 +244,12 @@ def frame_csv(frame: Any, chunk_rows: int = 250_000) -> Iterator[str]:
 
     Money columns (:func:`planner.model.money.money_dtype`) are written as exact decimals.
     """
-    yield ",".join(_csv_text(str(c)) for c in frame.columns) + "\n"
+    sep = _separator()
+    yield sep.join(_csv_text(str(c)) for c in frame.columns) + "\n"
     tables = [_column_table(frame[c]) for c in frame.columns]
     for start in range(0, len(frame), chunk_rows):
         stop = start + chunk_rows
         cells = [
             list(map(table.__getitem__, index[start:stop].tolist())) for table, index in tables
         ]
-        yield "\n".join(map(",".join, zip(*cells, strict=True))) + "\n"
+        yield "\n".join(map(sep.join, zip(*cells, strict=True))) + "\n"

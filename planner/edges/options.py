@@ -276,6 +276,9 @@ TARGETS: dict[str, Any] = {
     "output": OutputOption,
     "plot": _path("Also draw the result as a picture in FILE (.png, .svg or .pdf), written "
                   "atomically.", "FILE.png"),
+    "decimal_comma": Annotated[bool, typer.Option(
+        "--decimal-comma", help="CSV for comma-decimal locales (German, French, ...): ';' "
+        "between cells and 349,30 in numbers, as Excel and LibreOffice read it there.")],
 }  # fmt: skip
 
 
@@ -290,6 +293,7 @@ class Options:
     fmt: Format | None = None
     output: Path | None = None
     plot: Path | None = None
+    decimal_comma: bool = False
 
     def scenario(self, allowed: Sequence[str] | None = None, **files: Any) -> Scenario:
         """The run's scenario: these settings (``allowed``: the command's), tables and
@@ -325,7 +329,11 @@ class Options:
             if self.output is not None and _same_file(self.output, self.plot):
                 raise InputError("plot", str(self.plot), "expected a different file from --output")
             plot_format(self.plot)
-        return _format(self.fmt, self.output, {**SUFFIX_FORMATS, **(extra or {})})
+        kind = _format(self.fmt, self.output, {**SUFFIX_FORMATS, **(extra or {})})
+        if self.decimal_comma and kind != "csv":
+            raise InputError("decimal_comma", "given", f"writes CSV, and the output is {kind}; "
+                             "expected --format csv or -o FILE.csv")  # fmt: skip
+        return kind
 
     def emit(self, text: str | Iterable[str], draw: Callable[[], Figure] | None = None) -> None:
         """Print or write the result and, with ``--plot``, its picture.
@@ -391,8 +399,11 @@ def shared(
     :data:`TARGETS`, or ``name=Annotated[...]`` declared by the command) to a command,
     which receives them as one :class:`Options` in its parameter ``opts``; the command's
     own parameters get their declarations from :data:`DECLARED`."""
+    if "fmt" in targets:  # every command that writes CSV offers it for comma locales
+        targets = (*targets, "decimal_comma")
     params = [
-        inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=None, annotation=kind)
+        inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY,
+                          default=False if name == "decimal_comma" else None, annotation=kind)
         for name, kind in [*((n, SETTINGS[n]) for n in settings),
                            *((n, declared.get(n, TARGETS[n])) for n in targets)]
     ]  # fmt: skip
@@ -409,8 +420,11 @@ def shared(
         @functools.wraps(fn)
         def command(**values: Any) -> Any:
             found = {n: values.pop(n) for n in settings}
+            from planner.edges.formats import decimal_comma
+
             opts = Options(found, **{n: values.pop(n) for n in targets})
-            return fn(**values, opts=opts)
+            with decimal_comma(opts.decimal_comma):
+                return fn(**values, opts=opts)
 
         command.__signature__ = signature.replace(parameters=[*own, *params])  # type: ignore[attr-defined]
         return command  # type: ignore[return-value]
