@@ -72,6 +72,9 @@ _EXPORTS = {
     "fleet": "planner.ops.fleets",
     "read_aws": "planner.files.aws",
     "read_price_list": "planner.files.pricelist",
+    "read_history": "planner.files.history",
+    "forecast": "planner.ops.forecasting",
+    "Forecast": "planner.ops.forecasting",
     "PriceList": "planner.files.pricelist",
     "Schedule": "planner.ops.schedules",
     "schedule": "planner.ops.schedules",
@@ -115,6 +118,7 @@ if TYPE_CHECKING:
     )
     from planner.files.aws import read_aws
     from planner.files.forecasts import read_forecast
+    from planner.files.history import read_history
     from planner.files.plans import Event, Plan, PlanError, RegionLine, read_events, read_plan
     from planner.files.pricelist import PriceList, read_price_list
     from planner.files.tables import (
@@ -149,6 +153,7 @@ if TYPE_CHECKING:
     from planner.ops.comparisons import Comparison, compare
     from planner.ops.estimates import Estimate, RegionEstimate, estimate
     from planner.ops.fleets import Fleet, fleet
+    from planner.ops.forecasting import Forecast, forecast
     from planner.ops.relinquishes import Relinquish, relinquish, relinquish_schedule
     from planner.ops.schedules import Schedule, schedule
     from planner.ops.warmups import Warmup, warmup
@@ -161,6 +166,7 @@ __all__ = [
     "Estimate",
     "Event",
     "Fleet",
+    "Forecast",
     "InputError",
     "Plan",
     "PlanError",
@@ -188,6 +194,7 @@ __all__ = [
     "div_half_up",
     "estimate",
     "fleet",
+    "forecast",
     "format_cents",
     "ips_for_rate",
     "ips_lost",
@@ -207,6 +214,7 @@ __all__ = [
     "read_aws",
     "read_events",
     "read_forecast",
+    "read_history",
     "read_plan",
     "read_price_list",
     "relinquish",

@@ -272,3 +272,32 @@ def test_any_answers_and_relinquish_options(answer, question, relinquish, addres
             answers={question: answer}, date="2027-01-15",
         )  # fmt: skip
         json.dumps(cases.to_dict(), default=str)
+
+
+# ------------------------------------------------------------ the account's send history
+
+history_values = st.recursive(
+    st.one_of(st.none(), st.booleans(), st.integers(-(10**20), 10**20), st.floats(),
+              st.sampled_from(["Send", "Sum", "Count", "Complete", "PartialData", "Forbidden",
+                               "2026-11-01T00:00:00Z", "2026-11-01T01:00:00+00:00",
+                               "2026-11-01T00:00:00", "2026-02-30T00:00:00Z", ""]),
+              st.text(max_size=6)),
+    lambda inner: st.one_of(st.lists(inner, max_size=5),
+                            st.dictionaries(st.sampled_from(
+                                ["Label", "Datapoints", "Timestamp", "Sum", "Unit", "Average",
+                                 "MetricDataResults", "Timestamps", "Values", "StatusCode",
+                                 "SendDataPoints", "DeliveryAttempts", "x"]),
+                                inner, max_size=5)),
+    max_leaves=24,
+)  # fmt: skip
+
+
+@FUZZ
+@given(data=history_values, period=st.one_of(st.none(), st.integers(-5, 100_000)))
+def test_any_json_as_send_history(tmp_path, data, period):
+    from planner.ops.forecasting import forecast
+
+    path = tmp_path / "history.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    with contextlib.suppress(PlannerError):
+        forecast([path], months=2, period=period, today=dt.date(2026, 11, 30))

@@ -100,6 +100,9 @@ def read_history(
             periods.append(length)
             sent.append(value)
             source.append(i)
+    if not starts:
+        raise DataFileError(", ".join(str(p) for p in paths), "has no data points; expected "
+                            "at least one bucket of sends")  # fmt: skip
     return _merged(starts, periods, sent, source, tuple(str(p) for p in paths), warnings)
 
 
