@@ -100,6 +100,32 @@ def check(budget: Path, csv_filter: str, delimiter: str) -> list[str]:
     return failures
 
 
+def recalculated_total(xlsx: Path) -> tuple[Decimal, Decimal]:
+    """The workbook's total charge before and after adding 1.00 to its first charge, as
+    LibreOffice computes it on opening (openpyxl's save drops the cached values, so the
+    totals are the formulas' own)."""
+    import openpyxl
+
+    book = openpyxl.load_workbook(xlsx)
+    charge = [c.value for c in book["budget"][1]].index("charge [USD]") + 1
+    book["budget"].cell(row=2, column=charge).value += 1
+    edited = xlsx.with_name("edited.xlsx")
+    book.save(edited)
+    totals = []
+    for path in (xlsx, edited):
+        subprocess.run(["soffice", "--headless", "--convert-to", "fods", "--outdir",
+                        str(path.parent), str(path)], check=True, capture_output=True,
+                       timeout=300)  # fmt: skip
+        root = ET.parse(path.with_suffix(".fods")).getroot()
+        table = next(t for t in root.iter(f"{{{NS['table']}}}table")
+                     if t.get(f"{{{NS['table']}}}name") == "totals")  # fmt: skip
+        last = next(r for r in table.iter(f"{{{NS['table']}}}table-row")
+                    if "".join(r.itertext()).strip().startswith("total"))  # fmt: skip
+        cells = last.findall("table:table-cell", NS)
+        totals.append(Decimal(cells[2].get(f"{{{NS['office']}}}value") or "nan"))
+    return totals[0], totals[1]
+
+
 def main() -> int:
     if shutil.which("soffice") is None:
         print("spreadsheet check: soffice not found (apt-get install libreoffice-calc-nogui)")
@@ -129,6 +155,23 @@ def main() -> int:
             subprocess.run([ipcost, "budget", str(folder / "plan.toml"), "-o", str(budget), *extra],
                            check=True, capture_output=True)  # fmt: skip
             failures += check(budget, csv_filter, delimiter)
+        workbook = folder / "budget.xlsx"
+        subprocess.run([ipcost, "budget", str(folder / "plan.toml"), "-o", str(workbook)],
+                       check=True, capture_output=True)  # fmt: skip
+        before, after = recalculated_total(workbook)
+        print(f"spreadsheet check: budget.xlsx total charge {before}, {after} after adding "
+              "1.00 to a charge")  # fmt: skip
+        import csv
+
+        with (folder / "budget.csv").open(encoding="utf-8", newline="") as handle:
+            rows = list(csv.reader(handle))
+        column = rows[0].index("charge")
+        expected = sum(Decimal(r[column]) for r in rows[1:])
+        if before.quantize(Decimal("0.01")) != expected or (after - before).quantize(
+            Decimal("0.01")
+        ) != Decimal("1.00"):
+            failures.append(f"budget.xlsx: totals {before} and {after}; expected {expected} "
+                            "and 1.00 more after the edit")  # fmt: skip
     for failure in failures:
         print(f"FAIL {failure}")
     print("spreadsheet check:", "failed" if failures else "numbers are numbers, text is text")

@@ -512,7 +512,7 @@ def budget(
 
     with _user_errors():
         the_plan = planner.read_plan(plan, events_file=events)
-        kind = opts.kind(the_plan.files)
+        kind = opts.kind(the_plan.files, {".xlsx": "xlsx"})
         frame = planner.budget(the_plan, start=start, months=typed.whole("months", months),
                                scenario=opts.scenario(plan=the_plan))  # fmt: skip
         _warn(frame.attrs["warnings"])
@@ -522,6 +522,11 @@ def budget(
 
             return budget_figure(frame, by=plot_by.value)
 
+        if kind == "xlsx":
+            from planner.edges.workbook import budget_workbook
+
+            opts.emit(budget_workbook(frame, the_plan.events), draw)
+            return
         opts.emit(render_budget(frame, kind, the_plan.events), draw)
 
 

@@ -335,7 +335,9 @@ class Options:
                              "expected --format csv or -o FILE.csv")  # fmt: skip
         return kind
 
-    def emit(self, text: str | Iterable[str], draw: Callable[[], Figure] | None = None) -> None:
+    def emit(
+        self, text: str | bytes | Iterable[str], draw: Callable[[], Figure] | None = None
+    ) -> None:
         """Print or write the result and, with ``--plot``, its picture.
 
         :meth:`kind` checked both targets before the work began, and the picture is drawn
@@ -353,7 +355,7 @@ class Options:
 
             picture = figure_bytes(draw(), plot_format(self.plot))
         if self.output is None:
-            for chunk in [text] if isinstance(text, str) else text:
+            for chunk in [text] if isinstance(text, str | bytes) else text:
                 typer.echo(chunk, nl=False)
         else:
             write_atomic(self.output, text)
