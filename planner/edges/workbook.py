@@ -1,7 +1,7 @@
 """Budgets as Excel workbooks (``ipcost budget PLAN -o budget.xlsx``).
 
-Written with xlsxwriter: it writes row by row in constant memory (a 3.6-million-row
-budget stays small), types every cell explicitly (``write_string`` never turns a text
+Written with xlsxwriter: it writes row by row in constant memory (each row goes to a
+temporary file as the next begins, so a large budget does not grow in memory), types every cell explicitly (``write_string`` never turns a text
 into a formula, so a pool named ``=SUM(A1)`` is the text it is) and stores a formula
 with its cached value, so a file opened without recalculation still shows ipcost's own
 totals. openpyxl reads back what it writes in the tests.
@@ -22,9 +22,11 @@ Sheets:
 from __future__ import annotations
 
 import datetime as dt
-import io
+import shutil
+import tempfile
 from collections.abc import Sequence
 from decimal import Decimal
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -56,9 +58,13 @@ def budget_workbook(
 
     columns = [c for c in frame.columns if c != "currency"]
     cur = str(frame["currency"].iloc[0]) if len(frame) else "USD"
-    buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False,
-                                        "strings_to_numbers": False, "strings_to_urls": False})  # fmt: skip
+    folder = tempfile.mkdtemp(prefix="ipcost-xlsx-")
+    target = Path(folder) / "budget.xlsx"
+    # constant_memory: each row goes to disk as the next begins, so memory stays flat.
+    book = xlsxwriter.Workbook(str(target), {"constant_memory": True, "tmpdir": folder,
+                                             "strings_to_formulas": False,
+                                             "strings_to_numbers": False,
+                                             "strings_to_urls": False})  # fmt: skip
     bold = book.add_format({"bold": True})
     money = book.add_format({"num_format": "#,##0.00"})
     month = book.add_format({"num_format": "yyyy-mm"})
@@ -93,8 +99,11 @@ def budget_workbook(
     _totals(book, frame, columns, headers, sheets, bold, money)
     _events(book, events, bold, day)
     _billing(book, frame.attrs.get("billing") or {}, bold)
-    book.close()
-    return buffer.getvalue()
+    try:
+        book.close()
+        return target.read_bytes()
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def _header(sheet: Any, headers: Sequence[str], bold: Any, widths: Sequence[int]) -> None:
