@@ -384,10 +384,8 @@ def forecast(
 
     Example: ipcost forecast data/history/*.json --region us-east-1 -o forecast.csv
     """
-    import datetime as dt
-
     from planner.edges.reports import render_forecast
-    from planner.model.checks import as_date, as_float
+    from planner.model.checks import as_date, as_float, today_utc
     from planner.ops.forecasting import forecast as run
 
     with _user_errors():
@@ -398,7 +396,7 @@ def forecast(
             burst=None if burst is None else float(as_float("burst", burst)),
             min_share=float(as_float("min_share", min_share)),
             period=typed.whole("period", period),
-            today=as_date("today", today) if today else dt.datetime.now(dt.UTC).date(),
+            today=as_date("today", today) if today else today_utc(),
         )  # fmt: skip
         _warn(list(result.warnings))
 

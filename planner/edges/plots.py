@@ -784,7 +784,7 @@ def forecast_fan(result: Forecast, *, ax: Axes | None = None) -> Axes:
 
     ``result`` is :func:`planner.ops.forecasting.forecast`'s.
     """
-    from planner.ops.forecasting import quantile_name
+    from planner.files.forecasts import quantile_column
 
     ax = _axes(ax, (11.0, 5.0))
     h = result.history
@@ -801,7 +801,7 @@ def forecast_fan(result: Forecast, *, ax: Axes | None = None) -> Axes:
     for k in range(len(qs) // 2):
         low, high = result.values[:, k], result.values[:, len(qs) - 1 - k]
         ax.fill_between(ahead, low, high, color="#ff7f0e", alpha=0.15 + 0.15 * k, linewidth=0,
-                        label=f"{quantile_name(qs[k])} to {quantile_name(qs[-1 - k])}")  # fmt: skip
+                        label=f"{quantile_column(qs[k])} to {quantile_column(qs[-1 - k])}")  # fmt: skip
     ax.plot(ahead, result.column(0.5), color="#ff7f0e", linewidth=2, label="p50")
     ax.set_ylabel("Peak send rate [msg/s]")
     ax.set_title(f"Monthly peak send rate, {result.region} pool {result.pool}: history and "

@@ -623,7 +623,7 @@ def render_request(cases: SupportCases, fmt: str) -> str:
 def render_forecast(result: Forecast, fmt: str) -> str:
     """``ipcost forecast``: the monthly peaks read from the history, the model, and the
     quantiles ahead; CSV is the forecast file ``ipcost schedule`` reads."""
-    from planner.ops.forecasting import quantile_name
+    from planner.files.forecasts import quantile_column
 
     if fmt == "json":
         return json_text(result.to_dict())
@@ -637,7 +637,7 @@ def render_forecast(result: Forecast, fmt: str) -> str:
         [str(m), float(r), int(p), f"{float(s):.0%}", "yes" if str(m) in fitted else "partial"]
         for m, r, p, s in zip(h.month, h.peak_rate, h.period, h.share, strict=True)
     ]
-    names = [quantile_name(q) for q in result.quantiles]
+    names = [quantile_column(q) for q in result.quantiles]
     ahead_rows: list[list[Cell]] = [
         [str(m), *(float(v) for v in row)]
         for m, row in zip(result.months, result.values, strict=True)
@@ -660,7 +660,7 @@ def render_forecast(result: Forecast, fmt: str) -> str:
 def render_quantile_plans(result: QuantilePlans, fmt: str) -> str:
     """``ipcost schedule --quantile A --quantile B``: the plans side by side, and the
     months each falls short of the other quantiles' peaks."""
-    from planner.ops.forecasting import quantile_name
+    from planner.files.forecasts import quantile_column
 
     if fmt == "json":
         return json_text(result.to_dict())
@@ -668,13 +668,13 @@ def render_quantile_plans(result: QuantilePlans, fmt: str) -> str:
     rows: list[list[Cell]] = []
     for q, plan in zip(result.quantiles, result.plans, strict=True):
         budget = plan.to_dict()["budget"]
-        rows.append([quantile_name(q),
+        rows.append([quantile_column(q),
                      sum(e.count for e in plan.events if e.action == "lease"),
                      sum(e.count for e in plan.events if e.action == "relinquish"),
                      Decimal(budget["charge"]), Decimal(budget["refund"]), budget["currency"]])  # fmt: skip
     if fmt == "csv":
         return format_rows(headers, rows, "csv")
-    notes = [f"the {quantile_name(a)} plan is below the {quantile_name(b)} peak in "
+    notes = [f"the {quantile_column(a)} plan is below the {quantile_column(b)} peak in "
              + (", ".join(m) if m else "no month") for a, b, m in result.short]  # fmt: skip
     title = "Plans for the forecast's quantiles, side by side"
     if fmt == "markdown":

@@ -84,7 +84,7 @@ def _not_json(name: str) -> Any:
     raise ValueError(f"{name} is not a JSON number")
 
 
-def _load(path: PathLike) -> Any:
+def load_json(path: PathLike) -> Any:
     """A file's JSON, strictly: standard JSON only (no NaN or Infinity), nesting and
     whole numbers within Python's limits; anything else is one error naming the file."""
     text = read_user_text(path)
@@ -103,13 +103,13 @@ def _load(path: PathLike) -> Any:
                             "CLI's JSON output, as printed (--output json)") from None  # fmt: skip
 
 
-def _expect(path: PathLike, ok: bool, what: str) -> None:
+def expect(path: PathLike, ok: bool, what: str) -> None:
     if not ok:
         raise DataFileError(path, what)
 
 
 def _text(path: PathLike, where: str, value: Any, name: str) -> str:
-    _expect(
+    expect(
         path,
         isinstance(value, str) and bool(value.strip()),
         f"{where}: {name} {value!r} is not a name",
@@ -118,13 +118,13 @@ def _text(path: PathLike, where: str, value: Any, name: str) -> str:
 
 
 def _choice(path: PathLike, where: str, value: Any, name: str, allowed: tuple[str, ...]) -> str:
-    _expect(path, value in allowed, f"{where}: {name} {value!r} is not one of {', '.join(allowed)}")
+    expect(path, value in allowed, f"{where}: {name} {value!r} is not one of {', '.join(allowed)}")
     return str(value)
 
 
 def _ips(path: PathLike, data: Mapping[str, Any]) -> list[DedicatedIp]:
     entries = data["DedicatedIps"]
-    _expect(
+    expect(
         path,
         isinstance(entries, list),
         "DedicatedIps is not a list; expected get-dedicated-ips output",
@@ -153,12 +153,12 @@ def _sound_ip(entry: Any) -> bool:
 
 def _ip_fault(path: PathLike, where: str, entry: Any) -> None:
     """Raise the error that names what is wrong with one get-dedicated-ips entry."""
-    _expect(path, isinstance(entry, dict), f"{where} is not an object")
+    expect(path, isinstance(entry, dict), f"{where} is not an object")
     missing = [k for k in ("Ip", "WarmupStatus", "WarmupPercentage") if k not in entry]
-    _expect(path, not missing, f"{where}: {', '.join(missing)} missing")
+    expect(path, not missing, f"{where}: {', '.join(missing)} missing")
     _choice(path, where, entry["WarmupStatus"], "WarmupStatus", WARMUP_STATUSES)
     percent = entry["WarmupPercentage"]
-    _expect(path, isinstance(percent, int) and not isinstance(percent, bool)
+    expect(path, isinstance(percent, int) and not isinstance(percent, bool)
             and (percent == -1 or 0 <= percent <= 100),
             f"{where}: WarmupPercentage {percent!r} is not -1 or 0 to 100")  # fmt: skip
     if "PoolName" in entry:
@@ -169,13 +169,11 @@ def _ip_fault(path: PathLike, where: str, entry: Any) -> None:
 
 def _account(path: PathLike, data: Mapping[str, Any]) -> tuple[float | None, float | None]:
     quota = data["SendQuota"]
-    _expect(
-        path, isinstance(quota, dict), "SendQuota is not an object; expected get-account output"
-    )
+    expect(path, isinstance(quota, dict), "SendQuota is not an object; expected get-account output")
     values = []
     for key in ("MaxSendRate", "Max24HourSend"):
         value = quota.get(key)
-        _expect(path, isinstance(value, int | float) and not isinstance(value, bool)
+        expect(path, isinstance(value, int | float) and not isinstance(value, bool)
                 and (value == -1 or value >= 0), f"SendQuota.{key} {value!r} is not -1 or a number of 0 or more")  # fmt: skip
         values.append(None if value == -1 else float(value))
     return values[0], values[1]
@@ -190,7 +188,7 @@ def _plan(path: PathLike, data: Mapping[str, Any]) -> str | None:
     attributes = data.get("PricingAttributes")
     if attributes is None:
         return None
-    _expect(path, isinstance(attributes, dict), "PricingAttributes is not an object")
+    expect(path, isinstance(attributes, dict), "PricingAttributes is not an object")
     if "CurrentPlan" not in attributes:
         return None
     return _choice(
@@ -201,14 +199,14 @@ def _plan(path: PathLike, data: Mapping[str, Any]) -> str | None:
 def _zones(path: PathLike, data: Mapping[str, Any]) -> tuple[dict[str, list[str]], set[str]]:
     """The available AZ IDs per Region, and every Region the file mentions."""
     entries = data["AvailabilityZones"]
-    _expect(path, isinstance(entries, list), "AvailabilityZones is not a list")
+    expect(path, isinstance(entries, list), "AvailabilityZones is not a list")
     out: dict[str, list[str]] = {}
     seen: set[str] = set()
     for i, entry in enumerate(entries, start=1):
         where = f"AvailabilityZones #{i}"
-        _expect(path, isinstance(entry, dict), f"{where} is not an object")
+        expect(path, isinstance(entry, dict), f"{where} is not an object")
         missing = [k for k in ("ZoneId", "RegionName", "State") if k not in entry]
-        _expect(path, not missing, f"{where}: {', '.join(missing)} missing")
+        expect(path, not missing, f"{where}: {', '.join(missing)} missing")
         kind = entry.get("ZoneType", "availability-zone")
         _choice(
             path, where, kind, "ZoneType", ("availability-zone", "local-zone", "wavelength-zone")
@@ -219,7 +217,7 @@ def _zones(path: PathLike, data: Mapping[str, Any]) -> tuple[dict[str, list[str]
         seen.add(region)
         if kind == "availability-zone" and state == "available":
             zone = _text(path, where, entry["ZoneId"], "ZoneId")
-            _expect(path, zone not in out.get(region, []), f"{where}: ZoneId {zone} of {region} "
+            expect(path, zone not in out.get(region, []), f"{where}: ZoneId {zone} of {region} "
                     "is listed twice; expected each AZ once")  # fmt: skip
             out.setdefault(region, []).append(zone)
     return out, seen
@@ -229,7 +227,7 @@ def read_one(path: PathLike, key: str, option: str) -> AwsAccount:
     """One file that must be ``key``'s command output (``SendQuota``: get-account;
     ``AvailabilityZones``: describe-availability-zones); another command's output is an
     error naming ``option``, before anything else in it is checked."""
-    data = _load(path)
+    data = load_json(path)
     found = [k for k in COMMANDS if isinstance(data, dict) and k in data]
     if found != [key]:
         what = (
@@ -247,9 +245,9 @@ def read_aws(paths: Sequence[PathLike]) -> AwsAccount:
     """
     found = _Found()
     for path in paths:
-        data = _load(path)
+        data = load_json(path)
         keys = [k for k in COMMANDS if isinstance(data, dict) and k in data]
-        _expect(path, len(keys) == 1,
+        expect(path, len(keys) == 1,
                 "is not the output of a command ipcost reads; expected one of "
                 + ", ".join(COMMANDS.values()))  # fmt: skip
         found.read(path, keys[0], data)
@@ -295,7 +293,7 @@ class _Found:
             self._pool(path, data["DedicatedIpPool"])
         elif kind == "DedicatedIpPools":
             names = data["DedicatedIpPools"]
-            _expect(path, isinstance(names, list), "DedicatedIpPools is not a list")
+            expect(path, isinstance(names, list), "DedicatedIpPools is not a list")
             self.pools.extend(_text(path, "DedicatedIpPools", n, "pool") for n in names)
         elif kind == "SendQuota":
             self.quota = _account(path, data)
@@ -308,12 +306,12 @@ class _Found:
 
     def _pool(self, path: PathLike, pool: Any) -> None:
         """A pool's scaling mode; two files that disagree about it are an error."""
-        _expect(path, isinstance(pool, dict) and "PoolName" in pool and "ScalingMode" in pool,
+        expect(path, isinstance(pool, dict) and "PoolName" in pool and "ScalingMode" in pool,
                 "DedicatedIpPool: expected PoolName and ScalingMode")  # fmt: skip
         name = _text(path, "DedicatedIpPool", pool["PoolName"], "PoolName")
         mode = _choice(path, "DedicatedIpPool", pool["ScalingMode"], "ScalingMode", SCALING_MODES)
         known = self.scaling.get(name, mode)
-        _expect(path, known == mode, f"pool {name!r} is {mode} here but {known} in "
+        expect(path, known == mode, f"pool {name!r} is {mode} here but {known} in "
                 f"{self.pool_files.get(name)}; expected one scaling mode per pool")  # fmt: skip
         self.scaling[name], self.pool_files[name] = mode, str(path)
 

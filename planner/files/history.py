@@ -34,7 +34,7 @@ import numpy as np
 import numpy.typing as npt
 
 from planner.errors import DataFileError
-from planner.files.aws import _expect, _load
+from planner.files.aws import expect, load_json
 from planner.files.tables import PathLike
 from planner.model.checks import FIRST_YEAR, LAST_YEAR
 
@@ -131,8 +131,8 @@ def _merged(
 
 
 def _read_one(path: PathLike) -> _Points:
-    data = _load(path)
-    _expect(path, isinstance(data, dict) and any(k in data for k in COMMANDS),
+    data = load_json(path)
+    expect(path, isinstance(data, dict) and any(k in data for k in COMMANDS),
             "is not send history; expected the JSON output of "
             + ", ".join(COMMANDS.values()))  # fmt: skip
     if "Datapoints" in data:
@@ -145,20 +145,20 @@ def _read_one(path: PathLike) -> _Points:
 def _statistics(path: PathLike, data: Mapping[str, Any]) -> _Points:
     """get-metric-statistics: the Send metric's Sum, counts."""
     label = data.get("Label")
-    _expect(path, label == METRIC, f"is the metric {label!r}; expected {METRIC!r} (--metric-name "
+    expect(path, label == METRIC, f"is the metric {label!r}; expected {METRIC!r} (--metric-name "
             "Send --namespace AWS/SES)")  # fmt: skip
     entries = data["Datapoints"]
-    _expect(path, isinstance(entries, list), "Datapoints is not a list")
+    expect(path, isinstance(entries, list), "Datapoints is not a list")
     times, values = [], []
     for i, entry in enumerate(entries, start=1):
         where = f"Datapoints #{i}"
-        _expect(path, isinstance(entry, dict), f"{where} is not an object")
+        expect(path, isinstance(entry, dict), f"{where} is not an object")
         if STATISTIC not in entry:
             other = [k for k in ("Average", "Maximum", "Minimum", "SampleCount") if k in entry]
             raise DataFileError(path, f"{where} has {', '.join(other) or 'no statistic'}; "
                                 f"expected {STATISTIC} (--statistics Sum)")  # fmt: skip
         unit = entry.get("Unit", "Count")
-        _expect(path, unit == "Count", f"{where}: Unit {unit!r}; expected 'Count'")
+        expect(path, unit == "Count", f"{where}: Unit {unit!r}; expected 'Count'")
         times.append(_timestamp(path, where, entry.get("Timestamp")))
         values.append(_count(path, where, entry[STATISTIC]))
     return _Points(times, values, None)
@@ -167,20 +167,20 @@ def _statistics(path: PathLike, data: Mapping[str, Any]) -> _Points:
 def _metric_data(path: PathLike, data: Mapping[str, Any]) -> _Points:
     """get-metric-data: one query's result (its Label Send), a page of it."""
     results = data["MetricDataResults"]
-    _expect(path, isinstance(results, list) and len(results) == 1,
+    expect(path, isinstance(results, list) and len(results) == 1,
             "MetricDataResults: expected one query's result (Send, Sum) per file")  # fmt: skip
     result = results[0]
-    _expect(path, isinstance(result, dict), "MetricDataResults #1 is not an object")
+    expect(path, isinstance(result, dict), "MetricDataResults #1 is not an object")
     label = result.get("Label")
-    _expect(path, label == METRIC, f"MetricDataResults #1 is {label!r}; expected the query "
+    expect(path, label == METRIC, f"MetricDataResults #1 is {label!r}; expected the query "
             f"labelled {METRIC!r} (MetricStat Send, Stat Sum)")  # fmt: skip
     status = result.get("StatusCode", "Complete")
-    _expect(path, status in STATUS_CODES, f"StatusCode {status!r} is not one of "
+    expect(path, status in STATUS_CODES, f"StatusCode {status!r} is not one of "
             + ", ".join(STATUS_CODES))  # fmt: skip
-    _expect(path, status in ("Complete", "PartialData"),
+    expect(path, status in ("Complete", "PartialData"),
             f"StatusCode {status}: CloudWatch did not return the data; run the query again")  # fmt: skip
     stamps, values = result.get("Timestamps"), result.get("Values")
-    _expect(path, isinstance(stamps, list) and isinstance(values, list)
+    expect(path, isinstance(stamps, list) and isinstance(values, list)
             and len(stamps) == len(values),
             "Timestamps and Values are not two lists of the same length")  # fmt: skip
     assert isinstance(stamps, list)
@@ -195,11 +195,11 @@ def _metric_data(path: PathLike, data: Mapping[str, Any]) -> _Points:
 def _send_statistics(path: PathLike, data: Mapping[str, Any]) -> _Points:
     """get-send-statistics: 15-minute buckets of delivery attempts."""
     entries = data["SendDataPoints"]
-    _expect(path, isinstance(entries, list), "SendDataPoints is not a list")
+    expect(path, isinstance(entries, list), "SendDataPoints is not a list")
     times, values = [], []
     for i, entry in enumerate(entries, start=1):
         where = f"SendDataPoints #{i}"
-        _expect(path, isinstance(entry, dict) and "DeliveryAttempts" in entry,
+        expect(path, isinstance(entry, dict) and "DeliveryAttempts" in entry,
                 f"{where} has no DeliveryAttempts")  # fmt: skip
         times.append(_timestamp(path, where, entry.get("Timestamp")))
         values.append(_count(path, where, entry["DeliveryAttempts"]))
@@ -218,7 +218,7 @@ def _timestamp(path: PathLike, where: str, value: Any) -> dt.datetime:
         raise DataFileError(path, f"{where}: Timestamp {value!r} has no UTC offset; expected "
                             "the CLI's time as printed (2026-11-01T00:00:00+00:00)")  # fmt: skip
     utc = moment.astimezone(dt.UTC)
-    _expect(path, FIRST_YEAR <= utc.year <= LAST_YEAR,
+    expect(path, FIRST_YEAR <= utc.year <= LAST_YEAR,
             f"{where}: Timestamp {value!r} is outside {FIRST_YEAR} to {LAST_YEAR}")  # fmt: skip
     return utc
 
@@ -227,22 +227,22 @@ def _count(path: PathLike, where: str, value: Any) -> float:
     """Messages in a bucket: a finite number, 0 or more."""
     ok = isinstance(value, int | float) and not isinstance(value, bool)
     ok = ok and math.isfinite(value) and value >= 0
-    _expect(path, ok, f"{where}: {value!r} is not a count of messages (0 or more)")
+    expect(path, ok, f"{where}: {value!r} is not a count of messages (0 or more)")
     return float(value)
 
 
 def _period(path: PathLike, points: _Points, given: int | None) -> int:
     """The file's bucket length [s]: stated by the command, given, or the least gap."""
     if given is not None:
-        _expect(path, given > 0, f"period {given} is not a positive number of seconds")
+        expect(path, given > 0, f"period {given} is not a positive number of seconds")
         return given
     if points.period is not None:
         return points.period
-    _expect(path, bool(points.times), "has no data points; expected at least one bucket")
+    expect(path, bool(points.times), "has no data points; expected at least one bucket")
     seconds = np.array([t.replace(tzinfo=None) for t in points.times], dtype="datetime64[s]")
     gaps = np.diff(np.unique(seconds).astype(np.int64)).astype(np.int64)
-    _expect(path, len(gaps) > 0, "has one bucket; give its period in seconds (--period)")
+    expect(path, len(gaps) > 0, "has one bucket; give its period in seconds (--period)")
     least = int(gaps.min())
-    _expect(path, bool((gaps % least == 0).all()), f"buckets are not whole periods apart (the "
+    expect(path, bool((gaps % least == 0).all()), f"buckets are not whole periods apart (the "
             f"least gap is {least} s); expected one --period per file")  # fmt: skip
     return least

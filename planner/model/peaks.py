@@ -25,6 +25,8 @@ import numpy as np
 import numpy.typing as npt
 
 from planner.errors import InputError
+from planner.model.fees import days_in_month
+from planner.model.sizing import SECONDS_PER_DAY
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -75,9 +77,7 @@ def monthly_peaks(
     months = start.astype("datetime64[M]")
     all_months = np.unique(months)
     periods = np.unique(period)
-    seconds = (
-        (all_months + 1).astype("datetime64[s]") - all_months.astype("datetime64[s]")
-    ).astype(np.int64)
+    seconds = days_in_month(all_months) * SECONDS_PER_DAY
     # peak and share per (period, month): one grouped maximum and count per period.
     peak = np.full((len(periods), len(all_months)), np.nan)
     share = np.zeros((len(periods), len(all_months)))

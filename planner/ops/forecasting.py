@@ -42,9 +42,6 @@ SEED = 20_260_721
 REPETITIONS = 4_000
 
 
-quantile_name = quantile_column
-
-
 @dataclass(frozen=True)
 class Forecast:
     """The result of :func:`forecast` for one Region and pool."""
@@ -75,7 +72,7 @@ class Forecast:
                               "pool": self.pool,
                               "peak_rate": np.round(self.column(0.5), 4)})  # fmt: skip
         for i, q in enumerate(self.quantiles):
-            frame[quantile_name(q)] = np.round(self.values[:, i], 4)
+            frame[quantile_column(q)] = np.round(self.values[:, i], 4)
         return frame
 
     def to_dict(self) -> dict[str, Any]:
@@ -111,7 +108,7 @@ class Forecast:
                 {
                     "month": str(m),
                     **{
-                        quantile_name(q): round(float(v), 4)
+                        quantile_column(q): round(float(v), 4)
                         for q, v in zip(self.quantiles, row, strict=True)
                     },
                 }

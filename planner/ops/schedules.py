@@ -45,6 +45,7 @@ from planner.files.tables import (
 )
 from planner.model import limits
 from planner.model.checks import FIRST_YEAR, as_int, require
+from planner.model.fees import days_in_month
 from planner.model.sizing import exact as sizing_exact
 from planner.ops.budgets import PlanLedger, budget_arrays, budget_frame, div_half_up_fraction
 from planner.ops.estimates import quota_warnings
@@ -312,10 +313,8 @@ def _forecast_volumes(
     for (region, pool), members in groups.items():
         for row in members:
             if row.daily_volume is not None:
-                month = row.month
-                days = int(((month + 1).astype("datetime64[D]") - month.astype("datetime64[D]"))
-                           .astype(int))  # fmt: skip
-                out[(region, pool, str(month))] = div_half_up_fraction(
+                days = int(days_in_month(row.month))
+                out[(region, pool, str(row.month))] = div_half_up_fraction(
                     sizing_exact(row.daily_volume) * days
                 )
     return out
