@@ -66,6 +66,7 @@ _EXPORTS = {
     "relinquish_schedule": "planner.ops.relinquishes",
     "spread": "planner.model.zones",
     "write_budget_csv": "planner.edges.reports",
+    "write_xlsx": "planner.edges.workbook",
     "Warmup": "planner.ops.warmups",
     "Comparison": "planner.ops.comparisons",
     "Fleet": "planner.ops.fleets",
@@ -109,6 +110,7 @@ def __dir__() -> list[str]:
 if TYPE_CHECKING:
     import planner.edges.plots as plot
     from planner.edges.reports import write_budget_csv
+    from planner.edges.workbook import write_xlsx
     from planner.errors import (
         DataFileError,
         InputError,
@@ -224,4 +226,5 @@ __all__ = [
     "spread",
     "warmup",
     "write_budget_csv",
+    "write_xlsx",
 ]

@@ -100,30 +100,108 @@ def check(budget: Path, csv_filter: str, delimiter: str) -> list[str]:
     return failures
 
 
-def recalculated_total(xlsx: Path) -> tuple[Decimal, Decimal]:
-    """The workbook's total charge before and after adding 1.00 to its first charge, as
-    LibreOffice computes it on opening (openpyxl's save drops the cached values, so the
-    totals are the formulas' own)."""
+#: A LibreOffice user profile in a locale, recalculating every workbook when it opens.
+PROFILE = """<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry"
+ xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+<item oor:path="/org.openoffice.Setup/L10N"><prop oor:name="ooSetupSystemLocale" oor:op="fuse">
+<value>{locale}</value></prop></item>
+<item oor:path="/org.openoffice.Setup/L10N"><prop oor:name="ooLocale" oor:op="fuse">
+<value>{locale}</value></prop></item>
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode"
+ oor:op="fuse"><value>0</value></prop></item>
+</oor:items>
+"""
+#: (thousands separator, decimal separator) as each locale shows a number.
+LOCALES = {"en-US": (",", "."), "de-DE": (".", ",")}
+
+
+def shown(amount: Decimal, locale: str) -> str:
+    """An amount as a spreadsheet in ``locale`` shows it in the format #,##0.00."""
+    group, point = LOCALES[locale]
+    return f"{amount:,.2f}".replace(",", "\0").replace(".", point).replace("\0", group)
+
+
+def tables(path: Path, locale: str) -> dict[str, list[list[tuple[str | None, ...]]]]:
+    """Every sheet of a workbook as LibreOffice in ``locale`` opens it (recalculating every
+    formula): (value type, value or date, formula, text shown) of each cell, row by row."""
+    home = path.parent / f"profile-{locale}"
+    (home / "user").mkdir(parents=True, exist_ok=True)
+    (home / "user" / "registrymodifications.xcu").write_text(PROFILE.format(locale=locale))
+    out = path.parent / f"as-{locale}"
+    subprocess.run(["soffice", f"-env:UserInstallation={home.as_uri()}", "--headless",
+                    "--convert-to", "fods", "--outdir", str(out), str(path)],
+                   check=True, capture_output=True, timeout=300)  # fmt: skip
+    root = ET.parse(out / path.with_suffix(".fods").name).getroot()
+    found = {}
+    for table in root.iter(f"{{{NS['table']}}}table"):
+        rows = []
+        for row in table.iter(f"{{{NS['table']}}}table-row"):
+            cells = []
+            for cell in row.findall("table:table-cell", NS):
+                repeat = int(cell.get(f"{{{NS['table']}}}number-columns-repeated") or 1)
+                entry = (
+                    cell.get(f"{{{NS['office']}}}value-type"),
+                    cell.get(f"{{{NS['office']}}}value")
+                    or cell.get(f"{{{NS['office']}}}date-value"),
+                    cell.get(f"{{{NS['table']}}}formula"),
+                    "".join(cell.itertext()).strip(),
+                )
+                cells.extend([entry] * min(repeat, 64))
+            rows.append(cells)
+        found[str(table.get(f"{{{NS['table']}}}name"))] = rows
+    return found
+
+
+def check_workbook(xlsx: Path, written: list[list[str]], locale: str) -> list[str]:
+    """The budget workbook as LibreOffice in ``locale`` opens it, against the budget CSV
+    (``written``) of the same plan: every month a date, every count and amount a number
+    equal to the CSV's, every text the text typed and no formula in the budget; the total
+    charge a formula computing the CSV's sum, shown in the locale's way; and 1.00 more
+    after 1.00 is added to a charge (saved by openpyxl, which drops the cached values)."""
     import openpyxl
 
+    failures = []
+    header = written[0]
+    expected = sum(Decimal(r[header.index("charge")]) for r in written[1:])
     book = openpyxl.load_workbook(xlsx)
-    charge = [c.value for c in book["budget"][1]].index("charge [USD]") + 1
-    book["budget"].cell(row=2, column=charge).value += 1
+    column = [c.value for c in book["budget"][1]].index("charge [USD]") + 1
+    first = book["budget"].cell(row=2, column=column)
+    if not isinstance(first.value, int | float):
+        return [f"budget.xlsx: the first charge is {first.value!r}, not a number"]
+    first.value += 1
     edited = xlsx.with_name("edited.xlsx")
     book.save(edited)
-    totals = []
-    for path in (xlsx, edited):
-        subprocess.run(["soffice", "--headless", "--convert-to", "fods", "--outdir",
-                        str(path.parent), str(path)], check=True, capture_output=True,
-                       timeout=300)  # fmt: skip
-        root = ET.parse(path.with_suffix(".fods")).getroot()
-        table = next(t for t in root.iter(f"{{{NS['table']}}}table")
-                     if t.get(f"{{{NS['table']}}}name") == "totals")  # fmt: skip
-        last = next(r for r in table.iter(f"{{{NS['table']}}}table-row")
-                    if "".join(r.itertext()).strip().startswith("total"))  # fmt: skip
-        cells = last.findall("table:table-cell", NS)
-        totals.append(Decimal(cells[2].get(f"{{{NS['office']}}}value") or "nan"))
-    return totals[0], totals[1]
+    read = tables(xlsx, locale)
+    for r, (row, cells) in enumerate(zip(written[1:], read["budget"][1:], strict=False), start=2):
+        for name, text, (kind, value, formula, seen) in zip(header, row, cells, strict=False):
+            where = f"budget.xlsx ({locale}) row {r}, {name}"
+            if formula is not None:
+                failures.append(f"{where}: a formula {formula!r}")
+            elif name == "month":
+                if (kind, value, seen) != ("date", f"{text}-01", text):
+                    failures.append(f"{where}: {text!r} read as {kind} {value!r} shown {seen!r}")
+            elif name in NUMBER_COLUMNS:
+                if kind != "float" or Decimal(value or "nan") != Decimal(text):
+                    failures.append(f"{where}: {text!r} read as {kind} {value!r}")
+                elif name in ("charge", "refund") and seen != shown(Decimal(text), locale):
+                    failures.append(f"{where}: {text!r} shown as {seen!r}")
+            elif name != "currency":
+                typed = text[1:] if text.startswith("'") else text  # the CSV's neutralising '
+                if kind != "string" or seen != typed:
+                    failures.append(f"{where}: text {typed!r} read as {kind} {seen!r}")
+    for path, want in ((xlsx, expected), (edited, expected + 1)):
+        rows = tables(path, locale)["totals"] if path == edited else read["totals"]
+        last = next(row for row in rows if row and row[0][3] == "total")
+        kind, value, formula, seen = last[2]
+        if formula is None or kind != "float" or Decimal(value or "nan") != want:
+            failures.append(f"{path.name} ({locale}): total charge {kind} {value!r} from "
+                            f"{formula!r}; expected a formula giving {want}")  # fmt: skip
+        elif seen != shown(want, locale):
+            failures.append(f"{path.name} ({locale}): total charge shown {seen!r}")
+    print(f"spreadsheet check: budget.xlsx in {locale}: total charge {last[2][3]} after adding "
+          f"1.00 to a charge (computed from the cells; {expected} before)")  # fmt: skip
+    return failures
 
 
 def main() -> int:
@@ -158,20 +236,12 @@ def main() -> int:
         workbook = folder / "budget.xlsx"
         subprocess.run([ipcost, "budget", str(folder / "plan.toml"), "-o", str(workbook)],
                        check=True, capture_output=True)  # fmt: skip
-        before, after = recalculated_total(workbook)
-        print(f"spreadsheet check: budget.xlsx total charge {before}, {after} after adding "
-              "1.00 to a charge")  # fmt: skip
         import csv
 
         with (folder / "budget.csv").open(encoding="utf-8", newline="") as handle:
-            rows = list(csv.reader(handle))
-        column = rows[0].index("charge")
-        expected = sum(Decimal(r[column]) for r in rows[1:])
-        if before.quantize(Decimal("0.01")) != expected or (after - before).quantize(
-            Decimal("0.01")
-        ) != Decimal("1.00"):
-            failures.append(f"budget.xlsx: totals {before} and {after}; expected {expected} "
-                            "and 1.00 more after the edit")  # fmt: skip
+            written = list(csv.reader(handle))
+        for locale in LOCALES:
+            failures += check_workbook(workbook, written, locale)
     for failure in failures:
         print(f"FAIL {failure}")
     print("spreadsheet check:", "failed" if failures else "numbers are numbers, text is text")

@@ -169,7 +169,7 @@ CASES = [
     # -------------------------------------------------------------- output targets
     ("output-folder", [*E, "--rate", "3", "-o", "{dir}"], {}, "--output: '{dir}' is not allowed; it is a folder"),
     ("output-no-folder", [*E, "--rate", "3", "-o", "{dir}/missing/x.csv"], {}, "{dir}/missing/x.csv: cannot write: folder '{dir}/missing' does not exist"),
-    ("output-unknown-suffix", [*E, "--rate", "3", "-o", "{dir}/x.xlsx"], {}, "--output: '{dir}/x.xlsx' is not allowed; expected a file name ending .txt, .csv, .json, .md"),
+    ("output-unknown-suffix", [*E, "--rate", "3", "-o", "{dir}/x.ods"], {}, "--output: '{dir}/x.ods' is not allowed; expected a file name ending .txt, .csv, .json, .md, .xlsx"),
     ("output-contradicts", [*E, "--rate", "3", "-f", "json", "-o", "{dir}/x.csv"], {}, "--output: '{dir}/x.csv' is not allowed; its suffix means csv, but --format is json"),
     ("output-is-the-plan", ["budget", "{dir}/p.toml", "-f", "csv", "-o", "{dir}/p.toml"], {"p.toml": PLAN_HEAD + REGION + "ips = 2\n"}, "--output: '{dir}/p.toml' is not allowed; it is a file this run reads"),
     ("output-is-the-prices", [*E, "--rate", "3", "--prices", "{dir}/prices.csv", "-f", "csv", "-o", "{dir}/prices.csv"], {"prices.csv": "HEADER\ndedicated-ip,*,IP-month,24.95,USD,2025-01-01,,,,x\n"}, "--output: '{dir}/prices.csv' is not allowed; it is a file this run reads"),

@@ -58,10 +58,12 @@ def test_a_contradicting_suffix_is_an_error_and_writes_nothing(tmp_path):
 
 
 def test_an_unknown_suffix_needs_a_format(tmp_path):
-    target = tmp_path / "out.xlsx"
+    target = tmp_path / "out.ods"
     result = runner.invoke(app, [*ESTIMATE, "-o", str(target)])
     assert result.exit_code == 1
-    assert "expected a file name ending .txt, .csv, .json, .md, or a --format" in result.stderr
+    assert (
+        "expected a file name ending .txt, .csv, .json, .md, .xlsx, or a --format" in result.stderr
+    )
     assert runner.invoke(app, [*ESTIMATE, "-f", "csv", "-o", str(target)]).exit_code == 0
     assert target.read_text().startswith("region,")
 

@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from planner.edges.cli import app
-from planner.edges.workbook import budget_workbook
+from planner.edges.workbook import workbook_bytes
 from planner.files.plans import read_plan
 from planner.ops.budgets import budget
 
@@ -31,7 +31,7 @@ def written(tmp_path):
 
 def test_cells_are_typed_and_formatted(written):
     book = openpyxl.load_workbook(written)
-    assert book.sheetnames == ["budget", "totals", "events", "billing"]
+    assert book.sheetnames == ["budget", "totals", "events", "assumptions"]
     sheet = book["budget"]
     assert sheet.freeze_panes == "A2"
     assert [c.value for c in sheet[1]] == ["month", "region", "pool", "ips_start", "leased",
@@ -61,15 +61,15 @@ def test_totals_are_formulas_cached_at_ipcosts_totals(written):
     assert formulas["C2"].value == "=SUMIF('budget'!$B$2:$B$47,$A2,'budget'!$I$2:$I$47)"
 
 
-def test_events_and_billing_sheets(written):
+def test_events_and_assumptions_sheets(written):
     book = openpyxl.load_workbook(written)
     events = [[c.value for c in r] for r in book["events"].iter_rows(min_row=2)]
     plan = read_plan(PLAN)
     assert len(events) == len(plan.events)
-    assert events[0][:5] == [dt.datetime.combine(plan.events[0].date, dt.time()),
-                             plan.events[0].region, plan.events[0].pool or "",
-                             plan.events[0].action, plan.events[0].count]  # fmt: skip
-    settings = [r[0].value for r in book["billing"].iter_rows(min_row=2)]
+    first = min(plan.events, key=lambda e: e.date)  # the sheet lists them in date order
+    assert events[0][:5] == [dt.datetime.combine(first.date, dt.time()), first.region,
+                             first.pool or "", first.action, first.count]  # fmt: skip
+    settings = [r[0].value for r in book["assumptions"].iter_rows(min_row=2)]
     assert "day_count" in settings
 
 
@@ -86,7 +86,7 @@ def test_text_that_looks_like_a_formula_stays_text(tmp_path):
 def test_a_long_budget_continues_on_further_sheets_and_the_totals_follow(tmp_path):
     frame = budget(PLAN)
     path = tmp_path / "split.xlsx"
-    path.write_bytes(budget_workbook(frame, sheet_rows=20))  # 46 rows: 20 + 20 + 6
+    path.write_bytes(workbook_bytes(frame, sheet_rows=20))  # 46 rows: 20 + 20 + 6
     book = openpyxl.load_workbook(path)
     assert book.sheetnames[:3] == ["budget", "budget 2", "budget 3"]
     assert [book[n].max_row - 1 for n in book.sheetnames[:3]] == [20, 20, 6]
@@ -107,4 +107,186 @@ def test_xlsx_errors(tmp_path, args, message):
     result = runner.invoke(app, ["budget", str(PLAN), "-o", str(out), *args])
     assert result.exit_code == 1
     assert message in result.output
+    assert not out.exists()
+
+
+# ------------------------------------------------------------ every table as a workbook
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+AWS = DATA / "aws"
+HISTORY = sorted(str(p) for p in (DATA / "history").glob("*.json"))
+TABLES = {
+    "estimate": ["estimate", "--rate", "250"],
+    "regions": ["regions"],
+    "prices": ["prices"],
+    "relinquish": ["relinquish", "--region", "us-east-1", "--count", "2", "--date", "2026-11-15"],
+    "compare": ["compare", "--monthly-volume", "20000000", "--region", "us-east-1",
+                "--monthly-volume", "20000000", "--region", "eu-west-1"],
+    "fleet": ["fleet", str(AWS / "get-dedicated-ips-1.json"), str(AWS / "get-dedicated-ips-2.json"),
+              str(AWS / "get-dedicated-ip-pool-marketing.json"), "--region", "us-east-1"],
+    "warmup": ["warmup", "--ips", "4", "--rate", "64", "--start", "2026-12-01",
+               "--per-ip-rate", "40"],
+    "forecast": ["forecast", *HISTORY, "--today", "2026-11-30"],
+}  # fmt: skip
+MONTHS = {"month", "for_month"}
+DATES = {"date", "effective_from", "effective_to", "as_of"}
+
+
+def _invoke(args, *more):
+    result = runner.invoke(app, [*args, *more])
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+def _matches_csv(sheet, csv_text):
+    """Each cell of ``sheet`` is the CSV's cell typed: a number equal to the text, a month
+    or date a real date, a text the text typed (without the CSV's neutralising quote); the
+    currency column folded into the money headers."""
+    import csv
+    import io
+
+    rows = list(csv.reader(io.StringIO(csv_text)))
+    header, body = rows[0], rows[1:]
+    currency = {r[header.index("currency")] for r in body} if "currency" in header else set()
+    keep = [i for i, h in enumerate(header) if not (h == "currency" and len(currency) == 1)]
+    got = [[c.value for c in r] for r in sheet.iter_rows()]
+    names = [header[i] for i in keep]
+    assert [str(h).split(" [")[0] for h in got[0]] == names
+    assert len(got) - 1 == len(body)
+    for row, cells in zip(body, got[1:], strict=True):
+        for name, text, value in zip(names, [row[i] for i in keep], cells, strict=True):
+            if text == "":
+                assert value in (None, ""), (name, value)
+            elif name in MONTHS:
+                assert value == dt.datetime.strptime(text, "%Y-%m"), (name, text, value)
+            elif name in DATES:
+                assert value == dt.datetime.strptime(text, "%Y-%m-%d"), (name, text, value)
+            elif text in ("true", "false"):
+                assert value is (text == "true")
+            else:
+                try:
+                    number = Decimal(text)
+                except ArithmeticError:
+                    number = None
+                if isinstance(value, float):  # the CSV shows 2 decimals, the cell all
+                    places = -number.as_tuple().exponent
+                    assert f"{value:.{places}f}" == text, (name, text, value)
+                elif number is not None and not isinstance(value, str):
+                    assert Decimal(value) == number, (name, text, value)
+                else:
+                    typed = text[1:] if text.startswith("'") else text
+                    assert value == typed, (name, text, value)
+
+
+@pytest.mark.parametrize("name", list(TABLES))
+def test_every_table_is_its_csv_typed(tmp_path, name):
+    out = tmp_path / f"{name}.xlsx"
+    _invoke(TABLES[name], "-o", str(out))
+    book = openpyxl.load_workbook(out)
+    assert book.sheetnames[0] == name
+    assert book[name].freeze_panes == "A2"
+    _matches_csv(book[name], _invoke(TABLES[name], "-f", "csv"))
+    money = [c for c in book[name][1] if str(c.value).endswith("[USD]")]
+    for column in money:
+        for cell in book[name][column.column_letter][1:]:
+            assert cell.value is None or cell.number_format == "#,##0.00"
+
+
+def test_a_schedules_budget_sheet_is_the_budget_of_its_plan(tmp_path):
+    args = ["schedule", str(DATA / "forecast-2027.csv"), "--today", "2026-10-01"]
+    _invoke(args, "-o", str(tmp_path / "plan.toml"))
+    _invoke(args, "-o", str(tmp_path / "s.xlsx"))
+    book = openpyxl.load_workbook(tmp_path / "s.xlsx")
+    assert book.sheetnames == ["budget", "totals", "events", "months", "assumptions"]
+    _matches_csv(book["budget"], _invoke(["budget", str(tmp_path / "plan.toml"), "-f", "csv"]))
+    events = [[c.value for c in r] for r in book["events"].iter_rows()]
+    assert events[0] == ["date", "region", "pool", "action", "count", "for month", "warm from",
+                         "request by"]  # fmt: skip
+    assert all(isinstance(r[0], dt.datetime) and isinstance(r[4], int) for r in events[1:])
+
+
+def _totals(path):
+    cached = openpyxl.load_workbook(path, data_only=True)["totals"]
+    formulas = openpyxl.load_workbook(path)["totals"]
+    heads = [c.value for c in cached[1]]
+    last = {h: (c.value, f.value) for h, c, f in zip(heads, cached[cached.max_row],
+                                                      formulas[formulas.max_row], strict=True)}  # fmt: skip
+    assert all(str(f).startswith("=SUM(") for h, (_, f) in last.items() if h)
+    return {h: _cents(v) if "[" in h else v for h, (v, _) in last.items() if h}
+
+
+def test_totals_by_hand(tmp_path):
+    for name in ("estimate", "compare", "relinquish", "fleet"):
+        _invoke(TABLES[name], "-o", str(tmp_path / f"{name}.xlsx"))
+    # 9 IPs for 250 msg/s (ipcost estimate --rate 250): 9 x 24.95 = 224.55 a month, x 12.
+    assert _totals(tmp_path / "estimate.xlsx") == {
+        "ips": 9,
+        "monthly_fee [USD]": Decimal("224.55"),
+        "annual_fee [USD]": Decimal("2694.60"),
+    }
+    # 20M messages: 2 standard IPs (the minimum) in each Region, 2 x 24.95 = 49.90; managed
+    # 15 + 10M x 0.08 + 10M x 0.04 per 1,000 = 1,215.00 in each.
+    assert _totals(tmp_path / "compare.xlsx") == {
+        "standard_ips": 4, "standard_monthly_fee [USD]": Decimal("99.80"),
+        "managed_monthly_fee [USD]": Decimal("2430.00")}  # fmt: skip
+    # 2 IPs on 2026-11-15, days 1-15 of 30 billed: 24.95 x 15 / 30 = 12.475 -> 12.48 each,
+    # refund 24.95 - 12.48 = 12.47 each.
+    totals = _totals(tmp_path / "relinquish.xlsx")
+    assert (totals["charge [USD]"], totals["refund [USD]"]) == (Decimal("24.96"), Decimal("24.94"))
+    # 9 IPs, 2 warming; the 7 standard at 24.95 = 174.65 (the managed pool bills by volume).
+    assert _totals(tmp_path / "fleet.xlsx") == {
+        "ips": 9,
+        "warming": 2,
+        "monthly_fee [USD]": Decimal("174.65"),
+    }
+
+
+def test_write_xlsx_is_the_commands_workbook(tmp_path):
+    import planner
+
+    _invoke(TABLES["estimate"], "-o", str(tmp_path / "cli.xlsx"))
+    written = planner.write_xlsx(planner.estimate("us-east-1", rate=250), tmp_path / "lib.xlsx")
+    assert written == tmp_path / "lib.xlsx"
+
+    def cells(path):
+        book = openpyxl.load_workbook(path)
+        return {s.title: [[c.value for c in r] for r in s.iter_rows()] for s in book}
+
+    assert cells(tmp_path / "lib.xlsx") == cells(tmp_path / "cli.xlsx")
+    frame = budget(PLAN)
+    planner.write_xlsx(frame, tmp_path / "b.xlsx", events=read_plan(PLAN).events)
+    assert openpyxl.load_workbook(tmp_path / "b.xlsx").sheetnames == [
+        "budget", "totals", "events", "assumptions"]  # fmt: skip
+    with pytest.raises(TypeError, match="no workbook for a dict"):
+        planner.write_xlsx({}, tmp_path / "x.xlsx")
+    assert not (tmp_path / "x.xlsx").exists()
+
+
+def test_quantile_plans_side_by_side(tmp_path):
+    forecast = tmp_path / "f.csv"
+    _invoke(TABLES["forecast"], "-o", str(forecast))
+    out = tmp_path / "q.xlsx"
+    _invoke(["schedule", str(forecast), "--quantile", "0.5", "--quantile", "0.9", "--today",
+             "2026-11-30", "-o", str(out)])  # fmt: skip
+    book = openpyxl.load_workbook(out)
+    assert book.sheetnames == ["plans", "assumptions"]
+    rows = [[c.value for c in r] for r in book["plans"].iter_rows()]
+    assert rows[0] == ["plan", "IPs leased", "IPs relinquished", "charge [USD]", "refund [USD]"]
+    assert [r[0] for r in rows[1:]] == ["p50", "p90"]
+
+
+def test_an_empty_budget_has_zero_totals(tmp_path):
+    out = tmp_path / "b.xlsx"
+    out.write_bytes(workbook_bytes(budget(PLAN).iloc[:0]))
+    book = openpyxl.load_workbook(out)
+    assert book["budget"].max_row == 1  # the header alone
+    assert book["totals"]["C2"].value == "=0"
+
+
+def test_the_support_case_is_no_workbook(tmp_path):
+    out = tmp_path / "case.xlsx"
+    result = runner.invoke(app, ["request", "--rate", "100", "-o", str(out)])
+    assert result.exit_code == 1
+    assert f"Error: --output: '{out}'" in result.stderr
+    assert "expected a file name ending .md, .txt or .json" in result.stderr
     assert not out.exists()

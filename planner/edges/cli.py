@@ -150,7 +150,7 @@ def estimate(
 
             return estimate_figure(result)
 
-        opts.emit(render_estimate(result, kind), draw)
+        opts.report(kind, result, render_estimate, draw)
 
 
 @app.command()
@@ -160,7 +160,7 @@ def regions(*, opts: Options) -> None:
     from planner.edges.reports import render_regions
     from planner.files.tables import load_regions
 
-    _list(opts, lambda kind: render_regions(load_regions(opts.regions_file), kind))
+    _list(opts, lambda: load_regions(opts.regions_file), render_regions)
 
 
 @app.command()
@@ -174,7 +174,7 @@ def prices(action: list[str] | None = None, map_file: Path | None = None, *, opt
     from planner.files.tables import load_prices
 
     if not action:
-        _list(opts, lambda kind: render_prices(load_prices(opts.prices), kind))
+        _list(opts, lambda: load_prices(opts.prices), render_prices)
         return
     with _user_errors():
         if action[0] != "import" or len(action) < 2:
@@ -184,13 +184,14 @@ def prices(action: list[str] | None = None, map_file: Path | None = None, *, opt
         kind = opts.kind([*action[1:], map_file])
         found = read_price_list(action[1:], mapping=map_file, regions_file=opts.regions_file)
         typer.echo(found.summary(), err=True)
-        opts.emit(render_prices(found.merged(load_prices(opts.prices)), kind))
+        opts.report(kind, found.merged(load_prices(opts.prices)), render_prices)
 
 
-def _list(opts: Options, report: Callable[[str], str]) -> None:
+def _list(opts: Options, load: Callable[[], Any], render: Callable[[Any, str], str]) -> None:
     """A reference table, in the format asked for."""
     with _user_errors():
-        opts.emit(report(opts.kind()))
+        kind = opts.kind()
+        opts.report(kind, load(), render)
 
 
 @app.command()
@@ -224,7 +225,7 @@ def relinquish(
             )
             return relinquish_figure(month, result.date)
 
-        opts.emit(render_relinquish(result, kind), draw)
+        opts.report(kind, result, render_relinquish, draw)
 
 
 @app.command()
@@ -262,7 +263,7 @@ def warmup(
 
             return warmup_figure(result)
 
-        opts.emit(render_warmup(result, kind), draw)
+        opts.report(kind, result, render_warmup, draw)
 
 
 @app.command()
@@ -305,7 +306,7 @@ def compare(
             assert isinstance(result, Comparison)
             return compare_figure(result)
 
-        opts.emit(render_compare(result, kind), draw)
+        opts.report(kind, result, render_compare, draw)
 
 
 @app.command()
@@ -352,7 +353,7 @@ def schedule(
                                  "or a picture")  # fmt: skip
             several = schedule_quantiles(str(forecast), asked, **common)
             _warn(sorted({w for p in several.plans for w in p.warnings}))
-            opts.emit(render_quantile_plans(several, kind))
+            opts.report(kind, several, render_quantile_plans)
             return
         result = planner.schedule(str(forecast), quantile=asked[0] if asked else None, **common)
         _warn(list(result.warnings))
@@ -362,7 +363,7 @@ def schedule(
 
             return schedule_figure(result)
 
-        opts.emit(render_schedule(result, kind), draw)
+        opts.report(kind, result, render_schedule, draw)
 
 
 @app.command()
@@ -405,7 +406,7 @@ def forecast(
 
             return forecast_figure(result)
 
-        opts.emit(render_forecast(result, kind), draw)
+        opts.report(kind, result, render_forecast, draw)
 
 
 @app.command()
@@ -427,7 +428,7 @@ def fleet(
     with _user_errors():
         kind = opts.kind(files)
         result = planner.fleet(files, region, scenario=opts.scenario(date=date))
-        opts.emit(render_fleet(result, kind))
+        opts.report(kind, result, render_fleet)
 
 
 @app.command()
@@ -466,6 +467,9 @@ def request(
 
     with _user_errors():
         kind = opts.kind([zones_file, account_file, forecast, *(fleet or [])])
+        if kind == "xlsx":
+            raise InputError("output", str(opts.output), "the case is text to paste; expected "
+                             "a file name ending .md, .txt or .json")  # fmt: skip
         if kind not in ("markdown", "json", "table"):
             raise InputError("format", kind, "expected markdown or json")
         answers = {"mail_type": mail_type, "website": website, "opt_in": opt_in,
@@ -510,7 +514,7 @@ def budget(
 
     with _user_errors():
         the_plan = planner.read_plan(plan, events_file=events)
-        kind = opts.kind(the_plan.files, {".xlsx": "xlsx"})
+        kind = opts.kind(the_plan.files)
         frame = planner.budget(the_plan, start=start, months=typed.whole("months", months),
                                scenario=opts.scenario(plan=the_plan))  # fmt: skip
         _warn(frame.attrs["warnings"])
@@ -520,12 +524,13 @@ def budget(
 
             return budget_figure(frame, by=plot_by.value)
 
-        if kind == "xlsx":
-            from planner.edges.workbook import budget_workbook
-
-            opts.emit(budget_workbook(frame, the_plan.events), draw)
-            return
-        opts.emit(render_budget(frame, kind, the_plan.events), draw)
+        opts.report(
+            kind,
+            frame,
+            lambda f, k: render_budget(f, k, the_plan.events),
+            draw,
+            events=the_plan.events,
+        )
 
 
 def main() -> None:

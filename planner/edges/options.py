@@ -42,7 +42,8 @@ class Format(StrEnum):
 
 
 #: The format an --output file name implies.
-SUFFIX_FORMATS = {".txt": "table", ".csv": "csv", ".json": "json", ".md": "markdown"}
+SUFFIX_FORMATS = {".txt": "table", ".csv": "csv", ".json": "json", ".md": "markdown",
+                  ".xlsx": "xlsx"}  # fmt: skip
 
 
 def _setting(help_text: str, metavar: str, many: bool = False) -> Any:
@@ -97,14 +98,19 @@ FormatOption = Annotated[
     Format | None,
     typer.Option(
         "--format", "-f",
-        help="Output format [default: from the --output suffix (.txt, .csv, .json, .md), else table].",
+        help="Output format [default: from the --output suffix (.txt, .csv, .json, .md, or .xlsx "
+        "for an Excel workbook), else table].",
         case_sensitive=False, show_default=False,
     ),
 ]  # fmt: skip
 OutputOption = Annotated[
     Path | None,
     typer.Option(
-        "--output", "-o", help="Write to FILE (atomically) instead of stdout.", metavar="FILE"
+        "--output",
+        "-o",
+        help="Write to FILE (atomically) instead of stdout; FILE.xlsx is an "
+        "Excel workbook with typed cells and live totals.",
+        metavar="FILE",
     ),
 ]
 Opt = typer.Option
@@ -259,7 +265,8 @@ SCHEDULE_OUTPUT = Annotated[
     typer.Option(
         "--output", "-o",
         help="Write to FILE (atomically): plan.toml is a plan for ipcost budget, .csv the "
-        "event log, .json, .md or .txt the report.", metavar="FILE",
+        "event log, .xlsx a workbook (the budget, events, months and assumptions), .json, .md "
+        "or .txt the report.", metavar="FILE",
     ),
 ]  # fmt: skip
 
@@ -334,6 +341,20 @@ class Options:
             raise InputError("decimal_comma", "given", f"writes CSV, and the output is {kind}; "
                              "expected --format csv or -o FILE.csv")  # fmt: skip
         return kind
+
+    def report(
+        self, kind: str, result: Any, render: Callable[[Any, str], Any],
+        draw: Callable[[], Figure] | None = None, events: Sequence[Any] = (),
+    ) -> None:  # fmt: skip
+        """Emit ``result`` in ``kind``: a workbook for ``xlsx`` (see
+        :func:`planner.edges.workbook.workbook_bytes`, with a budget's ``events``), else
+        ``render(result, kind)``."""
+        if kind == "xlsx":
+            from planner.edges.workbook import workbook_bytes
+
+            self.emit(workbook_bytes(result, events), draw)
+        else:
+            self.emit(render(result, kind), draw)
 
     def emit(
         self, text: str | bytes | Iterable[str], draw: Callable[[], Figure] | None = None

@@ -123,7 +123,7 @@ def render_estimate(est: Estimate, fmt: str) -> str:
     if fmt == "json":
         return json_text(est.to_dict())
     if fmt == "csv":
-        return _estimate_csv(est)
+        return format_rows(*estimate_table(est), "csv")
     headers, rows = _estimate_rows(est)
     total: list[Cell] = [
         "total",
@@ -168,8 +168,9 @@ def render_estimate(est: Estimate, fmt: str) -> str:
     return "".join(parts)
 
 
-def _estimate_csv(est: Estimate) -> str:
-    """The JSON keys as columns; the spread as "az_id:count" pairs; money as numbers."""
+def estimate_table(est: Estimate) -> tuple[list[str], list[list[Cell]]]:
+    """The CSV's table: the JSON keys as columns; the spread as "az_id:count" pairs; money
+    as numbers."""
     keys = [*est.regions[0].to_dict(), "currency"]
     rows: list[list[Cell]] = [
         [
@@ -184,7 +185,7 @@ def _estimate_csv(est: Estimate) -> str:
         ]
         for r in est.regions
     ]
-    return format_rows(keys, rows, "csv")
+    return keys, rows
 
 
 def _with_sources(table: str, sources: list[str]) -> str:
@@ -192,14 +193,19 @@ def _with_sources(table: str, sources: list[str]) -> str:
     return table + "\nSources\n" + "".join(f"  {s}\n" for s in unique)
 
 
-def render_regions(catalog: RegionCatalog, fmt: str) -> str:
-    """``ipcost regions``: every column in CSV, JSON and Markdown; sources below a table."""
-    full = list(REGION_COLUMNS)
+def regions_table(catalog: RegionCatalog) -> tuple[list[str], list[list[Cell]]]:
+    """The Region table, every column."""
     rows: list[list[Cell]] = [
         [r.region, r.name, r.partition, r.az_count, r.usable_azs, " ".join(r.az_ids), r.notes,
          r.source, r.as_of]
         for r in catalog
     ]  # fmt: skip
+    return list(REGION_COLUMNS), rows
+
+
+def render_regions(catalog: RegionCatalog, fmt: str) -> str:
+    """``ipcost regions``: every column in CSV, JSON and Markdown; sources below a table."""
+    full, rows = regions_table(catalog)
     if fmt != "table":
         return format_rows(full, rows, fmt)
     short = [row[:6] for row in rows]
@@ -210,15 +216,20 @@ def render_regions(catalog: RegionCatalog, fmt: str) -> str:
     )
 
 
-def render_prices(book: PriceBook, fmt: str) -> str:
-    """``ipcost prices``: the price book, prices as exact decimals."""
-    full = list(PRICE_COLUMNS)
+def prices_table(book: PriceBook) -> tuple[list[str], list[list[Cell]]]:
+    """The price book, every column, prices as exact decimals."""
     rows: list[list[Cell]] = [
         [p.sku, p.region, p.unit, amount(p.price_cents), p.currency,
          p.effective_from.isoformat(), p.effective_to.isoformat() if p.effective_to else "",
          p.tier_from, p.tier_to, p.source]
         for p in book
     ]  # fmt: skip
+    return list(PRICE_COLUMNS), rows
+
+
+def render_prices(book: PriceBook, fmt: str) -> str:
+    """``ipcost prices``: the price book, prices as exact decimals."""
+    full, rows = prices_table(book)
     if fmt != "table":
         return format_rows(full, rows, fmt)
     return _with_sources(text_table(full[:9], [r[:9] for r in rows]), [p.source for p in book])
@@ -228,6 +239,15 @@ _RELINQUISH_MONEY = {
     "monthly_fee_per_ip", "charge_per_ip", "refund_per_ip", "charge", "refund",
     "cost_per_day_of_delay", "monthly_fee_before", "monthly_fee_after",
 }  # fmt: skip
+
+
+def relinquish_table(result: Relinquish) -> tuple[list[str], list[list[Cell]]]:
+    """The JSON keys as columns, in one row; money as numbers (decimal strings in JSON)."""
+    flat = result.to_dict()
+    cells: list[Cell] = [
+        Decimal(v) if isinstance(v, str) and k in _RELINQUISH_MONEY else v for k, v in flat.items()
+    ]
+    return list(flat), [cells]
 
 
 def render_relinquish(result: Relinquish, fmt: str) -> str:
@@ -242,13 +262,7 @@ def render_relinquish(result: Relinquish, fmt: str) -> str:
     ]  # fmt: skip
     headers = ["", f"per IP [{cur}]", f"{result.count} IPs [{cur}]"]
     if fmt == "csv":
-        # Money keys hold decimal strings in the JSON contract; in CSV they are numbers.
-        flat = result.to_dict()
-        cells: list[Cell] = [
-            Decimal(v) if isinstance(v, str) and k in _RELINQUISH_MONEY else v
-            for k, v in flat.items()
-        ]
-        return format_rows(list(flat), [cells], "csv")
+        return format_rows(*relinquish_table(result), "csv")
     day_rule = "is" if result.day_count == "inclusive" else "is not"
     facts = [
         ("Region", result.region),
@@ -284,7 +298,7 @@ def render_relinquish(result: Relinquish, fmt: str) -> str:
     )  # fmt: skip
 
 
-def _budget_columns(frame: pd.DataFrame | None = None) -> list[str]:
+def budget_columns(frame: pd.DataFrame | None = None) -> list[str]:
     """The budget CSV's columns (from the budget module, not imported for an estimate), with
     ``mail`` and ``plan_fee`` before the currency when the plan gave volumes."""
     from planner.ops.budgets import BUDGET_COLUMNS
@@ -296,7 +310,7 @@ def _budget_columns(frame: pd.DataFrame | None = None) -> list[str]:
 
 def _budget_rows(frame: pd.DataFrame) -> list[list[Cell]]:
     counts = {"ips_start", "leased", "relinquished", "ips_end", "ip_days"}
-    columns = _budget_columns(frame)
+    columns = budget_columns(frame)
     return [
         [
             str(v) if k == "month" else int(v) if k in counts else v
@@ -314,7 +328,7 @@ def render_budget(
     CSV comes in chunks (see :func:`planner.edges.formats.frame_csv`), so a large budget is
     written without first building the whole text.
     """
-    columns = _budget_columns(frame)
+    columns = budget_columns(frame)
     if fmt == "csv":
         return frame_csv(frame[columns])
     rows = _budget_rows(frame)
@@ -347,12 +361,7 @@ def render_budget(
     title = f"Budget {first} to {last}, {what} ({cur}; charge and refund per month)"
     if not len(frame):
         title += "\n\nNo pool holds IPs in these months."
-    event_headers = ["date", "region", "pool", "action", "count", "warm from", "note"]
-    ready = frame.attrs.get("ready") or [None] * len(events)
-    event_rows: list[list[Cell]] = [
-        [e.date.isoformat(), e.region, e.pool or "", e.action, e.count, r or "", e.note]
-        for e, r in sorted(zip(events, ready, strict=False), key=lambda pair: pair[0].date)
-    ]
+    event_headers, event_rows = budget_event_table(frame, events)
     if fmt == "markdown":
         out = f"## {title}\n\n" + markdown_table(headers, body)
         if event_rows:
@@ -364,22 +373,39 @@ def render_budget(
     return out + "\nTotals\n" + text_table(total_headers, total_rows)
 
 
+def budget_event_table(
+    frame: pd.DataFrame, events: tuple[Event, ...]
+) -> tuple[list[str], list[list[Cell]]]:
+    """The plan's events in date order, with the day each lease is warm."""
+    headers = ["date", "region", "pool", "action", "count", "warm from", "note"]
+    ready = frame.attrs.get("ready") or [None] * len(events)
+    rows: list[list[Cell]] = [
+        [e.date.isoformat(), e.region, e.pool or "", e.action, e.count, r or "", e.note]
+        for e, r in sorted(zip(events, ready, strict=False), key=lambda pair: pair[0].date)
+    ]
+    return headers, rows
+
+
 def write_budget_csv(frame: pd.DataFrame, path: str | Path) -> None:
     """Write :func:`planner.budget`'s DataFrame as the budget CSV, atomically.
 
     The same file as ``ipcost budget PLAN -f csv -o PATH``: the columns of the
     contract, plain numbers, exact money, typed text cells made spreadsheet-safe.
     """
-    write_atomic(path, frame_csv(frame[_budget_columns()]))
+    write_atomic(path, frame_csv(frame[budget_columns()]))
+
+
+def warmup_table(result: Warmup) -> tuple[list[str], list[list[Cell]]]:
+    """One row per day: capacity, what the dedicated IPs carry and the overflow [msg/s]."""
+    headers = ["date", "day", "capacity", "dedicated", "overflow"]
+    return headers, [[d[h] for h in headers] for d in result.to_dict()["days"]]
 
 
 def render_warmup(result: Warmup, fmt: str) -> str:
     """``ipcost warmup``: the ready date, then one row per day (the JSON ``days``)."""
     if fmt == "json":
         return json_text(result.to_dict())
-    days = result.to_dict()["days"]
-    headers = ["date", "day", "capacity", "dedicated", "overflow"]
-    rows: list[list[Cell]] = [[d[h] for h in headers] for d in days]
+    headers, rows = warmup_table(result)
     if fmt == "csv":
         return format_rows(headers, rows, "csv")
     shown = ["date", "day", "capacity [msg/s]", "dedicated [msg/s]", "overflow [msg/s]"]
@@ -431,23 +457,13 @@ def render_compare(result: Comparison | Comparisons, fmt: str) -> str:
         return json_text(result.to_dict())
     from planner.ops.comparisons import Comparisons
 
+    if fmt == "csv":
+        return format_rows(*compare_table(result), "csv")
     if isinstance(result, Comparisons):
-        if fmt == "csv":
-            return "".join(render_compare(c, fmt).split("\n", 1)[1] if i else render_compare(c, fmt)
-                           for i, c in enumerate(result.regions))  # fmt: skip
         cur = result.regions[0].currency
         total = (f"Total over {len(result.regions)} Regions: standard {result.standard_fee:,} "
                  f"{cur}, managed {result.managed_fee:,} {cur} a month\n")  # fmt: skip
         return "\n".join(render_compare(c, fmt) for c in result.regions) + "\n" + total
-    if fmt == "csv":
-        flat = result.to_dict()
-        headers = ["region", "monthly_volume", "standard_ips", "standard_monthly_fee",
-                   "managed_monthly_fee", "cheaper", "break_even_volume", "currency"]  # fmt: skip
-        row: list[Cell] = [
-            result.region, result.monthly_volume, result.ips, result.standard_fee,
-            result.managed_fee, flat["cheaper"], flat["break_even_volume"], result.currency,
-        ]  # fmt: skip
-        return format_rows(headers, [row], "csv")
     cur = result.currency
     rows: list[list[Cell]] = [
         [f"standard: {result.ips} IP{'s' if result.ips != 1 else ''} x {result.fee_per_ip}",
@@ -483,6 +499,36 @@ def render_compare(result: Comparison | Comparisons, fmt: str) -> str:
             + "".join(f"  {k.ljust(width)}  {v}\n" for k, v in facts)
             + f"\nThe whole monthly bill ({cur}): plan fee + outbound mail + IP fees\n"
             + text_table(heads, lines) + note + "\n")  # fmt: skip
+
+
+def _each(result: Comparison | Comparisons) -> tuple[Comparison, ...]:
+    from planner.ops.comparisons import Comparisons
+
+    return result.regions if isinstance(result, Comparisons) else (result,)
+
+
+def compare_table(result: Comparison | Comparisons) -> tuple[list[str], list[list[Cell]]]:
+    """Standard against managed IPs, a row per Region."""
+    headers = ["region", "monthly_volume", "standard_ips", "standard_monthly_fee",
+               "managed_monthly_fee", "cheaper", "break_even_volume", "currency"]  # fmt: skip
+    rows: list[list[Cell]] = [
+        [c.region, c.monthly_volume, c.ips, c.standard_fee, c.managed_fee,
+         c.cheaper, c.break_even_volume, c.currency]
+        for c in _each(result)
+    ]  # fmt: skip
+    return headers, rows
+
+
+def bill_table(result: Comparison | Comparisons) -> tuple[list[str], list[list[Cell]]]:
+    """The whole monthly bill under each plan and way to send, a row per Region and line."""
+    headers = ["region", "plan", "ip_mode", "ips", "plan_fee", "mail", "ip_fees", "total",
+               "currency"]  # fmt: skip
+    rows: list[list[Cell]] = [
+        [b.region, b.plan, b.ip_mode, b.ips, b.plan_fee, b.mail, b.ip_fees, b.total, c.currency]
+        for c in _each(result)
+        for b in c.bill
+    ]  # fmt: skip
+    return headers, rows
 
 
 def _bill_rows(result: Comparison) -> tuple[list[str], list[list[Cell]], str]:
@@ -521,21 +567,8 @@ def render_schedule(result: Schedule, fmt: str) -> str | Iterator[str]:
                 for e in result.plan.events
             ],
         )
-    month_headers = ["month", "region", "pool", "peak rate [msg/s]", "IPs needed", "IPs held",
-                     "capacity [msg/s]"]  # fmt: skip
-    month_rows: list[list[Cell]] = [
-        [r["month"], r["region"], r["pool"], float(r["peak_rate"]), int(r["ips_needed"]),
-         int(r["ips_held"]), float(r["capacity"])]
-        for r in result.months.to_dict("records")
-    ]  # fmt: skip
-    event_headers = ["date", "region", "pool", "action", "count", "for month", "warm from",
-                     "request by"]  # fmt: skip
-    event_rows: list[list[Cell]] = [
-        [e.date.isoformat(), e.region, e.pool, e.action, e.count, e.for_month,
-         e.ready_date.isoformat() if e.ready_date else "",
-         e.request_by.isoformat() if e.request_by else ""]
-        for e in result.events
-    ]  # fmt: skip
+    month_headers, month_rows = schedule_month_table(result)
+    event_headers, event_rows = schedule_event_table(result)
     budget = result.to_dict()["budget"]
     cur = budget["currency"]
     total = (f"Budget {result.plan.start} to {result.budget.attrs['months'][1]}: "
@@ -553,6 +586,31 @@ def render_schedule(result: Schedule, fmt: str) -> str | Iterator[str]:
             + text_table(event_headers, event_rows) + f"\n{total}\n")  # fmt: skip
 
 
+def schedule_month_table(result: Schedule) -> tuple[list[str], list[list[Cell]]]:
+    """A row per month, Region and pool: the peak, the IPs it needs, those held, capacity."""
+    headers = ["month", "region", "pool", "peak rate [msg/s]", "IPs needed", "IPs held",
+               "capacity [msg/s]"]  # fmt: skip
+    rows: list[list[Cell]] = [
+        [r["month"], r["region"], r["pool"], float(r["peak_rate"]), int(r["ips_needed"]),
+         int(r["ips_held"]), float(r["capacity"])]
+        for r in result.months.to_dict("records")
+    ]  # fmt: skip
+    return headers, rows
+
+
+def schedule_event_table(result: Schedule) -> tuple[list[str], list[list[Cell]]]:
+    """The schedule's events: when each lease is warm and when to ask for it."""
+    headers = ["date", "region", "pool", "action", "count", "for month", "warm from",
+               "request by"]  # fmt: skip
+    rows: list[list[Cell]] = [
+        [e.date.isoformat(), e.region, e.pool, e.action, e.count, e.for_month,
+         e.ready_date.isoformat() if e.ready_date else "",
+         e.request_by.isoformat() if e.request_by else ""]
+        for e in result.events
+    ]  # fmt: skip
+    return headers, rows
+
+
 def render_fleet(result: Fleet, fmt: str) -> str:
     """``ipcost fleet``: the account's dedicated IPs by pool, what is warming, the fees."""
     if fmt == "json":
@@ -565,10 +623,7 @@ def render_fleet(result: Fleet, fmt: str) -> str:
         for p in result.pools
     ]  # fmt: skip
     if fmt == "csv":
-        return format_rows(["pool", "scaling", "ips", "warming", "warming_percentages",
-                            "monthly_fee", "currency"],
-                           [[*r[:4], r[4], p.monthly_fee, cur] for r, p in zip(rows, result.pools, strict=True)],
-                           "csv")  # fmt: skip
+        return format_rows(*fleet_table(result), "csv")
     total: list[Cell] = ["total", "", result.ips, sum(len(p.warming) for p in result.pools), "",
                          result.monthly_fee]  # fmt: skip
     notes = [f"{p.pool}: scaling {p.scaling} ({p.scaling_from})" for p in result.pools]
@@ -580,6 +635,18 @@ def render_fleet(result: Fleet, fmt: str) -> str:
                 + "".join(f"- {n}\n" for n in notes))  # fmt: skip
     return (title + "\n\n" + text_table(headers, [*rows, total]) + "\n"
             + "".join(f"  {n}\n" for n in notes))  # fmt: skip
+
+
+def fleet_table(result: Fleet) -> tuple[list[str], list[list[Cell]]]:
+    """A row per pool: its scaling, IPs, those warming and their percentages, the fee."""
+    headers = ["pool", "scaling", "ips", "warming", "warming_percentages", "monthly_fee",
+               "currency"]  # fmt: skip
+    rows: list[list[Cell]] = [
+        [p.pool, p.scaling, p.ips, len(p.warming), " ".join(f"{w}" for w in p.warming),
+         p.monthly_fee, result.currency]
+        for p in result.pools
+    ]  # fmt: skip
+    return headers, rows
 
 
 def render_request(cases: SupportCases, fmt: str) -> str:
@@ -620,6 +687,25 @@ def render_request(cases: SupportCases, fmt: str) -> str:
     return "".join(parts)
 
 
+def forecast_table(result: Forecast) -> tuple[list[str], list[list[Cell]]]:
+    """The forecast file ``ipcost schedule`` reads: month, Region, pool, peak rate and a
+    column per quantile [msg/s]."""
+    frame = result.to_frame()
+    return list(frame.columns), frame.values.tolist()
+
+
+def forecast_history_table(result: Forecast) -> tuple[list[str], list[list[Cell]]]:
+    """The monthly peaks read from the history, with the period read and the share seen."""
+    h = result.history
+    fitted = set(str(m) for m in result.fitted_months)
+    headers = ["month", "peak rate [msg/s]", "period [s]", "buckets present", "fitted"]
+    rows: list[list[Cell]] = [
+        [str(m), float(r), int(p), float(s), "yes" if str(m) in fitted else "partial"]
+        for m, r, p, s in zip(h.month, h.peak_rate, h.period, h.share, strict=True)
+    ]
+    return headers, rows
+
+
 def render_forecast(result: Forecast, fmt: str) -> str:
     """``ipcost forecast``: the monthly peaks read from the history, the model, and the
     quantiles ahead; CSV is the forecast file ``ipcost schedule`` reads."""
@@ -627,16 +713,11 @@ def render_forecast(result: Forecast, fmt: str) -> str:
 
     if fmt == "json":
         return json_text(result.to_dict())
-    frame = result.to_frame()
     if fmt == "csv":
-        return format_rows(list(frame.columns), frame.values.tolist(), "csv")
+        return format_rows(*forecast_table(result), "csv")
     h = result.history
-    history_headers = ["month", "peak rate [msg/s]", "period [s]", "buckets present", "fitted"]
-    fitted = set(str(m) for m in result.fitted_months)
-    history_rows: list[list[Cell]] = [
-        [str(m), float(r), int(p), f"{float(s):.0%}", "yes" if str(m) in fitted else "partial"]
-        for m, r, p, s in zip(h.month, h.peak_rate, h.period, h.share, strict=True)
-    ]
+    history_headers, read = forecast_history_table(result)
+    history_rows: list[list[Cell]] = [[*r[:3], f"{r[3]:.0%}", r[4]] for r in read]
     names = [quantile_column(q) for q in result.quantiles]
     ahead_rows: list[list[Cell]] = [
         [str(m), *(float(v) for v in row)]
@@ -657,13 +738,10 @@ def render_forecast(result: Forecast, fmt: str) -> str:
             + "".join(f"  {n}\n" for n in notes))  # fmt: skip
 
 
-def render_quantile_plans(result: QuantilePlans, fmt: str) -> str:
-    """``ipcost schedule --quantile A --quantile B``: the plans side by side, and the
-    months each falls short of the other quantiles' peaks."""
+def quantile_table(result: QuantilePlans) -> tuple[list[str], list[list[Cell]]]:
+    """A row per quantile's plan: IPs leased and relinquished, its charge and refund."""
     from planner.files.forecasts import quantile_column
 
-    if fmt == "json":
-        return json_text(result.to_dict())
     headers = ["plan", "IPs leased", "IPs relinquished", "charge", "refund", "currency"]
     rows: list[list[Cell]] = []
     for q, plan in zip(result.quantiles, result.plans, strict=True):
@@ -672,6 +750,17 @@ def render_quantile_plans(result: QuantilePlans, fmt: str) -> str:
                      sum(e.count for e in plan.events if e.action == "lease"),
                      sum(e.count for e in plan.events if e.action == "relinquish"),
                      Decimal(budget["charge"]), Decimal(budget["refund"]), budget["currency"]])  # fmt: skip
+    return headers, rows
+
+
+def render_quantile_plans(result: QuantilePlans, fmt: str) -> str:
+    """``ipcost schedule --quantile A --quantile B``: the plans side by side, and the
+    months each falls short of the other quantiles' peaks."""
+    from planner.files.forecasts import quantile_column
+
+    if fmt == "json":
+        return json_text(result.to_dict())
+    headers, rows = quantile_table(result)
     if fmt == "csv":
         return format_rows(headers, rows, "csv")
     notes = [f"the {quantile_column(a)} plan is below the {quantile_column(b)} peak in "

@@ -1,30 +1,37 @@
-"""Budgets as Excel workbooks (``ipcost budget PLAN -o budget.xlsx``).
+"""Results as Excel workbooks: ``-o FILE.xlsx`` on every command that writes a table, and
+:func:`planner.write_xlsx` in the library.
 
 Written with xlsxwriter: it writes row by row in constant memory (each row goes to a
-temporary file as the next begins, so a large budget does not grow in memory), types every cell explicitly (``write_string`` never turns a text
-into a formula, so a pool named ``=SUM(A1)`` is the text it is) and stores a formula
-with its cached value, so a file opened without recalculation still shows ipcost's own
-totals. openpyxl reads back what it writes in the tests.
+temporary file as the next begins, so a large budget does not grow in memory), types every
+cell explicitly (``write_string`` never turns a text into a formula, so a pool named
+``=SUM(A1)`` is the text it is) and stores a formula with its cached value, so a file
+opened without recalculation still shows ipcost's own totals. openpyxl reads back what it
+writes in the tests.
 
-Sheets:
+A workbook is a main :class:`Sheet` and others, each a table with a kind per column:
 
-- ``budget``: the budget's rows, cells typed: months as real dates shown ``yyyy-mm``,
-  counts as integers, money as numbers in a two-decimal format with the currency in the
-  header, text as text; a frozen header row and fitted widths. A budget longer than a
+- the main table on the first sheet, cells typed: months as real dates shown ``yyyy-mm``,
+  dates ``yyyy-mm-dd``, counts as integers, money as numbers in a two-decimal format with
+  the currency in the header (the ``currency`` column folded into it when it holds one
+  currency), text as text; a frozen header row and widths that fit. A table longer than a
   sheet (1,048,575 rows under the header) continues on ``budget 2``, ``budget 3``, ...
-- ``totals``: per Region and in all, IP-days and each money column as ``SUMIF``/``SUM``
-  formulas over the budget sheets (the Region criterion is the text cell beside it, not
-  text inside the formula), cached at ipcost's exact totals.
-- ``events``: the plan's leases and relinquishes; ``billing``: the billing conventions
-  with their origin and source.
+- ``totals``, where summing the main table means something (budgets and schedules per
+  Region, estimates, fleets, comparisons, relinquishes): ``SUMIF``/``SUM`` formulas over
+  every part of the main table (a group's criterion is the text cell beside it, never text
+  inside the formula), cached at ipcost's exact totals;
+- the events (budgets and schedules) and the rest of the result on sheets of their own;
+- ``assumptions``: each setting the numbers rest on, its value, where it came from and
+  its source.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 import shutil
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -34,12 +41,200 @@ import numpy as np
 if TYPE_CHECKING:
     import pandas as pd
 
+    from planner.edges.formats import Cell
     from planner.files.plans import Event
+    from planner.scenario.settings import Assumption
 
 #: Rows of data a sheet holds under its header (Excel's 1,048,576 less one).
 SHEET_ROWS = 1_048_575
-MONEY = ("charge", "refund", "mail", "plan_fee")
-COUNTS = ("ips_start", "leased", "relinquished", "ips_end", "ip_days")
+#: Column kinds: ``cents`` holds integer cents and ``money`` Decimals, both shown as money;
+#: ``month`` and ``date`` hold dates (or a text that is not one, kept as text).
+KINDS = ("text", "int", "number", "bool", "money", "cents", "month", "date")
+#: Columns holding months (``YYYY-MM``) and dates (``YYYY-MM-DD``) in ipcost's tables.
+MONTH_COLUMNS = frozenset({"month", "for_month", "for month"})
+DATE_COLUMNS = frozenset({"date", "effective_from", "effective_to", "as_of", "ready_date",
+                          "request_by", "warm from", "price_date"})  # fmt: skip
+_MONEY_FORMAT = "#,##0.00"
+_MONTH = re.compile(r"\d{4}-\d{2}")
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """One table of a workbook, column by column."""
+
+    name: str
+    headers: tuple[str, ...]
+    kinds: tuple[str, ...]
+    """Each column's kind, from :data:`KINDS`."""
+    columns: tuple[Sequence[Any], ...]
+    """Each column's values (``None`` a blank cell): see :data:`KINDS`."""
+    sums: tuple[int, ...] = ()
+    """The columns the ``totals`` sheet sums (integers and money only)."""
+    by: int | None = None
+    """The column the totals are also given per value of (a Region), in order of appearance."""
+
+    @property
+    def rows(self) -> int:
+        return len(self.columns[0]) if self.columns else 0
+
+
+def rows_sheet(
+    name: str, headers: Sequence[str], rows: Sequence[Sequence[Cell]],
+    *, sums: Sequence[str] = (), by: str | None = None,
+) -> Sheet:  # fmt: skip
+    """A table of typed cells (as the CSV writers take them) as a :class:`Sheet`.
+
+    Kinds follow the cells: ``Decimal`` is money, ``int`` a count, ``float`` a number,
+    ``str`` text; a column named in :data:`MONTH_COLUMNS` or :data:`DATE_COLUMNS` holds
+    months or dates. A ``currency`` column holding one currency is folded into the money
+    columns' headers. ``sums`` and ``by`` name columns by their headers here.
+    """
+    names = list(headers)
+    columns: list[list[Any]] = [list(c) for c in zip(*rows, strict=True)] or [[] for _ in names]
+    currency = None
+    if "currency" in names:
+        found = {str(c) for c in columns[names.index("currency")] if c}
+        if len(found) <= 1:
+            currency = found.pop() if found else None
+            del columns[names.index("currency")]
+            names.remove("currency")
+    kinds = [_kind(h, c) for h, c in zip(names, columns, strict=True)]
+    shown = [f"{h} [{currency}]" if k == "money" and currency else h
+             for h, k in zip(names, kinds, strict=True)]  # fmt: skip
+    return Sheet(
+        name, tuple(shown), tuple(kinds),
+        tuple(_typed(k, c) for k, c in zip(kinds, columns, strict=True)),
+        sums=tuple(names.index(s) for s in sums), by=None if by is None else names.index(by),
+    )  # fmt: skip
+
+
+def _kind(header: str, cells: Sequence[Any]) -> str:
+    if header in MONTH_COLUMNS:
+        return "month"
+    if header in DATE_COLUMNS:
+        return "date"
+    types = {type(v) for v in cells if v is not None}
+    for kind, allowed in (("text", {str}), ("money", {Decimal}), ("bool", {bool}),
+                          ("int", {int}), ("number", {int, float})):  # fmt: skip
+        if types <= allowed:
+            return kind
+    raise TypeError(f"column {header!r} mixes {sorted(t.__name__ for t in types)}")
+
+
+def _typed(kind: str, cells: Sequence[Any]) -> list[Any]:
+    if kind == "month":
+        return [_as_date(v, _MONTH, "-01") for v in cells]
+    if kind == "date":
+        return [_as_date(v, _DAY, "") for v in cells]
+    return list(cells)
+
+
+def _as_date(value: Any, pattern: re.Pattern[str], tail: str) -> Any:
+    """A month or date cell as a date; a blank as ``None``; any other text as itself."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.date):
+        return value
+    text = str(value)
+    return dt.date.fromisoformat(text + tail) if pattern.fullmatch(text) else text
+
+
+def write_workbook(
+    main: Sheet, others: Sequence[Sheet] = (),
+    assumptions: Sequence[tuple[str, str, str, str]] = (), *, sheet_rows: int = SHEET_ROWS,
+) -> bytes:  # fmt: skip
+    """The workbook's bytes: ``main`` (over as many sheets as it needs), its ``totals``
+    when it sums anything, the ``others``, then the ``assumptions`` (setting, value,
+    origin, source)."""
+    import xlsxwriter  # type: ignore[import-untyped]
+
+    folder = tempfile.mkdtemp(prefix="ipcost-xlsx-")
+    target = Path(folder) / "book.xlsx"
+    # constant_memory: each row goes to disk as the next begins, so memory stays flat.
+    book = xlsxwriter.Workbook(str(target), {"constant_memory": True, "tmpdir": folder,
+                                             "strings_to_formulas": False,
+                                             "strings_to_numbers": False,
+                                             "strings_to_urls": False})  # fmt: skip
+    try:
+        formats = {"bold": book.add_format({"bold": True}),
+                   "money": book.add_format({"num_format": _MONEY_FORMAT}),
+                   "month": book.add_format({"num_format": "yyyy-mm"}),
+                   "date": book.add_format({"num_format": "yyyy-mm-dd"})}  # fmt: skip
+        parts = _table(book, main, formats, sheet_rows)
+        if main.sums:
+            _totals(book, main, parts, formats)
+        for sheet in others:
+            _table(book, sheet, formats, SHEET_ROWS)
+        if assumptions:
+            names = ("setting", "value", "origin", "source")
+            columns = tuple(list(c) for c in zip(*assumptions, strict=True))
+            _table(book, Sheet("assumptions", names, ("text",) * 4, columns), formats, SHEET_ROWS)
+        book.close()
+        return target.read_bytes()
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _writer(sheet: Any, kind: str, formats: dict[str, Any]) -> Callable[[int, int, Any], Any]:
+    """How one column's cells are written: each explicitly typed."""
+    if kind == "text":
+        return sheet.write_string  # type: ignore[no-any-return]
+    if kind == "bool":
+        return sheet.write_boolean  # type: ignore[no-any-return]
+    if kind in ("month", "date"):
+        shown = formats[kind]
+
+        def when(r: int, c: int, v: Any) -> Any:
+            if isinstance(v, str):
+                return sheet.write_string(r, c, v)
+            return sheet.write_datetime(r, c, v, shown)
+
+        return when
+    if kind == "cents":
+        money = formats["money"]
+        return lambda r, c, v: sheet.write_number(r, c, v / 100, money)
+    if kind == "money":
+        money = formats["money"]
+        return lambda r, c, v: sheet.write_number(r, c, float(v), money)
+    return sheet.write_number  # type: ignore[no-any-return]
+
+
+def _table(
+    book: Any, table: Sheet, formats: dict[str, Any], sheet_rows: int
+) -> list[tuple[str, int]]:
+    """Write ``table`` over as many sheets as it needs; their (name, rows)."""
+    n = table.rows
+    parts = []
+    widths = [_width(h, k, c) for h, k, c in zip(table.headers, table.kinds, table.columns,
+                                                  strict=True)]  # fmt: skip
+    for part, start in enumerate(range(0, max(n, 1), sheet_rows), start=1):
+        stop = min(n, start + sheet_rows)
+        sheet = book.add_worksheet(table.name if part == 1 else f"{table.name} {part}")
+        parts.append((sheet.name, stop - start))
+        for k, (h, w) in enumerate(zip(table.headers, widths, strict=True)):
+            sheet.set_column(k, k, w)
+            sheet.write_string(0, k, h, formats["bold"])
+        sheet.freeze_panes(1, 0)
+        writers = [_writer(sheet, kind, formats) for kind in table.kinds]
+        cells = list(zip(writers, table.columns, strict=True))
+        for r in range(start, stop):
+            row = r - start + 1
+            for k, (write, column) in enumerate(cells):
+                v = column[r]
+                if v is not None:
+                    write(row, k, v)
+    return parts
+
+
+def _width(header: str, kind: str, column: Sequence[Any]) -> int:
+    """A column's width: its header, or its longest text among the first 1,000 rows."""
+    longest = len(header)
+    if kind == "text":
+        longest = max([longest, *(len(str(v)) for v in column[:1000] if v is not None)])
+    elif kind in ("money", "cents"):
+        longest = max(longest, 14)
+    return min(max(longest + 2, 10), 60)
 
 
 def _column_letter(i: int) -> str:
@@ -48,122 +243,251 @@ def _column_letter(i: int) -> str:
     return str(xl_col_to_name(i))
 
 
-def budget_workbook(
-    frame: pd.DataFrame, events: Sequence[Event] = (), *, sheet_rows: int = SHEET_ROWS
-) -> bytes:
-    """:func:`planner.budget`'s frame (and the plan's events) as an .xlsx file's bytes."""
-    import xlsxwriter  # type: ignore[import-untyped]
-
-    from planner.model.money import cents_of
-
-    columns = [c for c in frame.columns if c != "currency"]
-    cur = str(frame["currency"].iloc[0]) if len(frame) else "USD"
-    folder = tempfile.mkdtemp(prefix="ipcost-xlsx-")
-    target = Path(folder) / "budget.xlsx"
-    # constant_memory: each row goes to disk as the next begins, so memory stays flat.
-    book = xlsxwriter.Workbook(str(target), {"constant_memory": True, "tmpdir": folder,
-                                             "strings_to_formulas": False,
-                                             "strings_to_numbers": False,
-                                             "strings_to_urls": False})  # fmt: skip
-    bold = book.add_format({"bold": True})
-    money = book.add_format({"num_format": "#,##0.00"})
-    month = book.add_format({"num_format": "yyyy-mm"})
-    day = book.add_format({"num_format": "yyyy-mm-dd"})
-    headers = [f"{c} [{cur}]" if c in MONEY else c for c in columns]
-    values: dict[str, Any] = {}
-    for c in columns:
-        if c in MONEY:
-            values[c] = cents_of(frame[c]) / 100
-        elif c == "month":
-            values[c] = [dt.datetime(p.year, p.month, 1) for p in frame[c]]
-        elif c in COUNTS:
-            values[c] = frame[c].to_numpy(dtype=np.int64).tolist()
-        else:
-            values[c] = [str(v) for v in frame[c]]
-    formats = {c: money if c in MONEY else month if c == "month" else None for c in columns}
-    n = len(frame)
-    sheets = []
-    for part, start in enumerate(range(0, max(n, 1), sheet_rows), start=1):
-        sheet = book.add_worksheet("budget" if part == 1 else f"budget {part}")
-        sheets.append((sheet.name, min(n, start + sheet_rows) - start))
-        _header(sheet, headers, bold, [max(len(h) + 2, 12) for h in headers])
-        for r in range(start, min(n, start + sheet_rows)):
-            for k, c in enumerate(columns):
-                v = values[c][r]
-                if c == "month":
-                    sheet.write_datetime(r - start + 1, k, v, month)
-                elif isinstance(v, str):
-                    sheet.write_string(r - start + 1, k, v)
-                else:
-                    sheet.write_number(r - start + 1, k, v, formats[c])
-    _totals(book, frame, columns, headers, sheets, bold, money)
-    _events(book, events, bold, day)
-    _billing(book, frame.attrs.get("billing") or {}, bold)
-    try:
-        book.close()
-        return target.read_bytes()
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
-
-
-def _header(sheet: Any, headers: Sequence[str], bold: Any, widths: Sequence[int]) -> None:
-    for k, (h, w) in enumerate(zip(headers, widths, strict=True)):
-        sheet.set_column(k, k, w)
-        sheet.write_string(0, k, h, bold)
-    sheet.freeze_panes(1, 0)
-
-
-def _totals(
-    book: Any, frame: pd.DataFrame, columns: list[str], headers: list[str],
-    sheets: list[tuple[str, int]], bold: Any, money: Any,
-) -> None:  # fmt: skip
-    """SUMIF per Region and SUM in all over every budget sheet, cached at ipcost's totals."""
-    summed = [c for c in columns if c == "ip_days" or c in MONEY]
+def _totals(book: Any, main: Sheet, parts: list[tuple[str, int]], formats: dict[str, Any]) -> None:
+    """SUMIF per group and SUM in all over every part of the main table, each cached at
+    the exact total of the column's integers, cents or Decimals."""
     sheet = book.add_worksheet("totals")
-    _header(sheet, ["region", *(headers[columns.index(c)] for c in summed)], bold,
-            [14, *(max(len(headers[columns.index(c)]) + 2, 14) for c in summed)])  # fmt: skip
-    region_col = _column_letter(columns.index("region"))
-    regions = list(dict.fromkeys(str(r) for r in frame["region"]))
-    for i, region in enumerate([*regions, None], start=1):
-        sheet.write_string(
-            i, 0, region if region is not None else "total", bold if region is None else None
-        )
-        mine = frame if region is None else frame[frame["region"] == region]
-        for k, c in enumerate(summed, start=1):
-            col = _column_letter(columns.index(c))
-            parts = []
-            for name, rows in sheets:
+    label = main.headers[main.by] if main.by is not None else ""
+    heads = [label, *(main.headers[c] for c in main.sums)]
+    for k, h in enumerate(heads):
+        sheet.set_column(k, k, max(len(h) + 2, 14))
+        sheet.write_string(0, k, h, formats["bold"])
+    sheet.freeze_panes(1, 0)
+    groups: list[Any] = []
+    if main.by is not None:
+        groups = list(dict.fromkeys(main.columns[main.by]))
+    exact = {c: _sums(main.columns[c], main.columns[main.by] if main.by is not None else None)
+             for c in main.sums}  # fmt: skip
+    by_col = None if main.by is None else _column_letter(main.by)
+    for i, group in enumerate([*groups, None], start=1):
+        sheet.write_string(i, 0, "total" if group is None else str(group),
+                           formats["bold"] if group is None else None)  # fmt: skip
+        for k, c in enumerate(main.sums, start=1):
+            col = _column_letter(c)
+            terms = []
+            for name, rows in parts:
                 if rows == 0:
                     continue
                 cells = f"'{name}'!${col}$2:${col}${rows + 1}"
-                if region is None:
-                    parts.append(f"SUM({cells})")
+                if group is None:
+                    terms.append(f"SUM({cells})")
                 else:
-                    crit = f"'{name}'!${region_col}$2:${region_col}${rows + 1}"
-                    parts.append(f"SUMIF({crit},$A{i + 1},{cells})")
-            exact = sum(mine[c], Decimal(0)) if c in MONEY else int(mine[c].sum())
-            sheet.write_formula(i, k, "=" + ("+".join(parts) or "0"),
-                                money if c in MONEY else None, float(exact))  # fmt: skip
+                    crit = f"'{name}'!${by_col}$2:${by_col}${rows + 1}"
+                    terms.append(f"SUMIF({crit},$A{i + 1},{cells})")
+            value = exact[c][group]
+            if main.kinds[c] == "cents":
+                value = Decimal(value) / 100
+            shown = formats["money"] if main.kinds[c] in ("money", "cents") else None
+            sheet.write_formula(i, k, "=" + ("+".join(terms) or "0"), shown, float(value))
 
 
-def _events(book: Any, events: Sequence[Event], bold: Any, day: Any) -> None:
-    sheet = book.add_worksheet("events")
+def _sums(column: Sequence[Any], by: Sequence[Any] | None) -> dict[Any, Any]:
+    """The column's exact sum in all (key ``None``) and per value of ``by``."""
+    out: dict[Any, Any] = {None: sum((v for v in column if v is not None), 0)}
+    if by is not None:
+        for key, v in zip(by, column, strict=True):
+            if v is not None:
+                out[key] = out.get(key, 0) + v
+    return out
+
+
+# ----------------------------------------------------------------- ipcost's results
+
+
+def budget_sheet(frame: pd.DataFrame, name: str = "budget") -> Sheet:
+    """:func:`planner.budget`'s frame as the main table, column by column (a budget may
+    run to millions of rows, so no row of cells is built): totals per Region."""
+    from planner.edges.reports import budget_columns
+    from planner.model.money import cents_of
+
+    columns = [c for c in budget_columns(frame) if c != "currency"]
+    cur = str(frame["currency"].iloc[0]) if len(frame) else "USD"
+    money = {"charge", "refund", "mail", "plan_fee"}
+    values: list[Sequence[Any]] = []
+    kinds = []
+    for c in columns:
+        if c in money:
+            kinds.append("cents")
+            values.append(cents_of(frame[c]).tolist())
+        elif c == "month":
+            kinds.append("month")
+            values.append([dt.date(p.year, p.month, 1) for p in frame[c]])
+        elif frame[c].dtype.kind in "iu":
+            kinds.append("int")
+            values.append(frame[c].to_numpy(dtype=np.int64).tolist())
+        else:
+            kinds.append("text")
+            values.append([str(v) for v in frame[c]])
+    return Sheet(
+        name, tuple(f"{c} [{cur}]" if c in money else c for c in columns), tuple(kinds),
+        tuple(values), sums=tuple(i for i, c in enumerate(columns) if c in money or c == "ip_days"),
+        by=columns.index("region"),
+    )  # fmt: skip
+
+
+def event_sheet(events: Sequence[Event]) -> Sheet:
+    """A plan's leases and relinquishes."""
     headers = ["date", "region", "pool", "action", "count", "note"]
-    _header(sheet, headers, bold, [12, 14, 18, 12, 8, 30])
-    for r, e in enumerate(events, start=1):
-        sheet.write_datetime(r, 0, dt.datetime(e.date.year, e.date.month, e.date.day), day)
-        sheet.write_string(r, 1, e.region)
-        sheet.write_string(r, 2, e.pool or "")
-        sheet.write_string(r, 3, e.action)
-        sheet.write_number(r, 4, e.count)
-        sheet.write_string(r, 5, e.note)
+    rows: list[list[Cell]] = [[e.date.isoformat(), e.region, e.pool or "", e.action, e.count,
+                               e.note] for e in sorted(events, key=lambda e: e.date)]  # fmt: skip
+    return rows_sheet("events", headers, rows)
 
 
-def _billing(book: Any, billing: dict[str, dict[str, Any]], bold: Any) -> None:
-    sheet = book.add_worksheet("billing")
-    _header(sheet, ["setting", "value", "origin", "source"], bold, [18, 14, 14, 80])
-    for r, (name, info) in enumerate(billing.items(), start=1):
-        sheet.write_string(r, 0, name)
-        sheet.write_string(r, 1, str(info.get("value", "")))
-        sheet.write_string(r, 2, str(info.get("origin", "")))
-        sheet.write_string(r, 3, str(info.get("source", "")))
+def assumption_rows(records: Sequence[Assumption]) -> list[tuple[str, str, str, str]]:
+    """Settings as the ``assumptions`` sheet lists them."""
+    return [(a.setting, _text(a.value), a.origin, a.source) for a in records]
+
+
+def _text(value: Any) -> str:
+    from fractions import Fraction
+
+    if isinstance(value, Fraction):
+        from planner.model.sizing import exact_text
+
+        return exact_text(value)
+    return "" if value is None else str(value)
+
+
+def workbook_bytes(
+    result: Any, events: Sequence[Event] = (), *, sheet_rows: int = SHEET_ROWS
+) -> bytes:
+    """Any table ipcost writes, as an .xlsx file's bytes: a budget (:func:`planner.budget`'s
+    frame, with the plan's ``events``), or the result of :func:`planner.estimate`,
+    :func:`planner.schedule`, :func:`planner.compare`, :func:`planner.fleet`,
+    :func:`planner.relinquish`, :func:`planner.warmup`, :func:`planner.forecast`, the price
+    book or the Region table."""
+    main, others, assumptions = _parts(result, events)
+    return write_workbook(main, others, assumptions, sheet_rows=sheet_rows)
+
+
+def write_xlsx(result: Any, path: str | Path, events: Sequence[Event] = ()) -> Path:
+    """Write ``result`` as an Excel workbook at ``path``, atomically (see
+    :func:`workbook_bytes`); the same file as ``-o FILE.xlsx`` on the command line.
+
+    >>> import planner, tempfile, pathlib
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> planner.write_xlsx(planner.estimate("us-east-1", rate=250), folder / "e.xlsx").name
+    'e.xlsx'
+    """
+    from planner.files.output import write_atomic
+
+    write_atomic(path, workbook_bytes(result, events))
+    return Path(path)
+
+
+Assumed = list[tuple[str, str, str, str]]
+
+
+def _parts(result: Any, events: Sequence[Event]) -> tuple[Sheet, list[Sheet], Assumed]:
+    """The main table, the other sheets and the assumptions of a result."""
+    from planner.edges import reports as r
+    from planner.files.tables import PriceBook, RegionCatalog
+    from planner.ops.estimates import Estimate
+
+    if isinstance(result, Estimate):
+        return _estimate(result)
+    if isinstance(result, PriceBook):
+        return rows_sheet("prices", *r.prices_table(result)), [], []
+    if isinstance(result, RegionCatalog):
+        return rows_sheet("regions", *r.regions_table(result)), [], []
+    name = type(result).__name__
+    build = {"DataFrame": _budget, "Schedule": _schedule, "QuantilePlans": _quantiles,
+             "Comparison": _compare, "Comparisons": _compare, "Fleet": _fleet,
+             "Relinquish": _relinquish, "Warmup": _warmup, "Forecast": _forecast}.get(name)  # fmt: skip
+    if build is None:
+        raise TypeError(f"no workbook for a {name}")
+    if build is _budget:
+        return _budget(result, events)
+    parts: tuple[Sheet, list[Sheet], Assumed] = build(result)  # type: ignore[operator]
+    return parts
+
+
+def _budget(frame: pd.DataFrame, events: Sequence[Event]) -> tuple[Sheet, list[Sheet], Assumed]:
+    from planner.edges.reports import budget_event_table
+
+    billing = frame.attrs.get("billing") or {}
+    assumed = [(k, _text(v.get("value")), str(v.get("origin", "")), str(v.get("source", "")))
+               for k, v in billing.items()]  # fmt: skip
+    others = [rows_sheet("events", *budget_event_table(frame, tuple(events)))] if events else []
+    return budget_sheet(frame), others, assumed
+
+
+def _schedule(result: Any) -> tuple[Sheet, list[Sheet], Assumed]:
+    from planner.edges import reports as r
+
+    return (budget_sheet(result.budget), [rows_sheet("events", *r.schedule_event_table(result)),
+            rows_sheet("months", *r.schedule_month_table(result))],
+            assumption_rows(result.assumptions))  # fmt: skip
+
+
+def _quantiles(result: Any) -> tuple[Sheet, list[Sheet], Assumed]:
+    from planner.edges import reports as r
+
+    return (
+        rows_sheet("plans", *r.quantile_table(result)),
+        [],
+        assumption_rows(result.plans[0].assumptions),
+    )
+
+
+def _estimate(est: Any) -> tuple[Sheet, list[Sheet], Assumed]:
+    from planner.edges.reports import estimate_table
+
+    main = rows_sheet("estimate", *estimate_table(est), sums=("ips", "monthly_fee", "annual_fee"))
+    spread = rows_sheet("spread", ["region", "az_id", "ips"],
+                        [[r.region, az, n] for r in est.regions for az, n in r.spread.items()],
+                        sums=("ips",), by="region")  # fmt: skip
+    a = est.assumptions
+    assumed = assumption_rows(a.records)
+    assumed.append(("price", f"{a.fee_per_ip if a.fee_per_ip is not None else 'per Region'} "
+                    f"{est.currency} per IP-month ({a.sku})", f"in force on {est.price_date}",
+                    a.price_source))  # fmt: skip
+    return main, [spread], assumed
+
+
+def _compare(result: Any) -> tuple[Sheet, list[Sheet], Assumed]:
+    from planner.edges import reports as r
+
+    first = getattr(result, "regions", (result,))[0]
+    main = rows_sheet("compare", *r.compare_table(result),
+                      sums=("standard_ips", "standard_monthly_fee", "managed_monthly_fee"))  # fmt: skip
+    bill = rows_sheet("bill", *r.bill_table(result))
+    assumed = [*assumption_rows(first.assumptions),
+               ("prices", f"in force on {first.price_date}", "price book", "")]  # fmt: skip
+    return main, [bill], assumed
+
+
+def _fleet(result: Any) -> tuple[Sheet, list[Sheet], Assumed]:
+    from planner.edges.reports import fleet_table
+
+    main = rows_sheet("fleet", *fleet_table(result), sums=("ips", "warming", "monthly_fee"))
+    assumed = [(f"scaling of {p.pool}", p.scaling, p.scaling_from, "") for p in result.pools]
+    assumed.append(("prices", f"in force on {result.price_date}", "price book", ""))
+    if result.max_send_rate is not None:
+        assumed.append(("max_send_rate", f"{result.max_send_rate:g}", "account file", ""))
+    return main, [], assumed
+
+
+def _relinquish(result: Any) -> tuple[Sheet, list[Sheet], Assumed]:
+    from planner.edges.reports import relinquish_table
+
+    main = rows_sheet("relinquish", *relinquish_table(result), sums=("charge", "refund"))
+    rule = ("fee x days billed / days in month, rounded half up to the cent, per IP; "
+            f"day_count {result.day_count}")  # fmt: skip
+    return main, [], [("proration", rule, "billing", "")]
+
+
+def _warmup(result: Any) -> tuple[Sheet, list[Sheet], Assumed]:
+    from planner.edges.reports import warmup_table
+
+    return rows_sheet("warmup", *warmup_table(result)), [], assumption_rows(result.assumptions)
+
+
+def _forecast(result: Any) -> tuple[Sheet, list[Sheet], Assumed]:
+    from planner.edges import reports as r
+
+    history = rows_sheet("history", *r.forecast_history_table(result))
+    assumed = [("model", result.model, "fitted", f"AIC {result.aic:.1f}")]
+    assumed += [("burst", f"{b.ratio:.6f}", f"{b.period} s to {b.finest} s",
+                 ", ".join(b.months) if b.months else "given") for b in result.history.bursts]  # fmt: skip
+    return rows_sheet("forecast", *r.forecast_table(result)), [history], assumed
