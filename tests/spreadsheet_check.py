@@ -28,6 +28,9 @@ NS = {
 CSV_FILTER = "CSV:44,34,76,1,,0,false,true,false,false,false,-1,true"
 # --decimal-comma CSV as a German LibreOffice reads it: ';' (59), language 1031 (German).
 CSV_FILTER_DE = "CSV:59,34,76,1,,1031,false,true,false,false,false,-1,true"
+#: A Region of the user's own table named like a SUMIF pattern: its total must be its own
+#: (a SUMIF criterion "eu-*" would add eu-west-1's to it).
+WILD = "eu-*"
 HOSTILE_POOLS = ["=1+1", "+SUM(1,2)", '-3 IPs, "quoted"', "@cmd", "-1", '=HYPERLINK("x")',
                  "a;b 1,5"]  # fmt: skip
 NUMBER_COLUMNS = ["ips_start", "leased", "relinquished", "ips_end", "ip_days", "charge", "refund"]
@@ -190,6 +193,19 @@ def check_workbook(xlsx: Path, written: list[list[str]], locale: str) -> list[st
                 typed = text[1:] if text.startswith("'") else text  # the CSV's neutralising '
                 if kind != "string" or seen != typed:
                     failures.append(f"{where}: text {typed!r} read as {kind} {seen!r}")
+    regions: dict[str, Decimal] = {}
+    for row in written[1:]:
+        key = row[header.index("region")]
+        regions[key] = regions.get(key, Decimal(0)) + Decimal(row[header.index("charge")])
+    for row in read["totals"][1:]:
+        if row and row[0][3] in regions:
+            kind, value, formula, _ = row[2]
+            if formula is None or Decimal(value or "nan") != regions[row[0][3]]:
+                failures.append(f"budget.xlsx ({locale}): {row[0][3]}'s charge {value!r} from "
+                                f"{formula!r}; expected {regions[row[0][3]]}")  # fmt: skip
+    if len([r for r in read["totals"] if r and r[0][3] in regions]) != len(regions):
+        failures.append(f"budget.xlsx ({locale}): the totals list {len(regions)} Regions? "
+                        f"{[r[0][3] for r in read['totals'] if r]}")  # fmt: skip
     for path, want in ((xlsx, expected), (edited, expected + 1)):
         rows = tables(path, locale)["totals"] if path == edited else read["totals"]
         last = next(row for row in rows if row and row[0][3] == "total")
@@ -204,11 +220,19 @@ def check_workbook(xlsx: Path, written: list[list[str]], locale: str) -> list[st
     return failures
 
 
+def ipcost_run(args: list[str]) -> str:
+    """Run ipcost; its stdout, or its stderr shown and the check stopped on a failure."""
+    ipcost = shutil.which("ipcost", path=str(Path(sys.executable).parent)) or "ipcost"
+    run = subprocess.run([ipcost, *args], capture_output=True, text=True, check=False)
+    if run.returncode != 0:
+        sys.exit(f"spreadsheet check: ipcost {' '.join(args)} failed:\n{run.stderr}")
+    return run.stdout
+
+
 def main() -> int:
     if shutil.which("soffice") is None:
         print("spreadsheet check: soffice not found (apt-get install libreoffice-calc-nogui)")
         return 1
-    ipcost = shutil.which("ipcost", path=str(Path(sys.executable).parent)) or "ipcost"
     failures: list[str] = []
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
@@ -220,22 +244,25 @@ def main() -> int:
         plan = ['start = "2027-01"', "months = 3"]
         for i, pool in enumerate(HOSTILE_POOLS):
             escaped = pool.replace("\\", "\\\\").replace('"', '\\"').replace("\t", "\\t")
-            region = "us-east-1" if i % 2 else "eu-west-1"
+            region = (WILD, "us-east-1", "eu-west-1")[i % 3]
             plan += ["[[regions]]", f'region = "{region}"', f'pool = "{escaped}"', "ips = 3"]
-        plan += ["[[events]]", 'date = "2027-02-11"', 'region = "eu-west-1"',
+        plan += ["[[events]]", 'date = "2027-02-11"', f'region = "{WILD}"',
                  'pool = "=1+1"', 'action = "relinquish"', "count = 1"]  # fmt: skip
         (folder / "plan.toml").write_text("\n".join(plan) + "\n", encoding="utf-8")
+        shipped = ipcost_run(["regions", "-f", "csv"])
+        west = next(line for line in shipped.splitlines() if line.startswith("eu-west-1,"))
+        table = folder / "regions.csv"
+        table.write_text(shipped + WILD + west[len("eu-west-1") :] + "\n", encoding="utf-8")
+        own = ["--regions-file", str(table)]
         for name, extra, csv_filter, delimiter in (
             ("budget.csv", [], CSV_FILTER, ","),
             ("budget-de.csv", ["--decimal-comma"], CSV_FILTER_DE, ";"),
         ):
             budget = folder / name
-            subprocess.run([ipcost, "budget", str(folder / "plan.toml"), "-o", str(budget), *extra],
-                           check=True, capture_output=True)  # fmt: skip
+            ipcost_run(["budget", str(folder / "plan.toml"), "-o", str(budget), *extra, *own])
             failures += check(budget, csv_filter, delimiter)
         workbook = folder / "budget.xlsx"
-        subprocess.run([ipcost, "budget", str(folder / "plan.toml"), "-o", str(workbook)],
-                       check=True, capture_output=True)  # fmt: skip
+        ipcost_run(["budget", str(folder / "plan.toml"), "-o", str(workbook), *own])
         import csv
 
         with (folder / "budget.csv").open(encoding="utf-8", newline="") as handle:

@@ -9,7 +9,8 @@ BENCH = Path(__file__).resolve().parents[1] / "benchmarks"
 
 
 def test_the_benchmark_scripts_import_and_their_floors_answer(tmp_path):
-    for script in ("bench_budget.py", "bench_ledger.py", "bench_model.py", "floors.py"):
+    for script in ("bench_budget.py", "bench_ledger.py", "bench_model.py", "bench_xlsx.py",
+                   "floors.py"):  # fmt: skip
         run = subprocess.run([sys.executable, str(BENCH / script), "--help"],
                              capture_output=True, text=True, check=False)  # fmt: skip
         assert run.returncode == 0, (script, run.stderr)
@@ -21,3 +22,12 @@ def test_the_benchmark_scripts_import_and_their_floors_answer(tmp_path):
     # 100 msg/s over 27.78 per IP: 3.6, one row per series and month with its rough IPs.
     rows = (tmp_path / "out.csv").read_text(encoding="utf-8").splitlines()
     assert rows == ["month,region,pool,peak_rate,ips", "2027-01,us-east-1,a,100,4"]
+
+
+def test_the_workbook_benchmark_runs_on_a_tiny_plan():
+    run = subprocess.run([sys.executable, str(BENCH / "bench_xlsx.py"), "--pools", "30",
+                          "--months", "2", "--events", "10"],
+                         capture_output=True, text=True, check=False)  # fmt: skip
+    assert run.returncode == 0, run.stderr
+    # 30 pools x 2 months, one sheet each way.
+    assert "same 60 rows on 1 sheets" in run.stdout

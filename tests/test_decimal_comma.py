@@ -63,3 +63,18 @@ def test_small_tables_too_and_only_csv():
     assert table.exit_code == 1
     assert "Error: --decimal-comma: " in table.output
     assert "expected --format csv or -o FILE.csv" in table.output
+
+
+def test_the_library_writes_the_commands_files(tmp_path):
+    import planner
+
+    volumes = PLAN.with_name("plan-volumes-2027.toml")
+    for plan in (PLAN, volumes):
+        frame = planner.budget(planner.read_plan(plan))
+        for extra in ([], ["--decimal-comma"]):
+            path = tmp_path / "lib.csv"
+            planner.write_budget_csv(frame, path, decimal_comma=bool(extra))
+            cli = runner.invoke(app, ["budget", str(plan), "-f", "csv", *extra])
+            assert path.read_text(encoding="utf-8") == cli.stdout, (plan.name, extra)
+    # The volume plan's CSV carries the mail and the plan fee, as the command's does.
+    assert "mail" in _rows(path.read_text(encoding="utf-8"), ";")[0]

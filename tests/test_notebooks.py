@@ -19,7 +19,7 @@ NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 #: What each notebook writes beside itself; any other new file there is a failure
 #: (notebook 5 writes its forecast to a temporary folder).
 WRITES = {
-    "3-budget.ipynb": ["budget-2027.csv"],
+    "3-budget.ipynb": ["budget-2027.csv", "budget-2027-de.csv", "budget-2027.xlsx"],
 }
 
 

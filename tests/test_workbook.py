@@ -58,7 +58,9 @@ def test_totals_are_formulas_cached_at_ipcosts_totals(written):
     assert _cents(rows["us-east-1"][2].value) == sum(east["charge"], Decimal(0))
     assert formulas["B5"].value == "=SUM('budget'!$H$2:$H$47)"
     # The Region criterion is the cell beside the formula, never text inside it.
-    assert formulas["C2"].value == "=SUMIF('budget'!$B$2:$B$47,$A2,'budget'!$I$2:$I$47)"
+    assert formulas["C2"].value == (
+        "=SUMPRODUCT(EXACT('budget'!$B$2:$B$47,$A2)*'budget'!$I$2:$I$47)"
+    )
 
 
 def test_events_and_assumptions_sheets(written):
@@ -69,8 +71,17 @@ def test_events_and_assumptions_sheets(written):
     first = min(plan.events, key=lambda e: e.date)  # the sheet lists them in date order
     assert events[0][:5] == [dt.datetime.combine(first.date, dt.time()), first.region,
                              first.pool or "", first.action, first.count]  # fmt: skip
-    settings = [r[0].value for r in book["assumptions"].iter_rows(min_row=2)]
-    assert "day_count" in settings
+    rows = {r[0].value: [c.value for c in r[1:]] for r in book["assumptions"].iter_rows(min_row=2)}
+    # data/plan-2027.toml's [defaults] say utilization 0.8, az_failures 1, day_count
+    # inclusive; the rest are ipcost's defaults with their sources; the price its book row.
+    assert rows["utilization"][:2] == ["0.8", f"{PLAN}, [defaults]"]
+    assert rows["az_failures"][:2] == ["1", f"{PLAN}, [defaults]"]
+    assert rows["day_count"][:2] == ["inclusive", f"{PLAN}, [defaults]"]
+    assert rows["min_per_region"][:2] == ["2", "default"]
+    assert "AWS SES docs" in rows["min_per_region"][2]
+    assert rows["azs in us-east-1"][0] == "6"
+    assert rows["price"][0].startswith("24.95 USD per IP-month")
+    assert "Price List" in rows["price"][2]
 
 
 def test_text_that_looks_like_a_formula_stays_text(tmp_path):

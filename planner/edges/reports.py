@@ -386,13 +386,18 @@ def budget_event_table(
     return headers, rows
 
 
-def write_budget_csv(frame: pd.DataFrame, path: str | Path) -> None:
+def write_budget_csv(frame: pd.DataFrame, path: str | Path, *, decimal_comma: bool = False) -> None:
     """Write :func:`planner.budget`'s DataFrame as the budget CSV, atomically.
 
-    The same file as ``ipcost budget PLAN -f csv -o PATH``: the columns of the
-    contract, plain numbers, exact money, typed text cells made spreadsheet-safe.
+    The same file as ``ipcost budget PLAN -f csv -o PATH`` (with ``decimal_comma``, as
+    ``--decimal-comma`` writes it: ``;`` between cells and ``349,30``): the columns of the
+    contract (``mail`` and ``plan_fee`` too when the plan gave volumes), plain numbers,
+    exact money, typed text cells made spreadsheet-safe.
     """
-    write_atomic(path, frame_csv(frame[budget_columns()]))
+    from planner.edges.formats import decimal_comma as comma_decimals
+
+    with comma_decimals(decimal_comma):
+        write_atomic(path, frame_csv(frame[budget_columns(frame)]))
 
 
 def warmup_table(result: Warmup) -> tuple[list[str], list[list[Cell]]]:

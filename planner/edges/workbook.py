@@ -16,9 +16,11 @@ A workbook is a main :class:`Sheet` and others, each a table with a kind per col
   currency), text as text; a frozen header row and widths that fit. A table longer than a
   sheet (1,048,575 rows under the header) continues on ``budget 2``, ``budget 3``, ...
 - ``totals``, where summing the main table means something (budgets and schedules per
-  Region, estimates, fleets, comparisons, relinquishes): ``SUMIF``/``SUM`` formulas over
-  every part of the main table (a group's criterion is the text cell beside it, never text
-  inside the formula), cached at ipcost's exact totals;
+  Region, estimates, fleets, comparisons, relinquishes): ``SUM`` formulas over every part
+  of the main table, and per group ``SUMPRODUCT(EXACT(...)*...)`` against the group's text
+  cell beside it (never text inside the formula, and never a ``SUMIF`` criterion, which
+  would read ``*``, ``?``, ``~`` and a leading ``<``, ``>`` or ``=`` in a name as patterns),
+  cached at ipcost's exact totals;
 - the events (budgets and schedules) and the rest of the result on sheets of their own;
 - ``assumptions``: each setting the numbers rest on, its value, where it came from and
   its source.
@@ -30,7 +32,7 @@ import datetime as dt
 import re
 import shutil
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -47,6 +49,8 @@ if TYPE_CHECKING:
 
 #: Rows of data a sheet holds under its header (Excel's 1,048,576 less one).
 SHEET_ROWS = 1_048_575
+#: Rows turned into Python values at a time while writing.
+CHUNK = 65_536
 #: Column kinds: ``cents`` holds integer cents and ``money`` Decimals, both shown as money;
 #: ``month`` and ``date`` hold dates (or a text that is not one, kept as text).
 KINDS = ("text", "int", "number", "bool", "money", "cents", "month", "date")
@@ -55,6 +59,7 @@ MONTH_COLUMNS = frozenset({"month", "for_month", "for month"})
 DATE_COLUMNS = frozenset({"date", "effective_from", "effective_to", "as_of", "ready_date",
                           "request_by", "warm from", "price_date"})  # fmt: skip
 _MONEY_FORMAT = "#,##0.00"
+Column = Sequence[Any] | np.ndarray[Any, Any]
 _MONTH = re.compile(r"\d{4}-\d{2}")
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -67,12 +72,16 @@ class Sheet:
     headers: tuple[str, ...]
     kinds: tuple[str, ...]
     """Each column's kind, from :data:`KINDS`."""
-    columns: tuple[Sequence[Any], ...]
-    """Each column's values (``None`` a blank cell): see :data:`KINDS`."""
+    columns: tuple[Column, ...]
+    """Each column's values (``None`` a blank cell), a list or a numpy array (months and
+    dates then ``datetime64[D]``): see :data:`KINDS`."""
     sums: tuple[int, ...] = ()
     """The columns the ``totals`` sheet sums (integers and money only)."""
     by: int | None = None
     """The column the totals are also given per value of (a Region), in order of appearance."""
+    exact: Mapping[int, Mapping[Any, Any]] | None = None
+    """The sums the totals sheet caches, by column: key ``None`` the whole column's, and one
+    per value of ``by`` in order of appearance; computed from the cells when not given."""
 
     @property
     def rows(self) -> int:
@@ -216,18 +225,23 @@ def _table(
             sheet.set_column(k, k, w)
             sheet.write_string(0, k, h, formats["bold"])
         sheet.freeze_panes(1, 0)
-        writers = [_writer(sheet, kind, formats) for kind in table.kinds]
-        cells = list(zip(writers, table.columns, strict=True))
-        for r in range(start, stop):
-            row = r - start + 1
-            for k, (write, column) in enumerate(cells):
-                v = column[r]
-                if v is not None:
-                    write(row, k, v)
+        writers = list(enumerate(_writer(sheet, kind, formats) for kind in table.kinds))
+        for first in range(start, stop, CHUNK):
+            # A chunk of each column as Python values, so a column held as a numpy array
+            # is never all Python objects at once.
+            last = min(stop, first + CHUNK)
+            chunk = [c[first:last].tolist() if isinstance(c, np.ndarray) else c[first:last]
+                     for c in table.columns]  # fmt: skip
+            for i in range(last - first):
+                row = first - start + 1 + i
+                for k, write in writers:
+                    v = chunk[k][i]
+                    if v is not None:
+                        write(row, k, v)
     return parts
 
 
-def _width(header: str, kind: str, column: Sequence[Any]) -> int:
+def _width(header: str, kind: str, column: Column) -> int:
     """A column's width: its header, or its longest text among the first 1,000 rows."""
     longest = len(header)
     if kind == "text":
@@ -244,7 +258,7 @@ def _column_letter(i: int) -> str:
 
 
 def _totals(book: Any, main: Sheet, parts: list[tuple[str, int]], formats: dict[str, Any]) -> None:
-    """SUMIF per group and SUM in all over every part of the main table, each cached at
+    """SUMPRODUCT(EXACT) per group and SUM in all over every part of the main table, each cached at
     the exact total of the column's integers, cents or Decimals."""
     sheet = book.add_worksheet("totals")
     label = main.headers[main.by] if main.by is not None else ""
@@ -253,11 +267,9 @@ def _totals(book: Any, main: Sheet, parts: list[tuple[str, int]], formats: dict[
         sheet.set_column(k, k, max(len(h) + 2, 14))
         sheet.write_string(0, k, h, formats["bold"])
     sheet.freeze_panes(1, 0)
-    groups: list[Any] = []
-    if main.by is not None:
-        groups = list(dict.fromkeys(main.columns[main.by]))
-    exact = {c: _sums(main.columns[c], main.columns[main.by] if main.by is not None else None)
-             for c in main.sums}  # fmt: skip
+    by = main.columns[main.by] if main.by is not None else None
+    exact = main.exact or {c: _sums(main.columns[c], by) for c in main.sums}
+    groups = [g for g in exact[main.sums[0]] if g is not None]
     by_col = None if main.by is None else _column_letter(main.by)
     for i, group in enumerate([*groups, None], start=1):
         sheet.write_string(i, 0, "total" if group is None else str(group),
@@ -273,7 +285,7 @@ def _totals(book: Any, main: Sheet, parts: list[tuple[str, int]], formats: dict[
                     terms.append(f"SUM({cells})")
                 else:
                     crit = f"'{name}'!${by_col}$2:${by_col}${rows + 1}"
-                    terms.append(f"SUMIF({crit},$A{i + 1},{cells})")
+                    terms.append(f"SUMPRODUCT(EXACT({crit},$A{i + 1})*{cells})")
             value = exact[c][group]
             if main.kinds[c] == "cents":
                 value = Decimal(value) / 100
@@ -281,7 +293,7 @@ def _totals(book: Any, main: Sheet, parts: list[tuple[str, int]], formats: dict[
             sheet.write_formula(i, k, "=" + ("+".join(terms) or "0"), shown, float(value))
 
 
-def _sums(column: Sequence[Any], by: Sequence[Any] | None) -> dict[Any, Any]:
+def _sums(column: Column, by: Column | None) -> dict[Any, Any]:
     """The column's exact sum in all (key ``None``) and per value of ``by``."""
     out: dict[Any, Any] = {None: sum((v for v in column if v is not None), 0)}
     if by is not None:
@@ -295,33 +307,42 @@ def _sums(column: Sequence[Any], by: Sequence[Any] | None) -> dict[Any, Any]:
 
 
 def budget_sheet(frame: pd.DataFrame, name: str = "budget") -> Sheet:
-    """:func:`planner.budget`'s frame as the main table, column by column (a budget may
-    run to millions of rows, so no row of cells is built): totals per Region."""
+    """:func:`planner.budget`'s frame as the main table, column by column as numpy arrays (a
+    budget may run to millions of rows, so no row of cells is built, and the writer takes
+    Python values a chunk at a time): totals per Region, summed exactly by pandas on the
+    integer cents."""
+    import pandas as pd
+
     from planner.edges.reports import budget_columns
     from planner.model.money import cents_of
 
     columns = [c for c in budget_columns(frame) if c != "currency"]
     cur = str(frame["currency"].iloc[0]) if len(frame) else "USD"
     money = {"charge", "refund", "mail", "plan_fee"}
-    values: list[Sequence[Any]] = []
+    values: dict[str, Any] = {}
     kinds = []
     for c in columns:
         if c in money:
             kinds.append("cents")
-            values.append(cents_of(frame[c]).tolist())
+            values[c] = np.asarray(cents_of(frame[c]), dtype=np.int64)
         elif c == "month":
             kinds.append("month")
-            values.append([dt.date(p.year, p.month, 1) for p in frame[c]])
+            values[c] = frame[c].dt.to_timestamp().to_numpy().astype("datetime64[D]")
         elif frame[c].dtype.kind in "iu":
             kinds.append("int")
-            values.append(frame[c].to_numpy(dtype=np.int64).tolist())
+            values[c] = frame[c].to_numpy(dtype=np.int64)
         else:
             kinds.append("text")
-            values.append([str(v) for v in frame[c]])
+            values[c] = np.asarray(frame[c].astype(object).map(str), dtype=object)
+    summed = [c for c in columns if c in money or c == "ip_days"]
+    ints = pd.DataFrame({c: values[c] for c in summed})
+    per_region = ints.groupby(values["region"], sort=False).sum()  # int64: exact
+    exact = {columns.index(c): {None: int(ints[c].sum()), **{str(k): int(v) for k, v in per_region[c].items()}}
+             for c in summed}  # fmt: skip
     return Sheet(
         name, tuple(f"{c} [{cur}]" if c in money else c for c in columns), tuple(kinds),
-        tuple(values), sums=tuple(i for i, c in enumerate(columns) if c in money or c == "ip_days"),
-        by=columns.index("region"),
+        tuple(values[c] for c in columns), sums=tuple(columns.index(c) for c in summed),
+        by=columns.index("region"), exact=exact,
     )  # fmt: skip
 
 
@@ -405,9 +426,8 @@ def _parts(result: Any, events: Sequence[Event]) -> tuple[Sheet, list[Sheet], As
 def _budget(frame: pd.DataFrame, events: Sequence[Event]) -> tuple[Sheet, list[Sheet], Assumed]:
     from planner.edges.reports import budget_event_table
 
-    billing = frame.attrs.get("billing") or {}
-    assumed = [(k, _text(v.get("value")), str(v.get("origin", "")), str(v.get("source", "")))
-               for k, v in billing.items()]  # fmt: skip
+    assumed = [(a["setting"], _text(a["value"]), a["origin"], a["source"])
+               for a in frame.attrs.get("assumptions") or ()]  # fmt: skip
     others = [rows_sheet("events", *budget_event_table(frame, tuple(events)))] if events else []
     return budget_sheet(frame), others, assumed
 

@@ -50,6 +50,7 @@ from planner.model.money import amount, money_array
 from planner.model.sizing import exact as sizing_exact
 from planner.scenario.scenario import SETTINGS, Scenario
 from planner.scenario.settings import (
+    Assumption,
     Billing,
     Settings,
     Sized,
@@ -362,6 +363,9 @@ class BudgetArrays:
     """Outbound mail per group and month [cents], when the plan gives volumes."""
     plan_fee: npt.NDArray[np.int64] | None = None
     """The pricing plan's fee per group and month [cents], when the plan gives volumes."""
+    assumptions: tuple[Assumption, ...] = ()
+    """Every setting the budget rests on: the Region lines' sizing settings (each distinct
+    value once), the warm-up curve, the billing conventions and the prices in force."""
 
 
 def budget_arrays(
@@ -415,7 +419,32 @@ def budget_arrays(
         warnings=_after_horizon(plan, horizon) + found.warnings,
         ready=found.ready,
         fleet=found,
+        assumptions=_assumptions(found, scenario, horizon),
     )
+
+
+def _assumptions(
+    found: PlanLedger, scenario: Scenario, horizon: _Horizon
+) -> tuple[Assumption, ...]:
+    """What the budget rests on, each distinct record once (the groups share their
+    Region's settings, so this reads a handful of objects however many pools there are)."""
+    distinct = {id(s): s for s in found.settings}.values()
+    sizing = dict.fromkeys((f"azs in {s.region}" if a.setting == "azs" else a.setting,
+                            str(a.value), a.origin, a.source)
+                           for s in distinct for a in s.assumptions)  # fmt: skip
+    regions = {r for r, _ in found.ledger.groups}
+    first, last = horizon.first[0].item(), (horizon.months[-1] + 1).astype("datetime64[D]").item()
+    prices = [
+        Assumption("price", f"{amount(p.price_cents)} {p.currency} per {p.unit} in "
+                   f"{'every Region' if p.region == '*' else p.region}, from {p.effective_from}"
+                   + (f" to {p.effective_to}" if p.effective_to else ""), "price book", p.source)
+        for p in scenario.book
+        if p.sku == default_value("sku") and p.tier_from is None
+        and (p.region == "*" or p.region in regions) and p.effective_from < last
+        and (p.effective_to is None or p.effective_to >= first)
+    ]  # fmt: skip
+    return (*(Assumption(*a) for a in sizing), scenario.curve_record,
+            *scenario.billing.assumptions, *prices)  # fmt: skip
 
 
 def _fees(groups: Sequence[tuple[str, str]], book: PriceBook, horizon: _Horizon) -> IntArray:
@@ -520,6 +549,10 @@ def budget_frame(arrays: BudgetArrays) -> pd.DataFrame:
         a.setting: {"value": a.value, "origin": a.origin, "source": a.source}
         for a in arrays.billing.assumptions
     }
+    frame.attrs["assumptions"] = [
+        {"setting": a.setting, "value": a.value, "origin": a.origin, "source": a.source}
+        for a in arrays.assumptions
+    ]
     return frame
 
 
