@@ -301,3 +301,16 @@ def test_the_support_case_is_no_workbook(tmp_path):
     assert f"Error: --output: '{out}'" in result.stderr
     assert "expected a file name ending .md, .txt or .json" in result.stderr
     assert not out.exists()
+
+
+def test_warnings_are_kept_beside_the_numbers(tmp_path):
+    # The plan's events run to 2027-12; a 6-month budget leaves some out, and says so.
+    out = tmp_path / "b.xlsx"
+    result = runner.invoke(app, ["budget", str(PLAN), "--months", "6", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "Warning:" in result.stderr
+    book = openpyxl.load_workbook(out)
+    assert book.sheetnames[-2:] == ["warnings", "assumptions"]
+    rows = [r[0].value for r in book["warnings"].iter_rows(min_row=2)]
+    assert rows
+    assert all(w in result.stderr for w in rows)

@@ -23,7 +23,7 @@ A workbook is a main :class:`Sheet` and others, each a table with a kind per col
   cached at ipcost's exact totals;
 - the events (budgets and schedules) and the rest of the result on sheets of their own;
 - ``assumptions``: each setting the numbers rest on, its value, where it came from and
-  its source.
+  its source; ``warnings``, when the result has any: what the command prints on stderr.
 """
 
 from __future__ import annotations
@@ -378,6 +378,10 @@ def workbook_bytes(
     :func:`planner.relinquish`, :func:`planner.warmup`, :func:`planner.forecast`, the price
     book or the Region table."""
     main, others, assumptions = _parts(result, events)
+    attrs = getattr(result, "attrs", None)
+    warnings = attrs.get("warnings", ()) if attrs is not None else getattr(result, "warnings", ())
+    if warnings:  # what the command prints on stderr, kept beside the numbers
+        others = [*others, rows_sheet("warnings", ["warning"], [[str(w)] for w in warnings])]
     return write_workbook(main, others, assumptions, sheet_rows=sheet_rows)
 
 
