@@ -80,8 +80,8 @@ def test_events_and_assumptions_sheets(written):
     assert rows["min_per_region"][:2] == ["2", "default"]
     assert "AWS SES docs" in rows["min_per_region"][2]
     assert rows["azs in us-east-1"][0] == "6"
-    assert rows["price"][0].startswith("24.95 USD per IP-month")
-    assert "Price List" in rows["price"][2]
+    assert rows["price of dedicated-ip"][0].startswith("24.95 USD per IP-month")
+    assert "Price List" in rows["price of dedicated-ip"][2]
 
 
 def test_text_that_looks_like_a_formula_stays_text(tmp_path):
@@ -314,3 +314,23 @@ def test_warnings_are_kept_beside_the_numbers(tmp_path):
     rows = [r[0].value for r in book["warnings"].iter_rows(min_row=2)]
     assert rows
     assert all(w in result.stderr for w in rows)
+
+
+def test_a_volume_budget_lists_its_pricing_plan_and_mail_prices(tmp_path):
+    plan = PLAN.with_name("plan-volumes-2027.toml")
+    out = tmp_path / "v.xlsx"
+    _invoke(["budget", str(plan), "-o", str(out)])
+    rows = [[c.value for c in r] for r in openpyxl.load_workbook(out)["assumptions"].iter_rows()]
+    assert ["pricing_plan", "essentials", str(plan), ""] in rows
+    # The shipped book's Essentials mail tiers (data file prices.csv): 0.16, 0.14, 0.11.
+    mail = [r[1] for r in rows if r[0] == "price of essentials:outbound-email"]
+    assert mail == [
+        "0.16 USD per 1000 recipients in every Region, from 2026-07-21, 0 to 10,000,000 "
+        "recipients a month",
+        "0.14 USD per 1000 recipients in every Region, from 2026-07-21, 10,000,000 to "
+        "100,000,000 recipients a month",
+        "0.11 USD per 1000 recipients in every Region, from 2026-07-21, 100,000,000 and more "
+        "recipients a month",
+    ]
+    header = [c.value for c in openpyxl.load_workbook(out)["budget"][1]]
+    assert header[-2:] == ["mail [USD]", "plan_fee [USD]"]

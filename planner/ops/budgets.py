@@ -419,32 +419,43 @@ def budget_arrays(
         warnings=_after_horizon(plan, horizon) + found.warnings,
         ready=found.ready,
         fleet=found,
-        assumptions=_assumptions(found, scenario, horizon),
+        assumptions=_assumptions(found, scenario, horizon, plan, volumes is not None),
     )
 
 
 def _assumptions(
-    found: PlanLedger, scenario: Scenario, horizon: _Horizon
+    found: PlanLedger, scenario: Scenario, horizon: _Horizon, plan: Plan, volumes: bool
 ) -> tuple[Assumption, ...]:
     """What the budget rests on, each distinct record once (the groups share their
-    Region's settings, so this reads a handful of objects however many pools there are)."""
+    Region's settings, so this reads a handful of objects however many pools there are);
+    with ``volumes``, the pricing plan and its mail and plan-fee prices too."""
+    from planner.ops.comparisons import priced_sku
+
     distinct = {id(s): s for s in found.settings}.values()
     sizing = dict.fromkeys((f"azs in {s.region}" if a.setting == "azs" else a.setting,
                             str(a.value), a.origin, a.source)
                            for s in distinct for a in s.assumptions)  # fmt: skip
     regions = {r for r, _ in found.ledger.groups}
     first, last = horizon.first[0].item(), (horizon.months[-1] + 1).astype("datetime64[D]").item()
+    skus = [default_value("sku")]
+    if volumes:
+        skus += [priced_sku(scenario.book, plan.pricing_plan, "outbound-email"),
+                 f"{plan.pricing_plan}:plan-fee"]  # fmt: skip
     prices = [
-        Assumption("price", f"{amount(p.price_cents)} {p.currency} per {p.unit} in "
+        Assumption(f"price of {p.sku}", f"{amount(p.price_cents)} {p.currency} per {p.unit} in "
                    f"{'every Region' if p.region == '*' else p.region}, from {p.effective_from}"
-                   + (f" to {p.effective_to}" if p.effective_to else ""), "price book", p.source)
+                   + (f" to {p.effective_to}" if p.effective_to else "")
+                   + (f", {p.tier_from:,}"
+                      + (f" to {p.tier_to:,}" if p.tier_to is not None else " and more")
+                      + f" {p.unit.split()[-1]} a month" if p.tier_from is not None else ""),
+                   "price book", p.source)
         for p in scenario.book
-        if p.sku == default_value("sku") and p.tier_from is None
-        and (p.region == "*" or p.region in regions) and p.effective_from < last
-        and (p.effective_to is None or p.effective_to >= first)
+        if p.sku in skus and (p.region == "*" or p.region in regions)
+        and p.effective_from < last and (p.effective_to is None or p.effective_to >= first)
     ]  # fmt: skip
+    chosen = [Assumption("pricing_plan", plan.pricing_plan, plan.source)] if volumes else []
     return (*(Assumption(*a) for a in sizing), scenario.curve_record,
-            *scenario.billing.assumptions, *prices)  # fmt: skip
+            *scenario.billing.assumptions, *chosen, *prices)  # fmt: skip
 
 
 def _fees(groups: Sequence[tuple[str, str]], book: PriceBook, horizon: _Horizon) -> IntArray:

@@ -342,7 +342,7 @@ def line_tuple(line: BillLine) -> tuple[str, str, int, Decimal, Decimal, Decimal
             line.total)  # fmt: skip
 
 
-def _priced(book: PriceBook, plan: str, sku: str) -> str:
+def priced_sku(book: PriceBook, plan: str, sku: str) -> str:
     """A plan's own price book row for ``sku`` where it has one, else the a la carte one."""
     own = f"{plan}:{sku}"
     return own if any(p.sku == own for p in book) else sku
@@ -350,7 +350,7 @@ def _priced(book: PriceBook, plan: str, sku: str) -> str:
 
 def mail_cents(book: PriceBook, region: str, day: dt.date, plan: str, volume: int) -> int:
     """Outbound mail for ``volume`` messages: the plan's marginal tiers, or a la carte."""
-    sku = _priced(book, plan, "outbound-email")
+    sku = priced_sku(book, plan, "outbound-email")
     if any(p.sku == sku and p.tier_from is not None for p in book):
         return sum(t[-1] for t in tiered_cents(volume, book.tiers(sku, region, day), f"{sku} mail"))
     per_1000 = int(book.fee_cents(sku, region, np.datetime64(day, "D")))
@@ -372,8 +372,8 @@ def _line_cents(
             mail,
             int(monthly_fee(ips, int(book.fee_cents(default_value("sku"), region, when)))),
         )
-    base = int(book.fee_cents(_priced(book, plan, "managed-ip-base"), region, when))
-    usage = book.tiers(_priced(book, plan, "managed-ip-usage"), region, day)
+    base = int(book.fee_cents(priced_sku(book, plan, "managed-ip-base"), region, when))
+    usage = book.tiers(priced_sku(book, plan, "managed-ip-usage"), region, day)
     return plan_fee, mail, managed_fee_cents(volume, base, usage)[0]
 
 
