@@ -270,6 +270,8 @@ def test_write_xlsx_is_the_commands_workbook(tmp_path):
         "budget", "totals", "events", "assumptions"]  # fmt: skip
     with pytest.raises(TypeError, match="no workbook for a dict"):
         planner.write_xlsx({}, tmp_path / "x.xlsx")
+    with pytest.raises(TypeError, match="when it is planner.budget's"):
+        planner.write_xlsx(planner.load_regions().to_frame(), tmp_path / "x.xlsx")
     assert not (tmp_path / "x.xlsx").exists()
 
 

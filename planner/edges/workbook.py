@@ -346,14 +346,6 @@ def budget_sheet(frame: pd.DataFrame, name: str = "budget") -> Sheet:
     )  # fmt: skip
 
 
-def event_sheet(events: Sequence[Event]) -> Sheet:
-    """A plan's leases and relinquishes."""
-    headers = ["date", "region", "pool", "action", "count", "note"]
-    rows: list[list[Cell]] = [[e.date.isoformat(), e.region, e.pool or "", e.action, e.count,
-                               e.note] for e in sorted(events, key=lambda e: e.date)]  # fmt: skip
-    return rows_sheet("events", headers, rows)
-
-
 def assumption_rows(records: Sequence[Assumption]) -> list[tuple[str, str, str, str]]:
     """Settings as the ``assumptions`` sheet lists them."""
     return [(a.setting, _text(a.value), a.origin, a.source) for a in records]
@@ -415,13 +407,15 @@ def _parts(result: Any, events: Sequence[Event]) -> tuple[Sheet, list[Sheet], As
         return rows_sheet("prices", *r.prices_table(result)), [], []
     if isinstance(result, RegionCatalog):
         return rows_sheet("regions", *r.regions_table(result)), [], []
-    name = type(result).__name__
+    name = type(result).__name__  # by name: a budget's pandas is not imported to ask
     build = {"DataFrame": _budget, "Schedule": _schedule, "QuantilePlans": _quantiles,
              "Comparison": _compare, "Comparisons": _compare, "Fleet": _fleet,
              "Relinquish": _relinquish, "Warmup": _warmup, "Forecast": _forecast}.get(name)  # fmt: skip
     if build is None:
         raise TypeError(f"no workbook for a {name}")
     if build is _budget:
+        if not {"month", "region", "pool", "ip_days", "charge"} <= set(result.columns):
+            raise TypeError("a DataFrame is written as a workbook when it is planner.budget's")
         return _budget(result, events)
     parts: tuple[Sheet, list[Sheet], Assumed] = build(result)  # type: ignore[operator]
     return parts
