@@ -308,6 +308,15 @@ def budget_columns(frame: pd.DataFrame | None = None) -> list[str]:
     return BUDGET_COLUMNS
 
 
+def budget_totals(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series]:
+    """IP-days and each money column (``charge``, ``refund``, and ``mail`` and ``plan_fee``
+    when the plan gave volumes) per Region in order of appearance, and in all: exact sums
+    of the integer IP-days and of the money dtype's cents."""
+    summed = ["ip_days", *(c for c in ("charge", "refund", "mail", "plan_fee") if c in frame)]
+    per_region = frame.groupby("region", sort=False, observed=True)[summed].sum()
+    return per_region, frame[summed].sum()
+
+
 def _budget_rows(frame: pd.DataFrame) -> list[list[Cell]]:
     counts = {"ips_start", "leased", "relinquished", "ips_end", "ip_days"}
     columns = budget_columns(frame)
@@ -335,21 +344,13 @@ def render_budget(
     if fmt == "json":
         return format_rows(columns, rows, "json")
     cur = str(frame["currency"].iloc[0]) if len(frame) else "USD"
-
-    def exact_sum(values: pd.Series) -> Decimal:
-        return sum(values, Decimal(0))
-
-    money = ["charge", "refund", *(["mail", "plan_fee"] if "mail" in frame.columns else [])]
-    totals = frame.groupby("region", sort=False)[["ip_days", *money]].agg(
-        {"ip_days": "sum", **dict.fromkeys(money, exact_sum)}
-    )
+    per_region, in_all = budget_totals(frame)
+    money = list(in_all.index[1:])
     total_rows: list[list[Cell]] = [
         [str(region), int(row["ip_days"]), *(row[m] for m in money)]
-        for region, row in totals.iterrows()
+        for region, row in per_region.iterrows()
     ]
-    total_rows.append(
-        ["total", int(frame["ip_days"].sum()), *(sum(frame[m], Decimal(0)) for m in money)]
-    )
+    total_rows.append(["total", int(in_all["ip_days"]), *(in_all[m] for m in money)])
     total_headers = ["region", "IP-days", *(f"{m.replace('_', ' ')} [{cur}]" for m in money)]
     headers = columns[:-1]
     body = [row[:-1] for row in rows]

@@ -80,8 +80,9 @@ class Sheet:
     by: int | None = None
     """The column the totals are also given per value of (a Region), in order of appearance."""
     exact: Mapping[int, Mapping[Any, Any]] | None = None
-    """The sums the totals sheet caches, by column: key ``None`` the whole column's, and one
-    per value of ``by`` in order of appearance; computed from the cells when not given."""
+    """The sums the totals sheet caches, by column, in the units it shows (money as
+    amounts): key ``None`` the whole column's, and one per value of ``by`` in order of
+    appearance; computed from the cells when not given."""
 
     @property
     def rows(self) -> int:
@@ -268,7 +269,7 @@ def _totals(book: Any, main: Sheet, parts: list[tuple[str, int]], formats: dict[
         sheet.write_string(0, k, h, formats["bold"])
     sheet.freeze_panes(1, 0)
     by = main.columns[main.by] if main.by is not None else None
-    exact = main.exact or {c: _sums(main.columns[c], by) for c in main.sums}
+    exact = main.exact or {c: _sums(main.columns[c], by, main.kinds[c]) for c in main.sums}
     groups = [g for g in exact[main.sums[0]] if g is not None]
     by_col = None if main.by is None else _column_letter(main.by)
     for i, group in enumerate([*groups, None], start=1):
@@ -287,20 +288,19 @@ def _totals(book: Any, main: Sheet, parts: list[tuple[str, int]], formats: dict[
                     crit = f"'{name}'!${by_col}$2:${by_col}${rows + 1}"
                     terms.append(f"SUMPRODUCT(EXACT({crit},$A{i + 1})*{cells})")
             value = exact[c][group]
-            if main.kinds[c] == "cents":
-                value = Decimal(value) / 100
             shown = formats["money"] if main.kinds[c] in ("money", "cents") else None
             sheet.write_formula(i, k, "=" + ("+".join(terms) or "0"), shown, float(value))
 
 
-def _sums(column: Column, by: Column | None) -> dict[Any, Any]:
-    """The column's exact sum in all (key ``None``) and per value of ``by``."""
+def _sums(column: Column, by: Column | None, kind: str) -> dict[Any, Any]:
+    """The column's exact sum in all (key ``None``) and per value of ``by``, in the units
+    the sheet shows (``cents`` as amounts)."""
     out: dict[Any, Any] = {None: sum((v for v in column if v is not None), 0)}
     if by is not None:
         for key, v in zip(by, column, strict=True):
             if v is not None:
                 out[key] = out.get(key, 0) + v
-    return out
+    return {k: Decimal(v) / 100 for k, v in out.items()} if kind == "cents" else out
 
 
 # ----------------------------------------------------------------- ipcost's results
@@ -309,11 +309,9 @@ def _sums(column: Column, by: Column | None) -> dict[Any, Any]:
 def budget_sheet(frame: pd.DataFrame, name: str = "budget") -> Sheet:
     """:func:`planner.budget`'s frame as the main table, column by column as numpy arrays (a
     budget may run to millions of rows, so no row of cells is built, and the writer takes
-    Python values a chunk at a time): totals per Region, summed exactly by pandas on the
-    integer cents."""
-    import pandas as pd
-
-    from planner.edges.reports import budget_columns
+    Python values a chunk at a time): totals per Region, cached at
+    :func:`planner.edges.reports.budget_totals`, as the text report's."""
+    from planner.edges.reports import budget_columns, budget_totals
     from planner.model.money import cents_of
 
     columns = [c for c in budget_columns(frame) if c != "currency"]
@@ -334,14 +332,12 @@ def budget_sheet(frame: pd.DataFrame, name: str = "budget") -> Sheet:
         else:
             kinds.append("text")
             values[c] = np.asarray(frame[c].astype(object).map(str), dtype=object)
-    summed = [c for c in columns if c in money or c == "ip_days"]
-    ints = pd.DataFrame({c: values[c] for c in summed})
-    per_region = ints.groupby(values["region"], sort=False).sum()  # int64: exact
-    exact = {columns.index(c): {None: int(ints[c].sum()), **{str(k): int(v) for k, v in per_region[c].items()}}
-             for c in summed}  # fmt: skip
+    per_region, in_all = budget_totals(frame)
+    exact = {columns.index(c): {None: in_all[c], **{str(k): v for k, v in per_region[c].items()}}
+             for c in in_all.index}  # fmt: skip
     return Sheet(
         name, tuple(f"{c} [{cur}]" if c in money else c for c in columns), tuple(kinds),
-        tuple(values[c] for c in columns), sums=tuple(columns.index(c) for c in summed),
+        tuple(values[c] for c in columns), sums=tuple(exact),
         by=columns.index("region"), exact=exact,
     )  # fmt: skip
 
