@@ -271,7 +271,7 @@ def test_any_answers_and_relinquish_options(answer, question, relinquish, addres
             addresses=[address] if address else (), fleet_files=pages if relinquish is not None else (),
             answers={question: answer}, date="2027-01-15",
         )  # fmt: skip
-        json.dumps(cases.to_dict(), default=str)
+        json.dumps(cases.to_list(), allow_nan=False)
 
 
 # ------------------------------------------------------------ the account's send history

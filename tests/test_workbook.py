@@ -301,7 +301,7 @@ def test_the_support_case_is_no_workbook(tmp_path):
     result = runner.invoke(app, ["request", "--rate", "100", "-o", str(out)])
     assert result.exit_code == 1
     assert f"Error: --output: '{out}'" in result.stderr
-    assert "expected a file name ending .md, .txt or .json" in result.stderr
+    assert "expected a file name ending .txt, .md or .json" in result.stderr
     assert not out.exists()
 
 

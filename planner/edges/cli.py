@@ -26,6 +26,8 @@ from planner.edges.options import (
     BILLING,
     SCHEDULE_OUTPUT,
     SIZING,
+    CaseFormatOption,
+    CaseOutputOption,
     Options,
     shared,
 )
@@ -432,7 +434,7 @@ def fleet(
 
 
 @app.command()
-@shared(SIZING, ("fmt", "output"))
+@shared(SIZING, ("fmt", "output"), fmt=CaseFormatOption, output=CaseOutputOption)
 def request(
     rate: list[str] | None = None,
     daily_volume: list[str] | None = None,
@@ -458,7 +460,11 @@ def request(
     *,
     opts: Options,
 ) -> None:
-    """The Support Center case for dedicated IPs, field by field, per Region (Markdown or JSON).
+    """The Support Center case for dedicated IPs, box by box as the form asks for it.
+
+    One case per filing date: the case classification once, a request block per Region,
+    one use-case description, the contact language; what only you know is your answer or
+    a visible placeholder.
 
     Example: ipcost request --rate 450 --region us-east-1 --rate 120 --region eu-west-1
     """
@@ -466,12 +472,11 @@ def request(
     from planner.edges.reports import render_request
 
     with _user_errors():
-        kind = opts.kind([zones_file, account_file, forecast, *(fleet or [])])
-        if kind == "xlsx":
+        kind = opts.kind([zones_file, account_file, forecast, *(fleet or [])],
+                         extra={".txt": "text"})  # fmt: skip
+        if kind not in ("text", "markdown", "json", "table"):
             raise InputError("output", str(opts.output), "the case is text to paste; expected "
-                             "a file name ending .md, .txt or .json")  # fmt: skip
-        if kind not in ("markdown", "json", "table"):
-            raise InputError("format", kind, "expected markdown or json")
+                             "a file name ending .txt, .md or .json")  # fmt: skip
         answers = {"mail_type": mail_type, "website": website, "opt_in": opt_in,
                    "bounce_process": bounce_process, "aup": aup, "usage": usage,
                    "contact_language": contact_language, "why_dedicated": why_dedicated}  # fmt: skip
@@ -484,7 +489,7 @@ def request(
                                    today=today),
         )  # fmt: skip
         _warn(cases.warnings)
-        opts.emit(render_request(cases, kind))
+        opts.emit(render_request(cases, "text" if kind == "table" else kind))
 
 
 class PlotBy(StrEnum):

@@ -253,3 +253,14 @@ def frame_csv(frame: Any, chunk_rows: int = 250_000) -> Iterator[str]:
             list(map(table.__getitem__, index[start:stop].tolist())) for table, index in tables
         ]
         yield "\n".join(map(sep.join, zip(*cells, strict=True))) + "\n"
+
+
+def text_width() -> int:
+    """The width to lay text out in: ``COLUMNS`` when it is set to a number, else 100."""
+    import os
+
+    try:
+        width = int(os.environ.get("COLUMNS", ""))
+    except ValueError:
+        return 100
+    return width if width >= 20 else 100

@@ -23,8 +23,8 @@ import typer
 
 from planner.errors import InputError
 from planner.files import typed
+from planner.files.form import QUESTIONS
 from planner.files.tables import default_value
-from planner.ops.form import QUESTIONS
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -39,6 +39,14 @@ class Format(StrEnum):
     csv = "csv"
     json = "json"
     markdown = "markdown"
+
+
+class CaseFormat(StrEnum):
+    """The support case's formats: plain text box by box, Markdown, JSON."""
+
+    text = "text"
+    markdown = "markdown"
+    json = "json"
 
 
 #: The format an --output file name implies.
@@ -113,6 +121,20 @@ OutputOption = Annotated[
         metavar="FILE",
     ),
 ]
+CaseFormatOption = Annotated[
+    CaseFormat | None,
+    typer.Option(
+        "--format", "-f",
+        help="Output format: text (the form's boxes in order, a value a line, to paste box by "
+        "box), markdown or json [default: from the --output suffix (.txt, .md, .json), else "
+        "text].", case_sensitive=False, show_default=False,
+    ),
+]  # fmt: skip
+CaseOutputOption = Annotated[
+    Path | None,
+    typer.Option("--output", "-o", help="Write to FILE (atomically) instead of stdout: .txt, "
+                 ".md or .json.", metavar="FILE"),
+]  # fmt: skip
 Opt = typer.Option
 FILE = "FILE"
 #: Each command's own options and arguments, declared once: ``"*"`` for any command,
@@ -297,7 +319,7 @@ class Options:
     """Settings as typed, ``None`` where not given."""
     prices: Path | None = None
     regions_file: Path | None = None
-    fmt: Format | None = None
+    fmt: Format | CaseFormat | None = None
     output: Path | None = None
     plot: Path | None = None
     decimal_comma: bool = False
@@ -386,7 +408,9 @@ class Options:
             typer.echo(f"Wrote {self.plot}", err=True)
 
 
-def _format(fmt: Format | None, output: Path | None, suffixes: Mapping[str, str]) -> str:
+def _format(
+    fmt: Format | CaseFormat | None, output: Path | None, suffixes: Mapping[str, str]
+) -> str:
     if output is None:
         return fmt.value if fmt is not None else "table"
     implied = suffixes.get(output.suffix.lower())
@@ -422,7 +446,7 @@ def shared(
     :data:`TARGETS`, or ``name=Annotated[...]`` declared by the command) to a command,
     which receives them as one :class:`Options` in its parameter ``opts``; the command's
     own parameters get their declarations from :data:`DECLARED`."""
-    if "fmt" in targets:  # every command that writes CSV offers it for comma locales
+    if "fmt" in targets and "fmt" not in declared:  # every command that writes CSV offers it
         targets = (*targets, "decimal_comma")
     params = [
         inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY,

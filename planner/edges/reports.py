@@ -7,6 +7,7 @@ DESIGN.md; tables show every assumption the numbers rest on.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
@@ -20,6 +21,7 @@ from planner.edges.formats import (
     json_text,
     markdown_table,
     text_table,
+    text_width,
 )
 from planner.files.output import write_atomic
 from planner.files.tables import PRICE_COLUMNS, REGION_COLUMNS, PriceBook, RegionCatalog
@@ -33,7 +35,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from planner.files.plans import Event
-    from planner.ops.cases import SupportCases
+    from planner.ops.cases import SupportCase, SupportCases
     from planner.ops.comparisons import Comparison, Comparisons
     from planner.ops.fleets import Fleet
     from planner.ops.forecasting import Forecast
@@ -656,41 +658,102 @@ def fleet_table(result: Fleet) -> tuple[list[str], list[list[Cell]]]:
 
 
 def render_request(cases: SupportCases, fmt: str) -> str:
-    """``ipcost request``: the Support Center case per Region, field by field as the form
-    asks for it (Markdown), or JSON."""
+    """``ipcost request``: each case box by box, in the form's order: ``text`` (a box's
+    name, then its value alone on the next line, ready to paste), ``markdown`` or
+    ``json`` (a list of cases)."""
     if fmt == "json":
-        return json_text(cases.to_dict())
-    a = cases.answers
-    if cases.relinquish:
-        return "".join(
-            f"## Relinquish dedicated IPs in {c.region}\n\n- **Case:** {c.case}\n"
-            f"- **Limit type:** {c.limit_type}\n- **Region:** {c.region}\n"
-            f"- **Limit:** {c.limit}\n- **New limit value:** any number (not used for a "
-            f"relinquish)\n- **Request:** {c.request}\n- **Contact language:** "
-            f"{a.text('contact_language')}\n\n**Use case description:** {c.use_case_description}\n\n"
-            for c in cases.relinquish
+        return json_text(cases.to_list())
+    total = len(cases.cases)
+    render = _case_markdown if fmt == "markdown" else _case_text
+    return "\n".join(render(c, i, total) for i, c in enumerate(cases.cases, start=1))
+
+
+def _case_title(case: SupportCase, number: int, total: int) -> str:
+    what = "request dedicated IPs" if case.kind == "request" else "relinquish dedicated IPs"
+    when = "" if case.file_by is None else f", to open by {case.file_by}"
+    return f"Case {number} of {total}: {what}{when}"
+
+
+def _case_boxes(case: SupportCase) -> Iterator[tuple[str, str | None, str | None]]:
+    """The case as (section, box, value): a section starts where box is None; a value of
+    None is a line of guidance, not a box."""
+    yield "Case classification", None, None
+    yield "", "Case type", case.case_type
+    yield "", "Limit type", case.limit_type
+    if case.kind == "relinquish":
+        yield (
+            "",
+            (
+                "Mail Type, Website URL, the two optional questions and the AUP question: "
+                "leave them blank; a relinquish asks only the Limit type"
+            ),
+            None,
         )
-    parts = []
-    for c in cases.requests:
-        value = (
-            "(an IP count as given)"
-            if c.new_limit_value is None
-            else f"{c.new_limit_value:,} msg/s"
-        )
-        due = f" (open it by {c.request_by}, for {c.for_month})" if c.request_by else ""
-        parts.append(
-            f"## Dedicated IPs in {c.region}{due}\n\n- **Case:** {c.case}\n"
-            f"- **Limit type:** {c.limit_type}\n- **Mail Type:** {a.text('mail_type')}\n"
-            f"- **Website URL:** {a.text('website')}\n"
-            f"- **Recipients who asked for your mail:** {a.text('opt_in')}\n"
-            f"- **Bounces and complaints:** {a.text('bounce_process')}\n"
-            f"- **Complies with the AWS Service Terms and AUP:** {a.text('aup')}\n"
-            f"- **Region:** {c.region}\n- **Limit:** {c.limit}\n"
-            f"- **New limit value:** {value}\n- **Dedicated IPs wanted:** {c.ips}\n"
-            f"- **Contact language:** {a.text('contact_language')}\n\n"
-            f"**Use case description:** {c.use_case_description}\n\n"
-        )
-    return "".join(parts)
+    else:
+        for _, label, value in case.classification():
+            yield "", label, value
+    yield "Requests", None, None
+    for i, r in enumerate(case.requests, start=1):
+        if i > 1:
+            yield "", "Add another request, then:", None
+        yield "", f"Request {i}", None
+        yield "", "Region", f"{r.region_name}, {r.region}" if r.region_name else r.region
+        yield "", "Limit", r.limit
+        yield "", "New limit value", str(r.new_limit_value)
+    yield "Case description", None, None
+    yield "", "Use case description", case.use_case_description
+    yield "Contact options", None, None
+    yield "", "Preferred contact language", case.contact_language
+
+
+def _case_text(case: SupportCase, number: int, total: int) -> str:
+    """Plain text: a box's name and colon, its value alone on the next line(s)."""
+    import textwrap
+
+    width = text_width()
+    wrap = functools.partial(textwrap.fill, width=width, break_long_words=False,
+                             break_on_hyphens=False)  # fmt: skip
+    title = _case_title(case, number, total)
+    lines = [title, "=" * min(len(title), width),
+             wrap("In the AWS Support Center: Create case, then Service quota increase. Each "
+                  "box's name is followed by what to put in it, alone on its line(s).")]  # fmt: skip
+    for section, box, value in _case_boxes(case):
+        if box is None:
+            lines += [*([""] if lines[-1] else []), section.upper(), ""]
+        elif value is None:
+            lines += [wrap(box), ""]
+        else:
+            paragraphs = value.split("\n\n")
+            lines += [wrap(box + ":"), "\n\n".join(wrap(p) for p in paragraphs), ""]
+    if case.notes_for_you:
+        lines += ["FOR YOU, NOT FOR THE FORM (nothing below goes in the case)", ""]
+        lines += [textwrap.fill(n, width=width, initial_indent="- ", subsequent_indent="  ",
+                                break_long_words=False, break_on_hyphens=False)
+                  for n in case.notes_for_you]  # fmt: skip
+        lines.append("")
+    return "\n".join(lines)
+
+
+def _case_markdown(case: SupportCase, number: int, total: int) -> str:
+    """Markdown: a heading per section, a bullet per box (a long value its own paragraph)."""
+    lines = [f"## {_case_title(case, number, total)}"]
+
+    def block(*added: str) -> None:  # a paragraph or heading: a blank line before it
+        lines.extend(["", *added])
+
+    for section, box, value in _case_boxes(case):
+        if box is None:
+            block(f"### {section}", "")
+        elif value is None:
+            block(f"*{box}*", "")
+        elif "\n" in value:
+            block(f"**{box}:**", "", value, "")
+        else:
+            lines.append(f"- **{box}:** {value}")
+    if case.notes_for_you:
+        block("### For you, not for the form", "", *(f"- {n}" for n in case.notes_for_you))
+    return "\n".join(line for i, line in enumerate(lines)
+                     if line or (i and lines[i - 1])) + "\n"  # fmt: skip
 
 
 def forecast_table(result: Forecast) -> tuple[list[str], list[list[Cell]]]:

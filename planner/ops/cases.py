@@ -1,40 +1,52 @@
-"""``request``: the Support Center case for dedicated IPs, field by field, per Region.
+"""``request``: the Support Center cases for dedicated IPs, laid out as the form asks.
 
-The form (SES developer guide, "Requesting and relinquishing dedicated IP addresses";
-FACTS.md) asks, for a request: Limit type *SES Sending Limits*, *Mail Type*, *Website
-URL*, whether you only send to recipients who asked for your mail, whether you have a
-process for bounces and complaints, whether you comply with the AWS Service Terms and
-AUP, then per Region the *Limit* (*Desired Maximum Send Rate*) and its *New limit
-value*, a use-case description, and the contact language (English or Japanese). For a
-relinquish: Limit type, Region, Limit, New limit value (any number: AWS does not use
-it), the count and addresses in the description, and the contact language.
+One case per filing date (FACTS.md, "Requesting and relinquishing dedicated IP
+addresses"; the form is :mod:`planner.files.form`):
 
-Three modes, decided here: a request from a demand (sized as ``estimate`` sizes it), a
-request from a forecast (one case per wave of the schedule's leases: the leases due to
-be requested on one date), or a relinquish. What ipcost cannot know is the user's
-answer (:class:`Answers`) or a visible placeholder saying what to write; nothing about
-the user's mail is invented.
+- *Case classification* once: the Limit type (SES Sending Limits), Mail Type, Website
+  URL, the two optional answers (only recipients who asked for mail; bounces and
+  complaints) and the AUP question;
+- *Requests*: one block per Region ("Add another request" between them), each with the
+  Limit (Desired Maximum Send Rate) and its New limit value, a whole number of messages
+  per second (the Region's rate across its pools, rounded up);
+- *Case description*: one use-case description for the whole case;
+- *Contact options*: the preferred contact language.
+
+Three modes, decided here: a request from a demand (sized as ``estimate`` sizes it), the
+cases of a forecast's schedule (one request case per filing date with every Region
+leasing then, and a relinquish case per relinquish date), or a relinquish. What ipcost
+cannot know is the user's answer (:class:`Answers`) or a visible ``[to fill in: ...]``
+placeholder naming the option that fills it: no claim about the user's mail, traffic or
+intent is made for them. What the tool tells the user but does not send to AWS (the IPs
+per Region, the refund, the sizing) is the case's ``notes_for_you``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import ipaddress
+import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from decimal import Decimal
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
 from planner.errors import InputError
 from planner.files import typed
+from planner.files.form import CASE_TYPE, CLASSIFICATION, LIMIT, LIMIT_TYPE, QUESTIONS, check_answer
+from planner.files.plans import DEFAULT_POOL
 from planner.files.tables import PathLike
-from planner.files.values import SIZING_SETTINGS
+from planner.files.values import GIVEN, SIZING_SETTINGS
 from planner.model.limits import MAX_IPS
-from planner.ops.estimates import Estimate, RegionEstimate, estimate_in
-from planner.ops.form import CASE_TYPE, LANGUAGES, LIMIT, LIMIT_TYPE, QUESTIONS
+from planner.ops.estimates import Estimate, estimate_in
 from planner.ops.schedules import Schedule, ScheduledEvent, schedule
 from planner.scenario.scenario import Scenario
+from planner.scenario.settings import Settings
+
+REQUEST = "request"
+RELINQUISH = "relinquish"
 
 
 def placeholder(question: str) -> str:
@@ -58,26 +70,14 @@ class Answers:
 
     @classmethod
     def of(cls, given: Mapping[str, Any]) -> Answers:
-        """Checked answers: one line of text each; ``aup`` only ``yes``; the language
-        English or Japanese."""
-        out: dict[str, str | None] = {}
-        for name in QUESTIONS:
-            value = given.get(name)
-            if value is None:
-                out[name] = None
-                continue
-            text = str(value).strip()
-            if not text or "\n" in text or "\r" in text:
-                raise InputError(name, value, "expected one line of text")
-            out[name] = text
-        if out["aup"] is not None and out["aup"].lower() != "yes":
-            raise InputError("aup", out["aup"], "expected yes (the form asks you to confirm it)")
-        if out["contact_language"] is not None:
-            if out["contact_language"].lower() not in LANGUAGES:
-                raise InputError("contact_language", out["contact_language"],
-                                 "expected english or japanese")  # fmt: skip
-            out["contact_language"] = out["contact_language"].capitalize()
-        return cls(**out)
+        """Checked answers (:func:`planner.files.form.check_answer`): one line of text
+        each; Mail Type, the AUP answer and the language one of the form's choices, shown
+        as the form shows them; the website an http(s) address."""
+        unknown = [name for name in given if name not in QUESTIONS]
+        if unknown:
+            raise TypeError(f"answers: unknown question {unknown[0]!r}; expected one of "
+                            f"{', '.join(QUESTIONS)}")  # fmt: skip
+        return cls(**{name: check_answer(name, given.get(name)) for name in QUESTIONS})
 
     def text(self, question: str) -> str:
         """The answer, or its placeholder."""
@@ -89,80 +89,106 @@ class Answers:
 
 
 @dataclass(frozen=True)
-class Case:
-    """The request case of one Region (and, from a forecast, one wave of leases)."""
+class LimitRequest:
+    """One block of the form's *Requests*: a Region, its Limit and New limit value."""
 
     region: str
-    new_limit_value: float | None
-    """The Region's total peak send rate [msg/s]; None when only an IP count is known."""
+    new_limit_value: int | str
+    """A whole number of messages per second, or a placeholder saying what to write."""
     ips: int
-    use_case_description: str
-    answers: Answers
-    request_by: dt.date | None = None
-    """From a forecast: the day the case must be opened for the IPs to be warm in time."""
-    for_month: str | None = None
-    case: str = CASE_TYPE
-    limit_type: str = LIMIT_TYPE
+    """IPs asked for (a request) or relinquished in the Region: for the user, not a box."""
+    region_name: str = ""
+    """The Region's name, as the form's drop-down shows it (US East (N. Virginia))."""
     limit: str = LIMIT
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "case": self.case, "region": self.region, "limit_type": self.limit_type,
-            "limit": self.limit, "new_limit_value": self.new_limit_value, "ips": self.ips,
-            "request_by": None if self.request_by is None else self.request_by.isoformat(),
-            "for_month": self.for_month, **self.answers.to_dict(),
-            "use_case_description": self.use_case_description,
-        }  # fmt: skip
+        return {"region": self.region, "limit": self.limit,
+                "new_limit_value": self.new_limit_value}  # fmt: skip
 
 
 @dataclass(frozen=True)
-class RelinquishCase:
-    """The case that relinquishes ``count`` IPs in one Region (it cannot be undone)."""
+class SupportCase:
+    """One Support Center case, box by box; ``kind`` is ``request`` or ``relinquish``."""
 
-    region: str
-    count: int
-    addresses: tuple[str, ...]
-    refund: Decimal
-    date: dt.date
+    kind: str
+    requests: tuple[LimitRequest, ...]
     use_case_description: str
+    """Paragraphs separated by a blank line."""
     answers: Answers
+    file_by: dt.date | None = None
+    """The day to open it: a schedule's request-by date, or the relinquish date."""
+    notes_for_you: tuple[str, ...] = ()
+    refund: Decimal | None = None
+    """A relinquish: what it refunds, in all (told to the user, not sent to AWS)."""
     currency: str = "USD"
-    case: str = CASE_TYPE
+    case_type: str = CASE_TYPE
     limit_type: str = LIMIT_TYPE
-    limit: str = LIMIT
-    new_limit_value: None = None
-    """Any number will do: AWS does not use it for a relinquish."""
+
+    def classification(self) -> tuple[tuple[str, str, str | None], ...]:
+        """The Case classification boxes after Limit type: (key, label, value); a
+        relinquish leaves them blank (``None``): its form asks only the Limit type."""
+        return tuple(
+            (key, label, None if self.kind == RELINQUISH else self.answers.text(key))
+            for key, label in CLASSIFICATION
+        )
 
     @property
-    def request(self) -> str:
-        return f"Relinquish {self.count} dedicated IP{'s' if self.count != 1 else ''}"
+    def contact_language(self) -> str:
+        return self.answers.text("contact_language")
+
+    @property
+    def ips(self) -> int:
+        """IPs asked for or relinquished, over the case's Regions."""
+        return sum(r.ips for r in self.requests)
 
     def to_dict(self) -> dict[str, Any]:
+        """One case of the JSON contract of ``ipcost request --format json``."""
+        boxes = {("website_url" if key == "website" else key): value
+                 for key, _, value in self.classification()}  # fmt: skip
         return {
-            "case": self.case, "region": self.region, "limit_type": self.limit_type,
-            "limit": self.limit, "new_limit_value": None, "request": self.request,
-            "count": self.count, "addresses": list(self.addresses), "date": self.date.isoformat(),
-            "refund": str(self.refund), "currency": self.currency,
-            "contact_language": self.answers.contact_language,
+            "kind": self.kind,
+            "file_by": None if self.file_by is None else self.file_by.isoformat(),
+            "case_type": self.case_type,
+            "limit_type": self.limit_type,
+            **boxes,
+            "requests": [r.to_dict() for r in self.requests],
             "use_case_description": self.use_case_description,
-            "description": self.use_case_description,
-        }  # fmt: skip
+            "contact_language": self.contact_language,
+            "notes_for_you": list(self.notes_for_you),
+        }
 
 
 @dataclass(frozen=True)
 class SupportCases:
-    """The result of :func:`request`: request cases, or relinquish cases."""
+    """The result of :func:`request`: the cases in filing order, and the warnings."""
 
-    requests: tuple[Case, ...] = ()
-    relinquish: tuple[RelinquishCase, ...] = ()
+    cases: tuple[SupportCase, ...]
     warnings: tuple[str, ...] = ()
     answers: Answers = field(default_factory=Answers)
 
-    def to_dict(self) -> dict[str, Any]:
-        """The JSON contract of ``ipcost request --format json``."""
-        if self.relinquish:
-            return {"relinquish": [c.to_dict() for c in self.relinquish]}
-        return {"requests": [c.to_dict() for c in self.requests]}
+    @property
+    def requests(self) -> tuple[SupportCase, ...]:
+        return tuple(c for c in self.cases if c.kind == REQUEST)
+
+    @property
+    def relinquishes(self) -> tuple[SupportCase, ...]:
+        return tuple(c for c in self.cases if c.kind == RELINQUISH)
+
+    def to_list(self) -> list[dict[str, Any]]:
+        """The JSON contract of ``ipcost request --format json``: a list of cases."""
+        return [c.to_dict() for c in self.cases]
+
+    def to_frame(self) -> Any:
+        """One row per request block: ``case`` (1, 2, ...), ``kind``, ``file_by``,
+        ``region``, ``new_limit_value`` (msg/s, or the placeholder's text) and ``ips``."""
+        import pandas as pd
+
+        return pd.DataFrame(
+            [{"case": i, "kind": c.kind, "file_by": c.file_by, "region": r.region,
+              "new_limit_value": r.new_limit_value, "ips": r.ips}
+             for i, c in enumerate(self.cases, start=1) for r in c.requests],
+            columns=["case", "kind", "file_by", "region", "new_limit_value", "ips"],
+        )  # fmt: skip
 
 
 def request(
@@ -184,24 +210,46 @@ def request(
     scenario: Scenario | None = None,
     **settings: Any,
 ) -> SupportCases:
-    """The Support Center cases, per Region: to relinquish ``relinquish`` IPs (their
-    ``addresses``, checked against ``fleet_files`` when given, refunded as relinquished
-    on ``date``); from a ``forecast`` (scheduled as :func:`planner.schedule` does, one case
-    per wave of leases); or from ``rate``, ``daily_volume`` or ``ips`` (sized as
-    :func:`planner.estimate` does). ``answers`` are the user's answers to the form
+    """The Support Center cases: one request case for ``rate``, ``daily_volume`` or
+    ``ips`` in every Region (sized as :func:`planner.estimate` sizes); from a ``forecast``
+    (scheduled as :func:`planner.schedule` does), one request case per filing date and a
+    relinquish case per relinquish date; or one case relinquishing ``relinquish`` IPs in
+    each Region (their ``addresses``, checked against ``fleet_files`` when given,
+    refunded as relinquished on ``date``). ``answers`` are the user's answers to the form
     (:class:`Answers`); the sizing ``settings``, files, ``date`` and ``today`` build the
     scenario, or ``scenario`` stands for them.
 
-    >>> cases = request("us-east-1", rate=300, per_ip_rate=40, date="2027-01-01")
-    >>> cases.requests[0].ips, cases.requests[0].new_limit_value
-    (10, 300.0)
+    >>> cases = request(["us-east-1", "eu-west-1"], rate=[450, 120], date="2027-01-01")
+    >>> [(r.region, r.new_limit_value, r.ips) for r in cases.cases[0].requests]
+    [('us-east-1', 450, 17), ('eu-west-1', 120, 5)]
     """
     names = [regions] if isinstance(regions, str) else list(regions)
     given = answers if isinstance(answers, Answers) else Answers.of(answers or {})
-    scenario = Scenario.given_or_built(
+    cases = _cases(names, rate, daily_volume, ips, forecast, relinquish, addresses, fleet_files,
+                   held, given, Scenario.given_or_built(
         scenario, settings, allowed=SIZING_SETTINGS, function="request", zones_file=zones_file,
-        account_file=account_file, date=date, today=today,
-    )  # fmt: skip
+        account_file=account_file, date=date, today=today))  # fmt: skip
+    if given.aup == "No":
+        refusal = ("aup: the case answers No to complying with the AWS Service Terms and AUP; "
+                   "AWS grants sending limits to senders who comply")  # fmt: skip
+        return replace(cases, warnings=(*cases.warnings, refusal))
+    return cases
+
+
+def _cases(
+    names: Sequence[str],
+    rate: Any,
+    daily_volume: Any,
+    ips: Any,
+    forecast: PathLike | None,
+    relinquish: Any,
+    addresses: Sequence[str],
+    fleet_files: Sequence[PathLike],
+    held: Any,
+    given: Answers,
+    scenario: Scenario,
+) -> SupportCases:
+    """The cases of :func:`request`, in its three modes."""
     demand = {"rate": rate, "daily_volume": daily_volume, "ips": ips, "forecast": forecast}
     if relinquish is not None:
         _only("relinquish", relinquish, demand)
@@ -215,11 +263,26 @@ def request(
     if forecast is not None:
         _only("forecast", str(forecast), {"rate": rate, "daily_volume": daily_volume, "ips": ips})
         plan = schedule(Path(forecast), scenario=scenario)
-        cases = _waves(plan, given, scenario)
-        return SupportCases(requests=cases, warnings=plan.warnings, answers=given)
+        cases = (*_waves(plan, given, scenario), *_schedule_relinquishes(plan, given, scenario))
+        ordered = sorted(cases, key=lambda c: (c.file_by or dt.date.min, c.kind != REQUEST))
+        return SupportCases(cases=tuple(ordered), warnings=plan.warnings, answers=given)
     est = estimate_in(scenario, names, rate=rate, daily_volume=daily_volume, ips=ips)  # quota too
-    cases = tuple(_estimate_case(r, est, scenario, given) for r in est.regions)
-    return SupportCases(requests=cases, warnings=est.warnings, answers=given)
+    _whole_rates(est, rate)
+    return SupportCases(cases=(_estimate_case(est, scenario, given),), warnings=est.warnings,
+                        answers=given)  # fmt: skip
+
+
+def _whole_rates(est: Estimate, rate: Any) -> None:
+    """A rate the New limit value box can hold: at least 1 msg/s (the box takes a whole
+    number, and a case for less than one message a second asks for nothing)."""
+    if est.assumptions.basis != "rate":
+        return
+    for i, row in enumerate(est.regions):
+        if row.send_rate is not None and row.send_rate < 1:
+            values = list(rate) if isinstance(rate, list | tuple) else [rate]
+            typed_value = values[i] if i < len(values) else values[0]
+            raise InputError("rate", typed_value, "the form's New limit value is a whole number "
+                             "of messages per second; expected at least 1 for a case")  # fmt: skip
 
 
 def _only(field_name: str, value: Any, others: Mapping[str, Any]) -> None:
@@ -232,74 +295,228 @@ def _only(field_name: str, value: Any, others: Mapping[str, Any]) -> None:
                          "give one kind of request")  # fmt: skip
 
 
-def _sizing_words(est: Estimate, row: RegionEstimate) -> str:
-    """How an estimate's count was sized, from its assumptions."""
-    a = est.assumptions
-    per_ip = f"{float(a.per_ip_rate):,.2f} msg/s per warm IP"
-    source = f"profile {a.profile}: {a.per_ip_rate_from}" if a.profile else "as we gave it"
-    survive = (
-        f", and enough that losing {a.az_failures} of {row.availability_zones} Availability Zones "
-        "still carries the peak"
-        if a.az_failures
-        else ""
-    )
-    return (
-        f"Sized with ipcost: {per_ip} ({source}), {a.utilization:.0%} of it used, at least "
-        f"{a.min_per_region} IPs in a Region{survive}: {row.ips_for_rate} IPs for the rate, "
-        f"{row.ips} in all."
-    )
+# --------------------------------------------------------------------------- words
 
 
-def _estimate_case(row: RegionEstimate, est: Estimate, scenario: Scenario, given: Answers) -> Case:
-    """A request case from an estimate's Region: its rate (as given) and its IPs."""
-    plural = "s" if row.ips != 1 else ""
-    if row.send_rate is None:
-        ask = f"We request {row.ips} dedicated IP{plural} in {row.region} (a count we chose)."
-        how = ""
+def _plural(n: int, word: str) -> str:
+    """``1 IP``, ``2 IPs``, ``2 addresses``."""
+    return f"{n:,} {word}{'' if n == 1 else 'es' if word.endswith('s') else 's'}"
+
+
+def _listed(items: Sequence[str]) -> str:
+    """``a``, ``a and b``, ``a, b and c``."""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _rate_words(rate: float) -> str:
+    """A rate as a person writes it: 450, 231.48."""
+    return f"{rate:,.0f}" if rate == int(rate) else f"{rate:,.2f}"
+
+
+def limit_value(rate: float) -> int:
+    """The New limit value box: a rate [msg/s] rounded up to a whole number, at least 1."""
+    return max(1, math.ceil(round(rate, 9)))
+
+
+def _how_sized(rows: Sequence[tuple[Settings, int | None]], counts: Sequence[int]) -> str:
+    """How the counts were reached, in plain words, from each Region's settings, its IPs
+    for the rate alone (``None``: not told) and the ``counts`` asked for."""
+    first = rows[0][0]
+    per_ip = first.exact_per_ip_rate
+    if first.profile is not None:
+        per_day = per_ip * 86_400
+        capacity = (f"{float(per_ip):,.2f} messages per second per warm IP ({float(per_day):,.0f} "
+                    "messages a day)")  # fmt: skip
     else:
-        ask = (f"We request {row.ips} dedicated IP{plural} in {row.region} for a peak send "
-               f"rate of {row.send_rate:,.2f} msg/s.")  # fmt: skip
-        how = " " + _sizing_words(est, row)
-    value = None if row.send_rate is None else round(row.send_rate, 2)
-    return Case(row.region, value, row.ips, _description(ask + how, given, scenario), given)
+        capacity = f"{_rate_words(float(per_ip))} messages per second per warm IP"
+    parts = [f"we plan on {capacity}, using at most {first.utilization:.0%} of it",
+             f"we keep at least {_plural(first.min_per_region, 'IP')} in each Region"]  # fmt: skip
+    if first.az_failures:
+        zones = _listed([f"{s.azs} in {s.region}" for s, _ in rows])
+        parts.append(f"and each Region still carries its peak with {first.az_failures} of its "
+                     f"Availability Zones lost (Availability Zones: {zones})")  # fmt: skip
+    sized = [(s.region, n) for s, n in rows if n is not None]
+    rate_alone = (
+        f" The send rate alone would need {_listed([f'{n:,} in {r}' for r, n in sized])}."
+        if any(n is not None and n != ips for (_, n), ips in zip(rows, counts, strict=True))
+        else ""
+    )  # fmt: skip
+    return "How we reached these counts: " + "; ".join(parts) + "." + rate_alone
 
 
-def _description(facts: str, given: Answers, scenario: Scenario) -> str:
-    """The use-case description: the facts ipcost knows, then the user's own words (or
-    placeholders) for how the IPs will be used and why they are dedicated."""
-    return (
-        f"{facts} How we will use them: {given.text('usage')} Why dedicated rather than "
-        f"shared IPs: {given.text('why_dedicated')} We understand new IPs warm up automatically over "
-        f"about {scenario.curve.days} days and that AWS spreads them across the Region's "
-        "Availability Zones."
+def _answers_paragraphs(given: Answers) -> list[str]:
+    return [f"How we will use the dedicated IPs: {given.text('usage')}",
+            f"Why dedicated rather than shared IPs: {given.text('why_dedicated')}"]  # fmt: skip
+
+
+# --------------------------------------------------------------- a request from a demand
+
+
+def _estimate_case(est: Estimate, scenario: Scenario, given: Answers) -> SupportCase:
+    """The one request case of an estimate: a block per Region in the order given."""
+    a = est.assumptions
+    rows = est.regions
+    settings = [scenario.settings(r.region) for r in rows]
+    peak_given = a.basis == "rate" or (
+        a.basis == "daily_volume" and settings[0].assumption("peak_factor").origin == GIVEN
     )
+    blocks, notes = [], []
+    for r in rows:
+        if a.basis == "ips" or r.send_rate is None:
+            value: int | str = "[to fill in: your peak send rate in messages per second (--rate)]"
+        elif not peak_given:
+            value = (f"[to fill in: your peak send rate in messages per second; "
+                     f"{_rate_words(r.send_rate)} is the day's average (--rate or --peak-factor)]")  # fmt: skip
+        else:
+            value = limit_value(r.send_rate)
+        blocks.append(LimitRequest(r.region, value, r.ips, scenario.catalog[r.region].name))
+        raised = [] if r.ips_for_rate is None or r.ips == r.ips_for_rate else [
+            f"{r.ips_for_rate:,} for the rate alone"]  # fmt: skip
+        notes.append(f"{r.region}: {_plural(r.ips, 'IP')}"
+                     + (f" ({raised[0]})" if raised else "")
+                     + f", {r.monthly_fee:,} {est.currency} a month at {r.fee_per_ip} per IP; "
+                     f"spread over {_listed([f'{az}: {n}' for az, n in r.spread.items()])}")  # fmt: skip
+        if isinstance(value, int) and r.send_rate is not None and value != r.send_rate:
+            notes.append(f"{r.region}: New limit value {value:,} is {r.send_rate:,.2f} msg/s "
+                         "rounded up to a whole number, as the box takes")  # fmt: skip
+    ask = _ask(est, peak_given)
+    specific = _specific(est, settings)
+    sized = (
+        [_how_sized([(s, r.ips_for_rate) for s, r in zip(settings, rows, strict=True)],
+                    [r.ips for r in rows])]
+        if a.basis != "ips" else []
+    )  # fmt: skip
+    description = "\n\n".join([ask + specific, *sized, *_answers_paragraphs(given)])
+    return SupportCase(REQUEST, tuple(blocks), description, given, notes_for_you=tuple(notes),
+                       currency=est.currency)  # fmt: skip
 
 
-def _waves(plan: Schedule, given: Answers, scenario: Scenario) -> tuple[Case, ...]:
-    """One case per Region and request-by date: the IPs leased then (summed over the
-    Region's pools) and the Region's total peak in the month they are for."""
-    waves: dict[tuple[str, dt.date], list[ScheduledEvent]] = {}
+def _ask(est: Estimate, peak_given: bool) -> str:
+    """The first sentences: what is asked, and the rate or volume behind it, as given."""
+    rows = est.regions
+    where = _listed([r.region for r in rows])
+    head = f"We request dedicated IP addresses for Amazon SES in {where}."
+    a = est.assumptions
+    if a.basis == "rate":
+        rates = _first_with_unit([(_rate_words(r.send_rate or 0), r.region) for r in rows],
+                                 "messages per second")  # fmt: skip
+        return head + f" Our peak send rate is {rates}."
+    if a.basis == "daily_volume":
+        volumes = _first_with_unit([(f"{r.send_rate * 86_400 / (a.peak_factor or 1):,.0f}",
+                                     r.region) for r in rows if r.send_rate is not None],
+                                   "messages a day")  # fmt: skip
+        if peak_given:
+            return head + (f" We send about {volumes}; our peak send rate is "
+                           f"{a.peak_factor:g} times the day's average rate.")  # fmt: skip
+        return head + (f" We send about {volumes}. The IP counts were sized from the day's "
+                       "average rate, not from a peak.")  # fmt: skip
+    return head
+
+
+def _first_with_unit(items: Sequence[tuple[str, str]], unit: str) -> str:
+    """``450 messages per second in us-east-1 and 120 in eu-west-1``."""
+    return _listed([f"{n} {unit} in {r}" if i == 0 else f"{n} in {r}"
+                    for i, (n, r) in enumerate(items)])  # fmt: skip
+
+
+def _specific(est: Estimate, settings: Sequence[Settings]) -> str:
+    """The counts stated plainly where the plan needs a specific count (AWS otherwise
+    sizes from the rate alone), with the reasons; else the count the sizing gives."""
+    rows = est.regions
+    counts = _listed([f"{_plural(r.ips, 'IP')} in {r.region}" for r in rows])
+    if est.assumptions.basis == "ips":
+        return f" We need a specific number of IPs: {counts}."
+    reasons = []
+    if any(r.ips_for_rate is not None and r.ips > r.ips_for_rate for r in rows):
+        first = settings[0]
+        if first.az_failures:
+            reasons.append(f"so that each Region keeps its full send rate if "
+                           f"{_plural(first.az_failures, 'Availability Zone')} is lost")  # fmt: skip
+        if any(r.ips_for_rate is not None and r.ips_for_rate < first.min_per_region for r in rows):
+            reasons.append(f"to hold at least {first.min_per_region} in each Region")
+    if not reasons:
+        return f" By our sizing this needs {counts}."
+    return (f" We need a specific number of IPs, more than the send rate alone implies: "
+            f"{counts}, {' and '.join(reasons)}.")  # fmt: skip
+
+
+# ------------------------------------------------------------------ cases from a forecast
+
+
+def _region_order(plan: Schedule) -> dict[str, int]:
+    return {name: i for i, name in enumerate(dict.fromkeys(plan.months["region"]))}
+
+
+def _waves(plan: Schedule, given: Answers, scenario: Scenario) -> list[SupportCase]:
+    """One request case per filing date: a block per Region leasing then (its pools
+    summed), New limit value the Region's total forecast peak in the month they are for."""
+    waves: dict[dt.date, dict[str, list[ScheduledEvent]]] = {}
     for e in plan.events:
         if e.action == "lease" and e.request_by is not None:
-            waves.setdefault((e.region, e.request_by), []).append(e)
+            waves.setdefault(e.request_by, {}).setdefault(e.region, []).append(e)
+    order = _region_order(plan)
     months = plan.months
     out = []
-    for (region, request_by), leases in sorted(waves.items(), key=lambda w: (w[0][1], w[0][0])):
-        month = leases[0].for_month
-        rows = months[(months["region"] == region) & (months["month"] == month)]
-        total = round(float(rows["peak_rate"].sum()), 2)
-        count = sum(e.count for e in leases)
-        held = int(rows["ips_needed"].sum())
-        pools = ", ".join(f"{r.pool} {r.peak_rate:,.2f}" for r in rows.itertuples())
-        facts = (
-            f"We request {count} more dedicated IP{'s' if count != 1 else ''} in {region}, to "
-            f"be warm on {leases[0].ready_date} for {month}, when our forecast peaks at "
-            f"{total:,.2f} msg/s in {region} (by pool, msg/s: {pools}) and needs {held} IPs in "
-            f"all, sized with ipcost month by month."
+    for file_by, by_region in sorted(waves.items()):
+        blocks, asks, notes, sized = [], [], [], []
+        adding = False
+        for region in sorted(by_region, key=order.__getitem__):
+            leases = by_region[region]
+            month = leases[0].for_month
+            rows = months[(months["region"] == region) & (months["month"] == month)]
+            peak = float(rows["peak_rate"].sum())
+            count = sum(e.count for e in leases)
+            held = int(rows["ips_needed"].sum())
+            blocks.append(
+                LimitRequest(region, limit_value(peak), count, scenario.catalog[region].name)
+            )
+            pools = ("" if len(rows) == 1 else " (by pool: " + _listed(
+                [f"{pool} {_rate_words(float(r))}"
+                 for pool, r in zip(rows["pool"], rows["peak_rate"], strict=True)]) + ")")  # fmt: skip
+            asks.append(f"In {region}: {_plural(count, 'more IP')}, warm by "
+                        f"{leases[0].ready_date}, for a forecast peak of {_rate_words(peak)} "
+                        f"messages per second in {month}{pools}, when we need "
+                        f"{_plural(held, 'IP')} there in all.")  # fmt: skip
+            notes.append(f"{region}: lease {_plural(count, 'IP')} for {month} (warm by "
+                         f"{leases[0].ready_date}); {held:,} held in all that month")  # fmt: skip
+            sized.append((scenario.settings(region), None))
+        pooled = any(len(rows) > 1 for rows in by_region.values()) or any(
+            e.pool != DEFAULT_POOL for leases in by_region.values() for e in leases
         )
-        out.append(Case(region, total, count, _description(facts, given, scenario), given,
-                        request_by=request_by, for_month=month))  # fmt: skip
-    return tuple(out)
+        reasons = ["they add to the IPs we already hold"] if adding else []
+        if pooled:
+            reasons.append("each pool sends from IPs of its own")
+        lost = sized[0][0].az_failures
+        if lost:
+            reasons.append(f"each Region keeps its peak with {_plural(lost, 'Availability Zone')} "
+                           "lost")  # fmt: skip
+        description = "\n\n".join([
+            "We request more dedicated IP addresses for Amazon SES, ahead of our forecast "
+            "growth. " + " ".join(asks) + (" We ask for these specific counts, not a count "
+            f"sized from the send rate alone: {_listed(reasons)}." if reasons else ""),
+            _how_sized(sized, [b.ips for b in blocks]), *_answers_paragraphs(given),
+        ])  # fmt: skip
+        out.append(SupportCase(REQUEST, tuple(blocks), description, given, file_by=file_by,
+                               notes_for_you=tuple(notes), currency=scenario.book.currency))  # fmt: skip
+    return out
+
+
+def _schedule_relinquishes(plan: Schedule, given: Answers, scenario: Scenario) -> list[SupportCase]:
+    """A relinquish case per relinquish date of the schedule, a block per Region."""
+    dates: dict[dt.date, dict[str, int]] = {}
+    for e in plan.events:
+        if e.action == "relinquish":
+            by_region = dates.setdefault(e.date, {})
+            by_region[e.region] = by_region.get(e.region, 0) + e.count
+    order = _region_order(plan)
+    return [
+        _relinquish_case(scenario, {r: counts[r] for r in sorted(counts, key=order.__getitem__)},
+                         (), given, day)
+        for day, counts in sorted(dates.items())
+    ]  # fmt: skip
+
+
+# ------------------------------------------------------------------------ relinquishing
 
 
 def _relinquish(
@@ -311,39 +528,77 @@ def _relinquish(
     held: Any,
     given: Answers,
 ) -> SupportCases:
-    """The relinquish case per Region: the count (1 to what is held, when known), the
-    addresses (checked against the fleet files), the refund as of the price date."""
-    from planner.ops.relinquishes import relinquish as priced
-
+    """One case relinquishing ``count`` IPs in each Region (1 to what is held, when
+    known), the addresses checked against the fleet files, refunded as of the price date."""
     if count is None or not 1 <= count <= MAX_IPS:
         raise InputError("relinquish", count, f"expected 1 to {MAX_IPS:,} IPs")
     regions = _regions(scenario, names)
     if addresses and len(regions) != 1:
         raise InputError("ip", addresses[0], "expected addresses for one Region at a time")
     owned = _held(scenario, regions[0], fleet_files, held) if len(regions) == 1 else None
-    n = count
-    if owned is not None and not 1 <= n <= owned:
-        raise InputError("relinquish", n, f"{regions[0]} holds {owned} standard IPs; expected 1 "
-                         f"to {owned}")  # fmt: skip
-    ips = _addresses(addresses, n, fleet_files, regions[0] if regions else "")
-    cases = []
-    for region in regions:
-        price = priced(region, n, scenario.price_date, scenario=scenario)
-        listed = (
-            f" ({', '.join(ips)})"
-            if ips
-            else " (their addresses: 'ipcost fleet' or 'aws sesv2 get-dedicated-ips')"
-        )
-        facts = (
-            f"Please relinquish {n} of our dedicated IPs in {region}{listed}. We understand that "
-            "relinquishing cannot be undone: the IPs cannot be returned to us, and new ones "
-            f"would need warming up again. The New limit value above is not used. Relinquished "
-            f"on {price.date}, the month's fee is prorated by days elapsed: "
-            f"{price.refund} {price.currency} of it is refunded."
+    if owned is not None and not 1 <= count <= owned:
+        raise InputError("relinquish", count, f"{regions[0]} holds {owned} standard IPs; "
+                         f"expected 1 to {owned}")  # fmt: skip
+    ips = _addresses(addresses, count, fleet_files, regions[0] if regions else "")
+    case = _relinquish_case(scenario, dict.fromkeys(regions, count), ips, given,
+                            scenario.price_date)  # fmt: skip
+    return SupportCases(cases=(case,), answers=given)
+
+
+def _relinquish_case(
+    scenario: Scenario,
+    counts: Mapping[str, int],
+    addresses: Sequence[str],
+    given: Answers,
+    day: dt.date,
+) -> SupportCase:
+    """The case relinquishing ``counts`` IPs per Region on ``day``: the Limit and a New
+    limit value that changes nothing, the count and addresses in the description, that it
+    cannot be reversed; the refund is a note for the user, not text for AWS."""
+    from planner.ops.relinquishes import relinquish as priced
+
+    current = _current_rate(scenario)
+    value: int | str = current if current is not None else (
+        "[to fill in: any whole number; AWS does not use it to relinquish. Your current "
+        "maximum send rate changes nothing (--account-file reads it)]")  # fmt: skip
+    blocks = tuple(LimitRequest(region, value, n, scenario.catalog[region].name)
+                   for region, n in counts.items())  # fmt: skip
+    asks = []
+    for region, n in counts.items():
+        listed = (": " + ", ".join(addresses) if addresses else
+                  f": [to fill in: the {_plural(n, 'address')} to relinquish (--ip; 'aws sesv2 "
+                  "get-dedicated-ips' lists them)]")  # fmt: skip
+        asks.append(f"Please relinquish {_plural(n, 'dedicated IP address')} in {region}{listed}.")
+    keep = ("The New limit value above is our current maximum send rate: we do not ask to "
+            "change our sending quota." if current is not None else
+            "We do not ask to change our sending quota.")  # fmt: skip
+    description = "\n\n".join([" ".join(asks), "We understand that relinquishing cannot be "
+                               "reversed: these addresses cannot be returned to us. " + keep])  # fmt: skip
+    notes = ["Case classification: choose the Limit type only; Mail Type, Website URL, the "
+             "two optional questions and the AUP question stay blank for a relinquish"]  # fmt: skip
+    refund = Decimal(0)
+    for region, n in counts.items():
+        price = priced(region, n, day, scenario=scenario)
+        refund += price.refund
+        notes.append(
+            f"{region}: relinquished on {price.date}, {_plural(n, 'IP')}, refund "
+            f"{price.refund:,} {price.currency} ({price.refund_per_ip} each: the month's "
+            f"{price.monthly_fee_per_ip} prorated by days elapsed, {price.days_billed} of "
+            f"{price.days_in_month} billed, day count {price.day_count}; AWS does not say "
+            "whether the relinquish day counts)"
         )  # fmt: skip
-        cases.append(RelinquishCase(region, n, ips, price.refund, price.date, facts, given,
-                                    price.currency))  # fmt: skip
-    return SupportCases(relinquish=tuple(cases), answers=given)
+    return SupportCase(RELINQUISH, blocks, description, given, file_by=day,
+                       notes_for_you=tuple(notes), refund=refund,
+                       currency=scenario.book.currency)  # fmt: skip
+
+
+def _current_rate(scenario: Scenario) -> int | None:
+    """The account's maximum send rate as the box takes it (a whole number), when known."""
+    account = scenario.account
+    rate = None if account is None else account.max_send_rate
+    if rate is None or Fraction(rate).denominator != 1:
+        return None
+    return int(rate)
 
 
 def _regions(scenario: Scenario, names: Sequence[str]) -> list[str]:
