@@ -792,7 +792,17 @@ def render_forecast(result: Forecast, fmt: str) -> str:
         [str(m), *(float(v) for v in row)]
         for m, row in zip(result.months, result.values, strict=True)
     ]
-    notes = [f"model: {result.model} (AIC {result.aic:,.1f})"]
+    notes = [f"method: {result.model}" + ("" if result.aic is None else
+                                         f" (AIC {result.aic:,.1f})")]  # fmt: skip
+    bt = result.backtest
+    if bt is not None:
+        notes.append(f"chosen for {bt.why()}")
+        if bt.ratio_to_naive is not None:
+            notes.append(f"its error over the seasonal naive's on this history: "
+                         f"{bt.ratio_to_naive:.2f}")  # fmt: skip
+        if bt.coverage is not None:
+            notes.append(f"past outcomes inside p10-p90: {bt.coverage:.0%} (80 % is the aim; "
+                         f"{bt.origins} origins)")  # fmt: skip
     notes += [f"burst: {b.ratio:.3f} x the {b.period} s peak gives the {b.finest} s peak"
               + (f", measured on {', '.join(b.months)}" if b.months else " (given)")
               for b in h.bursts]  # fmt: skip

@@ -501,7 +501,14 @@ def _forecast(result: Any) -> tuple[Sheet, list[Sheet], Assumed]:
     from planner.edges import reports as r
 
     history = rows_sheet("history", *r.forecast_history_table(result))
-    assumed = [("model", result.model, "fitted", f"AIC {result.aic:.1f}")]
+    assumed = [
+        (
+            "model",
+            result.model,
+            "chosen on the history",
+            "" if result.backtest is None else result.backtest.why(),
+        )
+    ]
     assumed += [("burst", f"{b.ratio:.6f}", f"{b.period} s to {b.finest} s",
                  ", ".join(b.months) if b.months else "given") for b in result.history.bursts]  # fmt: skip
     return rows_sheet("forecast", *r.forecast_table(result)), [history], assumed

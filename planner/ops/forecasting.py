@@ -1,26 +1,27 @@
 """Forecasts of monthly peak rates from the account's send history, with their spread.
 
 :func:`forecast` reads the history (:mod:`planner.files.history`), takes each calendar
-month's peak rate (:mod:`planner.model.peaks`), fits the complete months with
-statsmodels' exponential smoothing (ETS; errors and seasonality multiplicative when
-every month sent something, additive otherwise) and simulates the months ahead to give
-quantiles of the peak:
+month's peak rate (:mod:`planner.model.peaks`) and chooses a method on the complete
+months themselves by rolling-origin cross-validation (:data:`METHODS`: the seasonal
+naive, the seasonal naive scaled by year-on-year growth, damped-trend exponential
+smoothing, and seasonal smoothing only where two full years can be trained on; under 13
+months the last month repeated). Every candidate is scored on the same origins and
+months; the least mean absolute log error wins. Its quantiles come from the errors it
+made there (:func:`planner.model.backtest.calibrated`), never narrower than its own
+spread, so they are ordered, positive and wider further ahead. A month partly seen is
+floored at the peak it showed.
 
-- 24 complete months or more: trend and 12-month seasonality;
-- 6 to 23: trend, no seasonality;
-- 3 to 5: level only (no trend: too few months to tell one), said in ``model``;
-- fewer than 3: an error.
-
-Partial months (too few buckets) are shown but not fitted; a gap of months between
-complete ones is an error naming the missing months. Quantiles come from one
-simulation of ``repetitions`` paths with a fixed seed, so they never cross and a run
-repeats exactly; they are clipped at 0 msg/s. statsmodels is imported here only.
+Partial months are shown but not fitted; a gap of months between complete ones is an
+error naming the missing months. Smoothing models are simulated from a fixed seed, so a
+run repeats exactly. statsmodels (ETSModel) is imported here only: its state-space ETS
+gives damped trends, multiplicative errors and simulated paths that we would otherwise
+write and validate ourselves.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -31,15 +32,58 @@ from planner.errors import InputError
 from planner.files.forecasts import quantile_column
 from planner.files.history import SendHistory, read_history
 from planner.files.tables import PathLike
-from planner.model import limits
+from planner.model import backtest, limits
+from planner.model.backtest import calibrated
+from planner.model.checks import as_date
 from planner.model.peaks import MonthlyPeaks, monthly_peaks
 
 if TYPE_CHECKING:
     import pandas as pd
 
 DEFAULT_QUANTILES = (0.1, 0.5, 0.9)
+MINUTE = 60
 SEED = 20_260_721
 REPETITIONS = 4_000
+
+
+@dataclass(frozen=True)
+class Backtest:
+    """How the chosen method did from past origins of the user's own history."""
+
+    method: str
+    origins: int
+    error_by_horizon: tuple[float, ...]
+    """Mean absolute log error (about the relative error) 1, 2, ... months ahead."""
+    naive_by_horizon: tuple[float, ...]
+    """The seasonal naive's, on the same origins and months (empty without a year)."""
+    ratio_to_naive: float | None
+    """The chosen method's error over the seasonal naive's, over all horizons."""
+    coverage: float | None
+    """Share of outcomes inside p10-p90, each origin judged by the others' errors."""
+    scores: Mapping[str, float]
+    """Each candidate's mean absolute log error, on the same origins and months."""
+    errors: tuple[Any, Any] = ((), ())
+    """The chosen method's log errors and their horizons, which calibrate its bands."""
+
+    def why(self) -> str:
+        """The choice in words."""
+        ranked = ", ".join(f"{k} {v:.3f}" for k, v in sorted(self.scores.items(),
+                                                               key=lambda kv: kv[1]))  # fmt: skip
+        return (
+            f"the least error from {self.origins} past origins of this history "
+            f"(mean absolute log error: {ranked})"
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "method": self.method, "origins": self.origins,
+            "error_by_horizon": [round(v, 6) for v in self.error_by_horizon],
+            "seasonal_naive_by_horizon": [round(v, 6) for v in self.naive_by_horizon],
+            "ratio_to_seasonal_naive": None if self.ratio_to_naive is None else round(
+                self.ratio_to_naive, 6),
+            "coverage_p10_p90": None if self.coverage is None else round(self.coverage, 6),
+            "scores": {k: round(v, 6) for k, v in self.scores.items()},
+        }  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -53,12 +97,15 @@ class Forecast:
     fitted: npt.NDArray[np.float64]
     """The model's one-step fitted peak for each fitted month [msg/s]."""
     model: str
-    aic: float
+    aic: float | None
+    """The fitted model's AIC; ``None`` for a method with no fitted model."""
     months: npt.NDArray[Any]  # datetime64[M], the months forecast
     quantiles: tuple[float, ...]
     values: npt.NDArray[np.float64]
     """Months x quantiles [msg/s]."""
     warnings: tuple[str, ...] = ()
+    method: str = ""
+    backtest: Backtest | None = None
 
     def column(self, q: float) -> npt.NDArray[np.float64]:
         return self.values[:, self.quantiles.index(q)]
@@ -98,7 +145,9 @@ class Forecast:
             "burst_ratio": bursts,
             "model": {
                 "name": self.model,
-                "aic": round(self.aic, 4),
+                "method": self.method,
+                "why": None if self.backtest is None else self.backtest.why(),
+                "aic": None if self.aic is None else round(self.aic, 4),
                 "fitted": [
                     {"month": str(m), "peak_rate": round(float(v), 4)}
                     for m, v in zip(self.fitted_months, self.fitted, strict=True)
@@ -114,6 +163,7 @@ class Forecast:
                 }
                 for m, row in zip(self.months, self.values, strict=True)
             ],
+            "backtest": None if self.backtest is None else self.backtest.to_dict(),
             "warnings": list(self.warnings),
         }
 
@@ -128,29 +178,50 @@ def forecast(
     burst: float | None = None,
     min_share: float = 0.9,
     period: int | None = None,
-    today: dt.date | None = None,
+    today: dt.date | str | None = None,
 ) -> Forecast:
-    """Monthly peak rates ahead, as quantiles, from the account's send history."""
+    """Monthly peak rates ahead, as quantiles, from the account's send history.
+
+    The method is chosen on the history itself by rolling-origin cross-validation
+    (:data:`METHODS`); its quantiles come from the errors it made there
+    (:func:`planner.model.backtest.calibrated`), never narrower than its own spread. A
+    month already partly seen is floored at the peak it showed. Without 1-minute data
+    (and without ``burst``) a warning says that hourly or daily peaks are averages over
+    their buckets, below the peak second.
+    """
     if not 1 <= int(months) <= limits.MAX_MONTHS:
         raise InputError("months", months, f"expected 1 to {limits.MAX_MONTHS} months")
     asked = _quantiles(quantiles)
+    day = None if today is None else as_date("today", today)
     read = history if isinstance(history, SendHistory) else read_history(
-        history, period=period, today=today)  # fmt: skip
+        history, period=period, today=day)  # fmt: skip
+    finest = int(np.min(read.period)) if len(read.period) else 0
+    coarse = (
+        (f"the finest buckets are {finest:,} s: a bucket's average is not its peak second, "
+         "so these peaks are low; add the 1-minute Send Sum of the last 15 days (aws "
+         "cloudwatch get-metric-statistics --period 60), or give --burst RATIO",)
+        if burst is None and finest > MINUTE else ()
+    )  # fmt: skip
     peaks = monthly_peaks(read.start, read.period, read.sent, burst=burst, min_share=min_share)
     used = _complete_run(peaks)
     y = peaks.peak_rate[used]
     if not np.any(y > 0):
         raise InputError("history", "all zeros", "expected some sends in the complete months")
-    fit, name = _fit(y)
-    sims = fit.simulate(nsimulations=int(months), repetitions=REPETITIONS, anchor="end",
-                        rng=np.random.default_rng(SEED))  # fmt: skip
-    values = np.maximum(np.quantile(np.asarray(sims).reshape(int(months), -1), asked, axis=1).T, 0)
+    h = int(months)
+    chosen, backtest = _choose(y)
+    point, own, fitted_months, fitted, aic = chosen.run(y, h, peaks.month[used])
+    floor = _floor(y)
+    errors, horizons = backtest.errors
+    values = calibrated(np.maximum(point, floor), errors, horizons, own, asked)
     start = peaks.month[used][-1] + 1
+    seen = _seen(peaks, start)
+    if seen is not None:  # the partly seen month is at least what it already showed
+        values[0] = np.maximum(values[0], seen)
     return Forecast(
-        region=region, pool=pool, history=peaks, fitted_months=peaks.month[used],
-        fitted=np.asarray(fit.fittedvalues, dtype=np.float64), model=name, aic=float(fit.aic),
-        months=start + np.arange(int(months)), quantiles=asked, values=values,
-        warnings=read.warnings,
+        region=region, pool=pool, history=peaks, fitted_months=fitted_months, fitted=fitted,
+        model=chosen.describe(len(y)), aic=aic, months=start + np.arange(h), quantiles=asked,
+        values=np.maximum.accumulate(values, axis=1), warnings=(*read.warnings, *coarse),
+        method=chosen.name, backtest=backtest,
     )  # fmt: skip
 
 
@@ -180,25 +251,184 @@ def _complete_run(peaks: MonthlyPeaks) -> npt.NDArray[np.bool_]:
     return np.asarray(~peaks.partial, dtype=np.bool_)
 
 
-def _fit(y: npt.NDArray[np.float64]) -> tuple[Any, str]:
-    """ETS with multiplicative errors (and seasonality) when every month sent something:
-    send volumes grow and swing in proportion; additive when a month is zero."""
+def _floor(y: npt.NDArray[np.float64]) -> float:
+    """The least rate a quantile may take: 1 % of the history's median positive peak."""
+    return float(np.median(y[y > 0])) * 0.01
+
+
+def _seen(peaks: MonthlyPeaks, month: Any) -> float | None:
+    """The peak already seen in ``month`` when the history holds part of it."""
+    at = np.flatnonzero(peaks.month == month)
+    return float(peaks.peak_rate[at[0]]) if len(at) and peaks.partial[at[0]] else None
+
+
+# ----------------------------------------------------------------------- the methods
+
+
+@dataclass(frozen=True)
+class Method:
+    """A forecast method: its name, the months it needs to train, and how it runs."""
+
+    name: str
+    min_train: int
+    words: str
+
+    def describe(self, n: int) -> str:
+        return f"{self.name}: {self.words}, {n} complete months"
+
+    def point(self, y: npt.NDArray[np.float64], h: int) -> npt.NDArray[np.float64]:
+        """The forecast ``h`` months after ``y``, as cheaply as the method allows."""
+        if self.name == LAST:
+            return np.full(h, y[-1])
+        if self.name == SEASONAL_NAIVE:
+            return backtest.seasonal_naive(y, h)
+        if self.name == GROWTH:
+            return backtest.seasonal_naive_growth(y, h)
+        return np.asarray(_ets(self.name, y).forecast(h), dtype=np.float64)
+
+    def run(
+        self, y: npt.NDArray[np.float64], h: int, months: npt.NDArray[Any]
+    ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64], Any, Any, float | None]:
+        """The forecast, its own log half-width of an 80 % band per month ahead, the
+        months fitted and their one-step fitted values, and the AIC where there is one."""
+        if self.name in (SEASONAL_NAIVE, GROWTH, LAST):
+            point = self.point(y, h)
+            k = np.arange(1, h + 1)
+            ratios = _logs(y[SEASON:]) - _logs(y[:-SEASON]) if len(y) > SEASON + 1 else (
+                np.diff(_logs(y)))  # fmt: skip
+            spread = _upper_std(ratios) * Z80
+            own = spread * np.sqrt(np.ceil(k / SEASON))
+            back = 1 if self.name == LAST else min(SEASON, len(y) - 1)
+            return point, own, months[back:], y[:-back] if back else y, None
+        fit = _ets(self.name, y)
+        sims = np.asarray(fit.simulate(nsimulations=h, repetitions=REPETITIONS, anchor="end",
+                                       rng=np.random.default_rng(SEED))).reshape(h, -1)  # fmt: skip
+        low, high = np.quantile(np.maximum(sims, _floor(y)), [0.1, 0.9], axis=1)
+        point = np.asarray(fit.forecast(h), dtype=np.float64)
+        own = (np.log(high) - np.log(low)) / 2
+        return point, own, months, np.asarray(fit.fittedvalues, dtype=np.float64), float(fit.aic)
+
+
+SEASON = backtest.SEASON
+LAST = "last month"
+SEASONAL_NAIVE = "seasonal naive"
+GROWTH = "seasonal naive with growth"
+DAMPED = "damped trend"
+SEASONAL_ETS = "seasonal smoothing"
+Z80 = 1.2815515655446004
+#: The candidates, each with the months it needs before it may forecast: the seasonal
+#: naive (the bar to beat) needs a year, its growth-scaled version a year and 3 months to
+#: measure growth, damped-trend smoothing 8 months, seasonal smoothing two full years.
+METHODS = (
+    Method(SEASONAL_NAIVE, SEASON, "each month as the same month a year before"),
+    Method(GROWTH, SEASON + backtest.GROWTH_MONTHS,
+           "the same month a year before, times the recent year-on-year growth"),
+    Method(DAMPED, 8, "exponential smoothing with a damped trend, no season"),
+    Method(SEASONAL_ETS, 2 * SEASON,
+           "exponential smoothing with a damped trend and a 12-month season"),
+)  # fmt: skip
+LAST_MONTH = Method(LAST, 1, "each month as the last complete month (less than a "
+                    "year of history: no season to repeat)")  # fmt: skip
+MIN_ORIGINS = 3
+
+
+def _upper_std(x: npt.NDArray[np.float64]) -> float:
+    """The spread of ``x`` widened for its few values: the 90 % upper confidence bound of
+    a standard deviation, sqrt((m - 1) s^2 / chi2(0.1; m - 1)); 0 for fewer than 2."""
+    from scipy.stats import chi2  # type: ignore[import-untyped]
+
+    m = len(x)
+    if m < 2:
+        return 0.0
+    return float(np.std(x, ddof=1) * np.sqrt((m - 1) / chi2.ppf(0.1, m - 1)))
+
+
+def _logs(y: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+    return np.log(np.maximum(y, _floor(y)))
+
+
+def _ets(name: str, y: npt.NDArray[np.float64]) -> Any:
+    """Fit damped-trend (or seasonal) ETS: multiplicative errors when every month sent
+    something (volumes grow and swing in proportion), additive otherwise."""
     import warnings
 
     from statsmodels.tsa.exponential_smoothing.ets import ETSModel  # type: ignore[import-untyped]
 
-    n = len(y)
     kind = "mul" if bool(np.all(y > 0)) else "add"
-    e = "M" if kind == "mul" else "A"
-    if n >= 24:
-        spec: dict[str, Any] = {"trend": "add", "seasonal": kind, "seasonal_periods": 12}
-        name = f"ETS({e},A,{e}): trend and 12-month seasonality, {n} complete months"
-    elif n >= 6:
-        spec, name = {"trend": "add"}, f"ETS({e},A,N): trend, no seasonality, {n} complete months"
-    else:
-        spec = {}
-        name = f"ETS({e},N,N): level only, {n} complete months (too few to fit a trend)"
+    spec: dict[str, Any] = {"trend": "add", "damped_trend": True}
+    if name == SEASONAL_ETS:
+        spec.update(seasonal=kind, seasonal_periods=SEASON)
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # statsmodels' convergence notes; the fit is reported
-        fit = ETSModel(y, error=kind, **spec).fit(disp=False)
-    return fit, name
+        warnings.simplefilter("ignore")  # statsmodels' convergence notes; the scores judge it
+        return ETSModel(y, error=kind, **spec).fit(disp=False, maxiter=200)
+
+
+def _choose(y: npt.NDArray[np.float64]) -> tuple[Method, Backtest]:
+    """The candidate with the least rolling-origin error on ``y`` (ties to the simpler),
+    each scored on the same origins and horizons, and the chosen one's backtest."""
+    n = len(y)
+    pool = [
+        m
+        for m in METHODS
+        if n - m.min_train >= MIN_ORIGINS or (m.name == SEASONAL_NAIVE and n > SEASON)
+    ]  # the bar, however few its origins
+    if not pool:  # under a year and three months: no season can be checked
+        pool = [m for m in (LAST_MONTH, METHODS[2]) if n - m.min_train >= MIN_ORIGINS]
+        pool = pool or [LAST_MONTH]
+    first = max(m.min_train for m in pool)
+    errors = {m.name: _errors(m, y, first) for m in pool}
+    scores = {name: float(np.mean(np.abs(e))) if len(e) else float("inf")
+              for name, (e, _, _) in errors.items()}  # fmt: skip
+    best = min(pool, key=lambda m: (round(scores[m.name], 12), pool.index(m)))
+    return best, _backtest(best, errors, scores, y)
+
+
+def _errors(
+    method: Method, y: npt.NDArray[np.float64], first: int
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """The log errors ``method`` made from each origin (training on ``y[:o]``) over the
+    months after it (at most 12), with their horizons and origins."""
+    floor = _floor(y)
+    out, hs, os_ = [], [], []
+    for o in backtest.origins(len(y), first):
+        h = min(SEASON, len(y) - o)
+        point = method.point(y[:o], h)
+        out.append(backtest.log_error(y[o : o + h], point, floor))
+        hs.append(np.arange(1, h + 1))
+        os_.append(np.full(h, o))
+    if not out:
+        return np.empty(0), np.empty(0, np.int64), np.empty(0, np.int64)
+    return np.concatenate(out), np.concatenate(hs), np.concatenate(os_)
+
+
+def _backtest(
+    best: Method,
+    errors: Mapping[str, tuple[Any, Any, Any]],
+    scores: Mapping[str, float],
+    y: npt.NDArray[np.float64],
+) -> Backtest:
+    """What the chosen method's past errors say: its error and the seasonal naive's by
+    horizon, and the share of outcomes that fell inside p10-p90 when each origin's band
+    was calibrated on the other origins' errors (no origin judges itself)."""
+    e, hs, os_ = errors[best.name]
+    naive = errors.get(SEASONAL_NAIVE)
+    by_h = [float(np.mean(np.abs(e[hs == k]))) for k in range(1, SEASON + 1) if np.any(hs == k)]
+    naive_h = ([float(np.mean(np.abs(naive[0][naive[1] == k]))) for k in range(1, len(by_h) + 1)]
+               if naive is not None and len(naive[0]) else [])  # fmt: skip
+    inside = []
+    for o in np.unique(os_):
+        mine, rest = os_ == o, os_ != o
+        if not rest.any():
+            continue
+        k = hs[mine]
+        zeros = np.zeros(int(k.max()))
+        band = backtest.calibrated(np.ones(len(zeros)), e[rest], hs[rest], zeros, (0.1, 0.9))
+        low, high = np.log(band[k - 1, 0]), np.log(band[k - 1, 1])
+        inside.extend(((e[mine] >= low) & (e[mine] <= high)).tolist())
+    ratio = sum(by_h) / sum(naive_h) if naive_h and sum(naive_h) > 0 else None
+    return Backtest(
+        method=best.name, origins=len(np.unique(os_)), error_by_horizon=tuple(by_h),
+        naive_by_horizon=tuple(naive_h), ratio_to_naive=ratio,
+        coverage=float(np.mean(inside)) if inside else None,
+        scores={k: v for k, v in scores.items() if np.isfinite(v)}, errors=(e, hs),
+    )  # fmt: skip

@@ -1,0 +1,116 @@
+"""Forecast methods without a fitted model, and intervals calibrated on past errors.
+
+A monthly series ``y`` (peak rates [msg/s], oldest first) is forecast ``h`` months ahead:
+
+- :func:`seasonal_naive`: each month as the same month a year before ("the same month
+  last year"); with less than a year of history, the last month;
+- :func:`seasonal_naive_growth`: the same, times the year-on-year growth measured on the
+  last months that have a year before them (at least 3), once per year ahead.
+
+:func:`origins` lays out rolling-origin cross-validation (train on ``y[:o]``, forecast
+the months after) and :func:`calibrated` turns the errors a method made there into
+quantiles: errors are logs of actual over forecast, scaled by the square root of the
+horizon so every origin's error speaks for every horizon; the median carries the
+method's bias; each band is the wider of the errors' (a conformal rank, widened by
+``1 + 2 / m`` for ``m`` errors) and the method's own spread. Quantiles are therefore
+ordered, positive and wider at longer horizons.
+
+>>> import numpy as np
+>>> seasonal_naive(np.arange(1.0, 25.0), 3).tolist()
+[13.0, 14.0, 15.0]
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import numpy as np
+import numpy.typing as npt
+
+FloatArray = npt.NDArray[np.float64]
+SEASON = 12
+GROWTH_MONTHS = 3
+"""Months with a year before them needed to measure year-on-year growth."""
+
+
+def seasonal_naive(y: FloatArray, h: int) -> FloatArray:
+    """Month ``k`` ahead (1-based) is the month ``12 ceil(k / 12)`` before it: in a
+    second year ahead, two years before, so every value repeats a month seen."""
+    y = np.asarray(y, dtype=np.float64)
+    n = len(y)
+    k = np.arange(1, h + 1)
+    if n < SEASON:
+        return np.full(h, y[-1])
+    back = SEASON * np.ceil(k / SEASON).astype(np.int64)
+    return np.asarray(y[n + k - 1 - back], dtype=np.float64)
+
+
+def yoy_growth(y: FloatArray) -> float:
+    """The last ``k`` months over the same months a year before (``k`` = up to 12 of the
+    months that have a year before them, at least 3), kept within 1/4 to 4; 1 otherwise."""
+    n = len(y)
+    k = min(SEASON, n - SEASON)
+    if k < GROWTH_MONTHS:
+        return 1.0
+    before = float(np.mean(y[n - k - SEASON : n - SEASON]))
+    if before <= 0:
+        return 1.0
+    return float(np.clip(np.mean(y[n - k :]) / before, 0.25, 4.0))
+
+
+def seasonal_naive_growth(y: FloatArray, h: int) -> FloatArray:
+    """:func:`seasonal_naive` times the year-on-year growth, once per year ahead."""
+    k = np.arange(1, h + 1)
+    return seasonal_naive(y, h) * yoy_growth(y) ** np.ceil(k / SEASON)
+
+
+def origins(n: int, min_train: int, most: int = 12) -> range:
+    """The last ``most`` origins ``o`` (train on ``y[:o]``) that leave ``min_train`` months
+    to train on and at least one month to score."""
+    return range(max(min_train, n - most), n)
+
+
+def log_error(actual: FloatArray, forecast: FloatArray, floor: float) -> FloatArray:
+    """``log(actual / forecast)``, both floored at ``floor`` (> 0)."""
+    return np.log(np.maximum(actual, floor)) - np.log(np.maximum(forecast, floor))
+
+
+def z_quantile(z: FloatArray, q: float) -> float:
+    """The conformal quantile of standardised errors: the ``ceil((m + 1) q)``-th smallest
+    (``floor`` below the median), clamped to the errors seen."""
+    s = np.sort(z)
+    m = len(s)
+    rank = math.ceil((m + 1) * q) if q >= 0.5 else math.floor((m + 1) * q)
+    return float(s[min(max(rank, 1), m) - 1])
+
+
+def calibrated(
+    point: FloatArray,
+    errors: FloatArray,
+    horizons: Sequence[int] | npt.NDArray[np.int64],
+    own_spread: FloatArray,
+    quantiles: Sequence[float],
+) -> FloatArray:
+    """Months x quantiles [msg/s] around ``point`` (month ``k`` ahead at ``point[k-1]``).
+
+    ``errors`` are log errors made at ``horizons`` in rolling-origin runs; ``own_spread``
+    is the method's own log half-width of its 80 % band at each month ahead (its 10th to
+    90th percentile, halved), the floor of every band.
+    """
+    from statistics import NormalDist
+
+    h = np.arange(1, len(point) + 1, dtype=np.float64)
+    z = np.asarray(errors, dtype=np.float64) / np.sqrt(np.asarray(horizons, dtype=np.float64))
+    m = len(z)
+    widen = 1 + 2 / m if m else 1.0
+    centre = z_quantile(z, 0.5) * m / (m + 4) if m else 0.0  # a bias seen on few errors, shrunk
+    z80 = NormalDist().inv_cdf(0.9)
+    out = np.empty((len(point), len(quantiles)))
+    for j, q in enumerate(quantiles):
+        sign = 1.0 if q > 0.5 else -1.0 if q < 0.5 else 0.0
+        seen = abs(z_quantile(z, q) - centre) * widen if m else 0.0
+        own = abs(NormalDist().inv_cdf(q)) / z80 * np.asarray(own_spread, dtype=np.float64)
+        half = np.maximum(seen * np.sqrt(h), own)
+        out[:, j] = point * np.exp(centre * np.sqrt(h) + sign * half)
+    return out

@@ -1,0 +1,65 @@
+"""The forecast methods without a fitted model, and calibrated bands, against values
+worked by hand beside each test."""
+
+import numpy as np
+
+from planner.model import backtest
+
+
+def test_the_seasonal_naive_repeats_the_same_month_a_year_before():
+    y = np.arange(1.0, 25.0)  # months 1..24
+    # 14 months ahead: months 25..38 repeat months 13..24, then 13, 14 again (12 back,
+    # then 24 back for the second year).
+    assert backtest.seasonal_naive(y, 14).tolist() == [*range(13, 25), 13, 14]
+    # Under a year of history: the last month.
+    assert backtest.seasonal_naive(np.array([5.0, 7.0]), 3).tolist() == [7.0, 7.0, 7.0]
+
+
+def test_growth_is_the_last_months_over_the_same_months_a_year_before():
+    # 15 months: 3 have a year before them. Months 13-15 are 110, 120, 130 and months 1-3
+    # were 100, 100, 100: growth (360 / 3) / 100 = 1.2.
+    y = np.array([100, 100, 100, 90, 80, 70, 60, 50, 40, 30, 20, 10, 110, 120, 130], float)
+    assert backtest.yoy_growth(y) == 1.2
+    # Month 16 is month 4 (90) times 1.2 = 108; 13 months ahead is month 28, two years
+    # after month 4: 90 times 1.2 squared = 129.6.
+    ahead = backtest.seasonal_naive_growth(y, 13)
+    assert np.isclose(ahead[0], 108.0)
+    assert np.isclose(ahead[12], 90 * 1.44)
+    # Too few months with a year before them: no growth.
+    assert backtest.yoy_growth(y[:14]) == 1.0
+
+
+def test_the_conformal_rank_and_its_clamp():
+    z = np.array([-3.0, -1.0, 0.0, 1.0, 2.0, 5.0, 7.0, 8.0, 9.0])  # m = 9
+    # q = 0.9: rank ceil(10 x 0.9) = 9 -> 9.0; q = 0.1: floor(10 x 0.1) = 1 -> -3.0;
+    # q = 0.5: rank ceil(5) = 5 -> 2.0.
+    assert backtest.z_quantile(z, 0.9) == 9.0
+    assert backtest.z_quantile(z, 0.1) == -3.0
+    assert backtest.z_quantile(z, 0.5) == 2.0
+    # Beyond the errors seen the rank is clamped to the largest or smallest.
+    assert backtest.z_quantile(z, 0.99) == 9.0
+    assert backtest.z_quantile(z, 0.01) == -3.0
+
+
+def test_bands_from_errors_alone_by_hand():
+    # Errors 0.1 and -0.1 at horizon 1, 0.2 at horizon 4 (0.1 once scaled by sqrt 4):
+    # z = [0.1, -0.1, 0.1]; median 0.1 shrunk by m / (m + 4) = 3/7; the 90 % rank is
+    # ceil(4 x 0.9) = 4 -> clamped to 3 -> 0.1; its distance from the centre, 0.1 - 0.3/7,
+    # widened by 1 + 2/3. No spread of its own.
+    point = np.array([100.0, 100.0])
+    out = backtest.calibrated(point, np.array([0.1, -0.1, 0.2]), [1, 1, 4], np.zeros(2),
+                              (0.1, 0.5, 0.9))  # fmt: skip
+    centre = 0.1 * 3 / 7
+    half = (0.1 - centre) * 5 / 3
+    low_half = abs(-0.1 - centre) * 5 / 3
+    assert np.allclose(out[0], [100 * np.exp(centre - low_half), 100 * np.exp(centre),
+                                100 * np.exp(centre + half)])  # fmt: skip
+    # Two months ahead: everything scaled by sqrt 2.
+    r = np.sqrt(2)
+    assert np.isclose(out[1, 2], 100 * np.exp(centre * r + half * r))
+
+
+def test_a_methods_own_spread_is_the_floor_of_every_band():
+    # No errors at all: the band is the method's own, +-0.2 in logs for p10-p90.
+    out = backtest.calibrated(np.array([50.0]), np.empty(0), [], np.array([0.2]), (0.1, 0.9))
+    assert np.allclose(out[0], [50 * np.exp(-0.2), 50 * np.exp(0.2)])
