@@ -299,7 +299,8 @@ class Method:
             spread = _upper_std(ratios) * Z80
             own = spread * np.sqrt(np.ceil(k / SEASON))
             back = 1 if self.name == LAST else min(SEASON, len(y) - 1)
-            return point, own, months[back:], y[:-back] if back else y, None
+            scale = backtest.yoy_growth(y) if self.name == GROWTH else 1.0
+            return point, own, months[back:], y[:-back] * scale, None
         fit = _ets(self.name, y)
         sims = np.asarray(fit.simulate(nsimulations=h, repetitions=REPETITIONS, anchor="end",
                                        rng=np.random.default_rng(SEED))).reshape(h, -1)  # fmt: skip
