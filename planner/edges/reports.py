@@ -727,8 +727,7 @@ def _case_text(case: SupportCase, number: int, total: int) -> str:
             lines += [wrap(box + ":"), "\n\n".join(wrap(p) for p in paragraphs), ""]
     if case.notes_for_you:
         lines += ["FOR YOU, NOT FOR THE FORM (nothing below goes in the case)", ""]
-        lines += [textwrap.fill(n, width=width, initial_indent="- ", subsequent_indent="  ",
-                                break_long_words=False, break_on_hyphens=False)
+        lines += [wrap(n, initial_indent="- ", subsequent_indent="  ")
                   for n in case.notes_for_you]  # fmt: skip
         lines.append("")
     return "\n".join(lines)

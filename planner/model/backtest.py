@@ -24,12 +24,15 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from statistics import NormalDist
 
 import numpy as np
 import numpy.typing as npt
 
 FloatArray = npt.NDArray[np.float64]
 SEASON = 12
+Z80 = NormalDist().inv_cdf(0.9)
+"""The standard normal's 90th percentile: half an 80 % band in standard deviations."""
 GROWTH_MONTHS = 3
 """Months with a year before them needed to measure year-on-year growth."""
 
@@ -98,19 +101,16 @@ def calibrated(
     is the method's own log half-width of its 80 % band at each month ahead (its 10th to
     90th percentile, halved), the floor of every band.
     """
-    from statistics import NormalDist
-
     h = np.arange(1, len(point) + 1, dtype=np.float64)
     z = np.asarray(errors, dtype=np.float64) / np.sqrt(np.asarray(horizons, dtype=np.float64))
     m = len(z)
     widen = 1 + 2 / m if m else 1.0
     centre = z_quantile(z, 0.5) * m / (m + 4) if m else 0.0  # a bias seen on few errors, shrunk
-    z80 = NormalDist().inv_cdf(0.9)
     out = np.empty((len(point), len(quantiles)))
     for j, q in enumerate(quantiles):
         sign = 1.0 if q > 0.5 else -1.0 if q < 0.5 else 0.0
         seen = abs(z_quantile(z, q) - centre) * widen if m else 0.0
-        own = abs(NormalDist().inv_cdf(q)) / z80 * np.asarray(own_spread, dtype=np.float64)
+        own = abs(NormalDist().inv_cdf(q)) / Z80 * np.asarray(own_spread, dtype=np.float64)
         half = np.maximum(seen * np.sqrt(h), own)
         out[:, j] = point * np.exp(centre * np.sqrt(h) + sign * half)
     return out

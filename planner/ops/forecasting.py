@@ -296,7 +296,7 @@ class Method:
             k = np.arange(1, h + 1)
             ratios = _logs(y[SEASON:]) - _logs(y[:-SEASON]) if len(y) > SEASON + 1 else (
                 np.diff(_logs(y)))  # fmt: skip
-            spread = _upper_std(ratios) * Z80
+            spread = _upper_std(ratios) * backtest.Z80
             own = spread * np.sqrt(np.ceil(k / SEASON))
             back = 1 if self.name == LAST else min(SEASON, len(y) - 1)
             scale = backtest.yoy_growth(y) if self.name == GROWTH else 1.0
@@ -316,7 +316,6 @@ SEASONAL_NAIVE = "seasonal naive"
 GROWTH = "seasonal naive with growth"
 DAMPED = "damped trend"
 SEASONAL_ETS = "seasonal smoothing"
-Z80 = 1.2815515655446004
 #: The candidates, each with the months it needs before it may forecast: the seasonal
 #: naive (the bar to beat) needs a year, its growth-scaled version a year and 3 months to
 #: measure growth, damped-trend smoothing 8 months, seasonal smoothing two full years.
