@@ -25,8 +25,10 @@ def test_growth_is_the_last_months_over_the_same_months_a_year_before():
     ahead = backtest.seasonal_naive_growth(y, 13)
     assert np.isclose(ahead[0], 108.0)
     assert np.isclose(ahead[12], 90 * 1.44)
-    # Too few months with a year before them: no growth.
-    assert backtest.yoy_growth(y[:14]) == 1.0
+    # 14 months: the last 2 over months 1-2, (110 + 120) / 200 = 1.15. A year or less:
+    # no month has a year before it, so no growth.
+    assert np.isclose(backtest.yoy_growth(y[:14]), 1.15)
+    assert backtest.yoy_growth(y[:12]) == 1.0
 
 
 def test_the_conformal_rank_and_its_clamp():

@@ -27,7 +27,7 @@ def _truth(n):
 
 def _history(n, seed=0, noise=0.03, first="2022-01"):
     """Daily buckets: each month's busiest day runs at its peak (times noise), the other
-    days at 60 % of it."""
+    days at 60 % of it. The truth is the daily peak, so forecasts read it with burst 1."""
     rng = np.random.default_rng(seed)
     starts, sent = [], []
     for k, peak in enumerate(_truth(n)):
@@ -46,7 +46,7 @@ def _history(n, seed=0, noise=0.03, first="2022-01"):
 @pytest.mark.parametrize("seed", range(4))
 def test_a_known_trend_and_season_are_recovered_over_a_held_out_year(seed):
     # Four years fitted (2022-2025), the fifth held out.
-    f = forecast(_history(48, seed), months=12)
+    f = forecast(_history(48, seed), months=12, burst=1.0)
     truth = _truth(60)[48:]
     # Chosen on the history itself: no worse there than the same month last year.
     assert f.method in {"seasonal naive with growth", "seasonal smoothing", "damped trend",
@@ -65,25 +65,25 @@ def test_a_known_trend_and_season_are_recovered_over_a_held_out_year(seed):
 
 
 def test_quantiles_never_cross_and_a_run_repeats():
-    f = forecast(_history(30, 5), months=18, quantiles=[0.05, 0.95, 0.75])
+    f = forecast(_history(30, 5), months=18, quantiles=[0.05, 0.95, 0.75], burst=1.0)
     assert f.quantiles == (0.05, 0.1, 0.5, 0.75, 0.9, 0.95)
     assert np.all(np.diff(f.values, axis=1) >= 0)
-    again = forecast(_history(30, 5), months=18, quantiles=[0.05, 0.95, 0.75])
+    again = forecast(_history(30, 5), months=18, quantiles=[0.05, 0.95, 0.75], burst=1.0)
     assert np.array_equal(f.values, again.values)
 
 
 def test_few_months_repeat_the_last_and_say_so():
-    f = forecast(_history(4), months=3)
+    f = forecast(_history(4), months=3, burst=1.0)
     assert f.method == "last month"
     assert "less than a year of history" in f.model
     # From a year and a month the seasonal naive is the bar every candidate is scored against.
-    g = forecast(_history(14), months=3)
+    g = forecast(_history(14), months=3, burst=1.0)
     assert "seasonal naive" in g.backtest.scores
 
 
 def test_bands_are_ordered_positive_and_wider_further_ahead():
     for n in (4, 14, 15, 24, 40):
-        f = forecast(_history(n, 3), months=24, quantiles=[0.05, 0.95])
+        f = forecast(_history(n, 3), months=24, quantiles=[0.05, 0.95], burst=1.0)
         assert np.all(f.values > 0)
         assert np.all(np.diff(f.values, axis=1) >= 0)
         # p10-p90 relative width never narrows with the horizon.
@@ -110,32 +110,36 @@ def test_a_partly_seen_month_is_floored_at_its_peak():
     assert np.all(f.values[0] >= 400.0)
 
 
-def test_hourly_peaks_without_minute_data_are_a_warning():
-    f = forecast(_history(20), months=3)
-    assert any("a bucket's average is not its peak second" in w for w in f.warnings)
-    assert not any("peak second" in w for w in forecast(_history(20), burst=1.0).warnings)
+def test_coarse_buckets_without_minute_data_or_a_burst_are_refused():
+    # Daily buckets alone: the peak second is unknown, so the forecast would plan too few.
+    with pytest.raises(InputError, match="finest buckets of 86,400 s") as e:
+        forecast(_history(20), months=3)
+    assert "1-minute Send Sum of the last 15 days" in str(e.value)
+    assert "--burst RATIO" in str(e.value)
+    assert forecast(_history(20), months=3, burst=1.0).values.shape == (3, 3)
 
 
 def test_too_few_months_gaps_and_zeros_are_errors():
     with pytest.raises(InputError, match="at least 3 complete months"):
-        forecast(_history(2))
+        forecast(_history(2), burst=1.0)
     h = _history(8)
     keep = (h.start < np.datetime64("2022-03-01")) | (h.start >= np.datetime64("2022-05-01"))
     gap = SendHistory(h.start[keep], h.period[keep], h.sent[keep], h.source[keep], h.files)
     with pytest.raises(
         InputError, match="2022-03, 2022-04. is not allowed; months missing or partial"
     ):
-        forecast(gap)
+        forecast(gap, burst=1.0)
     zero = SendHistory(h.start, h.period, h.sent * 0, h.source, h.files)
     with pytest.raises(InputError, match="all zeros"):
-        forecast(zero)
+        forecast(zero, burst=1.0)
     with pytest.raises(InputError, match="quantile"):
-        forecast(h, quantiles=[1.5])
+        forecast(h, quantiles=[1.5], burst=1.0)
 
 
 def test_the_cli_writes_a_forecast_that_schedule_plans_from_by_quantile(tmp_path):
     shipped = [str(HISTORY / "send-daily-2024-10-to-2026-11.json"),
-               str(HISTORY / "send-hourly-2026-10-to-2026-11.json")]  # fmt: skip
+               str(HISTORY / "send-hourly-2025-09-to-2026-11.json"),
+               str(HISTORY / "send-minute-2026-11-15-to-2026-11-29.json")]  # fmt: skip
     out = tmp_path / "forecast.csv"
     result = runner.invoke(app, ["forecast", *shipped, "--today", "2026-11-30", "-o", str(out)])
     assert result.exit_code == 0, result.output
@@ -156,7 +160,8 @@ def test_the_cli_writes_a_forecast_that_schedule_plans_from_by_quantile(tmp_path
 
 def test_the_cli_json_carries_history_burst_model_and_forecast():
     shipped = [str(HISTORY / "send-daily-2024-10-to-2026-11.json"),
-               str(HISTORY / "send-hourly-2026-10-to-2026-11.json")]  # fmt: skip
+               str(HISTORY / "send-hourly-2025-09-to-2026-11.json"),
+               str(HISTORY / "send-minute-2026-11-15-to-2026-11-29.json")]  # fmt: skip
     result = runner.invoke(app, ["forecast", *shipped, "--today", "2026-11-30", "-f", "json",
                                  "--months", "3", "--quantile", "0.95"])  # fmt: skip
     assert result.exit_code == 0, result.output
@@ -164,11 +169,13 @@ def test_the_cli_json_carries_history_burst_model_and_forecast():
     assert set(data) >= {"history", "burst_ratio", "model", "forecast"}
     assert data["backtest"]["method"] == data["model"]["method"]
     assert "least error" in data["model"]["why"]
-    assert "peak second" in result.stderr  # hourly data alone: said, not hidden
+    assert result.stderr == ""  # the 1-minute download is there: no warning
     assert data["history"][0] == {**data["history"][0], "month": "2024-10", "period": 86400}
-    (burst,) = data["burst_ratio"]
-    assert (burst["period"], burst["finest"], burst["months"]) == (86400, 3600,
-                                                                   ["2026-10", "2026-11"])  # fmt: skip
+    # The archive's daily months and the hourly months are both scaled to the minute's
+    # peak, each by its ratio measured on the 15 days the minute data covers.
+    bursts = {(b["period"], b["finest"]): b for b in data["burst_ratio"]}
+    assert set(bursts) == {(86400, 60), (3600, 60)}
+    assert all(b["months"] == ["2026-11"] and b["spread"] > 0 for b in bursts.values())
     assert [set(r) for r in data["forecast"]] == [{"month", "p10", "p50", "p90", "p95"}] * 3
 
 
@@ -224,7 +231,7 @@ def test_the_fan_draws_the_median_and_a_band_per_pair_of_quantiles():
 
     from planner.edges.plots import forecast_fan
 
-    f = forecast(_history(30, 2), months=6, quantiles=[0.05, 0.95])
+    f = forecast(_history(30, 2), months=6, quantiles=[0.05, 0.95], burst=1.0)
     ax = forecast_fan(f)
     lines = {line.get_label(): line for line in ax.get_lines()}
     assert list(lines["p50"].get_ydata()) == list(f.column(0.5))

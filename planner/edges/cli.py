@@ -380,19 +380,26 @@ def forecast(
     min_share: str = "0.9",
     period: str | None = None,
     today: str | None = None,
+    backtest: bool = False,
     *,
     opts: Options,
 ) -> None:
     """Monthly peak rates ahead, with their spread, from the account's send history.
 
+    The method is chosen on your own history by rolling-origin backtests; --backtest shows
+    how it did there, month by month ahead, against the same month last year.
+
     Example: ipcost forecast data/history/*.json --region us-east-1 -o forecast.csv
     """
-    from planner.edges.reports import render_forecast
+    from planner.edges.reports import render_backtest, render_forecast
     from planner.model.checks import as_date, as_float, today_utc
     from planner.ops.forecasting import forecast as run
 
     with _user_errors():
         kind = opts.kind(history)
+        if backtest and kind == "xlsx":
+            raise InputError("output", str(opts.output), "--backtest writes a report; expected "
+                             "a file name ending .txt, .csv, .json or .md")  # fmt: skip
         result = run(
             history, region=region, pool=pool, months=typed.whole("months", months) or 0,
             quantiles=[float(as_float("quantile", q)) for q in quantile or ()],
@@ -404,11 +411,11 @@ def forecast(
         _warn(list(result.warnings))
 
         def draw() -> Figure:
-            from planner.edges.plots import forecast_figure
+            from planner.edges.plots import backtest_figure, forecast_figure
 
-            return forecast_figure(result)
+            return backtest_figure(result) if backtest else forecast_figure(result)
 
-        opts.report(kind, result, render_forecast, draw)
+        opts.report(kind, result, render_backtest if backtest else render_forecast, draw)
 
 
 @app.command()

@@ -229,6 +229,10 @@ DECLARED: dict[str, dict[str, Any]] = {
                       "least gap].", metavar="SECONDS"),
         "today": Opt(help="Today: a bucket after it is an error [default: today, UTC].",
                      metavar="DATE"),
+        "backtest": Opt("--backtest", help="Instead of the forecast: how the chosen method did "
+                        "on this history from past months, against the same month last year, "
+                        "and how often p10-p90 held the outcome (--plot: each past forecast "
+                        "over the actual peaks)."),
     },
     "prices": {
         "action": typer.Argument(help="import FILE...: read AWS Price List files for AmazonSES "

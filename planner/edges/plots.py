@@ -800,16 +800,51 @@ def forecast_fan(result: Forecast, *, ax: Axes | None = None) -> Axes:
     qs = list(result.quantiles)
     for k in range(len(qs) // 2):
         low, high = result.values[:, k], result.values[:, len(qs) - 1 - k]
-        ax.fill_between(ahead, low, high, color="#ff7f0e", alpha=0.15 + 0.15 * k, linewidth=0,
+        ax.fill_between(ahead, low, high, color="#ff7f0e", alpha=0.3 + 0.2 * k, linewidth=0,
                         label=f"{quantile_column(qs[k])} to {quantile_column(qs[-1 - k])}")  # fmt: skip
-    ax.plot(ahead, result.column(0.5), color="#ff7f0e", linewidth=2, label="p50")
+    ax.plot(ahead, result.column(0.5), color="#d62728", linewidth=2, label="p50")
+    end = (h.month[-1] + 1).astype("datetime64[D]")
+    ax.axvline(end, color="black", linestyle="--", linewidth=1)
+    ax.annotate(" history ends", (end, 0), xycoords=("data", "axes fraction"),
+                xytext=(2, 4), textcoords="offset points", fontsize=8)  # fmt: skip
     ax.set_ylabel("Peak send rate [msg/s]")
+    ax.set_xlabel("Month (UTC)")
     ax.set_title(f"Monthly peak send rate, {result.region} pool {result.pool}: history and "
                  "forecast", parse_math=False)  # fmt: skip
     ax.set_ylim(0, None)
     ax.grid(alpha=0.3)
     ax.legend(loc="upper left", fontsize=8)
     return ax
+
+
+def backtest_lines(result: Forecast, *, ax: Axes | None = None) -> Axes:
+    """The complete months' peaks, and over them the chosen method's forecast from each
+    past origin (thin lines, one per origin): how far its past forecasts strayed."""
+    ax = _axes(ax, (11.0, 5.0))
+    h = result.history
+    months = h.month[~h.partial]
+    when = months.astype("datetime64[D]")
+    ax.plot(when, h.peak_rate[~h.partial], "o-", color="#1f77b4", linewidth=1,
+            label="monthly peak (actual)")  # fmt: skip
+    runs = None if result.backtest is None else result.backtest.runs
+    if runs is not None and len(runs.origin):
+        for k, o in enumerate(np.unique(runs.origin)):
+            mine = runs.origin == o
+            at = (months[o] + runs.horizon[mine] - 1).astype("datetime64[D]")
+            ax.plot(at, runs.forecast[mine], color="#ff7f0e", linewidth=1, alpha=0.6,
+                    label="forecast from a past month" if k == 0 else None)  # fmt: skip
+    ax.set_ylabel("Peak send rate [msg/s]")
+    ax.set_title(f"Backtest, {result.region} pool {result.pool}: {result.method} from each "
+                 "past origin", parse_math=False)  # fmt: skip
+    ax.set_ylim(0, None)
+    ax.grid(alpha=0.3)
+    ax.legend(loc="upper left", fontsize=8)
+    return ax
+
+
+def backtest_figure(result: Forecast) -> Figure:
+    """``ipcost forecast --backtest --plot``."""
+    return _one_axes(lambda ax: backtest_lines(result, ax=ax), (11.0, 5.0))
 
 
 def forecast_figure(result: Forecast) -> Figure:

@@ -765,11 +765,10 @@ def forecast_table(result: Forecast) -> tuple[list[str], list[list[Cell]]]:
 def forecast_history_table(result: Forecast) -> tuple[list[str], list[list[Cell]]]:
     """The monthly peaks read from the history, with the period read and the share seen."""
     h = result.history
-    fitted = set(str(m) for m in result.fitted_months)
     headers = ["month", "peak rate [msg/s]", "period [s]", "buckets present", "fitted"]
     rows: list[list[Cell]] = [
-        [str(m), float(r), int(p), float(s), "yes" if str(m) in fitted else "partial"]
-        for m, r, p, s in zip(h.month, h.peak_rate, h.period, h.share, strict=True)
+        [str(m), float(r), int(p), float(s), "partial" if x else "yes"]
+        for m, r, p, s, x in zip(h.month, h.peak_rate, h.period, h.share, h.partial, strict=True)
     ]
     return headers, rows
 
@@ -803,6 +802,8 @@ def render_forecast(result: Forecast, fmt: str) -> str:
             notes.append(f"past outcomes inside p10-p90: {bt.coverage:.0%} (80 % is the aim; "
                          f"{bt.origins} origins)")  # fmt: skip
     notes += [f"burst: {b.ratio:.3f} x the {b.period} s peak gives the {b.finest} s peak"
+              + (f" (day to day it strays by {b.spread:.0%}, carried into the bands)"
+                 if b.spread else "")
               + (f", measured on {', '.join(b.months)}" if b.months else " (given)")
               for b in h.bursts]  # fmt: skip
     title = f"Forecast of monthly peak rates, {result.region} pool {result.pool} [msg/s]"
@@ -814,6 +815,53 @@ def render_forecast(result: Forecast, fmt: str) -> str:
     return (title + "\n\nHistory\n" + text_table(history_headers, history_rows) + "\nAhead\n"
             + text_table(ahead_headers, ahead_rows) + "\n"
             + "".join(f"  {n}\n" for n in notes))  # fmt: skip
+
+
+def backtest_table(result: Forecast) -> tuple[list[str], list[list[Cell]]]:
+    """A row per month ahead: the chosen method's mean absolute log error from past
+    origins, the seasonal naive's on the same origins and months, and their ratio."""
+    bt = result.backtest
+    headers = ["months_ahead", "error", "seasonal_naive_error", "ratio"]
+    if bt is None:
+        return headers, []
+    naive = list(bt.naive_by_horizon)
+    rows: list[list[Cell]] = []
+    for k, error in enumerate(bt.error_by_horizon):
+        base = naive[k] if k < len(naive) else None
+        rows.append([k + 1, round(error, 4), None if base is None else round(base, 4),
+                     None if not base else round(error / base, 3)])  # fmt: skip
+    return headers, rows
+
+
+def render_backtest(result: Forecast, fmt: str) -> str:
+    """``ipcost forecast --backtest``: the method chosen and why, its error month by month
+    ahead against the seasonal naive's, and the share of outcomes inside p10-p90."""
+    bt = result.backtest
+    if fmt == "json":
+        return json_text({"region": result.region, "pool": result.pool,
+                          "history_months": int((~result.history.partial).sum()),
+                          "model": result.model,
+                          **({} if bt is None else {**bt.to_dict(), "why": bt.why()})})  # fmt: skip
+    headers, rows = backtest_table(result)
+    if fmt == "csv":
+        return format_rows(headers, rows, "csv")
+    shown = ["months ahead", "error", "seasonal naive's error", "ratio"]
+    notes = [f"method: {result.model}"]
+    if bt is not None:
+        notes.append(f"chosen for {bt.why()}")
+        if bt.ratio_to_naive is not None:
+            notes.append(f"over all months ahead, its error is {bt.ratio_to_naive:.2f} x the "
+                         "seasonal naive's (below 1: better than the same month last year)")  # fmt: skip
+        if bt.coverage is not None:
+            notes.append(f"outcomes inside p10-p90: {bt.coverage:.0%} (80 % is the aim), each "
+                         "past origin judged by the errors of the others")  # fmt: skip
+    notes.append("error: mean absolute log error, about the relative error (0.10 is 10 %)")
+    title = (f"Backtest of the forecast, {result.region} pool {result.pool}: "
+             f"{bt.origins if bt else 0} past origins")  # fmt: skip
+    if fmt == "markdown":
+        return (f"## {title}\n\n" + markdown_table(shown, rows) + "\n"
+                + "".join(f"- {n}\n" for n in notes))  # fmt: skip
+    return title + "\n\n" + text_table(shown, rows) + "\n" + "".join(f"  {n}\n" for n in notes)
 
 
 def quantile_table(result: QuantilePlans) -> tuple[list[str], list[list[Cell]]]:

@@ -5,7 +5,7 @@ A monthly series ``y`` (peak rates [msg/s], oldest first) is forecast ``h`` mont
 - :func:`seasonal_naive`: each month as the same month a year before ("the same month
   last year"); with less than a year of history, the last month;
 - :func:`seasonal_naive_growth`: the same, times the year-on-year growth measured on the
-  last months that have a year before them (at least 3), once per year ahead.
+  last months that have a year before them (up to 12), once per year ahead.
 
 :func:`origins` lays out rolling-origin cross-validation (train on ``y[:o]``, forecast
 the months after) and :func:`calibrated` turns the errors a method made there into
@@ -33,7 +33,7 @@ FloatArray = npt.NDArray[np.float64]
 SEASON = 12
 Z80 = NormalDist().inv_cdf(0.9)
 """The standard normal's 90th percentile: half an 80 % band in standard deviations."""
-GROWTH_MONTHS = 3
+GROWTH_MONTHS = 1
 """Months with a year before them needed to measure year-on-year growth."""
 
 
@@ -51,7 +51,7 @@ def seasonal_naive(y: FloatArray, h: int) -> FloatArray:
 
 def yoy_growth(y: FloatArray) -> float:
     """The last ``k`` months over the same months a year before (``k`` = up to 12 of the
-    months that have a year before them, at least 3), kept within 1/4 to 4; 1 otherwise."""
+    months that have a year before them, at least one), kept within 1/4 to 4; 1 otherwise."""
     n = len(y)
     k = min(SEASON, n - SEASON)
     if k < GROWTH_MONTHS:

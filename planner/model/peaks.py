@@ -41,6 +41,10 @@ class Burst:
     ratio: float
     months: tuple[str, ...]
     """The months (YYYY-MM) the ratio was measured on; empty when given (``burst``)."""
+    spread: float = 0.0
+    """The standard deviation of the ratio's log from day to day (each day's finest peak
+    over its coarse peak) where both have data: how far one month's ratio may stray from
+    it; 0 when given or measured on fewer than two days."""
 
 
 @dataclass(frozen=True)
@@ -128,4 +132,24 @@ def _burst(
     wide_peak = float(rate[in_wide].max())
     ratio = float(rate[in_fine].max()) / wide_peak if wide_peak > 0 else 1.0
     used = np.unique(start[in_fine | in_wide].astype("datetime64[M]"))
-    return Burst(coarse, finest, max(ratio, 1.0), tuple(str(m) for m in used))
+    return Burst(coarse, finest, max(ratio, 1.0), tuple(str(m) for m in used),
+                 _daily_spread(start, rate, in_fine, in_wide))  # fmt: skip
+
+
+def _daily_spread(
+    start: npt.NDArray[Any], rate: FloatArray, fine: npt.NDArray[np.bool_],
+    wide: npt.NDArray[np.bool_],
+) -> float:  # fmt: skip
+    """The standard deviation of log(finest peak / coarse peak) over the days both cover."""
+    day = start.astype("datetime64[D]")
+    days = np.intersect1d(day[fine], day[wide])
+    if len(days) < 2:
+        return 0.0
+    peak = np.zeros((2, len(days)))
+    for row, mine in enumerate((fine, wide)):
+        keep = mine & np.isin(day, days)
+        np.maximum.at(peak[row], np.searchsorted(days, day[keep]), rate[keep])
+    ok = (peak[0] > 0) & (peak[1] > 0)
+    if ok.sum() < 2:
+        return 0.0
+    return float(np.std(np.log(peak[0, ok] / peak[1, ok]), ddof=1))

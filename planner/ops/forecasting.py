@@ -64,6 +64,23 @@ class Backtest:
     """Each candidate's mean absolute log error, on the same origins and months."""
     errors: tuple[Any, Any] = ((), ())
     """The chosen method's log errors and their horizons, which calibrate its bands."""
+    runs: Any = None
+    """The chosen method's :class:`Runs`: each origin's forecasts, for the backtest's picture."""
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per month ahead: the chosen method's mean absolute log error, the
+        seasonal naive's on the same origins and months, and their ratio."""
+        import pandas as pd
+
+        naive = list(self.naive_by_horizon) + [None] * (len(self.error_by_horizon)
+                                                        - len(self.naive_by_horizon))  # fmt: skip
+        return pd.DataFrame({
+            "months_ahead": np.arange(1, len(self.error_by_horizon) + 1),
+            "error": self.error_by_horizon,
+            "seasonal_naive_error": naive,
+            "ratio": [None if n in (None, 0) else e / n
+                      for e, n in zip(self.error_by_horizon, naive, strict=True)],
+        })  # fmt: skip
 
     def why(self) -> str:
         """The choice in words."""
@@ -126,7 +143,8 @@ class Forecast:
         """The JSON contract of ``ipcost forecast --format json``."""
         h = self.history
         bursts = [{"period": b.period, "finest": b.finest, "ratio": round(b.ratio, 6),
-                   "months": list(b.months)} for b in h.bursts]  # fmt: skip
+                   "months": list(b.months), "spread": round(b.spread, 6)}
+                  for b in h.bursts]  # fmt: skip
         return {
             "region": self.region,
             "pool": self.pool,
@@ -186,8 +204,8 @@ def forecast(
     (:data:`METHODS`); its quantiles come from the errors it made there
     (:func:`planner.model.backtest.calibrated`), never narrower than its own spread. A
     month already partly seen is floored at the peak it showed. Without 1-minute data
-    (and without ``burst``) a warning says that hourly or daily peaks are averages over
-    their buckets, below the peak second.
+    (and without ``burst``) hourly or daily buckets are refused: their peaks are averages
+    over the bucket, well below the peak second.
     """
     if not 1 <= int(months) <= limits.MAX_MONTHS:
         raise InputError("months", months, f"expected 1 to {limits.MAX_MONTHS} months")
@@ -196,22 +214,25 @@ def forecast(
     read = history if isinstance(history, SendHistory) else read_history(
         history, period=period, today=day)  # fmt: skip
     finest = int(np.min(read.period)) if len(read.period) else 0
-    coarse = (
-        (f"the finest buckets are {finest:,} s: a bucket's average is not its peak second, "
-         "so these peaks are low; add the 1-minute Send Sum of the last 15 days (aws "
-         "cloudwatch get-metric-statistics --period 60), or give --burst RATIO",)
-        if burst is None and finest > MINUTE else ()
-    )  # fmt: skip
+    if burst is None and finest > MINUTE:
+        raise InputError("history", f"finest buckets of {finest:,} s", "a bucket's average is "
+                         "not its peak second; add the 1-minute Send Sum of the last 15 days "
+                         "(aws cloudwatch get-metric-data with Period 60), or give --burst "
+                         "RATIO (the peak-to-mean ratio of 1-minute over these buckets)")  # fmt: skip
     peaks = monthly_peaks(read.start, read.period, read.sent, burst=burst, min_share=min_share)
     used = _complete_run(peaks)
     y = peaks.peak_rate[used]
     if not np.any(y > 0):
         raise InputError("history", "all zeros", "expected some sends in the complete months")
     h = int(months)
-    chosen, backtest = _choose(y)
+    chosen, scored = _choose(y)
     point, own, fitted_months, fitted, aic = chosen.run(y, h, peaks.month[used])
     floor = _floor(y)
-    errors, horizons = backtest.errors
+    errors, horizons = scored.errors
+    # A peak read through a burst ratio is as uncertain as that ratio: its day-to-day
+    # spread widens every band (in quadrature with the method's own spread).
+    burst_spread = max((b.spread for b in peaks.bursts), default=0.0) * backtest.Z80
+    own = np.sqrt(own**2 + burst_spread**2)
     values = calibrated(np.maximum(point, floor), errors, horizons, own, asked)
     start = peaks.month[used][-1] + 1
     seen = _seen(peaks, start)
@@ -220,8 +241,8 @@ def forecast(
     return Forecast(
         region=region, pool=pool, history=peaks, fitted_months=fitted_months, fitted=fitted,
         model=chosen.describe(len(y)), aic=aic, months=start + np.arange(h), quantiles=asked,
-        values=np.maximum.accumulate(values, axis=1), warnings=(*read.warnings, *coarse),
-        method=chosen.name, backtest=backtest,
+        values=np.maximum.accumulate(values, axis=1), warnings=read.warnings,
+        method=chosen.name, backtest=scored,
     )  # fmt: skip
 
 
@@ -367,54 +388,71 @@ def _choose(y: npt.NDArray[np.float64]) -> tuple[Method, Backtest]:
     """The candidate with the least rolling-origin error on ``y`` (ties to the simpler),
     each scored on the same origins and horizons, and the chosen one's backtest."""
     n = len(y)
+    # From 13 months the seasonal methods are candidates however few their origins: a
+    # short history (12-23 months, the common case) is judged on what it has.
     pool = [
         m
         for m in METHODS
-        if n - m.min_train >= MIN_ORIGINS or (m.name == SEASONAL_NAIVE and n > SEASON)
-    ]  # the bar, however few its origins
+        if n - m.min_train >= MIN_ORIGINS
+        or (m.name in (SEASONAL_NAIVE, GROWTH) and n > m.min_train and n < 2 * SEASON)
+    ]
     if not pool:  # under a year and three months: no season can be checked
         pool = [m for m in (LAST_MONTH, METHODS[2]) if n - m.min_train >= MIN_ORIGINS]
         pool = pool or [LAST_MONTH]
     first = max(m.min_train for m in pool)
     errors = {m.name: _errors(m, y, first) for m in pool}
-    scores = {name: float(np.mean(np.abs(e))) if len(e) else float("inf")
-              for name, (e, _, _) in errors.items()}  # fmt: skip
+    scores = {name: float(np.mean(np.abs(r.error))) if len(r.error) else float("inf")
+              for name, r in errors.items()}  # fmt: skip
     best = min(pool, key=lambda m: (round(scores[m.name], 12), pool.index(m)))
     return best, _backtest(best, errors, scores, y)
 
 
-def _errors(
-    method: Method, y: npt.NDArray[np.float64], first: int
-) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+def _errors(method: Method, y: npt.NDArray[np.float64], first: int) -> Runs:
     """The log errors ``method`` made from each origin (training on ``y[:o]``) over the
-    months after it (at most 12), with their horizons and origins."""
+    months after it (at most 12), with their horizons, origins and forecasts."""
     floor = _floor(y)
-    out, hs, os_ = [], [], []
+    out, hs, os_, points = [], [], [], []
     for o in backtest.origins(len(y), first):
         h = min(SEASON, len(y) - o)
         point = method.point(y[:o], h)
         out.append(backtest.log_error(y[o : o + h], point, floor))
         hs.append(np.arange(1, h + 1))
         os_.append(np.full(h, o))
+        points.append(point)
     if not out:
-        return np.empty(0), np.empty(0, np.int64), np.empty(0, np.int64)
-    return np.concatenate(out), np.concatenate(hs), np.concatenate(os_)
+        return Runs(np.empty(0), np.empty(0, np.int64), np.empty(0, np.int64), np.empty(0))
+    return Runs(np.concatenate(out), np.concatenate(hs), np.concatenate(os_),
+                np.concatenate(points))  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Runs:
+    """A method's rolling-origin runs, one entry per (origin, month ahead)."""
+
+    error: npt.NDArray[np.float64]
+    """log(actual / forecast)."""
+    horizon: npt.NDArray[np.int64]
+    origin: npt.NDArray[np.int64]
+    """The months trained on (the index of the first month forecast)."""
+    forecast: npt.NDArray[np.float64]
 
 
 def _backtest(
     best: Method,
-    errors: Mapping[str, tuple[Any, Any, Any]],
+    errors: Mapping[str, Runs],
     scores: Mapping[str, float],
     y: npt.NDArray[np.float64],
 ) -> Backtest:
     """What the chosen method's past errors say: its error and the seasonal naive's by
     horizon, and the share of outcomes that fell inside p10-p90 when each origin's band
     was calibrated on the other origins' errors (no origin judges itself)."""
-    e, hs, os_ = errors[best.name]
+    runs = errors[best.name]
+    e, hs, os_ = runs.error, runs.horizon, runs.origin
     naive = errors.get(SEASONAL_NAIVE)
     by_h = [float(np.mean(np.abs(e[hs == k]))) for k in range(1, SEASON + 1) if np.any(hs == k)]
-    naive_h = ([float(np.mean(np.abs(naive[0][naive[1] == k]))) for k in range(1, len(by_h) + 1)]
-               if naive is not None and len(naive[0]) else [])  # fmt: skip
+    naive_h = ([float(np.mean(np.abs(naive.error[naive.horizon == k])))
+                for k in range(1, len(by_h) + 1)]
+               if naive is not None and len(naive.error) else [])  # fmt: skip
     inside = []
     for o in np.unique(os_):
         mine, rest = os_ == o, os_ != o
@@ -431,4 +469,5 @@ def _backtest(
         naive_by_horizon=tuple(naive_h), ratio_to_naive=ratio,
         coverage=float(np.mean(inside)) if inside else None,
         scores={k: v for k, v in scores.items() if np.isfinite(v)}, errors=(e, hs),
+        runs=runs,
     )  # fmt: skip
