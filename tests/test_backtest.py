@@ -17,18 +17,31 @@ def test_the_seasonal_naive_repeats_the_same_month_a_year_before():
 
 def test_growth_is_the_last_months_over_the_same_months_a_year_before():
     # 15 months: 3 have a year before them. Months 13-15 are 110, 120, 130 and months 1-3
-    # were 100, 100, 100: growth (360 / 3) / 100 = 1.2.
+    # were 100, 100, 100: (360 / 3) / 100 = 1.2 over a year, seen on 3 months, so it counts
+    # as 1.2 ** (3/12).
     y = np.array([100, 100, 100, 90, 80, 70, 60, 50, 40, 30, 20, 10, 110, 120, 130], float)
-    assert backtest.yoy_growth(y) == 1.2
-    # Month 16 is month 4 (90) times 1.2 = 108; 13 months ahead is month 28, two years
-    # after month 4: 90 times 1.2 squared = 129.6.
+    g = 1.2**0.25
+    assert np.isclose(backtest.yoy_growth(y), g)
+    # Month 16 is month 4 (90) times g; 13 months ahead is month 28, two years after
+    # month 4: 90 times g squared.
     ahead = backtest.seasonal_naive_growth(y, 13)
-    assert np.isclose(ahead[0], 108.0)
-    assert np.isclose(ahead[12], 90 * 1.44)
-    # 14 months: the last 2 over months 1-2, (110 + 120) / 200 = 1.15. A year or less:
-    # no month has a year before it, so no growth.
-    assert np.isclose(backtest.yoy_growth(y[:14]), 1.15)
+    assert np.isclose(ahead[0], 90 * g)
+    assert np.isclose(ahead[12], 90 * g**2)
+    # 14 months: the last 2 over months 1-2, (110 + 120) / 200 = 1.15, to the power 2/12.
+    # A year or less: no month has a year before it, so no growth.
+    assert np.isclose(backtest.yoy_growth(y[:14]), 1.15 ** (2 / 12))
     assert backtest.yoy_growth(y[:12]) == 1.0
+
+
+def test_how_errors_grow_with_the_months_ahead():
+    h = np.array([1, 1, 4, 4, 9, 9], float)
+    # The same size at every horizon (a seasonal naive within a year): b = 0.
+    assert backtest.growth_exponent(np.array([0.1, -0.1, 0.1, -0.1, 0.1, -0.1]), h) == 0.0
+    # Growing as sqrt(h) (a random walk): b = 1/2; faster is held at 1/2.
+    assert np.isclose(backtest.growth_exponent(0.1 * np.sqrt(h), h), 0.5)
+    assert backtest.growth_exponent(0.1 * h, h) == 0.5
+    # Errors at one horizon only say nothing of growth: 1/2, the cautious choice.
+    assert backtest.growth_exponent(np.array([0.1, 0.2]), np.array([1.0, 1.0])) == 0.5
 
 
 def test_the_conformal_rank_and_its_clamp():
@@ -44,21 +57,18 @@ def test_the_conformal_rank_and_its_clamp():
 
 
 def test_bands_from_errors_alone_by_hand():
-    # Errors 0.1 and -0.1 at horizon 1, 0.2 at horizon 4 (0.1 once scaled by sqrt 4):
-    # z = [0.1, -0.1, 0.1]; median 0.1 shrunk by m / (m + 4) = 3/7; the 90 % rank is
-    # ceil(4 x 0.9) = 4 -> clamped to 3 -> 0.1; its distance from the centre, 0.1 - 0.3/7,
-    # widened by 1 + 2/3. No spread of its own.
+    # Errors 0.1 and -0.1 one month ahead, 0.2 four months ahead: mean size 0.1 at h = 1
+    # and 0.2 at h = 4, so they grow as h ** b with b = ln 2 / ln 4 = 1/2; scaled,
+    # z = [0.1, -0.1, 0.1]. The 90 % rank is ceil(4 x 0.9) = 4, clamped to the largest,
+    # 0.1; the 10 % rank floor(0.4) = 0, clamped to the smallest, -0.1; each widened by
+    # 1 + 1/3. The median is the forecast itself. No spread of its own.
     point = np.array([100.0, 100.0])
     out = backtest.calibrated(point, np.array([0.1, -0.1, 0.2]), [1, 1, 4], np.zeros(2),
                               (0.1, 0.5, 0.9))  # fmt: skip
-    centre = 0.1 * 3 / 7
-    half = (0.1 - centre) * 5 / 3
-    low_half = abs(-0.1 - centre) * 5 / 3
-    assert np.allclose(out[0], [100 * np.exp(centre - low_half), 100 * np.exp(centre),
-                                100 * np.exp(centre + half)])  # fmt: skip
-    # Two months ahead: everything scaled by sqrt 2.
-    r = np.sqrt(2)
-    assert np.isclose(out[1, 2], 100 * np.exp(centre * r + half * r))
+    half = 0.1 * 4 / 3
+    assert np.allclose(out[0], [100 * np.exp(-half), 100, 100 * np.exp(half)])
+    # Two months ahead: the half-width times 2 ** (1/2).
+    assert np.isclose(out[1, 2], 100 * np.exp(half * np.sqrt(2)))
 
 
 def test_a_methods_own_spread_is_the_floor_of_every_band():

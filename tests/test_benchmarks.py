@@ -10,7 +10,7 @@ BENCH = Path(__file__).resolve().parents[1] / "benchmarks"
 
 def test_the_benchmark_scripts_import_and_their_floors_answer(tmp_path):
     for script in ("bench_budget.py", "bench_ledger.py", "bench_model.py", "bench_xlsx.py",
-                   "floors.py"):  # fmt: skip
+                   "bench_forecast.py", "floors.py"):  # fmt: skip
         run = subprocess.run([sys.executable, str(BENCH / script), "--help"],
                              capture_output=True, text=True, check=False)  # fmt: skip
         assert run.returncode == 0, (script, run.stderr)

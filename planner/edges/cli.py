@@ -331,13 +331,15 @@ def schedule(
 ) -> None:
     """From a monthly forecast to the leases and relinquishes that serve it, and their budget.
 
+    FORECAST '-' is standard input: ipcost forecast ... -f csv | ipcost schedule -
+
     Example: ipcost schedule data/forecast-2027.csv --az-failures 1 -o plan.toml
     """
     import planner
     from planner.edges.reports import render_schedule
     from planner.model.checks import as_float
 
-    with _user_errors():
+    with _user_errors(), _standard_input(forecast) as forecast:
         kind = opts.kind([forecast, held_from, *(fleet or []), zones_file, account_file],
                          {".toml": "toml"})  # fmt: skip
         asked = [float(as_float("quantile", q)) for q in quantile or ()]
@@ -366,6 +368,26 @@ def schedule(
             return schedule_figure(result)
 
         opts.report(kind, result, render_schedule, draw)
+
+
+@contextmanager
+def _standard_input(path: Path) -> Iterator[Path]:
+    """``path``, or for ``-`` standard input kept in a temporary file while the command
+    reads it (a forecast is read once per quantile)."""
+    if str(path) != "-":
+        yield path
+        return
+    import sys
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        kept = Path(folder) / "standard-input.csv"
+        kept.write_bytes(sys.stdin.buffer.read())
+        try:
+            yield kept
+        except PlannerError as exc:  # errors name what the user gave: '-'
+            exc.args = tuple(str(a).replace(str(kept), "-") for a in exc.args)
+            raise
 
 
 @app.command()

@@ -9,11 +9,12 @@ A monthly series ``y`` (peak rates [msg/s], oldest first) is forecast ``h`` mont
 
 :func:`origins` lays out rolling-origin cross-validation (train on ``y[:o]``, forecast
 the months after) and :func:`calibrated` turns the errors a method made there into
-quantiles: errors are logs of actual over forecast, scaled by the square root of the
-horizon so every origin's error speaks for every horizon; the median carries the
-method's bias; each band is the wider of the errors' (a conformal rank, widened by
-``1 + 2 / m`` for ``m`` errors) and the method's own spread. Quantiles are therefore
-ordered, positive and wider at longer horizons.
+quantiles: errors are logs of actual over forecast, scaled by ``h ** b`` (``b`` fitted
+to how they grow with the months ahead ``h``, between 0 and 1/2) so every origin's
+error speaks for every horizon; the method's forecast is the median; each band is the
+wider of the errors' (a conformal rank, widened by ``1 + 1 / m`` for ``m`` errors) and
+the method's own spread. Quantiles are therefore ordered, positive and never narrower
+at longer horizons.
 
 >>> import numpy as np
 >>> seasonal_naive(np.arange(1.0, 25.0), 3).tolist()
@@ -59,7 +60,7 @@ def yoy_growth(y: FloatArray) -> float:
     before = float(np.mean(y[n - k - SEASON : n - SEASON]))
     if before <= 0:
         return 1.0
-    return float(np.clip(np.mean(y[n - k :]) / before, 0.25, 4.0))
+    return float(np.clip(np.mean(y[n - k :]) / before, 0.25, 4.0) ** (k / SEASON))
 
 
 def seasonal_naive_growth(y: FloatArray, h: int) -> FloatArray:
@@ -88,6 +89,25 @@ def z_quantile(z: FloatArray, q: float) -> float:
     return float(s[min(max(rank, 1), m) - 1])
 
 
+def growth_exponent(errors: FloatArray, horizons: FloatArray) -> float:
+    """How the errors' size grows with the months ahead, as ``h ** b``: the slope of the
+    log mean absolute error on log ``h`` (weighted by the errors at each ``h``), kept
+    within 0 (a seasonal naive's errors hardly grow within a year) and 1/2 (a random
+    walk's). 1/2 with errors at fewer than two horizons."""
+    seen = np.unique(horizons)
+    if len(seen) < 2:
+        return 0.5
+    size = np.array([np.mean(np.abs(errors[horizons == k])) for k in seen])
+    weight = np.array([np.sum(horizons == k) for k in seen], dtype=np.float64)
+    ok = size > 0
+    if ok.sum() < 2:
+        return 0.5
+    x, y, w = np.log(seen[ok]), np.log(size[ok]), weight[ok]
+    xm, ym = np.average(x, weights=w), np.average(y, weights=w)
+    slope = np.sum(w * (x - xm) * (y - ym)) / np.sum(w * (x - xm) ** 2)
+    return float(np.clip(slope, 0.0, 0.5))
+
+
 def calibrated(
     point: FloatArray,
     errors: FloatArray,
@@ -102,15 +122,17 @@ def calibrated(
     90th percentile, halved), the floor of every band.
     """
     h = np.arange(1, len(point) + 1, dtype=np.float64)
-    z = np.asarray(errors, dtype=np.float64) / np.sqrt(np.asarray(horizons, dtype=np.float64))
+    e = np.asarray(errors, dtype=np.float64)
+    seen_h = np.asarray(horizons, dtype=np.float64)
+    b = growth_exponent(e, seen_h)
+    z = e / seen_h**b
     m = len(z)
-    widen = 1 + 2 / m if m else 1.0
-    centre = z_quantile(z, 0.5) * m / (m + 4) if m else 0.0  # a bias seen on few errors, shrunk
+    widen = 1 + 1 / m if m else 1.0
     out = np.empty((len(point), len(quantiles)))
     for j, q in enumerate(quantiles):
         sign = 1.0 if q > 0.5 else -1.0 if q < 0.5 else 0.0
-        seen = abs(z_quantile(z, q) - centre) * widen if m else 0.0
+        seen = abs(z_quantile(z, q)) * widen if m and sign else 0.0
         own = abs(NormalDist().inv_cdf(q)) / Z80 * np.asarray(own_spread, dtype=np.float64)
-        half = np.maximum(seen * np.sqrt(h), own)
-        out[:, j] = point * np.exp(centre * np.sqrt(h) + sign * half)
+        half = np.maximum(seen * h**b, own)
+        out[:, j] = point * np.exp(sign * half)
     return out

@@ -41,6 +41,9 @@ if TYPE_CHECKING:
     import pandas as pd
 
 DEFAULT_QUANTILES = (0.1, 0.5, 0.9)
+LEAST_RATE = 0.01
+"""msg/s: the least a forecast's quantile may be, the least its CSV shows, so that
+``ipcost schedule`` takes every forecast ipcost writes."""
 MINUTE = 60
 SEED = 20_260_721
 REPETITIONS = 4_000
@@ -233,7 +236,8 @@ def forecast(
     # spread widens every band (in quadrature with the method's own spread).
     burst_spread = max((b.spread for b in peaks.bursts), default=0.0) * backtest.Z80
     own = np.sqrt(own**2 + burst_spread**2)
-    values = calibrated(np.maximum(point, floor), errors, horizons, own, asked)
+    values = np.maximum(calibrated(np.maximum(point, floor), errors, horizons, own, asked),
+                        floor)  # fmt: skip
     start = peaks.month[used][-1] + 1
     seen = _seen(peaks, start)
     if seen is not None:  # the partly seen month is at least what it already showed
@@ -273,8 +277,9 @@ def _complete_run(peaks: MonthlyPeaks) -> npt.NDArray[np.bool_]:
 
 
 def _floor(y: npt.NDArray[np.float64]) -> float:
-    """The least rate a quantile may take: 1 % of the history's median positive peak."""
-    return float(np.median(y[y > 0])) * 0.01
+    """The least rate a quantile may take: 1 % of the history's median positive peak, and
+    never under :data:`LEAST_RATE`."""
+    return max(float(np.median(y[y > 0])) * 0.01, LEAST_RATE)
 
 
 def _seen(peaks: MonthlyPeaks, month: Any) -> float | None:
@@ -315,8 +320,9 @@ class Method:
         if self.name in (SEASONAL_NAIVE, GROWTH, LAST):
             point = self.point(y, h)
             k = np.arange(1, h + 1)
-            ratios = _logs(y[SEASON:]) - _logs(y[:-SEASON]) if len(y) > SEASON + 1 else (
-                np.diff(_logs(y)))  # fmt: skip
+            recent = y[-RECENT:]  # the spread of late, not of a history's old regimes
+            ratios = (_logs(recent[SEASON:]) - _logs(recent[:-SEASON]) if len(recent) > SEASON + 1
+                      else np.diff(_logs(recent)))  # fmt: skip
             spread = _upper_std(ratios) * backtest.Z80
             own = spread * np.sqrt(np.ceil(k / SEASON))
             back = 1 if self.name == LAST else min(SEASON, len(y) - 1)
@@ -329,6 +335,26 @@ class Method:
         point = np.asarray(fit.forecast(h), dtype=np.float64)
         own = (np.log(high) - np.log(low)) / 2
         return point, own, months, np.asarray(fit.fittedvalues, dtype=np.float64), float(fit.aic)
+
+
+@dataclass(frozen=True)
+class Blend(Method):
+    """Two methods' geometric mean: forecasts and fits; its own spread the narrower."""
+
+    parts: tuple[Method, Method] = (None, None)  # type: ignore[assignment]
+
+    def point(self, y: npt.NDArray[np.float64], h: int) -> npt.NDArray[np.float64]:
+        a, b = (p.point(y, h) for p in self.parts)
+        return np.asarray(np.sqrt(np.maximum(a, 0) * np.maximum(b, 0)), dtype=np.float64)
+
+    def run(
+        self, y: npt.NDArray[np.float64], h: int, months: npt.NDArray[Any]
+    ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64], Any, Any, float | None]:
+        one, two = (p.run(y, h, months) for p in self.parts)
+        common, a, b = np.intersect1d(one[2], two[2], return_indices=True)
+        fitted = np.sqrt(np.maximum(one[3][a], 0) * np.maximum(two[3][b], 0))
+        return (np.sqrt(np.maximum(one[0], 0) * np.maximum(two[0], 0)),
+                np.minimum(one[1], two[1]), common, fitted, one[4])  # fmt: skip
 
 
 SEASON = backtest.SEASON
@@ -351,17 +377,26 @@ METHODS = (
 LAST_MONTH = Method(LAST, 1, "each month as the last complete month (less than a "
                     "year of history: no season to repeat)")  # fmt: skip
 MIN_ORIGINS = 3
+CLEARLY = 2.0
+"""Standard errors by which a candidate must beat the seasonal naive (:func:`_beats`)."""
+TRUST = 0.5
+"""A candidate whose error is at most this share of the seasonal naive's is used alone;
+above it, blended half and half with the seasonal naive."""
+RECENT = 4 * SEASON
+"""Months whose seasonal ratios give a naive method its own spread: the last four years."""
+UPPER = 0.5
+"""The chi-square quantile of :func:`_upper_std` (0.5: the median's bound)."""
 
 
 def _upper_std(x: npt.NDArray[np.float64]) -> float:
-    """The spread of ``x`` widened for its few values: the 90 % upper confidence bound of
-    a standard deviation, sqrt((m - 1) s^2 / chi2(0.1; m - 1)); 0 for fewer than 2."""
+    """The spread of ``x`` widened for its few values: the median-unbiased bound of a
+    standard deviation, sqrt((m - 1) s^2 / chi2(:data:`UPPER`; m - 1)); 0 for fewer than 2."""
     from scipy.stats import chi2  # type: ignore[import-untyped]
 
     m = len(x)
     if m < 2:
         return 0.0
-    return float(np.std(x, ddof=1) * np.sqrt((m - 1) / chi2.ppf(0.1, m - 1)))
+    return float(np.std(x, ddof=1) * np.sqrt((m - 1) / chi2.ppf(UPPER, m - 1)))
 
 
 def _logs(y: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
@@ -385,8 +420,10 @@ def _ets(name: str, y: npt.NDArray[np.float64]) -> Any:
 
 
 def _choose(y: npt.NDArray[np.float64]) -> tuple[Method, Backtest]:
-    """The candidate with the least rolling-origin error on ``y`` (ties to the simpler),
-    each scored on the same origins and horizons, and the chosen one's backtest."""
+    """The candidate with the least rolling-origin error on ``y``, each scored on the same
+    origins and horizons, and the chosen one's backtest. The seasonal naive, where it is a
+    candidate, gives way only to one that beats it clearly (:func:`_beats`): on a few
+    origins a lower error is as often luck as skill."""
     n = len(y)
     # From 13 months the seasonal methods are candidates however few their origins: a
     # short history (12-23 months, the common case) is judged on what it has.
@@ -403,8 +440,40 @@ def _choose(y: npt.NDArray[np.float64]) -> tuple[Method, Backtest]:
     errors = {m.name: _errors(m, y, first) for m in pool}
     scores = {name: float(np.mean(np.abs(r.error))) if len(r.error) else float("inf")
               for name, r in errors.items()}  # fmt: skip
-    best = min(pool, key=lambda m: (round(scores[m.name], 12), pool.index(m)))
+    naive = errors.get(SEASONAL_NAIVE)
+    rivals = [m for m in pool if naive is None or m.name == SEASONAL_NAIVE
+              or _beats(errors[m.name], naive)]  # fmt: skip
+    best: Method = min(rivals, key=lambda m: (round(scores[m.name], 12), pool.index(m)))
+    if (
+        naive is not None
+        and best.name != SEASONAL_NAIVE
+        and (scores[best.name] > TRUST * scores[SEASONAL_NAIVE])
+    ):
+        # What beat the same month last year by a little in the past may not go on doing
+        # so (a trend that turns): half of each, the geometric mean, whose past errors are
+        # exactly the mean of the two's log errors. One that halved its error is trusted.
+        naive_method = next(m for m in pool if m.name == SEASONAL_NAIVE)
+        best = Blend(f"{best.name} and the seasonal naive", best.min_train,
+                     f"the geometric mean of {best.words} and the same month a year before",
+                     (best, naive_method))  # fmt: skip
+        first_runs = errors[best.parts[0].name]
+        errors = {**errors, best.name: Runs(
+            (first_runs.error + naive.error) / 2, first_runs.horizon, first_runs.origin,
+            np.sqrt(first_runs.forecast * naive.forecast))}  # fmt: skip
     return best, _backtest(best, errors, scores, y)
+
+
+def _beats(runs: Runs, naive: Runs) -> bool:
+    """Whether ``runs`` beat the seasonal naive's by more than one standard error: the
+    mean, over origins, of each origin's mean absolute error less the naive's, must stay
+    below zero by :data:`CLEARLY` standard errors (origins' errors overlap in time, so the origin
+    is the unit that counts)."""
+    origins = np.unique(runs.origin)
+    if len(origins) < MIN_ORIGINS:
+        return False
+    gap = np.array([np.mean(np.abs(runs.error[runs.origin == o]))
+                    - np.mean(np.abs(naive.error[naive.origin == o])) for o in origins])  # fmt: skip
+    return bool(gap.mean() + CLEARLY * gap.std(ddof=1) / np.sqrt(len(gap)) < 0)
 
 
 def _errors(method: Method, y: npt.NDArray[np.float64], first: int) -> Runs:
