@@ -60,7 +60,8 @@ def cloudwatch_file(package: str, name: str, folder: Path) -> Path:
     days = np.array(frame["date"], dtype="datetime64[D]")
     if days.min() < np.datetime64("1970-01-01"):  # ipcost reads 1970 on: 28 years later
         days = (days.astype("datetime64[Y]") + 28).astype("datetime64[D]") + (
-            days - days.astype("datetime64[Y]").astype("datetime64[D]"))  # same weekdays
+            days - days.astype("datetime64[Y]").astype("datetime64[D]")
+        )  # same weekdays
     points = [{"Timestamp": f"{d}T00:00:00+00:00", "Sum": round(float(v) * scale),
                "Unit": "Count"} for d, v in zip(days, frame["births"], strict=True)]  # fmt: skip
     np.random.default_rng(1).shuffle(points)  # type: ignore[arg-type]
