@@ -146,7 +146,9 @@ def test_the_cli_writes_a_forecast_that_schedule_plans_from_by_quantile(tmp_path
     result = runner.invoke(app, ["forecast", *shipped, "--today", "2026-11-30", "-o", str(out)])
     assert result.exit_code == 0, result.output
     header = out.read_text().splitlines()[0]
-    assert header == "month,region,pool,peak_rate,p10,p50,p90"
+    assert (
+        header == "month,region,pool,peak_rate,p10,p50,p90,method,history_months,backtest_coverage"
+    )
     # schedule --quantile 0.9 plans from p90: the same as a forecast whose peak_rate is p90.
     rows = [line.split(",") for line in out.read_text().splitlines()[1:]]
     p90 = tmp_path / "p90.csv"

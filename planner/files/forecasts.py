@@ -20,6 +20,8 @@ from planner.files.tables import PathLike, read_csv_rows, read_user_text
 from planner.model.checks import as_month
 
 FORECAST_COLUMNS = ("month", "region", "pool", "peak_rate", "daily_volume", "note")
+#: What ``ipcost forecast`` writes beside its numbers, for the reader (not read back).
+FORECAST_NOTES = ("method", "history_months", "backtest_coverage")
 #: A quantile column: ``p`` and a percentage, as :func:`quantile_column` names it.
 QUANTILE_COLUMN = re.compile(r"p(\d{1,2}(\.\d+)?)")
 
@@ -42,7 +44,8 @@ class ForecastRow:
 
 def read_forecast(path: PathLike, quantile: float | None = None) -> tuple[ForecastRow, ...]:
     """A forecast CSV: ``month`` (YYYY-MM), ``region``, optional ``pool``, and ``peak_rate``
-    [msg/s] or ``daily_volume`` [messages/day] in each row (``note`` is free text);
+    [msg/s] or ``daily_volume`` [messages/day] in each row (``note`` is free text, and so
+    are the columns of :data:`FORECAST_NOTES`);
     ``quantile`` reads that quantile's column as the peak rate."""
     label = str(path)
     rows = []
@@ -55,7 +58,7 @@ def read_forecast(path: PathLike, quantile: float | None = None) -> tuple[Foreca
         raise InputError("quantile", quantile, f"{label} has no {chosen} column; it has "
                          f"{', '.join(quantiles) or 'none'} (ipcost forecast writes them)")  # fmt: skip
     for line, cells in read_csv_rows(text, label, ("month", "region"),
-                                     (*FORECAST_COLUMNS, *quantiles)):  # fmt: skip
+                                     (*FORECAST_COLUMNS, *FORECAST_NOTES, *quantiles)):  # fmt: skip
         where = f"{label}, line {line}"
         if chosen is not None:
             cells = {**cells, "peak_rate": cells.get(chosen, "")}

@@ -132,7 +132,9 @@ class Forecast:
 
     def to_frame(self) -> pd.DataFrame:
         """The forecast CSV's rows: ``month, region, pool, peak_rate`` (the median) and a
-        column per quantile (``p10``, ``p50``, ``p90``, ...), as ``ipcost schedule`` reads."""
+        column per quantile (``p10``, ``p50``, ``p90``, ...), as ``ipcost schedule`` reads;
+        then the ``method``, the complete months it was chosen on (``history_months``) and
+        the share of past outcomes inside p10-p90 (``backtest_coverage``)."""
         import pandas as pd
 
         frame = pd.DataFrame({"month": [str(m) for m in self.months], "region": self.region,
@@ -140,6 +142,10 @@ class Forecast:
                               "peak_rate": np.round(self.column(0.5), 4)})  # fmt: skip
         for i, q in enumerate(self.quantiles):
             frame[quantile_column(q)] = np.round(self.values[:, i], 4)
+        frame["method"] = self.method
+        frame["history_months"] = int((~self.history.partial).sum())
+        coverage = None if self.backtest is None else self.backtest.coverage
+        frame["backtest_coverage"] = None if coverage is None else round(coverage, 4)
         return frame
 
     def to_dict(self) -> dict[str, Any]:
