@@ -308,3 +308,54 @@ def test_a_candidate_displaces_the_seasonal_naive_only_when_clearly_better():
     y = np.arange(1.0, 25.0)
     blend = Blend("b", 12, "both", (METHODS[0], LAST_MONTH))
     assert np.isclose(blend.point(y, 1)[0], np.sqrt(13 * 24))
+
+
+def _hourly_and_minute(months=24, seed=0):
+    """Hourly Sums for ``months`` months from 2024-01 and 1-minute Sums for the last
+    month. Each month's busiest hour averages half its true peak; within an hour the
+    busiest minute runs at twice the hour's average, so the true peak second (as far as
+    1-minute data shows it) is the generator's truth, and hourly data alone reads half."""
+    rng = np.random.default_rng(seed)
+    truth = _truth(months) * rng.normal(1, 0.02, months)
+    starts, periods, sent = [], [], []
+    for k, peak in enumerate(truth):
+        first = (np.datetime64("2024-01") + k).astype("datetime64[h]")
+        hours = np.arange(first, (np.datetime64("2024-01") + k + 1).astype("datetime64[h]"))
+        hour_rate = np.full(len(hours), 0.2 * peak)
+        hour_rate[rng.integers(len(hours))] = 0.5 * peak
+        starts.append(hours.astype("datetime64[s]"))
+        periods.append(np.full(len(hours), 3600))
+        sent.append(hour_rate * 3600)
+        if k == months - 1:  # the last month per minute too: twice the hour's average first
+            minute = np.array([2.0] + [58 / 59] * 59)
+            starts.append((hours.astype("datetime64[m]")[:, None] + np.arange(60)).ravel()
+                          .astype("datetime64[s]"))  # fmt: skip
+            periods.append(np.full(len(hours) * 60, 60))
+            sent.append((hour_rate[:, None] * minute * 60).ravel())
+    start, period, count = (np.concatenate(a) for a in (starts, periods, sent))
+    order = np.lexsort((start, period))
+    history = SendHistory(start[order], period[order], count[order],
+                          np.zeros(len(start), dtype=np.int64), ("generated",))  # fmt: skip
+    return history, truth
+
+
+def test_hourly_history_with_a_month_per_minute_reads_the_peak_second():
+    history, _ = _hourly_and_minute()
+    # Hourly data alone would read half the peak: refused without the minute month.
+    hourly_only = SendHistory(*(a[history.period == 3600] for a in (history.start,
+                              history.period, history.sent, history.source)), history.files)  # fmt: skip
+    with pytest.raises(InputError, match="finest buckets of 3,600 s"):
+        forecast(hourly_only, months=12)
+    f = forecast(history, months=12)
+    (burst,) = f.history.bursts
+    # The busiest minute over the busiest hour's average: 2, measured on the last month.
+    assert np.isclose(burst.ratio, 2.0)
+    assert burst.months == ("2025-12",)
+    # The complete months read at the peak second, as the generator's truth (2 % noise).
+    truth = _truth(36)
+    read = f.history.peak_rate[~f.history.partial]
+    assert np.allclose(read[:23], truth[:23], rtol=0.07)
+    # A year ahead: the p50 near the truth on average, the band holding most months.
+    ahead = truth[24:]
+    assert np.mean(np.abs(f.column(0.5) - ahead) / ahead) < 0.08
+    assert np.mean((f.column(0.1) <= ahead) & (ahead <= f.column(0.9))) >= 0.6
