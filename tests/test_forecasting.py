@@ -285,6 +285,11 @@ def test_schedule_takes_every_forecast_ipcost_writes(tmp_path):
             planned = runner.invoke(app, ["schedule", "-", "--quantile", q, "--today",
                                           "2026-11-30"], input=text)  # fmt: skip
             assert planned.exit_code == 0, planned.stderr
+    # With nothing named, a piped forecast is read all the same.
+    piped = runner.invoke(app, ["schedule", "--quantile", "0.9", "--today", "2026-11-30"],
+                          input=texts[0])  # fmt: skip
+    assert piped.exit_code == 0, piped.stderr
+    assert "2026-12" in piped.stdout
 
 
 def test_a_candidate_displaces_the_seasonal_naive_only_when_clearly_better():

@@ -315,7 +315,7 @@ def compare(
 @shared((*SIZING, "curve", *BILLING), ("prices", "regions_file", "fmt", "output", "plot"),
         output=SCHEDULE_OUTPUT)  # fmt: skip
 def schedule(
-    forecast: Path,
+    forecast: Path | None = None,
     held: list[str] | None = None,
     held_from: Path | None = None,
     fleet: list[Path] | None = None,
@@ -331,7 +331,8 @@ def schedule(
 ) -> None:
     """From a monthly forecast to the leases and relinquishes that serve it, and their budget.
 
-    FORECAST '-' is standard input: ipcost forecast ... -f csv | ipcost schedule -
+    FORECAST '-' is standard input, and so is no FORECAST when one is piped in:
+    ipcost forecast HISTORY... -f csv | ipcost schedule --quantile 0.9
 
     Example: ipcost schedule data/forecast-2027.csv --az-failures 1 -o plan.toml
     """
@@ -371,13 +372,17 @@ def schedule(
 
 
 @contextmanager
-def _standard_input(path: Path) -> Iterator[Path]:
-    """``path``, or for ``-`` standard input kept in a temporary file while the command
-    reads it (a forecast is read once per quantile)."""
-    if str(path) != "-":
+def _standard_input(path: Path | None) -> Iterator[Path]:
+    """``path``, or for ``-`` (or none, with something piped in) standard input kept in a
+    temporary file while the command reads it (a forecast is read once per quantile)."""
+    import sys
+
+    if path is None and sys.stdin.isatty():
+        raise InputError("forecast", "none", "expected a forecast CSV, or one piped in "
+                         "(ipcost forecast ... -f csv | ipcost schedule)")  # fmt: skip
+    if path is not None and str(path) != "-":
         yield path
         return
-    import sys
     import tempfile
 
     with tempfile.TemporaryDirectory() as folder:

@@ -191,7 +191,9 @@ DECLARED: dict[str, dict[str, Any]] = {
     },
     "schedule": {
         "forecast": typer.Argument(help="Forecast CSV: month,region[,pool],peak_rate or "
-                                   "daily_volume (see data/forecast-2027.csv).", metavar="FORECAST"),
+                                   "daily_volume (see data/forecast-2027.csv); '-' or none when "
+                                   "piped is standard input.", metavar="FORECAST",
+                                   show_default=False),
         "held": Opt(help="Starting fleet: REGION=N or REGION/POOL=N, repeatable [default: none].",
                     metavar="REGION=N"),
         "held_from": Opt(help="Starting fleet from a plan's [[regions]], instead of --held.",
