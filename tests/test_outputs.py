@@ -186,3 +186,72 @@ def test_output_through_a_symlink_keeps_the_link(tmp_path):
     assert result.exit_code == 0, result.stderr
     assert link.is_symlink()
     assert real.read_text().startswith("region,send_rate,")
+
+
+def _ipcost(*args, **kwargs):
+    import subprocess
+    import sys
+
+    return subprocess.run([sys.executable, "-m", "planner", *args], capture_output=True,
+                          check=False, **kwargs)  # fmt: skip
+
+
+def test_output_into_a_named_pipe_is_written_into_not_replaced(tmp_path):
+    import os
+    import stat
+    import threading
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    link = tmp_path / "link"
+    link.symlink_to(fifo)
+    for target in (fifo, link):  # directly, and through a symbolic link to it
+        got: list[bytes] = []
+        reader = threading.Thread(target=lambda got=got: got.append(fifo.read_bytes()))
+        reader.start()
+        run = _ipcost(*ESTIMATE, "-f", "csv", "-o", str(target))
+        reader.join(timeout=30)
+        assert run.returncode == 0, run.stderr
+        # The reader got the whole CSV; the pipe is still a pipe, the link still a link.
+        assert got[0].decode().startswith("region,send_rate,availability_zones,")
+        assert stat.S_ISFIFO(os.stat(fifo).st_mode)
+        assert link.is_symlink()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["link", "pipe"]  # no temp files
+
+
+def test_output_into_a_device_is_written_into_and_never_replaced():
+    import os
+    import stat
+
+    before = os.stat("/dev/full")
+    # /dev/full takes nothing: one error line, and the device node is as it was.
+    run = _ipcost(*ESTIMATE, "-f", "csv", "-o", "/dev/full")
+    assert run.returncode == 1
+    assert run.stderr.decode() == "Error: /dev/full: cannot write (No space left on device)\n"
+    after = os.stat("/dev/full")
+    assert stat.S_ISCHR(after.st_mode)
+    assert (after.st_rdev, after.st_ino) == (before.st_rdev, before.st_ino)
+    # /dev/stdout (a pipe here): the report arrives on standard output, as a table when no
+    # format is named, as the terminal would show it.
+    run = _ipcost(*ESTIMATE, "-o", "/dev/stdout")
+    assert run.returncode == 0, run.stderr
+    assert b"10" in run.stdout
+    assert run.stdout.decode().startswith("Standard dedicated IPs")
+    assert stat.S_ISCHR(os.stat("/dev/null").st_mode)
+    assert _ipcost(*ESTIMATE, "-f", "json", "-o", "/dev/null").returncode == 0
+    assert stat.S_ISCHR(os.stat("/dev/null").st_mode)
+
+
+def test_output_onto_a_socket_is_refused(tmp_path):
+    import socket
+
+    path = tmp_path / "sock"
+    server = socket.socket(socket.AF_UNIX)
+    try:
+        server.bind(str(path))
+        result = runner.invoke(app, [*ESTIMATE, "-f", "csv", "-o", str(path)])
+    finally:
+        server.close()
+    assert result.exit_code == 1
+    assert "it is neither a file nor a pipe nor a terminal" in result.stderr
+    assert path.is_socket()

@@ -349,7 +349,7 @@ class Options:
         """The output format, from ``--format`` or the ``--output`` suffix, with both
         targets checked before any work: not a folder, not a file this run reads
         (``reads``, and the tables given), a writable folder, a known picture type."""
-        from planner.files.output import check_writable, plot_format
+        from planner.files.output import check_writable, plot_format, streamed
 
         reading = [*reads, self.prices, self.regions_file]
         for name, target in (("output", self.output), ("plot", self.plot)):
@@ -364,7 +364,12 @@ class Options:
             if self.output is not None and _same_file(self.output, self.plot):
                 raise InputError("plot", str(self.plot), "expected a different file from --output")
             plot_format(self.plot)
-        kind = _format(self.fmt, self.output, {**SUFFIX_FORMATS, **(extra or {})})
+        suffixes = {**SUFFIX_FORMATS, **(extra or {})}
+        if (self.fmt is None and self.output is not None and streamed(self.output)
+                and self.output.suffix.lower() not in suffixes):  # fmt: skip
+            kind = "table"  # /dev/stdout, a pipe: what the terminal would have shown
+        else:
+            kind = _format(self.fmt, self.output, suffixes)
         if self.decimal_comma and kind != "csv":
             raise InputError("decimal_comma", "given", f"writes CSV, and the output is {kind}; "
                              "expected --format csv or -o FILE.csv")  # fmt: skip
