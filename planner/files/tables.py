@@ -135,16 +135,20 @@ def read_csv_rows(
 
 
 def read_rows(
-    path: PathLike | None, default_name: str, required: Sequence[str]
+    path: PathLike | None,
+    default_name: str,
+    required: Sequence[str],
+    allowed: Sequence[str] | None = None,
 ) -> tuple[str, list[tuple[int, dict[str, str]]]]:
-    """Read a reference table into (line number, row) pairs, checking its header."""
+    """Read a reference table into (line number, row) pairs, checking its header (and,
+    with ``allowed``, that it names no other column)."""
     if path is None:
         label = f"planner/data/{default_name}"
         text = _shipped_text(default_name)
     else:
         label = str(path)
         text = read_user_text(path)
-    rows = read_csv_rows(text, label, required)
+    rows = read_csv_rows(text, label, required, allowed)
     if not rows:
         raise DataFileError(label, "has a header but no rows")
     return label, rows
@@ -775,24 +779,70 @@ def _load_prices(path: PathLike | None) -> PriceBook:
             tier_to=tier_to,
             source=row["source"],
         )
-        for earlier in prices:
-            if _overlaps(earlier, price):
-                raise DataFileError(
-                    label,
-                    f"{price.sku} for {price.region} from {price.effective_from} overlaps "
-                    f"the row from {earlier.effective_from}; end one with effective_to",
-                    line,
-                )
         prices.append(price)
+    check_prices(prices, label, [line for line, _ in rows])
     return PriceBook(prices, label)
 
 
-def _overlaps(a: Price, b: Price) -> bool:
-    if (a.sku, a.region, a.tier_from) != (b.sku, b.region, b.tier_from):
-        return False
-    a_end = a.effective_to or dt.date.max
-    b_end = b.effective_to or dt.date.max
-    return a.effective_from <= b_end and b.effective_from <= a_end
+#: The unit each kind of SKU is priced in (a plan's SKUs, ``pro:outbound-email``, by the
+#: part after the colon): a price in another unit would be read as this one.
+SKU_UNITS = {
+    "dedicated-ip": "IP-month",
+    "managed-ip-base": "account-Region-month",
+    "plan-fee": "account-Region-month",
+    "managed-ip-usage": "1000 messages",
+    "outbound-email": "1000 recipients",
+}
+
+
+def check_prices(prices: Sequence[Price], label: str, lines: Sequence[int] | None = None) -> None:
+    """What every price book must hold, checked in time linear in its rows (after one
+    sort): each SKU priced in its unit (:data:`SKU_UNITS`); one row per SKU, Region and
+    tier in force on any day; a SKU's tiers in force together start at 0 and meet without
+    a gap or an overlap. An error names the row's line when ``lines`` are given."""
+
+    def where(i: int) -> int | None:
+        return None if lines is None else lines[i]
+
+    for i, p in enumerate(prices):
+        unit = SKU_UNITS.get(p.sku.rpartition(":")[2])
+        if unit is not None and p.unit != unit:
+            raise DataFileError(label, f"{p.sku} for {p.region} is priced per {p.unit!r}; "
+                                f"expected per {unit!r} (convert the price)", where(i))  # fmt: skip
+    order = sorted(range(len(prices)), key=lambda i: (
+        prices[i].sku, prices[i].region, prices[i].tier_from or -1, prices[i].effective_from))  # fmt: skip
+    for i, j in itertools.pairwise(order):
+        a, b = prices[i], prices[j]
+        if (a.sku, a.region, a.tier_from) == (b.sku, b.region, b.tier_from) and (
+            a.effective_to is None or b.effective_from <= a.effective_to
+        ):
+            raise DataFileError(label, f"{b.sku} for {b.region} from {b.effective_from} "
+                                f"overlaps the row from {a.effective_from}; end one with "
+                                "effective_to", where(j))  # fmt: skip
+    _check_tier_runs(prices, label, where)
+
+
+def _check_tier_runs(
+    prices: Sequence[Price], label: str, where: Callable[[int], int | None]
+) -> None:
+    """Tiers that start on the same day form one schedule: from 0, each where the last
+    ended."""
+    runs: dict[tuple[str, str, dt.date], list[int]] = {}
+    for i, p in enumerate(prices):
+        if p.tier_from is not None:
+            runs.setdefault((p.sku, p.region, p.effective_from), []).append(i)
+    for (sku, region, day), members in runs.items():
+        members.sort(key=lambda i: prices[i].tier_from or 0)
+        first = prices[members[0]]
+        if first.tier_from != 0:
+            raise DataFileError(label, f"{sku} tiers for {region} from {day} start at "
+                                f"{first.tier_from}, not 0", where(members[0]))  # fmt: skip
+        for i, j in itertools.pairwise(members):
+            end, begin = prices[i].tier_to, prices[j].tier_from
+            if end is None or begin != end:
+                what = "overlap" if end is None or (begin or 0) < end else "leave a gap"
+                raise DataFileError(label, f"{sku} tiers for {region} from {day} {what} at "
+                                    f"{begin}", where(j))  # fmt: skip
 
 
 __all__ = [
