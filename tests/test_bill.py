@@ -5,6 +5,7 @@
 and Enterprise; a standard IP 24.95 a month)."""
 
 import json
+import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -52,7 +53,7 @@ def test_the_json_bill_and_cheapest():
     assert [b["ip_mode"] for b in data["bill"]] == ["shared", "standard", "managed"]
     assert data["bill"][0] == {"region": "us-east-1", "plan": "pro", "ip_mode": "shared", "ips": 0,
                                "plan_fee": "105.00", "mail": "3900.00", "ip_fees": "0.00",
-                               "total": "4005.00"}  # fmt: skip
+                               "total": "4005.00", "missing": None}  # fmt: skip
     assert data["cheapest"]["plan"] == "pro"
     assert data["cheapest"]["total"] == "4005.00"
 
@@ -157,3 +158,50 @@ def test_a_book_without_any_plan_fee_is_one_line(tmp_path):
     assert result.exit_code == 1
     assert "no pricing plan's fee (none:plan-fee, ...) for us-east-1 on " in result.output
     assert str(book) in result.output
+
+
+@pytest.mark.parametrize(("plan", "expected"), [
+    # a la carte: 15.00 base + 10M x 0.08 + 10M x 0.04 per 1,000 = 1,215.00; Pro includes
+    # the subscription (base 0.00): 1,200.00; Essentials' add-on priced a la carte: 1,215.00.
+    ("none", "1215.00"), ("pro", "1200.00"), ("essentials", "1215.00"),
+])  # fmt: skip
+def test_the_managed_line_is_one_number_on_every_surface(plan, expected):
+    from planner.model.pricing import managed_curve
+
+    c = planner.compare(monthly_volume=20_000_000, ips=4, plan=plan, date="2027-01-01")
+    (line,) = [b for b in c.bill if b.ip_mode == "managed"]
+    assert str(c.managed_fee) == str(line.ip_fees) == expected
+    assert managed_curve(c.managed, [20_000_000]) == [int(Decimal(expected) * 100)]  # the picture
+    data = json.loads(runner.invoke(app, ["compare", "--monthly-volume", "20000000", "--ips",
+                                          "4", "--plan", plan, "--date", "2027-01-01", "-f",
+                                          "json"]).stdout)  # fmt: skip
+    assert data["managed"]["monthly_fee"] == expected
+    assert [b["ip_fees"] for b in data["bill"] if b["ip_mode"] == "managed"] == [expected]
+    text = runner.invoke(app, ["compare", "--monthly-volume", "20000000", "--ips", "4", "--plan",
+                               plan, "--date", "2027-01-01"]).stdout  # fmt: skip
+    shown = f"{Decimal(expected):,}"
+    assert re.search(r"managed: total\s+" + re.escape(shown), text)
+    assert re.search(r"managed\s+0\s+\S+\s+\S+\s+" + re.escape(shown), text)
+
+
+@pytest.mark.parametrize(("volume", "ips", "fit", "warned"), [
+    # 3M a month over 365/12 days: 98,630 a day, under AWS's former 175,000: shared; the 2
+    # standard IPs priced (the minimum) would carry 49,315 each: a warning too.
+    (3_000_000, None, "shared", True),
+    # 20M: 657,534 a day, but 164,383 for each of 4 standard IPs: managed, and a warning.
+    (20_000_000, 4, "managed", True),
+    # 200M: 6,575,342 a day; sized to 3 IPs, 2,191,780 each: standard.
+    (200_000_000, None, "standard", False),
+])  # fmt: skip
+def test_which_ips_fit_is_said_apart_from_the_money(volume, ips, fit, warned):
+    c = planner.compare(monthly_volume=volume, ips=ips, date="2027-01-01")
+    assert c.fit.ip_mode == fit
+    assert c.fit.threshold == 175_000
+    assert any("175,000 or more emails a day" in s for s in c.fit.sources)
+    assert bool(c.warnings) is warned
+    text = runner.invoke(app, ["compare", "--monthly-volume", str(volume), "--date", "2027-01-01",
+                               *(["--ips", str(ips)] if ips else [])]).stdout  # fmt: skip
+    money = [line for line in text.splitlines() if line.startswith("Money: ")]
+    fits = [line for line in text.splitlines() if line.startswith("Fit: ")]
+    assert len(money) == len(fits) == 1
+    assert fits[0].startswith(f"Fit: {fit} IPs, by AWS's guidance: ")

@@ -361,8 +361,17 @@ def test_compare_prices_each_region_with_its_own_volume():
                                           "us-east-1", "--monthly-volume", "5000000", "-r",
                                           "eu-west-1", "--date", "2027-01-01", "-f",
                                           "json"]).stdout)  # fmt: skip
-    assert data["total"] == {"standard_monthly_fee": "99.80", "managed_monthly_fee": "1630.00",
-                             "currency": "USD"}  # fmt: skip
+    total = data["total"]
+    assert (total["standard_monthly_fee"], total["managed_monthly_fee"], total["currency"]) == (
+        "99.80",
+        "1630.00",
+        "USD",
+    )
+    # The whole bill of both Regions a la carte: mail 25M x 0.10 / 1,000 = 2,500.00; with
+    # standard IPs + 99.80; with managed IPs + 1,630.00 (FACTS.md prices).
+    bills = {(b["plan"], b["ip_mode"]): b["total"] for b in total["bill"]}
+    assert (bills[("none", "shared")], bills[("none", "standard")],
+            bills[("none", "managed")]) == ("2500.00", "2599.80", "4130.00")  # fmt: skip
 
 
 def test_a_scenario_and_settings_together_are_a_type_error():

@@ -9,7 +9,6 @@ from typer.testing import CliRunner
 
 import planner
 from planner.edges.cli import app
-from planner.errors import InputError
 
 runner = CliRunner()
 DATE = "2027-01-01"
@@ -47,9 +46,21 @@ def test_each_tier_boundary(volume, fee):
     assert managed(volume) == Decimal(fee)
 
 
-def test_a_volume_above_the_last_published_tier_is_an_error_unless_the_book_has_it(tmp_path):
-    with pytest.raises(InputError, match="publishes managed usage up to 100,000,000 messages"):
-        managed(100_000_001)
+def test_a_volume_above_the_last_published_tier_is_marked_unless_the_book_has_it(tmp_path):
+    # Above the last published tier the managed lines have no price, and say so; every
+    # other line is priced (FACTS.md: no managed usage price above 100M was found).
+    c = planner.compare(monthly_volume=100_000_001, ips=2, date=DATE)
+    assert c.managed_fee is None
+    assert c.managed_missing == ("no managed usage price above 100,000,000 messages a month "
+                                 "in the price book (add a tier with --prices)")  # fmt: skip
+    assert c.standard_fee == Decimal("49.90")
+    for line in c.bill:
+        if line.ip_mode == "managed":
+            assert line.total is None
+            assert line.missing.startswith("no managed usage price above 100,000,000")
+        else:
+            assert line.total is not None
+            assert line.missing is None
     text = (Path(planner.__path__[0]) / "data" / "prices.csv").read_text(encoding="utf-8")
     text += "managed-ip-usage,*,1000 messages,0.01,USD,2025-01-01,,100000000,1000000000,test: a user's tier\n"
     own = tmp_path / "prices.csv"
@@ -74,10 +85,12 @@ def test_command():
     assert data["standard"] == {"ips": 4, "fee_per_ip": "24.95", "monthly_fee": "99.80"}
     assert data["managed"]["monthly_fee"] == "1215.00"
     assert (data["cheaper"], data["break_even_volume"]) == ("standard", 1059938)
-    bad = runner.invoke(app, ["compare", "--monthly-volume", "200000000", "--date", DATE])
-    assert bad.exit_code == 1
-    assert bad.stderr.startswith(
-        "Error: --monthly-volume: 200000000 is not allowed; the price book"
-    )
+    # 200M a month: every line the book prices is printed, the managed ones marked.
+    big = runner.invoke(app, ["compare", "--monthly-volume", "200000000", "--date", DATE])
+    assert big.exit_code == 0, big.stderr
+    assert "managed (a la carte): no price: no managed usage price above 100,000,000" in big.stdout
+    # 200,000,000 x 0.10 / 1,000 = 20,000.00 a la carte with shared IPs (FACTS.md).
+    assert "Money: the cheapest is a la carte with shared IPs, 20,000.00 USD a month" in big.stdout
+    assert big.stdout.count("no price: no managed usage price above") == 1 + 4  # top, each plan
     bad = runner.invoke(app, ["compare", "--monthly-volume", "-5", "--date", DATE])
     assert bad.stderr.startswith("Error: --monthly-volume: -5 is not allowed")

@@ -187,7 +187,6 @@ CASES = [
     ("warmup-no-ips", ["warmup", "--ips", "0", "--rate", "5", "--start", "2027-01-01"], {}, "--ips: 0 is not allowed; expected at least 1 IP"),
     ("warmup-rate-huge", ["warmup", "--ips", "2", "--rate", "1e9", "--start", "2027-01-01"], {}, "--rate: 1e9 is not allowed"),
     ("compare-text", ["compare", "--monthly-volume", "lots"], {}, "--monthly-volume: 'lots' is not allowed"),
-    ("compare-above-tiers", ["compare", "--monthly-volume", "200000000", "--date", "2027-01-01"], {}, "--monthly-volume: 200000000 is not allowed; the price book publishes managed usage up to 100,000,000"),
     ("compare-fraction", ["compare", "--monthly-volume", "1.5"], {}, "--monthly-volume: 1.5 is not allowed"),
     ("schedule-gap", ["schedule", "{dir}/f.csv"], {"f.csv": "month,region,peak_rate\n2027-01,us-east-1,3\n2027-03,us-east-1,3\n"}, "{dir}/f.csv, line 3: month: '2027-03' is not allowed; expected us-east-1 pool 'default''s months consecutive"),
     ("schedule-two-amounts", ["schedule", "{dir}/f.csv"], {"f.csv": "month,region,peak_rate,daily_volume\n2027-01,us-east-1,3,9\n"}, "{dir}/f.csv, line 2: give exactly one of peak_rate or daily_volume"),

@@ -300,6 +300,10 @@ def compare(
             ips=(counts[0] if counts and len(counts) == 1 and one else counts), plan=plan,
             scenario=opts.scenario(date=date, account_file=account_file),
         )  # fmt: skip
+        from planner.ops.comparisons import Comparisons
+
+        each = result.regions if isinstance(result, Comparisons) else (result,)
+        _warn([f"{c.region}: {w}" for c in each for w in c.warnings])
 
         def draw() -> Figure:
             from planner.edges.plots import compare_figure

@@ -611,21 +611,20 @@ def cost_by_volume(result: Comparison, *, ax: Axes | None = None) -> Axes:
     tiered usage; the standard line is the fleet's flat fee; the break-even volume and
     the volume compared are marked.
     """
-    from planner.model.fees import managed_fee_cents
-    from planner.model.money import cents
+    from planner.model.pricing import managed_curve
 
     ax = _axes(ax, (10.0, 5.0))
-    tiers = [(t.tier_from, t.tier_to, cents(t.price)) for t in result.managed_tiers]
     marks = [v for v in (result.break_even_volume, result.monthly_volume) if v is not None]
-    top = min(tiers[-1][1], max([*marks, 1]) * 2)
-    volumes = np.unique(
-        np.r_[np.linspace(0, top, 400).round(), [t[0] for t in tiers if t[0] <= top], marks]
-    )
-    managed = np.array(
-        [managed_fee_cents(int(v), cents(result.managed_base), tiers)[0] for v in volumes]
-    )
+    priced = result.managed
+    last = priced.rates[-1][1] if priced is not None else max([*marks, 1]) * 2
+    top = min(last, max([*marks, 1]) * 2)
+    starts = [r[0] for r in priced.rates if r[0] <= top] if priced is not None else []
+    volumes = np.unique(np.r_[np.linspace(0, top, 400).round(), starts, marks])
     millions = volumes / 1e6
-    ax.plot(millions, managed / 100, color="#ff7f0e", label="managed: base + usage per 1,000")
+    if priced is not None:
+        managed = np.array(managed_curve(priced, volumes.astype(np.int64).tolist()))
+        ax.plot(millions, managed / 100, color="#ff7f0e",
+                label="managed: base + usage per 1,000")  # fmt: skip
     ax.axhline(float(result.standard_fee), color="#1f77b4",
                label=f"standard: {result.ips} IP{'s' if result.ips != 1 else ''}, {result.standard_fee}")  # fmt: skip
     if result.break_even_volume is not None and result.break_even_volume <= top:

@@ -27,6 +27,7 @@ from planner.files.output import write_atomic
 from planner.files.tables import PRICE_COLUMNS, REGION_COLUMNS, PriceBook, RegionCatalog
 from planner.files.values import GIVEN
 from planner.model.money import amount
+from planner.model.pricing import plan_name
 from planner.model.sizing import exact_text
 from planner.ops.estimates import Estimate
 from planner.scenario.settings import Assumption
@@ -459,8 +460,9 @@ def _origin(record: Assumption) -> str:
 
 
 def render_compare(result: Comparison | Comparisons, fmt: str) -> str:
-    """``ipcost compare``: both modes' monthly fees, which is cheaper, and where they cross;
-    for several Regions, each in turn and their total."""
+    """``ipcost compare``: both modes' monthly fees and where they cross, the whole bill
+    under each plan and way to send, and the verdict: money and fit, each with its why;
+    for several Regions, each in turn and their whole bill together."""
     if fmt == "json":
         return json_text(result.to_dict())
     from planner.ops.comparisons import Comparisons
@@ -468,45 +470,60 @@ def render_compare(result: Comparison | Comparisons, fmt: str) -> str:
     if fmt == "csv":
         return format_rows(*compare_table(result), "csv")
     if isinstance(result, Comparisons):
-        cur = result.regions[0].currency
-        total = (f"Total over {len(result.regions)} Regions: standard {result.standard_fee:,} "
-                 f"{cur}, managed {result.managed_fee:,} {cur} a month\n")  # fmt: skip
-        return "\n".join(render_compare(c, fmt) for c in result.regions) + "\n" + total
+        return "\n".join(render_compare(c, fmt) for c in result.regions) + "\n" + _totals(
+            result, fmt)  # fmt: skip
     cur = result.currency
+    managed_as = plan_name(result.managed_plan)
     rows: list[list[Cell]] = [
         [f"standard: {result.ips} IP{'s' if result.ips != 1 else ''} x {result.fee_per_ip}",
          result.standard_fee],
-        ["managed: base fee", result.managed_base],
     ]  # fmt: skip
-    for t in result.managed_tiers:
-        if t.messages:
-            label = f"managed: {t.messages:,} messages at {t.price} per 1,000 ({t.tier_from:,} to {t.tier_to:,})"
-            rows.append([label, t.charge])
-    rows.append(["managed: total", result.managed_fee])
+    if result.managed_fee is None:
+        rows.append([f"managed ({managed_as}): no price: {result.managed_missing}", None])
+    else:
+        rows.append([f"managed ({managed_as}): base fee", result.managed_base])
+        rows += [[f"managed: {t.messages:,} messages at {t.price} per 1,000 ({t.tier_from:,} "
+                  f"to {t.tier_to:,})", t.charge] for t in result.managed_tiers if t.messages]  # fmt: skip
+        rows.append(["managed: total", result.managed_fee])
     crossing = (
-        f"{result.break_even_volume:,} messages a month"
+        f"{result.break_even_volume:,} messages a month (for this standard fleet)"
         if result.break_even_volume is not None
         else "none up to the last published tier: managed stays cheaper"
-    )
+        if result.managed_fee is not None else "not known: managed has no price here"
+    )  # fmt: skip
     facts = [
-        ("cheaper", {"standard": "standard IPs", "managed": "managed IPs", "same": "neither"}[result.cheaper]),
-        ("break-even volume", f"{crossing} (for this standard fleet)"),
+        ("IP fees alone", {"standard": "standard IPs cost less than managed",
+                           "managed": "managed IPs cost less than standard",
+                           "same": "standard and managed cost the same"}[result.cheaper]),
+        ("break-even volume", crossing),
         ("standard fleet", result.ips_from),
-        ("prices", f"in force on {result.price_date}; managed usage rounded half up per tier"),
+        ("prices", f"in force on {result.price_date}; usage rounded half up per tier"),
     ]  # fmt: skip
     title = (f"Standard against managed dedicated IPs in {result.region}, "
              f"{result.monthly_volume:,} messages a month ({cur})")  # fmt: skip
-    heads, lines, note = _bill_rows(result)
+    heads, lines, verdict = _bill_rows(result)
     if fmt == "markdown":
         return (f"## {title}\n\n" + markdown_table(["", f"monthly fee [{cur}]"], rows) + "\n"
                 + markdown_table(["", ""], [[k, v] for k, v in facts])
                 + f"\n### The whole monthly bill ({cur})\n\n" + markdown_table(heads, lines)
-                + f"\n{note}\n")  # fmt: skip
+                + "".join(f"\n- {v}" for v in verdict) + "\n")  # fmt: skip
     width = max(len(k) for k, _ in facts)
     return (title + "\n\n" + text_table(["", f"monthly fee [{cur}]"], rows) + "\n"
             + "".join(f"  {k.ljust(width)}  {v}\n" for k, v in facts)
             + f"\nThe whole monthly bill ({cur}): plan fee + outbound mail + IP fees\n"
-            + text_table(heads, lines) + note + "\n")  # fmt: skip
+            + text_table(heads, lines) + "".join(f"{v}\n" for v in verdict))  # fmt: skip
+
+
+def _totals(result: Comparisons, fmt: str) -> str:
+    """The whole bill of all the Regions together, a line per plan and way to send."""
+    cur = result.regions[0].currency
+    rows: list[list[Cell]] = [[plan_name(p), m, t if t is not None else "no price"]
+                              for p, m, t in result.bill_totals()]  # fmt: skip
+    title = f"The whole monthly bill over {len(result.regions)} Regions ({cur})"
+    heads = ["plan", "IPs", f"total [{cur}]"]
+    if fmt == "markdown":
+        return f"### {title}\n\n" + markdown_table(heads, rows)
+    return title + "\n" + text_table(heads, rows)
 
 
 def _each(result: Comparison | Comparisons) -> tuple[Comparison, ...]:
@@ -539,23 +556,27 @@ def bill_table(result: Comparison | Comparisons) -> tuple[list[str], list[list[C
     return headers, rows
 
 
-def _bill_rows(result: Comparison) -> tuple[list[str], list[list[Cell]], str]:
-    """The bill under each plan and way to send, the cheapest marked, and a note on it."""
-    heads = ["plan", "IPs", "count", "plan fee", "mail", "IP fees", "total", ""]
+def _bill_rows(result: Comparison) -> tuple[list[str], list[list[Cell]], list[str]]:
+    """The bill under each plan and way to send (a line the book cannot price marked), and
+    the verdict: money and fit apart, each with its why."""
+    heads = ["plan", "IPs", "count", "plan fee", "mail", "IP fees", "total", "note"]
     cheapest = result.cheapest
     lines: list[list[Cell]] = [
-        [b.plan, b.ip_mode, b.ips, b.plan_fee, b.mail, b.ip_fees, b.total,
-         "cheapest" if b is cheapest else ""]
+        [plan_name(b.plan), b.ip_mode, b.ips, b.plan_fee, b.mail, b.ip_fees, b.total,
+         "cheapest" if b is cheapest else f"no price: {b.missing}" if b.missing else ""]
         for b in result.bill
     ]  # fmt: skip
-    if cheapest is None:
-        return heads, lines, ""
-    crossing = (f"the next cheapest catches up at {result.bill_break_even:,} messages a month"
-                if result.bill_break_even is not None else
-                "the next cheapest does not catch up up to 100 times this volume")  # fmt: skip
-    note = (f"Cheapest: plan {cheapest.plan} with {cheapest.ip_mode} IPs, {cheapest.total:,} "
-            f"{result.currency} a month; {crossing}.")  # fmt: skip
-    return heads, lines, note
+    verdict = [f"Left out: {plan_name(p)}, {why}." for p, why in result.plans_left_out]
+    if cheapest is not None:
+        crossing = (f"the next cheapest catches up at {result.bill_break_even:,} messages a "
+                    "month" if result.bill_break_even is not None else
+                    "the next cheapest does not catch up within 100 times this volume")  # fmt: skip
+        verdict.append(f"Money: the cheapest is {plan_name(cheapest.plan)} with "
+                       f"{cheapest.ip_mode} IPs, {cheapest.total:,} {result.currency} a month; "
+                       f"{crossing}.")  # fmt: skip
+    if result.fit is not None:
+        verdict.append(f"Fit: {result.fit.ip_mode} IPs, by AWS's guidance: {result.fit.why}.")
+    return heads, lines, verdict
 
 
 def render_schedule(result: Schedule, fmt: str) -> str | Iterator[str]:

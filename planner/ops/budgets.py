@@ -429,7 +429,7 @@ def _assumptions(
     """What the budget rests on, each distinct record once (the groups share their
     Region's settings, so this reads a handful of objects however many pools there are);
     with ``volumes``, the pricing plan and its mail and plan-fee prices too."""
-    from planner.ops.comparisons import priced_sku
+    from planner.model.pricing import priced_sku
 
     distinct = {id(s): s for s in found.settings}.values()
     sizing = dict.fromkeys((f"azs in {s.region}" if a.setting == "azs" else a.setting,
@@ -680,7 +680,7 @@ def _mail_and_plan_fee(
     apply to a Region's whole volume in a month (all its pools), each tier line rounded
     half up; the Region's mail is shared among its pools by volume (largest remainder, so
     the pools' cents add up to the Region's), its plan fee put on its first pool."""
-    from planner.ops.comparisons import mail_cents
+    from planner.model.pricing import mail_cents
 
     mail = np.zeros_like(volumes)
     fee = np.zeros_like(volumes)

@@ -16,7 +16,8 @@ cost at least as much as that standard fleet.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+import functools
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
@@ -33,12 +34,14 @@ from planner.files.tables import (
     PriceBook,
     RegionCatalog,
     default_value,
+    read_rows,
 )
 from planner.files.values import PRICING_PLANS, SIZING_SETTINGS
 from planner.model import limits
 from planner.model.checks import as_float, as_int, require
-from planner.model.fees import MESSAGES_PER_UNIT, managed_fee_cents, monthly_fee, tiered_cents
-from planner.model.money import amount, div_half_up
+from planner.model.fees import managed_fee_cents, monthly_fee
+from planner.model.money import amount
+from planner.model.pricing import A_LA_CARTE, Managed, mail_cents, managed_cents
 from planner.scenario.scenario import Scenario
 from planner.scenario.settings import Assumption, Settings, size
 
@@ -60,6 +63,68 @@ class Tier:
 
 
 @dataclass(frozen=True)
+class Fit:
+    """Which IPs AWS's guidance points to for a volume, and why: advice beside the money."""
+
+    ip_mode: str
+    """``shared``, ``standard`` or ``managed``."""
+    why: str
+    daily_volume: int
+    """The month's volume as an average day [messages]."""
+    per_ip: int | None
+    """What each standard IP would carry a day [messages]."""
+    threshold: int
+    sources: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"ip_mode": self.ip_mode, "why": self.why, "daily_volume": self.daily_volume,
+                "per_standard_ip": self.per_ip, "threshold_per_ip": self.threshold,
+                "sources": list(self.sources)}  # fmt: skip
+
+
+@functools.cache
+def _fit_rules() -> dict[str, tuple[str, str]]:
+    _, rows = read_rows(None, "fit.csv", ("rule", "value", "unit", "source"))
+    return {row["rule"]: (row["value"], row["source"]) for _, row in rows}
+
+
+def judge_fit(volume: int, ips: int, given: bool) -> tuple[Fit, tuple[str, ...]]:
+    """Which IPs fit ``volume`` messages a month (as an average day) and the ``ips``
+    standard IPs priced, by AWS's guidance (``planner/data/fit.csv``): below the threshold
+    a day in all, shared IPs; enough in all but too little per standard IP, managed IPs
+    (they scale with the volume); else standard IPs, if the mail is regular and
+    predictable (managed if it is irregular). A warning when the standard IPs would each
+    carry less than the threshold."""
+    rules = _fit_rules()
+    threshold = int(rules["dedicated_min_daily_per_ip"][0])
+    sources = tuple(v[1] for v in rules.values())
+    daily = int(Fraction(volume) / AVERAGE_DAYS_PER_MONTH)
+    per_ip = daily // ips if ips else None
+    if daily < threshold:
+        mode, why = "shared", (
+            f"about {daily:,} messages a day is less than the {threshold:,} a day AWS once "
+            "required to lease dedicated IPs; AWS recommends shared IPs unless you send large "
+            "volumes on a regular, predictable basis")  # fmt: skip
+    elif per_ip is not None and per_ip < threshold:
+        mode, why = "managed", (
+            f"about {daily:,} messages a day, but only {per_ip:,} for each of {ips} standard "
+            f"IPs, under {threshold:,}: too little per IP to keep a reputation; managed IPs "
+            "scale with the volume")  # fmt: skip
+    else:
+        mode, why = "standard", (
+            f"about {daily:,} messages a day, {per_ip or 0:,} for each of {ips} standard IPs: "
+            "enough to keep each IP's reputation if the mail is regular and predictable; if "
+            "it is highly irregular, AWS advises managed IPs")  # fmt: skip
+    warnings: tuple[str, ...] = ()
+    if per_ip is not None and per_ip < threshold:
+        warnings = (f"{ips} standard IP{'s' if ips != 1 else ''} would each carry about "
+                    f"{per_ip:,} messages a day, under the {threshold:,} a day AWS once "
+                    "required for dedicated IPs: too little to keep a reputation"
+                    + (" (the count was given)" if given else ""),)  # fmt: skip
+    return Fit(mode, why, daily, per_ip, threshold, sources), warnings
+
+
+@dataclass(frozen=True)
 class Comparison:
     """The result of :func:`compare`; money as exact amounts."""
 
@@ -72,9 +137,10 @@ class Comparison:
     """``given``, or how the fleet was sized."""
     fee_per_ip: Decimal
     standard_fee: Decimal
-    managed_base: Decimal
+    managed_base: Decimal | None
     managed_tiers: tuple[Tier, ...]
-    managed_fee: Decimal
+    managed_fee: Decimal | None
+    """None when the book prices no managed usage this high (see :attr:`managed_missing`)."""
     break_even_volume: int | None
     """Least monthly volume at which managed costs at least the standard fleet; None if
     managed stays cheaper up to the last published tier."""
@@ -83,6 +149,17 @@ class Comparison:
     """The whole monthly bill under each plan and way to send (:func:`bill`)."""
     bill_break_even: int | None = None
     """The volume at which the bill's second cheapest line catches up with the cheapest."""
+    managed_plan: str = A_LA_CARTE
+    """The plan whose managed pricing the standard-against-managed lines use."""
+    managed_missing: str | None = None
+    """Why managed IPs have no price here (a volume above the book's last tier)."""
+    plans_left_out: tuple[tuple[str, str], ...] = ()
+    """Plans the bill could not price on the day, each with why."""
+    fit: Fit | None = None
+    warnings: tuple[str, ...] = ()
+    managed: Managed | None = field(default=None, repr=False, compare=False)
+    """The managed pricing looked up (:func:`planner.model.pricing.managed_cents`), which
+    prices other volumes for a picture."""
     _asked: tuple[Scenario, Any, tuple[str, ...]] | None = field(
         default=None, repr=False, compare=False
     )
@@ -101,7 +178,8 @@ class Comparison:
             raise InputError("bill", self.region, "this comparison has no bill to extend")
         scenario, ips, plans = self._asked
         rows = [(int(v), *line_tuple(x)) for v in volumes
-                for x in bill(scenario, self.region, int(v), ips, plans)]  # fmt: skip
+                for x in bill(scenario, self.region, int(v), ips, plans)[0]
+                if x.total is not None]  # fmt: skip
         frame = pd.DataFrame(rows, columns=["volume", "plan", "ip_mode", "ips", "plan_fee",
                                             "mail", "ip_fees", "total"])  # fmt: skip
         for column in ("plan_fee", "mail", "ip_fees", "total"):
@@ -110,10 +188,15 @@ class Comparison:
 
     @property
     def cheapest(self) -> BillLine | None:
-        return _cheapest(self.bill)[0] if self.bill else None
+        """The whole bill's cheapest priced line."""
+        return _cheapest(self.bill)[0]
 
     @property
     def cheaper(self) -> str:
+        """Of standard and managed IPs' fees alone (the bill's :attr:`cheapest` weighs the
+        whole bill, shared IPs and plans included)."""
+        if self.managed_fee is None:
+            return "standard"
         if self.standard_fee == self.managed_fee:
             return "same"
         return "standard" if self.standard_fee < self.managed_fee else "managed"
@@ -131,7 +214,8 @@ class Comparison:
                 "monthly_fee": str(self.standard_fee),
             },
             "managed": {
-                "base_fee": str(self.managed_base),
+                "plan": self.managed_plan,
+                "base_fee": None if self.managed_base is None else str(self.managed_base),
                 "usage": [
                     {
                         "tier_from": t.tier_from,
@@ -142,11 +226,15 @@ class Comparison:
                     }
                     for t in self.managed_tiers
                 ],
-                "monthly_fee": str(self.managed_fee),
+                "monthly_fee": None if self.managed_fee is None else str(self.managed_fee),
+                "missing": self.managed_missing,
             },
             "cheaper": self.cheaper,
             "break_even_volume": self.break_even_volume,
             "bill": [line.to_dict() for line in self.bill],
+            "plans_left_out": [{"plan": p, "why": why} for p, why in self.plans_left_out],
+            "fit": None if self.fit is None else self.fit.to_dict(),
+            "warnings": list(self.warnings),
             "cheapest": None if self.cheapest is None else {
                 "plan": self.cheapest.plan, "ip_mode": self.cheapest.ip_mode,
                 "total": str(self.cheapest.total),
@@ -166,21 +254,41 @@ class Comparisons:
         return sum((c.standard_fee for c in self.regions), amount(0))
 
     @property
-    def managed_fee(self) -> Decimal:
-        return sum((c.managed_fee for c in self.regions), amount(0))
+    def managed_fee(self) -> Decimal | None:
+        fees = [c.managed_fee for c in self.regions]
+        return None if None in fees else sum((f for f in fees if f is not None), amount(0))
+
+    def bill_totals(self) -> list[tuple[str, str, Decimal | None]]:
+        """The whole bill of all the Regions under each plan and way to send: (plan, way
+        to send, total), None where a Region's line has no price."""
+        totals: dict[tuple[str, str], Decimal | None] = {}
+        for c in self.regions:
+            for line in c.bill:
+                key = (line.plan, line.ip_mode)
+                if key not in totals:
+                    totals[key] = line.total
+                elif totals[key] is not None:
+                    totals[key] = None if line.total is None else totals[key] + line.total  # type: ignore[operator]
+        count = {k for k in totals if all(any((b.plan, b.ip_mode) == k for b in c.bill)
+                                          for c in self.regions)}  # fmt: skip
+        return [(p, m, t) for (p, m), t in totals.items() if (p, m) in count]
 
     def to_dict(self) -> dict[str, Any]:
         """``ipcost compare --format json`` with more than one ``--region``."""
+        managed = self.managed_fee
         return {
             "regions": [c.to_dict() for c in self.regions],
             "total": {"standard_monthly_fee": str(self.standard_fee),
-                      "managed_monthly_fee": str(self.managed_fee),
+                      "managed_monthly_fee": None if managed is None else str(managed),
+                      "bill": [{"plan": p, "ip_mode": m, "total": None if t is None else str(t)}
+                               for p, m, t in self.bill_totals()],
                       "currency": self.regions[0].currency},
         }  # fmt: skip
 
 
-def _break_even(standard: int, base: int, tiers: list[tuple[int, int, int]]) -> int | None:
+def _break_even(standard: int, managed: Managed) -> int | None:
     """Least volume whose managed fee reaches ``standard`` cents (the fee never falls)."""
+    base, tiers = managed.base, list(managed.rates)
     low, high = 0, tiers[-1][1]
     if managed_fee_cents(high, base, tiers)[0] < standard:
         return None
@@ -268,24 +376,48 @@ def _compare(
     when = np.datetime64(day, "D")
     fee = int(book.fee_cents(default_value("sku"), s.region, when))
     standard = int(monthly_fee(n, fee))
-    base = int(book.fee_cents("managed-ip-base", s.region, when))
-    tiers = book.tiers("managed-ip-usage", s.region, day)
-    managed, charged = managed_fee_cents(volume, base, tiers)
-    lines = bill(scenario, region, volume, ips, plans)
+    # Standard against managed under the plan asked for (or the account's), else a la
+    # carte: the same managed_cents the bill's managed lines read.
+    summary_plan = plans[0] if len(plans) == 1 else A_LA_CARTE
+    managed: Managed | None = None
+    missing = None
+    try:
+        managed = managed_cents(book, s.region, day, summary_plan, volume)
+    except (PriceNotFoundError, InputError, UnknownNameError) as exc:
+        missing = _missing(exc)
+    lines, left_out = bill(scenario, region, volume, ips, plans)
     first, second = _cheapest(lines)
     crossing = (
-        None if second is None else _bill_break_even(scenario, region, volume, ips, first, second)
-    )
+        None if first is None or second is None
+        else _bill_break_even(scenario, region, volume, ips, first, second)
+    )  # fmt: skip
+    fit, warnings = judge_fit(volume, n, how == "given")
     return Comparison(
         region=s.region, currency=book.currency, price_date=day, monthly_volume=volume,
         ips=n, ips_from=how, fee_per_ip=amount(fee), standard_fee=amount(standard),
-        managed_base=amount(base),
-        managed_tiers=tuple(Tier(start, end, messages, amount(cents), amount(charge))
-                            for start, end, messages, cents, charge in charged),
-        managed_fee=amount(managed), break_even_volume=_break_even(standard, base, tiers),
+        managed_base=None if managed is None else amount(managed.base),
+        managed_tiers=() if managed is None else tuple(
+            Tier(start, end, messages, amount(cents), amount(charge))
+            for start, end, messages, cents, charge in managed.tiers),
+        managed_fee=None if managed is None else amount(managed.total),
+        break_even_volume=None if managed is None else _break_even(standard, managed),
         assumptions=s.assumptions, bill=lines, bill_break_even=crossing,
-        _asked=(scenario, ips, tuple(plans)),
+        managed_plan=summary_plan, managed_missing=missing, plans_left_out=left_out, fit=fit,
+        warnings=warnings, managed=managed, _asked=(scenario, ips, tuple(plans)),
     )  # fmt: skip
+
+
+def _missing(exc: Exception) -> str:
+    """Why a line has no price, in a few words: above the book's last tier, or the book's
+    own message."""
+    import re
+
+    text = str(exc)
+    above = re.search(r"publishes (.+?) up to ([\d,]+) messages a month", text)
+    if above:
+        return (f"no {above.group(1)} price above {above.group(2)} messages a month in the "
+                "price book (add a tier with --prices)")  # fmt: skip
+    return text.split(": ", 1)[1] if text.startswith("price: ") else text
 
 
 def _volume(monthly_volume: Any) -> int:
@@ -316,110 +448,119 @@ def _standard_ips(settings: Settings, volume: int, ips: Any) -> tuple[int, str]:
 
 @dataclass(frozen=True)
 class BillLine:
-    """A month's SES bill in a Region under one plan and one way to send [money]."""
+    """A month's SES bill in a Region under one plan and one way to send [money]; a line
+    the price book cannot price holds ``None`` where it cannot and says why in ``missing``."""
 
     region: str
     plan: str
     ip_mode: str
     ips: int
-    plan_fee: Decimal
-    mail: Decimal
-    ip_fees: Decimal
+    plan_fee: Decimal | None
+    mail: Decimal | None
+    ip_fees: Decimal | None
+    missing: str | None = None
 
     @property
-    def total(self) -> Decimal:
+    def total(self) -> Decimal | None:
+        if self.plan_fee is None or self.mail is None or self.ip_fees is None:
+            return None
         return self.plan_fee + self.mail + self.ip_fees
 
     def to_dict(self) -> dict[str, Any]:
-        return {"region": self.region, "plan": self.plan, "ip_mode": self.ip_mode, "ips": self.ips,
-                "plan_fee": str(self.plan_fee), "mail": str(self.mail),
-                "ip_fees": str(self.ip_fees), "total": str(self.total)}  # fmt: skip
+        def text(v: Decimal | None) -> str | None:
+            return None if v is None else str(v)
+
+        return {"region": self.region, "plan": self.plan, "ip_mode": self.ip_mode,
+                "ips": self.ips, "plan_fee": text(self.plan_fee), "mail": text(self.mail),
+                "ip_fees": text(self.ip_fees), "total": text(self.total),
+                "missing": self.missing}  # fmt: skip
 
 
-def line_tuple(line: BillLine) -> tuple[str, str, int, Decimal, Decimal, Decimal, Decimal]:
+def line_tuple(line: BillLine) -> tuple[Any, ...]:
     """A bill line's plan, way to send, IPs and money (plan fee, mail, IP fees, total)."""
     return (line.plan, line.ip_mode, line.ips, line.plan_fee, line.mail, line.ip_fees,
             line.total)  # fmt: skip
 
 
-def priced_sku(book: PriceBook, plan: str, sku: str) -> str:
-    """A plan's own price book row for ``sku`` where it has one, else the a la carte one."""
-    own = f"{plan}:{sku}"
-    return own if any(p.sku == own for p in book) else sku
-
-
-def mail_cents(book: PriceBook, region: str, day: dt.date, plan: str, volume: int) -> int:
-    """Outbound mail for ``volume`` messages: the plan's marginal tiers, or a la carte."""
-    sku = priced_sku(book, plan, "outbound-email")
-    if any(p.sku == sku and p.tier_from is not None for p in book):
-        return sum(t[-1] for t in tiered_cents(volume, book.tiers(sku, region, day), f"{sku} mail"))
-    per_1000 = int(book.fee_cents(sku, region, np.datetime64(day, "D")))
-    return int(div_half_up(volume * per_1000, MESSAGES_PER_UNIT))
-
-
-def _line_cents(
+def _line(
     book: PriceBook, region: str, day: dt.date, plan: str, mode: str, volume: int, ips: int
-) -> tuple[int, int, int]:
-    """(plan fee, mail, IP fees) in cents of one plan and way to send."""
+) -> BillLine:
+    """One plan's and way to send's bill, each part priced where the book can."""
     when = np.datetime64(day, "D")
-    plan_fee = int(book.fee_cents(f"{plan}:plan-fee", region, when))
-    mail = mail_cents(book, region, day, plan, volume)
-    if mode == "shared":
-        return plan_fee, mail, 0
-    if mode == "standard":
-        return (
-            plan_fee,
-            mail,
-            int(monthly_fee(ips, int(book.fee_cents(default_value("sku"), region, when)))),
-        )
-    base = int(book.fee_cents(priced_sku(book, plan, "managed-ip-base"), region, when))
-    usage = book.tiers(priced_sku(book, plan, "managed-ip-usage"), region, day)
-    return plan_fee, mail, managed_fee_cents(volume, base, usage)[0]
+
+    def ip_fees() -> int:
+        if mode == "shared":
+            return 0
+        if mode == "standard":
+            return int(monthly_fee(ips, int(book.fee_cents(default_value("sku"), region, when))))
+        return managed_cents(book, region, day, plan, volume).total
+
+    pricing: tuple[Callable[[], int], ...] = (
+        lambda: int(book.fee_cents(f"{plan}:plan-fee", region, when)),
+        lambda: mail_cents(book, region, day, plan, volume),
+        ip_fees,
+    )
+    money: list[Decimal | None] = []
+    missing = []
+    for price in pricing:
+        try:
+            money.append(amount(price()))
+        except (PriceNotFoundError, InputError, UnknownNameError) as exc:
+            money.append(None)
+            missing.append(_missing(exc))
+    count = {"shared": 0, "standard": ips}.get(mode, 0)
+    return BillLine(region, plan, mode, count, money[0], money[1], money[2],
+                    "; ".join(missing) or None)  # fmt: skip
 
 
-def _plans_in_force(book: PriceBook, region: str, day: dt.date, plans: Sequence[str]) -> list[str]:
-    """The plans whose fee the price book has in force on ``day`` (plans launched 2026-07-21)."""
-    out = []
+def _plans_in_force(
+    book: PriceBook, region: str, day: dt.date, plans: Sequence[str]
+) -> tuple[list[str], list[tuple[str, str]]]:
+    """The plans whose fee the book has in force on ``day`` (plans launched 2026-07-21),
+    and each plan left out with why."""
+    out, left = [], []
     for plan in plans:
         try:
             book.fee_cents(f"{plan}:plan-fee", region, np.datetime64(day, "D"))
-        except (PriceNotFoundError, UnknownNameError):
+        except (PriceNotFoundError, UnknownNameError) as exc:
+            left.append((plan, _missing(exc)))
             continue
         out.append(plan)
-    return out
+    return out, left
 
 
 def bill(
     scenario: Scenario, region: str, volume: int, ips: Any = None, plans: Sequence[str] = PLANS
-) -> tuple[BillLine, ...]:
+) -> tuple[tuple[BillLine, ...], tuple[tuple[str, str], ...]]:
     """Every plan's and way to send's monthly bill for ``volume`` messages in ``region``:
     shared IPs (no IP fee), standard IPs (given, or sized from the volume as ``compare``
-    sizes them) and managed IPs, each with the plan fee and the outbound mail."""
+    sizes them) and managed IPs, each with the plan fee and the outbound mail. A line the
+    book cannot price is kept, marked; the plans left out (none in force) are named."""
     s = scenario.settings(region)
     n, _ = _standard_ips(s, volume, ips)
     book, day = scenario.book, scenario.price_date
     # Every plan in force on the day; a plan asked for by name must be priced, or the
     # price book's error names the plan's SKU, the Region, the day and the book.
-    chosen = _plans_in_force(book, s.region, day, plans) if tuple(plans) == PLANS else plans
+    chosen, left = _plans_in_force(book, s.region, day, plans)
+    if tuple(plans) != PLANS and left:  # a plan asked for by name must be priced
+        plan = left[0][0]
+        try:
+            book.fee_cents(f"{plan}:plan-fee", s.region, np.datetime64(day, "D"))
+        except UnknownNameError as exc:
+            raise PriceNotFoundError(f"price: {book.label} does not price the {plan} plan "
+                                     f"for {s.region} on {day} ({exc})") from None  # fmt: skip
     if not chosen:
         raise PriceNotFoundError(f"price: no pricing plan's fee (none:plan-fee, ...) for "
                                  f"{s.region} on {day} in {book.label}")  # fmt: skip
-    lines = []
-    for plan in chosen:
-        for mode in IP_MODES:
-            try:
-                fee, mail, ip_fees = _line_cents(book, s.region, day, plan, mode, volume, n)
-            except UnknownNameError as exc:
-                raise PriceNotFoundError(f"price: {book.label} does not price the {plan} plan "
-                                         f"for {s.region} on {day} ({exc})") from None  # fmt: skip
-            lines.append(BillLine(s.region, plan, mode, {"shared": 0, "standard": n}.get(mode, 0),
-                                  amount(fee), amount(mail), amount(ip_fees)))  # fmt: skip
-    return tuple(lines)
+    lines = tuple(_line(book, s.region, day, plan, mode, volume, n)
+                  for plan in chosen for mode in IP_MODES)  # fmt: skip
+    return lines, tuple(left)
 
 
-def _cheapest(lines: Sequence[BillLine]) -> tuple[BillLine, BillLine | None]:
-    ranked = sorted(lines, key=lambda line: line.total)  # stable: the first listed wins a tie
-    return ranked[0], ranked[1] if len(ranked) > 1 else None
+def _cheapest(lines: Sequence[BillLine]) -> tuple[BillLine | None, BillLine | None]:
+    """The two cheapest priced lines (the first listed wins a tie)."""
+    ranked = sorted((x for x in lines if x.total is not None), key=lambda x: x.total)  # type: ignore[arg-type, return-value]
+    return (ranked[0] if ranked else None), (ranked[1] if len(ranked) > 1 else None)
 
 
 def _bill_break_even(
@@ -431,21 +572,23 @@ def _bill_break_even(
     def gap(v: int) -> int:
         lines = {
             (x.plan, x.ip_mode): x
-            for x in bill(scenario, region, v, ips, (first.plan, second.plan))
+            for x in bill(scenario, region, v, ips, (first.plan, second.plan))[0]
         }
-        a, b = lines[(first.plan, first.ip_mode)], lines[(second.plan, second.ip_mode)]
-        return int((b.total - a.total) * 100)
+        a, b = lines[(first.plan, first.ip_mode)].total, lines[(second.plan, second.ip_mode)].total
+        if a is None or b is None:
+            raise PriceNotFoundError("price: beyond the book's last tier")
+        return int((b - a) * 100)
 
     low, high = volume, max(volume * 100, 1_000)
     try:
         if gap(high) > 0:
             return None
+        while low < high:
+            middle = (low + high) // 2
+            if gap(middle) <= 0:
+                high = middle
+            else:
+                low = middle + 1
     except PlannerError:  # beyond the last published tier
         return None
-    while low < high:
-        middle = (low + high) // 2
-        if gap(middle) <= 0:
-            high = middle
-        else:
-            low = middle + 1
     return low
