@@ -5,7 +5,9 @@ outbound mail per 1,000 recipients, Essentials 0.16 to 10M / 0.14 to 100M, Pro 0
 10M, no plan 0.10; plan fee per Region-month, Pro 105.00, Essentials 0.00.
 """
 
+import re
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -180,3 +182,23 @@ def test_a_daily_volume_forecast_schedules_its_mail(tmp_path):
     written = tmp_path / "plan.toml"
     written.write_text(plan_toml(result.plan))
     assert budget(written).mail.sum() == Decimal("3230.00")
+
+
+def test_the_volume_budget_shows_the_whole_bill_and_names_the_plan():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from planner.edges.plots import budget_bars
+
+    plan = Path(__file__).resolve().parents[1] / "data" / "plan-volumes-2027.toml"
+    text = runner.invoke(app, ["budget", str(plan)]).stdout
+    assert "the whole SES bill under the essentials pricing plan" in text
+    # IP fees 299.40 (2 pools x 2 IPs x 24.95 x 3 months) + mail 8,160.00 + plan fee 0.00.
+    assert re.search(r"total\s+360\s+299\.40\s+0\.00\s+8,160\.00\s+0\.00\s+8,459\.40", text)
+    ax = budget_bars(budget(plan))
+    title = ax.get_title()
+    assert "Whole SES bill by month" in title
+    assert "$8,459.40 in all: IP fees $299.40, mail $8,160.00, plan fee $0.00" in title
+    heights = sorted({round(p.get_y() + p.get_height(), 2) for p in ax.patches})
+    # Each month's stack reaches its whole bill: 99.80 of IP fees plus that month's mail.
+    assert heights[-3:] == [2469.8, 2679.8, 3309.8]

@@ -340,11 +340,20 @@ def budget_bars(frame: pd.DataFrame, *, by: str = "region", ax: Axes | None = No
     x = np.arange(len(span), dtype=np.float64)
     bottom = np.zeros(len(span), dtype=np.int64)
     colours = [f"C{i % 10}" for i in range(len(names))]
+    extra = _bill_extras(frame, span)  # a volume budget: mail and plan fee, stacked on top
     for i, name in enumerate(names):
         has = charge[i] > 0
         ax.bar(x[has], charge[i][has] / 100, bottom=bottom[has] / 100, width=0.75,
-               color=colours[i], label=name)  # fmt: skip
+               color=colours[i], label=f"{name}, IP fees" if extra else name)  # fmt: skip
         bottom += charge[i]
+    shades = {"mail": "#bdbdbd", "plan_fee": "#636363"}
+    for name, cents_by_month in extra.items():
+        has = cents_by_month > 0
+        if not has.any():
+            continue
+        ax.bar(x[has], cents_by_month[has] / 100, bottom=bottom[has] / 100, width=0.75,
+               color=shades[name], label=name.replace("_", " "))  # fmt: skip
+        bottom += cents_by_month
     total = bottom.copy()
     for i in np.flatnonzero(refund.any(axis=1)).tolist():
         has = refund[i] > 0
@@ -358,17 +367,37 @@ def budget_bars(frame: pd.DataFrame, *, by: str = "region", ax: Axes | None = No
     ax.set_ylim(0, high * 1.12 / 100 + 1)
     _money_axis(ax, currency, high)
     ax.set_xlabel("Month (calendar months, UTC)")
-    ax.set_ylabel(f"Charge [{currency} per month]")
+    ax.set_ylabel(f"{'Whole bill' if extra else 'Charge'} [{currency} per month]")
+    ip_fees = int(charge.sum())
+    parts = "".join(f", {name.replace('_', ' ')} {money_text(int(c.sum()), currency)}"
+                    for name, c in extra.items())  # fmt: skip
     _title(
         ax,
-        f"Budget by month, {span[0]} to {span[-1]}, by {'Region' if by == 'region' else 'pool'}",
-        f"{money_text(int(total.sum()), currency)} charged; "
-        f"{money_text(int(refund.sum()), currency)} refunded on relinquish",
-    )
+        f"{'Whole SES bill' if extra else 'Budget'} by month, {span[0]} to {span[-1]}, by "
+        f"{'Region' if by == 'region' else 'pool'}",
+        (f"{money_text(int(total.sum()), currency)} in all: IP fees "
+         f"{money_text(ip_fees, currency)}{parts}; " if extra else
+         f"{money_text(int(total.sum()), currency)} charged; ")
+        + f"{money_text(int(refund.sum()), currency)} refunded on relinquish",
+    )  # fmt: skip
     ax.grid(axis="y", alpha=0.3)
     ax.set_axisbelow(True)
     _budget_legend(ax, bool(refund.any()), by)
     return ax
+
+
+def _bill_extras(frame: pd.DataFrame, span: Any) -> dict[str, IntArray]:
+    """A volume budget's mail and plan fee per month of ``span`` [cents]; {} otherwise."""
+    from planner.model.money import cents_of
+
+    out = {}
+    for column in ("mail", "plan_fee"):
+        if column not in frame.columns:
+            continue
+        by_month = frame.groupby("month", observed=True)[column].sum()
+        cents = dict(zip(by_month.index.astype(str), cents_of(by_month), strict=True))
+        out[column] = np.array([int(cents.get(str(m), 0)) for m in span], dtype=np.int64)
+    return out
 
 
 def _budget_grid(frame: pd.DataFrame, by: str) -> tuple[list[str], Any, IntArray, IntArray]:

@@ -11,7 +11,7 @@ import functools
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from planner.edges.formats import (
     Cell,
@@ -349,18 +349,28 @@ def render_budget(
     cur = str(frame["currency"].iloc[0]) if len(frame) else "USD"
     per_region, in_all = budget_totals(frame)
     money = list(in_all.index[1:])
+    whole = "mail" in money  # a volume budget: the whole bill is IP fees, mail and plan fee
+
+    def bill(row: Any) -> list[Cell]:
+        return [row["charge"] + row["mail"] + row["plan_fee"]] if whole else []
+
     total_rows: list[list[Cell]] = [
-        [str(region), int(row["ip_days"]), *(row[m] for m in money)]
+        [str(region), int(row["ip_days"]), *(row[m] for m in money), *bill(row)]
         for region, row in per_region.iterrows()
     ]
-    total_rows.append(["total", int(in_all["ip_days"]), *(in_all[m] for m in money)])
-    total_headers = ["region", "IP-days", *(f"{m.replace('_', ' ')} [{cur}]" for m in money)]
+    total_rows.append(["total", int(in_all["ip_days"]), *(in_all[m] for m in money),
+                       *bill(in_all)])  # fmt: skip
+    total_headers = ["region", "IP-days", *(f"{m.replace('_', ' ')} [{cur}]" for m in money),
+                     *([f"whole bill [{cur}]"] if whole else [])]  # fmt: skip
     headers = columns[:-1]
     body = [row[:-1] for row in rows]
     first, last = frame.attrs.get("months") or (
         [str(frame["month"].iloc[0]), str(frame["month"].iloc[-1])] if len(frame) else ["", ""]
     )
-    what = ("the SES bill: standard dedicated IPs, outbound mail and the plan fee"
+    plan = next((a["value"] for a in frame.attrs.get("assumptions", ())
+                 if a["setting"] == "pricing_plan"), None)  # fmt: skip
+    what = (f"the whole SES bill under the {plan_name(str(plan))} pricing plan: standard "
+            "dedicated IPs, outbound mail and the plan fee"
             if "mail" in frame.columns else "standard dedicated IPs")  # fmt: skip
     title = f"Budget {first} to {last}, {what} ({cur}; charge and refund per month)"
     if not len(frame):
@@ -374,7 +384,9 @@ def render_budget(
     out = title + "\n\n" + text_table(headers, body)
     if event_rows:
         out += "\nEvents\n" + text_table(event_headers, event_rows)
-    return out + "\nTotals\n" + text_table(total_headers, total_rows)
+    note = ("  whole bill = charge + mail + plan fee (the refund is what relinquishing saved, "
+            "already out of the charge)\n" if whole else "")  # fmt: skip
+    return out + "\nTotals\n" + text_table(total_headers, total_rows) + note
 
 
 def budget_event_table(
