@@ -336,3 +336,16 @@ def test_a_volume_budget_lists_its_pricing_plan_and_mail_prices(tmp_path):
     ]
     header = [c.value for c in openpyxl.load_workbook(out)["budget"][1]]
     assert header[-2:] == ["mail [USD]", "plan_fee [USD]"]
+
+
+def test_a_volume_budgets_totals_give_the_whole_bill_as_a_live_formula(tmp_path):
+    out = tmp_path / "bill.xlsx"
+    plan = Path(__file__).resolve().parents[1] / "data" / "plan-volumes-2027.toml"
+    result = runner.invoke(app, ["budget", str(plan), "-o", str(out)])
+    assert result.exit_code == 0, result.stderr
+    formulas = openpyxl.load_workbook(out)["totals"]
+    cached = openpyxl.load_workbook(out, data_only=True)["totals"]
+    assert formulas["G1"].value == "whole bill [USD]"
+    # charge (C) + mail (E) + plan fee (F) of the same row; 299.40 + 8,160.00 + 0.00.
+    assert formulas["G3"].value == "=C3+E3+F3"
+    assert cached["G3"].value == 8459.40

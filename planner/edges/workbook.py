@@ -83,6 +83,9 @@ class Sheet:
     """The sums the totals sheet caches, by column, in the units it shows (money as
     amounts): key ``None`` the whole column's, and one per value of ``by`` in order of
     appearance; computed from the cells when not given."""
+    whole: tuple[int, ...] = ()
+    """Summed money columns whose totals add up to a whole bill (a volume budget's charge,
+    mail and plan fee): the totals sheet gives it beside them, as a live formula."""
 
     @property
     def rows(self) -> int:
@@ -263,7 +266,9 @@ def _totals(book: Any, main: Sheet, parts: list[tuple[str, int]], formats: dict[
     the exact total of the column's integers, cents or Decimals."""
     sheet = book.add_worksheet("totals")
     label = main.headers[main.by] if main.by is not None else ""
-    heads = [label, *(main.headers[c] for c in main.sums)]
+    cur = main.headers[main.whole[0]].rpartition("[")[2].rstrip("]") if main.whole else ""
+    heads = [label, *(main.headers[c] for c in main.sums),
+             *([f"whole bill [{cur}]"] if main.whole else [])]  # fmt: skip
     for k, h in enumerate(heads):
         sheet.set_column(k, k, max(len(h) + 2, 14))
         sheet.write_string(0, k, h, formats["bold"])
@@ -290,6 +295,12 @@ def _totals(book: Any, main: Sheet, parts: list[tuple[str, int]], formats: dict[
             value = exact[c][group]
             shown = formats["money"] if main.kinds[c] in ("money", "cents") else None
             sheet.write_formula(i, k, "=" + ("+".join(terms) or "0"), shown, float(value))
+        if main.whole:  # the whole bill: the sum of its parts' totals in this row
+            cells = "+".join(f"{_column_letter(main.sums.index(c) + 1)}{i + 1}"
+                             for c in main.whole)  # fmt: skip
+            value = sum((exact[c][group] for c in main.whole), Decimal(0))
+            sheet.write_formula(i, len(main.sums) + 1, "=" + cells, formats["money"],
+                                float(value))  # fmt: skip
 
 
 def _sums(column: Column, by: Column | None, kind: str) -> dict[Any, Any]:
@@ -335,10 +346,12 @@ def budget_sheet(frame: pd.DataFrame, name: str = "budget") -> Sheet:
     per_region, in_all = budget_totals(frame)
     exact = {columns.index(c): {None: in_all[c], **{str(k): v for k, v in per_region[c].items()}}
              for c in in_all.index}  # fmt: skip
+    whole = (tuple(columns.index(c) for c in ("charge", "mail", "plan_fee"))
+             if "mail" in columns else ())  # fmt: skip
     return Sheet(
         name, tuple(f"{c} [{cur}]" if c in money else c for c in columns), tuple(kinds),
         tuple(values[c] for c in columns), sums=tuple(exact),
-        by=columns.index("region"), exact=exact,
+        by=columns.index("region"), exact=exact, whole=whole,
     )  # fmt: skip
 
 
