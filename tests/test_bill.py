@@ -205,3 +205,29 @@ def test_which_ips_fit_is_said_apart_from_the_money(volume, ips, fit, warned):
     fits = [line for line in text.splitlines() if line.startswith("Fit: ")]
     assert len(money) == len(fits) == 1
     assert fits[0].startswith(f"Fit: {fit} IPs, by AWS's guidance: ")
+
+
+def _daily_history(tmp_path, millions):
+    """A get-metric-statistics file of daily Send Sums, one a day from 2026-11-01."""
+    points = [{"Timestamp": f"2026-11-{d + 1:02d}T00:00:00+00:00", "Sum": m * 1_000_000,
+               "Unit": "Count"} for d, m in enumerate(millions)]  # fmt: skip
+    path = tmp_path / "history.json"
+    path.write_text(json.dumps({"Label": "Send", "Datapoints": points}), encoding="utf-8")
+    return path
+
+
+def test_the_fit_weighs_the_send_historys_day_to_day_variation(tmp_path):
+    # 120M a month: 3,945,205 a day, 1,972,602 for each of 2 standard IPs, well over
+    # 175,000. Days of 1M and 9M alternating: mean 5M, standard deviation 4M, variation
+    # 0.8, above the 0.5 taken as irregular: managed. Every day 5M: variation 0: standard.
+    irregular = _daily_history(tmp_path, [1, 9] * 7)
+    c = planner.compare(monthly_volume=120_000_000, history=[irregular], date="2027-01-01")
+    assert c.fit.ip_mode == "managed"
+    assert c.fit.variation == pytest.approx(0.8)
+    assert "irregular: the history's days vary by 80% of their mean" in c.fit.why
+    steady = _daily_history(tmp_path, [5] * 14)
+    c = planner.compare(monthly_volume=120_000_000, history=[steady], date="2027-01-01")
+    assert (c.fit.ip_mode, c.fit.variation) == ("standard", 0.0)
+    with pytest.raises(planner.PlannerError, match="expected at least 7 days of sends"):
+        planner.compare(monthly_volume=120_000_000, history=[_daily_history(tmp_path, [5] * 3)],
+                        date="2027-01-01")  # fmt: skip

@@ -275,6 +275,7 @@ def compare(
     region: list[str] | None = None,
     ips: list[str] | None = None,
     plan: str | None = None,
+    history: list[Path] | None = None,
     account_file: Path | None = None,
     date: str | None = None,
     *,
@@ -288,7 +289,7 @@ def compare(
     from planner.edges.reports import render_compare
 
     with _user_errors():
-        kind = opts.kind([account_file])
+        kind = opts.kind([account_file, *(history or [])])
         regions = region or ["us-east-1"]
         if opts.plot is not None and len(regions) > 1:
             raise InputError("plot", str(opts.plot), "draws one Region's comparison; expected "
@@ -298,6 +299,7 @@ def compare(
         result = planner.compare(
             regions[0] if one else regions, monthly_volume=monthly_volume[0] if one else monthly_volume,
             ips=(counts[0] if counts and len(counts) == 1 and one else counts), plan=plan,
+            history=history or None,
             scenario=opts.scenario(date=date, account_file=account_file),
         )  # fmt: skip
         from planner.ops.comparisons import Comparisons

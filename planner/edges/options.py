@@ -188,6 +188,9 @@ DECLARED: dict[str, dict[str, Any]] = {
         "plan": Opt(help="Price only this SES pricing plan: none, essentials, pro or enterprise "
                     "[default: the --account-file's current plan, else every plan].",
                     metavar="PLAN"),
+        "history": Opt(help="The Region's send history (CloudWatch Send Sums, as 'ipcost "
+                       "forecast' reads them), repeatable: its day-to-day variation decides "
+                       "whether the mail is regular enough for standard IPs.", metavar=FILE),
     },
     "schedule": {
         "forecast": typer.Argument(help="Forecast CSV: month,region[,pool],peak_rate or "

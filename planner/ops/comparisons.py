@@ -75,10 +75,13 @@ class Fit:
     """What each standard IP would carry a day [messages]."""
     threshold: int
     sources: tuple[str, ...]
+    variation: float | None = None
+    """The send history's day-to-day variation (standard deviation over mean), when given."""
 
     def to_dict(self) -> dict[str, Any]:
         return {"ip_mode": self.ip_mode, "why": self.why, "daily_volume": self.daily_volume,
                 "per_standard_ip": self.per_ip, "threshold_per_ip": self.threshold,
+                "daily_variation": None if self.variation is None else round(self.variation, 4),
                 "sources": list(self.sources)}  # fmt: skip
 
 
@@ -88,7 +91,25 @@ def _fit_rules() -> dict[str, tuple[str, str]]:
     return {row["rule"]: (row["value"], row["source"]) for _, row in rows}
 
 
-def judge_fit(volume: int, ips: int, given: bool) -> tuple[Fit, tuple[str, ...]]:
+def daily_variation(history: Sequence[PathLike], today: dt.date) -> float:
+    """The day-to-day variation of the send history: the coefficient of variation
+    (standard deviation over mean) of the messages sent each UTC day it covers."""
+    from planner.files.history import read_history
+
+    read = read_history(history, today=today)
+    finest = int(read.period.min())
+    keep = read.period == finest
+    days = read.start[keep].astype("datetime64[D]")
+    sent = np.bincount(np.unique(days, return_inverse=True)[1], weights=read.sent[keep])
+    if finest > 86_400 or len(sent) < 7 or sent.mean() <= 0:
+        raise InputError("history", ", ".join(str(h) for h in history), "expected at least 7 "
+                         "days of sends at a day's resolution or finer")  # fmt: skip
+    return float(sent.std() / sent.mean())
+
+
+def judge_fit(
+    volume: int, ips: int, given: bool, variation: float | None = None
+) -> tuple[Fit, tuple[str, ...]]:
     """Which IPs fit ``volume`` messages a month (as an average day) and the ``ips``
     standard IPs priced, by AWS's guidance (``planner/data/fit.csv``): below the threshold
     a day in all, shared IPs; enough in all but too little per standard IP, managed IPs
@@ -110,18 +131,26 @@ def judge_fit(volume: int, ips: int, given: bool) -> tuple[Fit, tuple[str, ...]]
             f"about {daily:,} messages a day, but only {per_ip:,} for each of {ips} standard "
             f"IPs, under {threshold:,}: too little per IP to keep a reputation; managed IPs "
             "scale with the volume")  # fmt: skip
+    elif variation is not None and variation > float(rules["irregular_daily_variation"][0]):
+        mode, why = "managed", (
+            f"about {daily:,} messages a day, but irregular: the history's days vary by "
+            f"{variation:.0%} of their mean, above {float(rules['irregular_daily_variation'][0]):.0%}; "
+            "AWS advises managed IPs for highly irregular sending")  # fmt: skip
     else:
+        regular = ("" if variation is None else
+                   f", regular (the history's days vary by {variation:.0%} of their mean)")  # fmt: skip
         mode, why = "standard", (
-            f"about {daily:,} messages a day, {per_ip or 0:,} for each of {ips} standard IPs: "
-            "enough to keep each IP's reputation if the mail is regular and predictable; if "
-            "it is highly irregular, AWS advises managed IPs")  # fmt: skip
+            f"about {daily:,} messages a day{regular}, {per_ip or 0:,} for each of {ips} "
+            "standard IPs: enough to keep each IP's reputation"
+            + (" if the mail is regular and predictable; if it is highly irregular, AWS "
+               "advises managed IPs" if variation is None else ""))  # fmt: skip
     warnings: tuple[str, ...] = ()
     if per_ip is not None and per_ip < threshold:
         warnings = (f"{ips} standard IP{'s' if ips != 1 else ''} would each carry about "
                     f"{per_ip:,} messages a day, under the {threshold:,} a day AWS once "
                     "required for dedicated IPs: too little to keep a reputation"
                     + (" (the count was given)" if given else ""),)  # fmt: skip
-    return Fit(mode, why, daily, per_ip, threshold, sources), warnings
+    return Fit(mode, why, daily, per_ip, threshold, sources, variation), warnings
 
 
 @dataclass(frozen=True)
@@ -310,6 +339,7 @@ def compare(
     prices: PathLike | PriceBook | None = None,
     regions_file: PathLike | RegionCatalog | None = None,
     plan: str | None = None,
+    history: Sequence[PathLike] | None = None,
     account_file: PathLike | None = None,
     scenario: Scenario | None = None,
     **settings: Any,
@@ -320,7 +350,9 @@ def compare(
     given): the result is :class:`Comparisons`, each Region priced with its own managed
     base fee and tiers, and their total. Each Region's :attr:`Comparison.bill` is the
     whole monthly bill under every pricing plan (or ``plan`` alone, or the account's
-    current plan from ``account_file``'s get-account output) and way to send.
+    current plan from ``account_file``'s get-account output) and way to send. The
+    :attr:`Comparison.fit` weighs the Region's send ``history`` too, when given: its
+    day-to-day variation.
 
     Examples
     --------
@@ -333,8 +365,12 @@ def compare(
         regions_file=regions_file, date=date, account_file=account_file,
     )  # fmt: skip
     plans = _plans(plan, scenario)
+    variation = None if history is None else daily_variation(history, scenario.today)
     if isinstance(region, str):
-        return _compare(scenario, region, monthly_volume, ips, plans)
+        return _compare(scenario, region, monthly_volume, ips, plans, variation)
+    if variation is not None:
+        raise InputError("history", ", ".join(map(str, history or ())), "is one Region's "
+                         "history; compare one Region with it")  # fmt: skip
     names, volumes = list(region), _paired("monthly_volume", monthly_volume, len(region))
     counts = [None] * len(names) if ips is None else _paired("ips", ips, len(names))
     seen = [scenario.catalog[n].region for n in names]
@@ -367,7 +403,12 @@ def _paired(field_name: str, values: Any, count: int) -> list[Any]:
 
 
 def _compare(
-    scenario: Scenario, region: str, monthly_volume: Any, ips: Any, plans: Sequence[str] = PLANS
+    scenario: Scenario,
+    region: str,
+    monthly_volume: Any,
+    ips: Any,
+    plans: Sequence[str] = PLANS,
+    variation: float | None = None,
 ) -> Comparison:
     book, day = scenario.book, scenario.price_date
     volume = _volume(monthly_volume)
@@ -391,7 +432,7 @@ def _compare(
         None if first is None or second is None
         else _bill_break_even(scenario, region, volume, ips, first, second)
     )  # fmt: skip
-    fit, warnings = judge_fit(volume, n, how == "given")
+    fit, warnings = judge_fit(volume, n, how == "given", variation)
     return Comparison(
         region=s.region, currency=book.currency, price_date=day, monthly_volume=volume,
         ips=n, ips_from=how, fee_per_ip=amount(fee), standard_fee=amount(standard),
