@@ -835,10 +835,15 @@ def forecast_fan(result: Forecast, *, ax: Axes | None = None) -> Axes:
     ax.axvline(end, color="black", linestyle="--", linewidth=1)
     ax.annotate(" history ends", (end, 0), xycoords=("data", "axes fraction"),
                 xytext=(2, 4), textcoords="offset points", fontsize=8)  # fmt: skip
+    return _peak_axes(ax, f"Monthly peak send rate, {result.region} pool {result.pool}: "
+                          "history and forecast")  # fmt: skip
+
+
+def _peak_axes(ax: Axes, title: str) -> Axes:
+    """A monthly peak rate picture's axes, title, grid and legend."""
     ax.set_ylabel("Peak send rate [msg/s]")
     ax.set_xlabel("Month (UTC)")
-    ax.set_title(f"Monthly peak send rate, {result.region} pool {result.pool}: history and "
-                 "forecast", parse_math=False)  # fmt: skip
+    ax.set_title(title, parse_math=False)
     ax.set_ylim(0, None)
     ax.grid(alpha=0.3)
     ax.legend(loc="upper left", fontsize=8)
@@ -861,13 +866,8 @@ def backtest_lines(result: Forecast, *, ax: Axes | None = None) -> Axes:
             at = (months[o] + runs.horizon[mine] - 1).astype("datetime64[D]")
             ax.plot(at, runs.forecast[mine], color="#ff7f0e", linewidth=1, alpha=0.6,
                     label="forecast from a past month" if k == 0 else None)  # fmt: skip
-    ax.set_ylabel("Peak send rate [msg/s]")
-    ax.set_title(f"Backtest, {result.region} pool {result.pool}: {result.method} from each "
-                 "past origin", parse_math=False)  # fmt: skip
-    ax.set_ylim(0, None)
-    ax.grid(alpha=0.3)
-    ax.legend(loc="upper left", fontsize=8)
-    return ax
+    return _peak_axes(ax, f"Backtest, {result.region} pool {result.pool}: {result.method} "
+                          "from each past origin")  # fmt: skip
 
 
 def backtest_figure(result: Forecast) -> Figure:
