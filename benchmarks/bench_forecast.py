@@ -147,7 +147,7 @@ def main() -> None:
     for name, label, ratio, coverage in results:
         limit = 1.0 if label == "full history" else 1.1
         verdict = "met" if ratio <= limit and 0.7 <= coverage <= 0.9 else "NOT met"
-        print(f"  {name}, {label}: ratio {ratio:.2f}, coverage {coverage:.0%}: {verdict}")
+        print(f"  {name}, {label}: ratio {ratio:.3f}, coverage {coverage:.1%}: {verdict}")
     timed_example()
 
 

@@ -60,12 +60,12 @@ def test_bands_from_errors_alone_by_hand():
     # Errors 0.1 and -0.1 one month ahead, 0.2 four months ahead: mean size 0.1 at h = 1
     # and 0.2 at h = 4, so they grow as h ** b with b = ln 2 / ln 4 = 1/2; scaled,
     # z = [0.1, -0.1, 0.1]. The 90 % rank is ceil(4 x 0.9) = 4, clamped to the largest,
-    # 0.1; the 10 % rank floor(0.4) = 0, clamped to the smallest, -0.1; each widened by
-    # 1 + 1/3. The median is the forecast itself. No spread of its own.
+    # 0.1; the 10 % rank floor(0.4) = 0, clamped to the smallest, -0.1. The median is the
+    # forecast itself. No spread of its own.
     point = np.array([100.0, 100.0])
     out = backtest.calibrated(point, np.array([0.1, -0.1, 0.2]), [1, 1, 4], np.zeros(2),
                               (0.1, 0.5, 0.9))  # fmt: skip
-    half = 0.1 * 4 / 3
+    half = 0.1
     assert np.allclose(out[0], [100 * np.exp(-half), 100, 100 * np.exp(half)])
     # Two months ahead: the half-width times 2 ** (1/2).
     assert np.isclose(out[1, 2], 100 * np.exp(half * np.sqrt(2)))

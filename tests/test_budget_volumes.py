@@ -197,7 +197,7 @@ def test_the_volume_budget_shows_the_whole_bill_and_names_the_plan():
     assert re.search(r"total\s+360\s+299\.40\s+0\.00\s+8,160\.00\s+0\.00\s+8,459\.40", text)
     ax = budget_bars(budget(plan))
     title = ax.get_title()
-    assert "Whole SES bill by month" in title
+    assert "Whole SES bill, essentials plan by month" in title
     assert "$8,459.40 in all: IP fees $299.40, mail $8,160.00, plan fee $0.00" in title
     heights = sorted({round(p.get_y() + p.get_height(), 2) for p in ax.patches})
     # Each month's stack reaches its whole bill: 99.80 of IP fees plus that month's mail.

@@ -373,8 +373,8 @@ def budget_bars(frame: pd.DataFrame, *, by: str = "region", ax: Axes | None = No
                     for name, c in extra.items())  # fmt: skip
     _title(
         ax,
-        f"{'Whole SES bill' if extra else 'Budget'} by month, {span[0]} to {span[-1]}, by "
-        f"{'Region' if by == 'region' else 'pool'}",
+        f"{_bill_title(frame) if extra else 'Budget'} by month, {span[0]} to {span[-1]}, "
+        f"by {'Region' if by == 'region' else 'pool'}",
         (f"{money_text(int(total.sum()), currency)} in all: IP fees "
          f"{money_text(ip_fees, currency)}{parts}; " if extra else
          f"{money_text(int(total.sum()), currency)} charged; ")
@@ -384,6 +384,15 @@ def budget_bars(frame: pd.DataFrame, *, by: str = "region", ax: Axes | None = No
     ax.set_axisbelow(True)
     _budget_legend(ax, bool(refund.any()), by)
     return ax
+
+
+def _bill_title(frame: pd.DataFrame) -> str:
+    """'Whole SES bill, essentials plan': a volume budget's picture names its plan."""
+    from planner.model.pricing import plan_name
+
+    plan = next((a["value"] for a in frame.attrs.get("assumptions", ())
+                 if a.get("setting") == "pricing_plan"), None)  # fmt: skip
+    return "Whole SES bill" + ("" if plan is None else f", {plan_name(str(plan))} plan")
 
 
 def _bill_extras(frame: pd.DataFrame, span: Any) -> dict[str, IntArray]:

@@ -12,7 +12,8 @@ the months after) and :func:`calibrated` turns the errors a method made there in
 quantiles: errors are logs of actual over forecast, scaled by ``h ** b`` (``b`` fitted
 to how they grow with the months ahead ``h``, between 0 and 1/2) so every origin's
 error speaks for every horizon; the method's forecast is the median; each band is the
-wider of the errors' (a conformal rank, widened by ``1 + 1 / m`` for ``m`` errors) and
+wider of the errors' (a conformal rank, ``ceil((m + 1) q)`` of ``m`` errors: the
+finite-sample widening that holds with few origins) and
 the method's own spread. Quantiles are therefore ordered, positive and never narrower
 at longer horizons.
 
@@ -127,11 +128,10 @@ def calibrated(
     b = growth_exponent(e, seen_h)
     z = e / seen_h**b
     m = len(z)
-    widen = 1 + 1 / m if m else 1.0
     out = np.empty((len(point), len(quantiles)))
     for j, q in enumerate(quantiles):
         sign = 1.0 if q > 0.5 else -1.0 if q < 0.5 else 0.0
-        seen = abs(z_quantile(z, q)) * widen if m and sign else 0.0
+        seen = abs(z_quantile(z, q)) if m and sign else 0.0
         own = abs(NormalDist().inv_cdf(q)) / Z80 * np.asarray(own_spread, dtype=np.float64)
         half = np.maximum(seen * h**b, own)
         out[:, j] = point * np.exp(sign * half)
