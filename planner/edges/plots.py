@@ -368,22 +368,27 @@ def budget_bars(frame: pd.DataFrame, *, by: str = "region", ax: Axes | None = No
     _money_axis(ax, currency, high)
     ax.set_xlabel("Month (calendar months, UTC)")
     ax.set_ylabel(f"{'Whole bill' if extra else 'Charge'} [{currency} per month]")
-    ip_fees = int(charge.sum())
-    parts = "".join(f", {name.replace('_', ' ')} {money_text(int(c.sum()), currency)}"
-                    for name, c in extra.items())  # fmt: skip
-    _title(
-        ax,
-        f"{_bill_title(frame) if extra else 'Budget'} by month, {span[0]} to {span[-1]}, "
-        f"by {'Region' if by == 'region' else 'pool'}",
-        (f"{money_text(int(total.sum()), currency)} in all: IP fees "
-         f"{money_text(ip_fees, currency)}{parts}; " if extra else
-         f"{money_text(int(total.sum()), currency)} charged; ")
-        + f"{money_text(int(refund.sum()), currency)} refunded on relinquish",
-    )  # fmt: skip
+    _title(ax, *_budget_titles(frame, span, by, extra, total, charge, refund, currency))
     ax.grid(axis="y", alpha=0.3)
     ax.set_axisbelow(True)
     _budget_legend(ax, bool(refund.any()), by)
     return ax
+
+
+def _budget_titles(
+    frame: pd.DataFrame, span: Any, by: str, extra: dict[str, IntArray], total: IntArray,
+    charge: IntArray, refund: IntArray, currency: str,
+) -> tuple[str, str]:  # fmt: skip
+    """The budget picture's title and its line of money: the whole bill and its parts for
+    a volume budget, the charge otherwise; what relinquishing refunded."""
+    parts = "".join(f", {name.replace('_', ' ')} {money_text(int(c.sum()), currency)}"
+                    for name, c in extra.items())  # fmt: skip
+    head = (f"{_bill_title(frame) if extra else 'Budget'} by month, {span[0]} to {span[-1]}, "
+            f"by {'Region' if by == 'region' else 'pool'}")  # fmt: skip
+    money = (f"{money_text(int(total.sum()), currency)} in all: IP fees "
+             f"{money_text(int(charge.sum()), currency)}{parts}; " if extra else
+             f"{money_text(int(total.sum()), currency)} charged; ")  # fmt: skip
+    return head, money + f"{money_text(int(refund.sum()), currency)} refunded on relinquish"
 
 
 def _bill_title(frame: pd.DataFrame) -> str:
