@@ -470,7 +470,7 @@ def _choose(y: npt.NDArray[np.float64]) -> tuple[Method, Backtest]:
 
 
 def _beats(runs: Runs, naive: Runs) -> bool:
-    """Whether ``runs`` beat the seasonal naive's by more than one standard error: the
+    """Whether ``runs`` beat the seasonal naive's clearly: the
     mean, over origins, of each origin's mean absolute error less the naive's, must stay
     below zero by :data:`CLEARLY` standard errors (origins' errors overlap in time, so the origin
     is the unit that counts)."""
