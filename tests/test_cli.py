@@ -3,6 +3,7 @@
 import csv
 import io
 import json
+import re
 import os
 import shutil
 import subprocess
@@ -70,7 +71,7 @@ def test_table_shows_every_assumption():
     out = result.stdout
     for text in ["us-east-1", "249.50", "2,994.00", "use1-az1: 2", "per-IP rate", "40.00 msg/s",
                  "utilization", "0.8", "min per Region", "2 IPs  (default)", "AZ failures",
-                 "24.95 USD per IP-month", "in force on 2026-11-27", "Sources"]:  # fmt: skip
+                 "24.95 USD per IP-month", "in force on 2026-11-27", "Notes"]:  # fmt: skip
         assert text in out, text
 
 
@@ -183,7 +184,10 @@ def test_regions_and_prices_commands():
     prices = run("prices", "-f", "json")
     book = json.loads(prices.stdout)
     assert {"sku": "dedicated-ip", "price": "24.95"}.items() <= book[0].items()
-    assert "Sources" in run("prices").stdout
+    table = run("prices").stdout
+    # Each row cites its source below the table: the first row's is note [1].
+    assert re.search(r"^dedicated-ip .* \[1\]$", table, flags=re.M)
+    assert "\n  [1] [S] AWS Price List API" in table
     assert "us-west-1" in run("regions", "-f", "markdown").stdout
 
 

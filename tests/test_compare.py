@@ -88,9 +88,12 @@ def test_command():
     # 200M a month: every line the book prices is printed, the managed ones marked.
     big = runner.invoke(app, ["compare", "--monthly-volume", "200000000", "--date", DATE])
     assert big.exit_code == 0, big.stderr
-    assert "managed (a la carte): no price: no managed usage price above 100,000,000" in big.stdout
+    flat = " ".join(big.stdout.split())
+    assert "managed (a la carte): no price: no managed usage price above 100,000,000" in flat
     # 200,000,000 x 0.10 / 1,000 = 20,000.00 a la carte with shared IPs (FACTS.md).
     assert "Money: the cheapest is a la carte with shared IPs, 20,000.00 USD a month" in big.stdout
-    assert big.stdout.count("no price: no managed usage price above") == 1 + 4  # top, each plan
+    assert flat.count("no price: no managed usage price above") == 1 + 1  # top, note [1]
+    cited = [line for line in big.stdout.splitlines() if line.endswith(" [1]")]
+    assert len(cited) == 4 and all(" managed IPs " in line for line in cited)  # each plan
     bad = runner.invoke(app, ["compare", "--monthly-volume", "-5", "--date", DATE])
     assert bad.stderr.startswith("Error: --monthly-volume: -5 is not allowed")

@@ -3,6 +3,7 @@
 import csv
 import io
 import json
+import re
 from pathlib import Path
 
 import planner
@@ -15,12 +16,14 @@ def test_estimate_table_names_every_assumption_and_its_origin():
     e = planner.estimate("us-east-1", rate=300, utilization=0.8, date=DATE)
     text = render_estimate(e, "table")
     assert "utilization     0.8  (given)" in text
-    assert "min per Region  2 IPs  (default)" in text
+    # Each default cites its source, a numbered note below (from defaults.csv, the profiles).
+    cited = re.search(r"min per Region  2 IPs  \(default\) \[(\d)\]", text)
+    assert cited
+    assert f"\n  [{cited.group(1)}] AWS SES docs: lease more than one" in text
     # 3,000,000 / 86,400 = 625/18 msg/s, shown rounded and exactly (what --per-ip-rate reads)
-    assert "per-IP rate     34.72 msg/s (exactly 625/18), profile sendgrid  (default)" in text
-    # Sources of the defaults used, from defaults.csv and the profile table.
-    assert "min_per_region: AWS SES docs" in text
-    assert "per-IP rate: profile sendgrid: 3,000,000 messages per IP per day" in text
+    assert "per-IP rate     34.72 msg/s (exactly 625/18), profile sendgrid  (default) [" in text
+    assert "] profile sendgrid: 3,000,000 messages per IP per day" in text
+    assert "\n  [P] a primary source" in text
     assert "24.95 USD per IP-month (dedicated-ip, in force on 2026-11-27)" in text
 
 

@@ -83,7 +83,7 @@ def cli_message(exc: PlannerError) -> str:
 
 
 def fail(message: str, code: int = 1) -> NoReturn:
-    typer.echo(f"Error: {message}", err=True)
+    typer.echo(f"Error: {message}", err=True)  # one line, whatever its length: grep finds it
     raise typer.Exit(code)
 
 
@@ -96,8 +96,10 @@ def _user_errors() -> Iterator[None]:
 
 
 def _warn(messages: tuple[str, ...] | list[str]) -> None:
+    from planner.edges.formats import wrap_prose
+
     for message in messages:
-        typer.echo(f"Warning: {message}", err=True)
+        typer.echo(wrap_prose(f"Warning: {message}"), err=True)
 
 
 def _version(value: bool) -> None:
@@ -185,7 +187,9 @@ def prices(action: list[str] | None = None, map_file: Path | None = None, *, opt
 
         kind = opts.kind([*action[1:], map_file])
         found = read_price_list(action[1:], mapping=map_file, regions_file=opts.regions_file)
-        typer.echo(found.summary(), err=True)
+        from planner.edges.formats import wrap_prose
+
+        typer.echo(wrap_prose(found.summary()), err=True)
         opts.report(kind, found.merged(load_prices(opts.prices)), render_prices)
 
 

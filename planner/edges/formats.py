@@ -9,8 +9,10 @@ CSV when a spreadsheet would read it as a formula; ``int``, ``float`` and
 from __future__ import annotations
 
 import contextlib
+import functools
 import csv
 import io
+import re
 from collections.abc import Callable, Iterator, Sequence
 from contextvars import ContextVar
 from decimal import Decimal
@@ -58,26 +60,135 @@ def _is_number(cell: Cell) -> bool:
     return isinstance(cell, int | float | Decimal) and not isinstance(cell, bool)
 
 
-def text_table(headers: Sequence[str], rows: Sequence[Sequence[Cell]]) -> str:
-    """An aligned plain-text table: numbers right, text left, thousands grouped."""
+def text_table(
+    headers: Sequence[str], rows: Sequence[Sequence[Cell]], width: int | None = None
+) -> str:
+    """An aligned plain-text table: numbers right, text left, thousands grouped.
+
+    It fits ``width`` columns (:func:`text_width` when not given): headers, then text
+    cells, wrap at spaces inside their column, widest column first; numbers never wrap.
+    A table whose numbers alone are wider keeps its natural width (nothing is cut).
+
+    >>> print(text_table(["region", "note"], [["us-east-1", "a b c d e f"]], width=18), end="")
+    region     note
+    ---------  -------
+    us-east-1  a b c d
+               e f
+    """
     shown = [[_one_line(_show(c, grouped=True)) for c in row] for row in rows]
-    widths = [len(h) for h in headers]
-    for row in shown:
-        widths = [max(w, len(c)) for w, c in zip(widths, row, strict=True)]
     numeric = [
         bool(rows) and all(_is_number(r[i]) or r[i] is None for r in rows)
         for i in range(len(headers))
     ]
+    widths = _fitted_widths(headers, shown, numeric, width or text_width())
+    head = [_wrapped(h, w) for h, w in zip(headers, widths, strict=True)]
+    depth = max((len(h) for h in head), default=1)
+    head = [[""] * (depth - len(h)) + h for h in head]  # headers sit on the rule
 
-    def line(cells: Sequence[str]) -> str:
-        parts = [
-            c.rjust(w) if num else c.ljust(w)
-            for c, w, num in zip(cells, widths, numeric, strict=True)
-        ]
-        return "  ".join(parts).rstrip()
+    def lines(cells: Sequence[list[str]]) -> list[str]:
+        tall = max((len(c) for c in cells), default=1)
+        out = []
+        for i in range(tall):
+            parts = [
+                (c[i] if i < len(c) else "").rjust(w) if num
+                else (c[i] if i < len(c) else "").ljust(w)
+                for c, w, num in zip(cells, widths, numeric, strict=True)
+            ]  # fmt: skip
+            out.append("  ".join(parts).rstrip())
+        return out
 
     rule = "  ".join("-" * w for w in widths)
-    return "\n".join([line(headers), rule, *(line(r) for r in shown)]) + "\n"
+    body = [line for row in shown for line in lines([_wrapped(c, w) for c, w in zip(row, widths, strict=True)])]
+    return "\n".join([*lines(head), rule, *body]) + "\n"
+
+
+def _longest_word(text: str) -> int:
+    return max((len(w) for w in text.split()), default=0)
+
+
+def _fitted_widths(
+    headers: Sequence[str], shown: Sequence[Sequence[str]], numeric: Sequence[bool], width: int
+) -> list[int]:
+    """Column widths within ``width``: each column at its widest cell, then narrowed a
+    character at a time, down to its longest word (a number's whole text), where that
+    adds the fewest wrapped lines (the widest column on a tie)."""
+    from collections import Counter
+
+    widths = [len(h) for h in headers]
+    floors = [_longest_word(h) for h in headers]
+    texts: list[Counter[str]] = [Counter([h]) for h in headers]
+    for row in shown:
+        for i, c in enumerate(row):
+            widths[i] = max(widths[i], len(c))
+            floors[i] = max(floors[i], len(c) if numeric[i] else _longest_word(c))
+    excess = sum(widths) + 2 * (len(widths) - 1) - width
+    if excess <= 0:
+        return widths
+    for row in shown:
+        for i, c in enumerate(row):
+            if not numeric[i]:
+                texts[i][c] += 1
+
+    def added(i: int) -> int:  # lines added to column i by one character less
+        w = widths[i]
+        return sum(n * (_lines(t, w - 1) - _lines(t, w)) for t, n in texts[i].items())
+
+    while excess > 0:
+        open_ = [i for i in range(len(widths)) if widths[i] > floors[i]]
+        if not open_:
+            break
+        i = min(open_, key=lambda j: (added(j), -widths[j], j))
+        widths[i] -= 1
+        excess -= 1
+    return widths
+
+
+@functools.lru_cache(maxsize=65536)
+def _lines(text: str, width: int) -> int:
+    return len(_wrapped(text, width))
+
+
+def _wrapped(text: str, width: int) -> list[str]:
+    """``text`` in lines of at most ``width``, broken at spaces only."""
+    if len(text) <= width:
+        return [text]
+    import textwrap
+
+    return textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False) or [""]
+
+
+def wrap_prose(text: str, width: int | None = None) -> str:
+    """Lines of prose wrapped to ``width`` (:func:`text_width` when not given), at spaces
+    only. A continuation hangs under the text it continues: after a note's ``[n]``, after
+    a ``key  value`` line's key, else two in from the line's own indent. Lines that fit
+    are left alone.
+
+    >>> print(wrap_prose("  [1] the quick brown fox jumps over the lazy dog", 40))
+      [1] the quick brown fox jumps over the
+          lazy dog
+    """
+    import textwrap
+
+    width = width or text_width()
+    out = []
+    for line in text.split("\n"):
+        if len(line) <= width:
+            out.append(line)
+            continue
+        indent = " " * (len(line) - len(line.lstrip(" ")))
+        hang = _HANG.match(line)
+        under = " " * len(hang.group(0)) if hang and width - len(hang.group(0)) >= 30 else ""
+        out.extend(
+            textwrap.wrap(line.strip(), width, initial_indent=indent,
+                          subsequent_indent=under or indent + "  ", break_long_words=False,
+                          break_on_hyphens=False) or [line]
+        )  # fmt: skip
+    return "\n".join(out)
+
+
+#: Where a line's text starts, for a hanging indent: after a note's tag, or after the key
+#: of an indented ``key  value`` line.
+_HANG = re.compile(r"^ *(?:\[[^\]\s]+\] |- |\S(?:[^ ]| (?! ))*  +)")
 
 
 def markdown_table(headers: Sequence[str], rows: Sequence[Sequence[Cell]]) -> str:
@@ -264,3 +375,63 @@ def text_width() -> int:
     except ValueError:
         return 100
     return width if width >= 20 else 100
+
+
+#: What a source's kind tag means (FACTS.md's convention), printed under the first notes
+#: that use it.
+SOURCE_KINDS = {
+    "[P]": "a primary source: AWS documentation, AWS SDK data, or the provider's own docs",
+    "[S]": "a secondary source: a third party's reading, usable as a default",
+    "[assumption]": "no source gives the figure: ipcost's stated assumption",
+}
+
+
+class Notes:
+    """Numbered notes below a table, each cited in its rows as ``[n]``; the same text is
+    one note however many rows cite it.
+
+    >>> notes = Notes()
+    >>> notes.cite("AWS docs [P]"), notes.cite("a blog [S]"), notes.cite("AWS docs [P]")
+    ('[1]', '[2]', '[1]')
+    >>> print(notes.text(), end="")
+    <BLANKLINE>
+    Notes
+      [1] AWS docs [P]
+      [2] a blog [S]
+      [P] a primary source: AWS documentation, AWS SDK data, or the provider's own docs
+      [S] a secondary source: a third party's reading, usable as a default
+    """
+
+    def __init__(self, title: str = "Notes") -> None:
+        self.title = title
+        self.texts: dict[str, int] = {}
+
+    def cite(self, text: str) -> str:
+        """The citation of ``text`` (``""`` for no text): its number, given on first use."""
+        if not text:
+            return ""
+        number = self.texts.setdefault(text, len(self.texts) + 1)
+        return f"[{number}]"
+
+    def after(self, text: str) -> str:
+        """The citation to put after a value: ``" [n]"``, or ``""`` for no text."""
+        return f" {self.cite(text)}" if text else ""
+
+    def text(self) -> str:
+        """The notes as text lines after a blank line (nothing when there are none), then the
+        source kinds used."""
+        if not self.texts:
+            return ""
+        lines = [f"  [{n}] {t}" for t, n in self.texts.items()]
+        lines += [f"  {tag} {what}" for tag, what in SOURCE_KINDS.items()
+                  if any(tag in t for t in self.texts)]  # fmt: skip
+        return "\n" + self.title + "\n" + "\n".join(lines) + "\n"
+
+    def markdown(self) -> str:
+        """The notes as a Markdown list under a heading, then the source kinds used."""
+        if not self.texts:
+            return ""
+        lines = [f"{n}. {t}" for t, n in self.texts.items()]
+        lines += [f"- {tag} {what}" for tag, what in SOURCE_KINDS.items()
+                  if any(tag in t for t in self.texts)]  # fmt: skip
+        return f"\n### {self.title}\n\n" + "\n".join(lines) + "\n"

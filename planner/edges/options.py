@@ -390,7 +390,12 @@ class Options:
 
             self.emit(workbook_bytes(result, events), draw)
         else:
-            self.emit(render(result, kind), draw)
+            text = render(result, kind)
+            if kind == "table" and isinstance(text, str):
+                from planner.edges.formats import wrap_prose
+
+                text = wrap_prose(text)  # tables fit already; a long note wraps, never cut
+            self.emit(text, draw)
 
     def emit(
         self, text: str | bytes | Iterable[str], draw: Callable[[], Figure] | None = None

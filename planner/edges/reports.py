@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from planner.edges.formats import (
     Cell,
+    Notes,
     csv_table,
     format_rows,
     frame_csv,
@@ -81,44 +82,47 @@ def _estimate_rows(est: Estimate) -> tuple[list[str], list[list[Cell]]]:
     return headers, rows
 
 
-def _assumption_lines(est: Estimate) -> tuple[list[tuple[str, str]], list[str]]:
-    """(setting, value) lines, and the sources behind the defaults and data used."""
+def _assumption_lines(est: Estimate, notes: Notes) -> list[tuple[str, str]]:
+    """(setting, value) lines, each default citing its source in ``notes``."""
     a = est.assumptions
-    notes: list[str] = []
-
     records = {r.setting: r for r in a.records}
 
     def tag(setting: str) -> str:
         record = records.get(setting)
         if record is None or record.origin == GIVEN:
             return "  (given)"
-        notes.append(f"{setting}: {record.source}")
-        return "  (default)"
+        return f"  (default){notes.after(record.source)}"
 
     lines = [("sized from", _BASIS[a.basis])]
     if a.peak_factor is not None:
         lines.append(("peak factor", f"{a.peak_factor:g}{tag('peak_factor')}"))
     if a.profile is not None:
         per_ip = (f"{float(a.per_ip_rate):,.2f} msg/s (exactly {exact_text(a.per_ip_rate)}), "
-                  f"profile {a.profile}{tag('profile')}")  # fmt: skip
-        notes.append(f"per-IP rate: profile {a.profile}: {a.per_ip_rate_from}")
+                  f"profile {a.profile}{tag('profile')}"
+                  f"{notes.after(f'profile {a.profile}: {a.per_ip_rate_from}')}")  # fmt: skip
     else:
         per_ip = f"{float(a.per_ip_rate):,.2f} msg/s  (given)"
     lines.append(("per-IP rate", per_ip))
     lines.append(("utilization", f"{a.utilization:g}{tag('utilization')}"))
     lines.append(("min per Region", f"{a.min_per_region} IPs{tag('min_per_region')}"))
     lines.append(("AZ failures", f"{a.az_failures} survived{tag('az_failures')}"))
-    lines.append(("AZs", ", ".join(f"{r.region} {r.availability_zones}" for r in est.regions)))
+    lines.append(("AZs", ", ".join(f"{r.region} {r.availability_zones}" for r in est.regions)
+                  + notes.after(AZ_ORDER)))  # fmt: skip
     if a.fee_per_ip is not None:
         fee = f"{a.fee_per_ip} {est.currency} per IP-month"
     else:
         fee = ", ".join(f"{r.region} {r.fee_per_ip}" for r in est.regions)
         fee += f" {est.currency} per IP-month"
-    lines.append(("price", f"{fee} ({a.sku}, in force on {est.price_date})"))
-    notes.append(f"price: {a.price_source}")
+    lines.append(("price", f"{fee} ({a.sku}, in force on {est.price_date})"
+                  f"{notes.after(a.price_source)}"))  # fmt: skip
     lines.append(("annual fee", "12 x the monthly fee at that price"))
     lines.append(("capacity", "IPs x per-IP rate x utilization; 1 AZ down loses the fullest AZ"))
-    return lines, notes
+    return lines
+
+
+#: Why a Region's AZ IDs are not in number order: the spread's order, explained where it shows.
+AZ_ORDER = ("AZs are listed, and filled, in the Region table's order, which puts last an AZ "
+            "that is constrained or that many accounts cannot use (ipcost regions says which)")
 
 
 def render_estimate(est: Estimate, fmt: str) -> str:
@@ -144,7 +148,8 @@ def render_estimate(est: Estimate, fmt: str) -> str:
         [r.region, "  ".join(f"{az}: {n}" for az, n in r.spread.items())] for r in est.regions
     ]
     title = f"Standard dedicated IPs, priced on {est.price_date} ({est.currency})"
-    assumptions, notes = _assumption_lines(est)
+    notes = Notes()
+    assumptions = _assumption_lines(est, notes)
     if fmt == "markdown":
         parts = [
             f"## {title}\n",
@@ -153,8 +158,7 @@ def render_estimate(est: Estimate, fmt: str) -> str:
             markdown_table(spread_headers, spread_rows),
             "\n### Assumptions\n",
             markdown_table(["setting", "value"], [[k, v] for k, v in assumptions]),
-            "\n### Sources\n\n",
-            "".join(f"- {n}\n" for n in notes),
+            notes.markdown(),
         ]
         return "".join(parts)
     width = max(len(k) for k, _ in assumptions)
@@ -165,8 +169,7 @@ def render_estimate(est: Estimate, fmt: str) -> str:
         text_table(spread_headers, spread_rows),
         "\nAssumptions\n",
         "".join(f"  {k.ljust(width)}  {v}\n" for k, v in assumptions),
-        "\nSources\n",
-        "".join(f"  {n}\n" for n in notes),
+        notes.text(),
     ]
     return "".join(parts)
 
@@ -191,11 +194,6 @@ def estimate_table(est: Estimate) -> tuple[list[str], list[list[Cell]]]:
     return keys, rows
 
 
-def _with_sources(table: str, sources: list[str]) -> str:
-    unique = list(dict.fromkeys(s for s in sources if s))
-    return table + "\nSources\n" + "".join(f"  {s}\n" for s in unique)
-
-
 def regions_table(catalog: RegionCatalog) -> tuple[list[str], list[list[Cell]]]:
     """The Region table, every column."""
     rows: list[list[Cell]] = [
@@ -207,16 +205,20 @@ def regions_table(catalog: RegionCatalog) -> tuple[list[str], list[list[Cell]]]:
 
 
 def render_regions(catalog: RegionCatalog, fmt: str) -> str:
-    """``ipcost regions``: every column in CSV, JSON and Markdown; sources below a table."""
+    """``ipcost regions``: every column in CSV, JSON and Markdown; a table cites its notes
+    and sources."""
     full, rows = regions_table(catalog)
     if fmt != "table":
         return format_rows(full, rows, fmt)
-    short = [row[:6] for row in rows]
-    notes = [f"{r.region}: {r.notes}" for r in catalog if r.notes]
-    table = text_table(full[:6], short)
-    return _with_sources(
-        table + "\nNotes\n" + "".join(f"  {n}\n" for n in notes), [r.source for r in catalog]
-    )
+    notes = Notes()
+    shown = [
+        [r.region, r.name, r.partition, r.az_count, r.usable_azs, " ".join(r.az_ids),
+         " ".join(c for c in (notes.cite(r.notes), notes.cite(r.source)) if c)]
+        for r in catalog
+    ]  # fmt: skip
+    headers = ["region", "name", "partition", "AZs", "usable AZs", "AZ IDs, in fill order",
+               "notes"]  # fmt: skip
+    return text_table(headers, shown) + notes.text()
 
 
 def prices_table(book: PriceBook) -> tuple[list[str], list[list[Cell]]]:
@@ -231,11 +233,29 @@ def prices_table(book: PriceBook) -> tuple[list[str], list[list[Cell]]]:
 
 
 def render_prices(book: PriceBook, fmt: str) -> str:
-    """``ipcost prices``: the price book, prices as exact decimals."""
+    """``ipcost prices``: the price book, prices as exact decimals; a table cites sources."""
     full, rows = prices_table(book)
     if fmt != "table":
         return format_rows(full, rows, fmt)
-    return _with_sources(text_table(full[:9], [r[:9] for r in rows]), [p.source for p in book])
+    notes = Notes()
+    currencies = {p.currency for p in book}
+    one = next(iter(currencies)) if len(currencies) == 1 else None
+    shown: list[list[Cell]] = [
+        [p.sku, p.region, amount(p.price_cents) if one else f"{amount(p.price_cents)} {p.currency}",
+         p.unit, f"{p.effective_from} to {p.effective_to}" if p.effective_to
+         else f"{p.effective_from} on", _tier_text(p.tier_from, p.tier_to), notes.cite(p.source)]
+        for p in book
+    ]  # fmt: skip
+    headers = ["SKU", "region", f"price [{one}]" if one else "price", "per", "in force",
+               "tier [units a month]", "source"]  # fmt: skip
+    return text_table(headers, shown) + notes.text()
+
+
+def _tier_text(low: int | None, high: int | None) -> str:
+    """A tier's range for a person: "" (no tier), "0 to 10,000,000", "100,000,000 on"."""
+    if low is None and high is None:
+        return ""
+    return f"{low or 0:,} to {high:,}" if high is not None else f"{low or 0:,} on"
 
 
 _RELINQUISH_MONEY = {
@@ -286,7 +306,7 @@ def render_relinquish(result: Relinquish, fmt: str) -> str:
                 f"{result.monthly_fee_after} {cur} ({result.held - result.count} IPs)",
             )
         )
-    warning = "Relinquishing is irreversible: a relinquished IP cannot be got back, and a new one needs warming up again."
+    warning = "Relinquishing is irreversible: a relinquished IP is gone for good, and a new one needs warming up again."
     title = f"Relinquish {result.count} standard dedicated IP{'s' if result.count != 1 else ''} in {result.region} on {result.date}"
     if fmt == "markdown":
         return (
@@ -442,27 +462,27 @@ def render_warmup(result: Warmup, fmt: str) -> str:
         else "never: the fleet, fully warm, carries less than the rate"
     )
     curve, per_ip, use = result.assumptions
+    notes = Notes()
     facts = [
         ("dedicated IPs alone carry the rate from", ready),
-        ("warm-up curve", f"{result.curve}{_origin(curve)}"),
-        ("per-IP rate", f"{float(result.per_ip_rate):,.2f} msg/s{_origin(per_ip)}"),
-        ("utilization", f"{result.utilization:g}{_origin(use)}"),
+        ("warm-up curve", f"{result.curve}{_origin(curve)}{notes.after(curve.source)}"),
+        ("per-IP rate", f"{float(result.per_ip_rate):,.2f} msg/s{_origin(per_ip)}"
+                        f"{notes.after(per_ip.source)}"),
+        ("utilization", f"{result.utilization:g}{_origin(use)}{notes.after(use.source)}"),
         ("overflow", "goes over shared IPs (a first fleet) or the account's older warm IPs"),
-    ]
-    sources = [f"{a.setting}: {a.source}" for a in result.assumptions if a.source]
+    ]  # fmt: skip
     if fmt == "markdown":
         return (
             f"## {title}\n\n"
             + markdown_table(["", ""], [[k, v] for k, v in facts])
             + "\n"
             + markdown_table(shown, rows)
-            + "\n### Sources\n\n"
-            + "".join(f"- {n}\n" for n in sources)
+            + notes.markdown()
         )
     width = max(len(k) for k, _ in facts)
     return (
         title + "\n\n" + "".join(f"  {k.ljust(width)}  {v}\n" for k, v in facts) + "\n"
-        + text_table(shown, rows) + "\nSources\n" + "".join(f"  {n}\n" for n in sources)
+        + text_table(shown, rows) + notes.text()
     )  # fmt: skip
 
 
@@ -513,26 +533,28 @@ def render_compare(result: Comparison | Comparisons, fmt: str) -> str:
     ]  # fmt: skip
     title = (f"Standard against managed dedicated IPs in {result.region}, "
              f"{result.monthly_volume:,} messages a month ({cur})")  # fmt: skip
-    heads, lines, verdict = _bill_rows(result)
+    notes = Notes()
+    heads, lines, verdict = _bill_rows(result, notes if fmt == "table" else None)
     if fmt == "markdown":
-        return (f"## {title}\n\n" + markdown_table(["", f"monthly fee [{cur}]"], rows) + "\n"
+        return (f"## {title}\n\n" + markdown_table(["fee", f"monthly fee [{cur}]"], rows) + "\n"
                 + markdown_table(["", ""], [[k, v] for k, v in facts])
                 + f"\n### The whole monthly bill ({cur})\n\n" + markdown_table(heads, lines)
                 + "".join(f"\n- {v}" for v in verdict) + "\n")  # fmt: skip
     width = max(len(k) for k, _ in facts)
-    return (title + "\n\n" + text_table(["", f"monthly fee [{cur}]"], rows) + "\n"
+    return (title + "\n\n" + text_table(["fee", f"monthly fee [{cur}]"], rows) + "\n"
             + "".join(f"  {k.ljust(width)}  {v}\n" for k, v in facts)
             + f"\nThe whole monthly bill ({cur}): plan fee + outbound mail + IP fees\n"
-            + text_table(heads, lines) + "".join(f"{v}\n" for v in verdict))  # fmt: skip
+            + text_table(heads, lines) + notes.text() + ("\n" if notes.texts else "")
+            + "".join(f"{v}\n" for v in verdict))  # fmt: skip
 
 
 def _totals(result: Comparisons, fmt: str) -> str:
     """The whole bill of all the Regions together, a line per plan and way to send."""
     cur = result.regions[0].currency
-    rows: list[list[Cell]] = [[plan_name(p), m, t if t is not None else "no price"]
+    rows: list[list[Cell]] = [[plan_name(p), f"{m} IPs", t if t is not None else "no price"]
                               for p, m, t in result.bill_totals()]  # fmt: skip
     title = f"The whole monthly bill over {len(result.regions)} Regions ({cur})"
-    heads = ["plan", "IPs", f"total [{cur}]"]
+    heads = ["plan", "sent over", f"total [{cur}]"]
     if fmt == "markdown":
         return f"### {title}\n\n" + markdown_table(heads, rows)
     return title + "\n" + text_table(heads, rows)
@@ -568,14 +590,24 @@ def bill_table(result: Comparison | Comparisons) -> tuple[list[str], list[list[C
     return headers, rows
 
 
-def _bill_rows(result: Comparison) -> tuple[list[str], list[list[Cell]], list[str]]:
-    """The bill under each plan and way to send (a line the book cannot price marked), and
-    the verdict: money and fit apart, each with its why."""
-    heads = ["plan", "IPs", "count", "plan fee", "mail", "IP fees", "total", "note"]
+def _bill_rows(
+    result: Comparison, notes: Notes | None = None
+) -> tuple[list[str], list[list[Cell]], list[str]]:
+    """The bill under each plan and way to send (a line the book cannot price marked, in
+    ``notes`` when given), and the verdict: money and fit apart, each with its why."""
+    heads = ["plan", "sent over", "standard IPs", "plan fee", "mail", "IP fees", "total", "note"]
     cheapest = result.cheapest
+
+    def note(b: Any) -> str:
+        if b is cheapest:
+            return "cheapest"
+        if not b.missing:
+            return ""
+        return notes.cite(f"no price: {b.missing}") if notes else f"no price: {b.missing}"
+
     lines: list[list[Cell]] = [
-        [plan_name(b.plan), b.ip_mode, b.ips, b.plan_fee, b.mail, b.ip_fees, b.total,
-         "cheapest" if b is cheapest else f"no price: {b.missing}" if b.missing else ""]
+        [plan_name(b.plan), f"{b.ip_mode} IPs", b.ips if b.ip_mode == "standard" else None,
+         b.plan_fee, b.mail, b.ip_fees, b.total, note(b)]
         for b in result.bill
     ]  # fmt: skip
     verdict = [f"Left out: {plan_name(p)}, {why}." for p, why in result.plans_left_out]
