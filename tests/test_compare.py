@@ -94,6 +94,7 @@ def test_command():
     assert "Money: the cheapest is a la carte with shared IPs, 20,000.00 USD a month" in big.stdout
     assert flat.count("no price: no managed usage price above") == 1 + 1  # top, note [1]
     cited = [line for line in big.stdout.splitlines() if line.endswith(" [1]")]
-    assert len(cited) == 4 and all(" managed IPs " in line for line in cited)  # each plan
+    assert len(cited) == 4  # each plan
+    assert all(" managed IPs " in line for line in cited)
     bad = runner.invoke(app, ["compare", "--monthly-volume", "-5", "--date", DATE])
     assert bad.stderr.startswith("Error: --monthly-volume: -5 is not allowed")

@@ -9,8 +9,8 @@ CSV when a spreadsheet would read it as a formula; ``int``, ``float`` and
 from __future__ import annotations
 
 import contextlib
-import functools
 import csv
+import functools
 import io
 import re
 from collections.abc import Callable, Iterator, Sequence
@@ -98,7 +98,11 @@ def text_table(
         return out
 
     rule = "  ".join("-" * w for w in widths)
-    body = [line for row in shown for line in lines([_wrapped(c, w) for c, w in zip(row, widths, strict=True)])]
+    body = [
+        line
+        for row in shown
+        for line in lines([_wrapped(c, w) for c, w in zip(row, widths, strict=True)])
+    ]
     return "\n".join([*lines(head), rule, *body]) + "\n"
 
 

@@ -121,8 +121,10 @@ def _assumption_lines(est: Estimate, notes: Notes) -> list[tuple[str, str]]:
 
 
 #: Why a Region's AZ IDs are not in number order: the spread's order, explained where it shows.
-AZ_ORDER = ("AZs are listed, and filled, in the Region table's order, which puts last an AZ "
-            "that is constrained or that many accounts cannot use (ipcost regions says which)")
+AZ_ORDER = (
+    "AZs are listed, and filled, in the Region table's order, which puts last an AZ "
+    "that is constrained or that many accounts cannot use (ipcost regions says which)"
+)
 
 
 def render_estimate(est: Estimate, fmt: str) -> str:
