@@ -213,7 +213,7 @@ def render_regions(catalog: RegionCatalog, fmt: str) -> str:
     if fmt != "table":
         return format_rows(full, rows, fmt)
     notes = Notes()
-    shown = [
+    shown: list[list[Cell]] = [
         [r.region, r.name, r.partition, r.az_count, r.usable_azs, " ".join(r.az_ids),
          " ".join(c for c in (notes.cite(r.notes), notes.cite(r.source)) if c)]
         for r in catalog
