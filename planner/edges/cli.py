@@ -38,6 +38,41 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
 
+def _whole_words() -> None:
+    """Help text breaks lines at spaces only: never inside a name such as us-east-1,
+    get-dedicated-ips or --lease-proration, even where a word is longer than its line."""
+    import textwrap
+
+    from typer._click import _textwrap as wrapping  # typer 0.26 on carries its own click
+
+    make = wrapping.TextWrapper.__init__
+
+    def whole(self: Any, *args: Any, **kwargs: Any) -> None:
+        make(self, *args, **{"break_on_hyphens": False, "break_long_words": False, **kwargs})
+
+    wrapping.TextWrapper.__init__ = whole  # type: ignore[method-assign]
+    wrapping.TextWrapper._handle_long_word = textwrap.TextWrapper._handle_long_word  # type: ignore[method-assign]
+
+
+def _plain_arguments() -> None:
+    """An argument shows as its metavar, as a person writes it: ``PLAN``, ``[FORECAST]``,
+    ``FILE...``; not with the Python type behind it (``<list[Path]>``) or in braces."""
+    from typer.core import TyperArgument
+
+    def usage(self: Any) -> str:
+        name = str(self.display_name_raw)
+        if self.nargs != 1 and not name.endswith("..."):
+            name += "..."
+        return name if self.required else f"[{name}]"
+
+    TyperArgument.display_type_rich = lambda self, ctx: None  # type: ignore[method-assign]
+    TyperArgument._usage_display_name = usage  # type: ignore[method-assign]
+
+
+_whole_words()
+_plain_arguments()
+
+
 def _typer() -> typer.Typer:
     """The ``ipcost`` app's settings (one place, for the full app and a one-command one)."""
     return typer.Typer(
@@ -591,6 +626,9 @@ def main() -> None:
     """
     import sys
 
+    for command in app.registered_commands:  # ipcost alone: each summary whole, wrapped
+        if command.callback and command.callback.__doc__ and not command.short_help:
+            command.short_help = " ".join(command.callback.__doc__.split("\n\n")[0].split())
     name = sys.argv[1] if len(sys.argv) > 1 else ""
     chosen = [c for c in app.registered_commands if c.callback and c.callback.__name__ == name]
     target = app

@@ -240,9 +240,9 @@ DECLARED: dict[str, dict[str, Any]] = {
                         "over the actual peaks)."),
     },
     "prices": {
-        "action": typer.Argument(help="import FILE...: read AWS Price List files for AmazonSES "
+        "action": typer.Argument(help="Read AWS Price List files for AmazonSES "
                                  "(the JSON or CSV offer file, or aws pricing get-products "
-                                 "output) into a whole price book.", metavar="[import FILE...]",
+                                 "output) into a whole price book.", metavar="import FILE...",
                                  show_default=False),
         "map_file": Opt("--map", help="More usage-type rows (pattern,sku,unit,scale,source), "
                         "tried before the shipped ones.", metavar=FILE),
