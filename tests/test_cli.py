@@ -206,6 +206,28 @@ def test_every_command_has_help_and_is_in_the_readme():
         assert f"ipcost {command}" in text
 
 
+def test_help_at_80_columns_breaks_between_words_only():
+    # A name such as us-east-1 or get-dedicated-ips is never split at its hyphen; an
+    # argument shows as its metavar; ipcost alone gives each command's whole summary.
+    from planner.edges.cli import app as the_app
+
+    env = {**os.environ, "COLUMNS": "80"}
+    names = ["", *(c.callback.__name__ for c in the_app.registered_commands)]
+    for command in names:
+        args = [command, "--help"] if command else []
+        proc = subprocess.run([ipcost_script(), *args], capture_output=True, text=True,
+                              env=env, check=False)  # fmt: skip
+        lines = (proc.stdout or proc.stderr).splitlines()  # ipcost alone: help, on stderr
+        assert "Usage: ipcost" in lines[0], command
+        for line in lines:
+            assert len(line) <= 80 or " " not in line.strip(), (command, line)
+            assert not re.search(r"[A-Za-z0-9]-$", line), (command, line)
+            assert line.startswith("Usage:") or not line.endswith("..."), (command, line)
+            assert "<list[" not in line, (command, line)
+            assert "<path>" not in line, (command, line)
+        assert not re.search(r"\{[A-Z]", lines[0]), lines[0]  # Usage: not {PLAN}
+
+
 # ---------------------------------------------------------------- the installed script
 
 
