@@ -111,16 +111,24 @@ def test_json_contract_and_late_requests(tmp_path):
                                  "2026-11-20", "-f", "json"])  # fmt: skip
     assert result.exit_code == 0, result.stderr
     data = json.loads(result.stdout)
-    assert set(data) == {"assumptions", "months", "events", "budget"}
+    assert set(data) == {"assumptions", "months", "events", "budget", "quantile", "kept", "today"}
+    assert (data["today"], data["quantile"]) == ("2026-11-20", None)
+    # Due on 2026-11-18 (2027-01-01 less 44 days, a linear 45-day warm-up), requested by
+    # 2026-11-08: already late on 2026-11-20. Nothing goes before today: requested today,
+    # leased 10 days later (2026-11-30), warm 44 days after that (2027-01-13), 12 days late.
     assert data["events"][0] == {
-        "date": "2026-11-18", "region": "us-east-1", "pool": "default", "action": "lease",
-        "count": 15, "for_month": "2027-01", "ready_date": "2027-01-01", "request_by": "2026-11-08",
+        "date": "2026-11-30", "region": "us-east-1", "pool": "default", "action": "lease",
+        "count": 15, "for_month": "2027-01", "ready_date": "2027-01-13", "request_by": "2026-11-20",
     }  # fmt: skip
-    # Opened "today", 2026-11-20: they arrive 10 days later, warm 44 days after that.
-    assert (
-        "opened today (2026-11-20) they arrive on 2026-11-30 and are warm on 2027-01-13"
-        in result.stderr
-    )
+    said = " ".join(result.stderr.split())
+    assert ("15 IPs for 2027-01 are late: requested today (2026-11-20) with 10 lead days, "
+            "leased 2026-11-30 and warm 2027-01-13, 12 days after 2027-01-01") in said  # fmt: skip
+    # The shortfall shows: on 2027-01-01 the 15 IPs are 32 of 44 days warm (day 33 of 45
+    # on the linear curve: 33/45 of 15 x 625/18 x 0.8 = 305.56), 94.44 short of 400.
+    january = data["months"][0]
+    assert (january["month"], round(january["capacity"], 2)) == ("2027-01", 305.56)
+    assert round(january["shortfall"], 2) == 94.44
+    assert data["budget"]["start"] == "2026-11"  # the month of the lease, not before today
     assert Decimal(data["budget"]["charge"]) > 0
 
 
@@ -189,3 +197,25 @@ def test_a_starting_fleet_from_a_plan(tmp_path):
                                  "--held-from", str(plan), "--held", "us-east-1=3"])  # fmt: skip
     assert result.exit_code == 1
     assert "a plan (--held-from) was given too" in result.stderr
+
+
+def test_a_kept_gap_costs_what_the_two_budgets_differ_by():
+    # The example forecast needs 12 IPs in us-east-1 in June, 11 in July and August and 12
+    # again in September: IP 12 would be relinquished on 2027-06-30 (inclusive: June billed
+    # whole) and another leased on 2027-07-19 (warm on 2027-09-01, 44 days on).
+    # Keeping it bills July whole, 24.95, where the new lease bills 19-31 July, 13 of 31
+    # days: 24.95 x 13 / 31 = 10.4629 -> 10.46. Keeping costs 24.95 - 10.46 = 14.49.
+    forecast = ROOT / "data" / "forecast-2027.csv"
+    kept = planner.schedule(forecast, az_failures=1, today="2026-11-01")
+    plain = planner.schedule(forecast, az_failures=1, today="2026-11-01", keep_days=0)
+    (gap,) = kept.kept
+    assert (gap.region, gap.count, str(gap.cost)) == ("us-east-1", 1, "14.49")
+    assert (gap.instead_of_relinquish, gap.instead_of_lease) == (
+        dt.date(2027, 6, 30), dt.date(2027, 7, 19))
+    assert plain.kept == ()
+    # The same figure from the two plans' budgets, each through the ledger and fee function.
+    assert kept.budget["charge"].sum() - plain.budget["charge"].sum() == gap.cost
+    # The default keep_days (45, one warm-up) and lead_days (7) are recorded with sources.
+    records = {a.setting: a for a in kept.assumptions}
+    assert (records["keep_days"].value, records["lead_days"].value) == (45, 7)
+    assert "[assumption]" in records["lead_days"].source

@@ -26,6 +26,7 @@ from planner.edges.options import (
     BILLING,
     SCHEDULE_OUTPUT,
     SIZING,
+    TIMING,
     CaseFormatOption,
     CaseOutputOption,
     Options,
@@ -357,7 +358,7 @@ def compare(
 
 
 @app.command()
-@shared((*SIZING, "curve", *BILLING), ("prices", "regions_file", "fmt", "output", "plot"),
+@shared((*SIZING, "curve", *BILLING, *TIMING), ("prices", "regions_file", "fmt", "output", "plot"),
         output=SCHEDULE_OUTPUT)  # fmt: skip
 def schedule(
     forecast: Path | None = None,
@@ -365,8 +366,6 @@ def schedule(
     held_from: Path | None = None,
     fleet: list[Path] | None = None,
     fleet_region: str | None = None,
-    lead_days: str = "0",
-    keep_days: str = "0",
     today: str | None = None,
     zones_file: Path | None = None,
     account_file: Path | None = None,
@@ -389,7 +388,7 @@ def schedule(
         kind = opts.kind([forecast, held_from, *(fleet or []), zones_file, account_file],
                          {".toml": "toml"})  # fmt: skip
         asked = [float(as_float("quantile", q)) for q in quantile or ()]
-        common: dict[str, Any] = dict(held=held, held_from=held_from, lead_days=lead_days, keep_days=keep_days,
+        common: dict[str, Any] = dict(held=held, held_from=held_from,
                       fleet_files=fleet or (), fleet_region=fleet_region,
                       scenario=opts.scenario(zones_file=zones_file, account_file=account_file,
                                              today=today))  # fmt: skip
@@ -513,7 +512,7 @@ def fleet(
 
 
 @app.command()
-@shared(SIZING, ("fmt", "output"), fmt=CaseFormatOption, output=CaseOutputOption)
+@shared((*SIZING, *TIMING), ("fmt", "output"), fmt=CaseFormatOption, output=CaseOutputOption)
 def request(
     rate: list[str] | None = None,
     daily_volume: list[str] | None = None,

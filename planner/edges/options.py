@@ -97,7 +97,17 @@ SETTINGS: dict[str, Any] = {
         "daily: a lease month is billed from the lease day; full-month: billed whole "
         f"{_default('lease_proration')}.", "daily|full-month",
     ),
+    "lead_days": _setting(
+        "Days from opening the support case to holding the IPs (an assumption: AWS names "
+        f"no time) {_default('lead_days')}.", "DAYS",
+    ),
+    "keep_days": _setting(
+        "Keep an IP through a gap when it would be leased again within this many days of its "
+        f"release (one warm-up) {_default('keep_days')}.", "DAYS",
+    ),
 }  # fmt: skip
+#: A schedule's timing settings.
+TIMING = ("lead_days", "keep_days")
 SIZING = ("per_ip_rate", "profile", "utilization", "min_per_region", "az_failures", "azs",
           "peak_factor")  # fmt: skip
 BILLING = ("day_count", "lease_proration")
@@ -206,10 +216,6 @@ DECLARED: dict[str, dict[str, Any]] = {
                      metavar=FILE),
         "fleet_region": Opt(help="Region the --fleet files were read in [default: the "
                             "forecast's].", metavar="REGION"),
-        "lead_days": Opt(help="Days from opening the request to receiving the IPs.",
-                         metavar="DAYS"),
-        "keep_days": Opt(help="Keep an IP through a gap when it would be leased again within "
-                         "this many days of its release.", metavar="DAYS"),
         "today": Opt(help="Today, for requests already late [default: today, UTC].",
                      metavar="DATE"),
         "quantile": Opt(help="Plan for this quantile column of the forecast (0.9 reads p90) "

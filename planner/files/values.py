@@ -36,6 +36,8 @@ SIZING_SETTINGS = (
 BILLING_SETTINGS = ("day_count", "lease_proration")
 #: Warm-up settings: options and a plan's [defaults].
 WARMUP_SETTINGS = ("curve",)
+#: Schedule timing: days a support case takes, and days worth keeping an IP through a gap.
+SCHEDULE_SETTINGS = ("lead_days", "keep_days")
 #: SES pricing plans, get-account's names in lower case (``none``: a la carte).
 PRICING_PLANS = ("none", "essentials", "pro", "enterprise")
 GIVEN = "given"
@@ -201,11 +203,17 @@ CHECKS: dict[str, Callable[[Any, str | None], Any]] = {
     "curve": _curve,
     "day_count": _choice("day_count", DAY_COUNTS),
     "lease_proration": _choice("lease_proration", LEASE_PRORATIONS),
+    **{
+        name: _number(name, lambda v: 0 <= v <= limits.MAX_LEAD_DAYS,
+                      f"expected 0 to {limits.MAX_LEAD_DAYS:,} days", whole=True)
+        for name in SCHEDULE_SETTINGS
+    },
 }  # fmt: skip
 
 
 def check_layer(
-    layer: Layer, names: Sequence[str] = SIZING_SETTINGS + BILLING_SETTINGS + WARMUP_SETTINGS
+    layer: Layer,
+    names: Sequence[str] = SIZING_SETTINGS + BILLING_SETTINGS + WARMUP_SETTINGS + SCHEDULE_SETTINGS,
 ) -> Layer:
     """The layer with every value it gives checked and parsed (what needs no Region).
 

@@ -33,3 +33,5 @@ MAX_MESSAGES_PER_IP_PER_DAY = 86_400 * MAX_PER_IP_RATE
 """A capacity profile's messages per IP per day (the per-IP rate limit, a day long)."""
 MAX_TIER = 10**15
 """A usage tier boundary in the price book [messages]."""
+MAX_LEAD_DAYS = 3_660
+"""Days a support case takes, or an IP is kept through a gap: ten years."""

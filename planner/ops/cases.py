@@ -38,7 +38,7 @@ from planner.files import typed
 from planner.files.form import CASE_TYPE, CLASSIFICATION, LIMIT, LIMIT_TYPE, QUESTIONS, check_answer
 from planner.files.plans import DEFAULT_POOL
 from planner.files.tables import PathLike
-from planner.files.values import GIVEN, SIZING_SETTINGS
+from planner.files.values import GIVEN, SCHEDULE_SETTINGS, SIZING_SETTINGS
 from planner.model.limits import MAX_IPS
 from planner.ops.estimates import Estimate, estimate_in
 from planner.ops.schedules import Schedule, ScheduledEvent, schedule
@@ -227,7 +227,7 @@ def request(
     given = answers if isinstance(answers, Answers) else Answers.of(answers or {})
     cases = _cases(names, rate, daily_volume, ips, forecast, relinquish, addresses, fleet_files,
                    held, given, Scenario.given_or_built(
-        scenario, settings, allowed=SIZING_SETTINGS, function="request", zones_file=zones_file,
+        scenario, settings, allowed=SIZING_SETTINGS + SCHEDULE_SETTINGS, function="request", zones_file=zones_file,
         account_file=account_file, date=date, today=today))  # fmt: skip
     if given.aup == "No":
         refusal = ("aup: the case answers No to complying with the AWS Service Terms and AUP; "

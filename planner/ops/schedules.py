@@ -28,6 +28,7 @@ import datetime as dt
 import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -42,10 +43,12 @@ from planner.files.tables import (
     PathLike,
     PriceBook,
     RegionCatalog,
+    default_value,
 )
 from planner.model import limits
 from planner.model.checks import FIRST_YEAR, as_int, require
-from planner.model.fees import days_in_month
+from planner.model.fees import days_billed, days_in_month, prorated_charge
+from planner.model.money import amount
 from planner.model.sizing import exact as sizing_exact
 from planner.ops.budgets import PlanLedger, budget_arrays, budget_frame, div_half_up_fraction
 from planner.ops.estimates import quota_warnings
@@ -54,8 +57,6 @@ from planner.scenario.settings import Assumption, Settings, Sized, size
 
 if TYPE_CHECKING:
     import pandas as pd
-
-MAX_LEAD_DAYS = 3_660
 
 
 @dataclass(frozen=True)
@@ -70,7 +71,8 @@ class ScheduledEvent:
     for_month: str
     """The month a lease is for, or the first month a release is no longer needed."""
     ready_date: dt.date | None
-    """A lease: the day its IPs are warm (the first day of ``for_month``)."""
+    """A lease: the day its IPs are warm (the first day of ``for_month``, or later for a
+    lease that could not come in time: from today, requests take ``lead_days``)."""
     request_by: dt.date | None
     """A lease: the day the request must be opened (``lead_days`` before the lease)."""
 
@@ -104,8 +106,9 @@ class FleetView:
         )  # fmt: skip
 
     def months(self, needed: npt.NDArray[np.int64]) -> pd.DataFrame:
-        """``month, region, pool, peak_rate, ips_needed, ips_held, capacity``: IPs held on
-        each month's first day after its events, and what they carry warm [msg/s]."""
+        """``month, region, pool, peak_rate, ips_needed, ips_held, capacity, shortfall``:
+        IPs held on each month's first day after its events, what they carry warm, and
+        the peak they leave uncarried [msg/s] (0 when they carry it all)."""
         import pandas as pd
 
         group, first, settings = self._queries()
@@ -117,7 +120,8 @@ class FleetView:
             "peak_rate": self.send_rate,
             "ips_needed": needed,
             "ips_held": self.found.ledger.held(group, first),
-            "capacity": self._capacity(group, first, settings),
+            "capacity": (capacity := self._capacity(group, first, settings)),
+            "shortfall": np.maximum(self.send_rate - capacity, 0.0),
         })  # fmt: skip
 
     def daily(self, events: Sequence[ScheduledEvent]) -> pd.DataFrame:
@@ -166,7 +170,7 @@ class Schedule:
     """The result of :func:`schedule`: months, events, the plan and its budget."""
 
     months: pd.DataFrame
-    """``month, region, pool, peak_rate, ips_needed, ips_held, capacity`` [msg/s]."""
+    """``month, region, pool, peak_rate, ips_needed, ips_held, capacity, shortfall``."""
     events: tuple[ScheduledEvent, ...]
     plan: Plan
     budget: pd.DataFrame
@@ -174,6 +178,12 @@ class Schedule:
     warnings: tuple[str, ...]
     fleet: FleetView
     """The plan's fleet ledger, as the schedule reads it."""
+    quantile: float | None = None
+    """The forecast quantile planned for (0.9: its p90 column), or None for ``peak_rate``."""
+    kept: tuple[KeptGap, ...] = ()
+    """The dips in need held through (``keep_days``), each with what holding costs."""
+    today: dt.date | None = None
+    """The day the schedule starts from: nothing is placed before it."""
 
     @functools.cached_property
     def daily(self) -> pd.DataFrame:
@@ -197,6 +207,8 @@ class Schedule:
         charge = self.budget["charge"].sum() if len(self.budget) else amount(0)
         refund = self.budget["refund"].sum() if len(self.budget) else amount(0)
         return {
+            "quantile": self.quantile,
+            "today": None if self.today is None else self.today.isoformat(),
             "assumptions": {
                 a.setting: {"value": a.value, "origin": a.origin} for a in self.assumptions
             },
@@ -207,6 +219,7 @@ class Schedule:
                     "ips_needed": int(r["ips_needed"]),
                     "ips_held": int(r["ips_held"]),
                     "capacity": round(float(r["capacity"]), 4),
+                    "shortfall": round(float(r["shortfall"]), 4),
                 }
                 for r in self.months.to_dict("records")
             ],
@@ -223,7 +236,10 @@ class Schedule:
                 }
                 for e in self.events
             ],
+            "kept": [g.to_dict() for g in self.kept],
             "budget": {
+                "start": self.plan.start,
+                "end": str(self.budget.attrs["months"][1]),
                 "charge": str(charge),
                 "refund": str(refund),
                 **{
@@ -236,19 +252,13 @@ class Schedule:
         }
 
 
-def _days(value: Any, field: str) -> int:
-    n = as_int(field, value)
-    require(field, n, (n >= 0) & (n <= MAX_LEAD_DAYS), f"expected 0 to {MAX_LEAD_DAYS:,} days")
-    return int(n)
-
-
 def schedule(
     forecast: PathLike | Sequence[ForecastRow],
     *,
     held: Mapping[str, Any] | Sequence[str] | None = None,
     held_from: Plan | PathLike | None = None,
-    lead_days: Any = 0,
-    keep_days: Any = 0,
+    lead_days: Any = None,
+    keep_days: Any = None,
     today: dt.date | str | None = None,
     prices: PathLike | PriceBook | None = None,
     regions_file: PathLike | RegionCatalog | None = None,
@@ -274,11 +284,13 @@ def schedule(
     and ``today``. See the module's docstring for the rules.
     """
     rows = _rows(forecast, quantile)
+    timing = {
+        k: v for k, v in (("lead_days", lead_days), ("keep_days", keep_days)) if v is not None
+    }
     scenario = Scenario.given_or_built(
-        scenario, settings, allowed=SETTINGS, function="schedule", prices=prices,
+        scenario, {**settings, **timing}, allowed=SETTINGS, function="schedule", prices=prices,
         regions_file=regions_file, zones_file=zones_file, account_file=account_file, today=today,
     )  # fmt: skip
-    lead, keep = _days(lead_days, "lead_days"), _days(keep_days, "keep_days")
     groups = _groups(rows, scenario.catalog)
     _check_span(rows, forecast)
     if held and held_from is not None:
@@ -287,7 +299,7 @@ def schedule(
                                          else held, fleet_files, fleet_region)  # fmt: skip
     settings = {region: scenario.settings(region) for region, _ in groups}
     sized = _sized(groups, settings)
-    scheduled, late = _events(groups, sized.ips, settings, scenario, starting, keep, lead)
+    scheduled, late, kept = _events(groups, sized.ips, settings, scenario, starting)
     plan = _as_plan(scheduled, starting, [r.month for r in rows], scenario)
     plan = replace(plan, volumes=_forecast_volumes(groups))
     read = {key: (percents, scenario.today) for key, percents in warming.items()}
@@ -298,9 +310,9 @@ def schedule(
     return Schedule(
         months=months, events=tuple(scheduled), plan=plan, budget=frame,
         assumptions=(*next(iter(settings.values())).assumptions, scenario.curve_record,
-                     *scenario.billing.assumptions),
+                     *scenario.billing.assumptions, *scenario.timing.assumptions),
         warnings=(*notes, *late, *frame.attrs["warnings"], *_above_quota(months, scenario)),
-        fleet=view,
+        fleet=view, quantile=quantile, kept=tuple(kept), today=scenario.today,
     )  # fmt: skip
 
 
@@ -430,50 +442,147 @@ def _events(
     settings: Mapping[str, Settings],
     scenario: Scenario,
     starting: Mapping[tuple[str, str], int],
-    keep: int,
-    lead: int,
-) -> tuple[list[ScheduledEvent], list[str]]:
-    """The leases and releases of every Region and pool, in date order, and a warning
-    for each request already late today."""
-    curve, billing, now = scenario.curve, scenario.billing, scenario.today
+) -> tuple[list[ScheduledEvent], list[str], list[KeptGap]]:
+    """The leases and releases of every Region and pool, in date order, a warning for
+    each lease already late today, and the gaps kept through (``keep_days``)."""
     out: list[ScheduledEvent] = []
     late: list[str] = []
+    kept: list[KeptGap] = []
     offset = 0
     for (region, pool), members in groups.items():
         needed = ips[offset : offset + len(members)]
         offset += len(members)
-        months = np.array([r.month for r in members], dtype="datetime64[M]")
-        first = months.astype("datetime64[D]").astype(np.int64)
-        lease = first - curve.warm_index(settings[region].exact_per_ip_rate)
-        release = first - 1 if billing.day_count == "inclusive" else first
-        levels = held_levels(needed, starting.get((region, pool), 0), lease, release, keep)
-        change = np.diff(levels)
-        for m in np.flatnonzero(change).tolist():
-            count, month = int(change[m]), str(months[m])
-            if count < 0:
-                day = _date(release[m])
-                out.append(
-                    ScheduledEvent(day, region, pool, "relinquish", -count, month, None, None)
-                )
-                continue
-            day, ready = _date(lease[m]), _date(first[m])
-            request_by = day - dt.timedelta(days=lead)
-            out.append(ScheduledEvent(day, region, pool, "lease", count, month, ready, request_by))
+        events, warnings, gaps = _group_events(
+            region, pool, members, needed, settings[region], scenario,
+            starting.get((region, pool), 0),
+        )  # fmt: skip
+        out += events
+        late += warnings
+        kept += gaps
     out.sort(key=lambda e: (e.date, e.region, e.pool, e.action))
-    if out and out[0].date.year < FIRST_YEAR:
-        early = out[0]
-        raise InputError("month", early.for_month, f"its IPs would be leased on {early.date}, "
-                         f"before {FIRST_YEAR}; expected a later forecast",
-                         where=groups[(early.region, early.pool)][0].where)  # fmt: skip
-    for e in out:
-        if e.request_by is not None and e.ready_date is not None and e.request_by < now:
-            arrive = now + dt.timedelta(days=lead)
-            late.append(
-                f"{e.region} pool {e.pool!r}: the request for {e.count} IPs for {e.for_month} had "
-                f"to be opened by {e.request_by}; opened today ({now}) they arrive on {arrive} and "
-                f"are warm on {arrive + (e.ready_date - e.date)}"
-            )
-    return out, late
+    return out, late, kept
+
+
+def _group_events(
+    region: str, pool: str, members: Sequence[ForecastRow], needed: npt.NDArray[np.int64],
+    settings: Settings, scenario: Scenario, start: int,
+) -> tuple[list[ScheduledEvent], list[str], list[KeptGap]]:  # fmt: skip
+    """One Region and pool's events, late leases and kept gaps (see :func:`_events`)."""
+    curve, billing, now = scenario.curve, scenario.billing, scenario.today
+    lead, keep = scenario.timing.lead_days, scenario.timing.keep_days
+    months = np.array([r.month for r in members], dtype="datetime64[M]")
+    first = months.astype("datetime64[D]").astype(np.int64)
+    warm = curve.warm_index(settings.exact_per_ip_rate)
+    due = first - warm  # the lease day that has the IPs warm on the month's first day
+    if due.size and due[0] < EPOCH_FIRST_YEAR:
+        raise InputError("month", str(months[0]), f"its IPs would be leased on "
+                         f"{_date(due[0])}, before {FIRST_YEAR}; expected a later forecast",
+                         where=members[0].where)  # fmt: skip
+    # Nothing is placed before today: a late lease comes as soon as a request opened
+    # today can be met, a release due in the past happens today.
+    lease = np.maximum(due, _day(now) + lead)
+    release = np.maximum(first - 1 if billing.day_count == "inclusive" else first, _day(now))
+    levels = held_levels(needed, start, lease, release, keep)
+    change = np.diff(levels)
+    out, late = [], []
+    for m in np.flatnonzero(change).tolist():
+        count, month = int(change[m]), str(months[m])
+        if count < 0:
+            out.append(ScheduledEvent(_date(release[m]), region, pool, "relinquish", -count,
+                                      month, None, None))  # fmt: skip
+            continue
+        day, ready = _date(lease[m]), _date(lease[m] + warm)
+        out.append(ScheduledEvent(day, region, pool, "lease", count, month, ready,
+                                  day - dt.timedelta(days=lead)))  # fmt: skip
+        if lease[m] > due[m]:
+            late.append(f"{region} pool {pool!r}: {count} IP{'s' if count != 1 else ''} for "
+                        f"{month} are late: requested today ({now}) with {lead} lead days, "
+                        f"leased {day} and warm {ready}, {int(lease[m] - due[m])} days after "
+                        f"{_date(first[m])}")  # fmt: skip
+    plain = held_levels(needed, start, lease, release, 0) if keep else levels
+    gaps = [KeptGap(region, pool, n, _date(r), _date(a),
+                    n * _gap_cents(region, r, a, scenario))
+            for n, r, a in _gaps(levels, plain, release, lease)]  # fmt: skip
+    return out, late, gaps
+
+
+@dataclass(frozen=True)
+class KeptGap:
+    """IPs held through a dip in need (``keep_days``) instead of relinquished and leased
+    again: what the relinquish and the lease would have been, and what holding costs."""
+
+    region: str
+    pool: str
+    count: int
+    instead_of_relinquish: dt.date
+    instead_of_lease: dt.date
+    cost_cents: int
+    """The charge of holding them less that of the relinquish and the new lease [cents]."""
+
+    @property
+    def cost(self) -> Decimal:
+        return amount(self.cost_cents)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"region": self.region, "pool": self.pool, "count": self.count,
+                "instead_of_relinquish": self.instead_of_relinquish.isoformat(),
+                "instead_of_lease": self.instead_of_lease.isoformat(),
+                "days": (self.instead_of_lease - self.instead_of_relinquish).days,
+                "cost": str(self.cost)}  # fmt: skip
+
+
+def _gaps(
+    levels: npt.NDArray[np.int64], plain: npt.NDArray[np.int64], release: Any, lease: Any
+) -> list[tuple[int, int, int]]:
+    """(IPs, release day, lease day) of each gap ``levels`` keeps through and ``plain``
+    (the same schedule with no gap kept) relinquishes and leases again: the releases it
+    saves matched, first come first served, with the leases it saves."""
+    from collections import deque
+
+    step, bare = np.diff(levels), np.diff(plain)
+    saved_release = np.maximum(-bare, 0) - np.maximum(-step, 0)
+    saved_lease = np.maximum(bare, 0) - np.maximum(step, 0)
+    waiting = deque([int(release[m]), int(saved_release[m])]
+                    for m in np.flatnonzero(saved_release > 0).tolist())  # fmt: skip
+    out = []
+    for m in np.flatnonzero(saved_lease > 0).tolist():
+        n = int(saved_lease[m])
+        while n and waiting:
+            day, count = waiting[0]
+            take = min(n, count)
+            out.append((take, day, int(lease[m])))
+            n -= take
+            waiting[0][1] -= take
+            if not waiting[0][1]:
+                waiting.popleft()
+    return out
+
+
+def _gap_cents(region: str, released: int, leased: int, scenario: Scenario) -> int:
+    """What one IP held from day ``released`` to day ``leased`` costs more than one
+    relinquished on ``released`` and another leased on ``leased``, through the fee
+    functions the budget uses (each IP-month rounded half up) [cents]."""
+    day = np.array([released, leased], dtype="datetime64[D]")
+    ends = day.astype("datetime64[M]")
+    months = np.arange(ends[0], ends[1] + 1)
+    first = months.astype("datetime64[D]")
+    fee = scenario.book.fee_cents(default_value("sku"), [region], first)
+    dim = days_in_month(months)
+    billing = scenario.billing
+    rules = {"day_count": billing.day_count, "lease_proration": billing.lease_proration}
+    gone = days_billed(dim[0], 1, released - int(first[0].astype(np.int64)) + 1,
+                       relinquished_in_month=True, **rules)  # fmt: skip
+    new = days_billed(dim[-1], leased - int(first[-1].astype(np.int64)) + 1,
+                      leased_in_month=True, **rules)  # fmt: skip
+    saved = prorated_charge(fee[0], gone, dim[0]) + prorated_charge(fee[-1], new, dim[-1])
+    return int(fee.sum() - saved)
+
+
+EPOCH_FIRST_YEAR = (dt.date(FIRST_YEAR, 1, 1) - dt.date(1970, 1, 1)).days
+
+
+def _day(day: dt.date) -> int:
+    return (day - dt.date(1970, 1, 1)).days
 
 
 def _date(day: Any) -> dt.date:
@@ -600,11 +709,13 @@ def _as_plan(
     scenario: Scenario,
 ) -> Plan:
     """The schedule as a plan that ``ipcost budget`` prices: from the first lease's month
-    (or the forecast's first month) to the forecast's last month."""
+    (or the forecast's first month), but not before today's month, to the forecast's last
+    month."""
     month_array = np.array(months, dtype="datetime64[M]")
     first, last = month_array.min(), month_array.max()
     if events:  # events are in date order: the first lease may come before the forecast
         first = min(first, np.datetime64(events[0].date, "M"))
+    first = min(max(first, np.datetime64(scenario.today, "M")), last)  # no month before today's
     defaults = {k: v for k, v in scenario.given.values.items() if k not in ("azs",)}
     billing = scenario.billing
     defaults.update({"day_count": billing.day_count, "lease_proration": billing.lease_proration})

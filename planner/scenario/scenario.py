@@ -36,6 +36,7 @@ from planner.files.tables import (
 )
 from planner.files.values import (
     BILLING_SETTINGS,
+    SCHEDULE_SETTINGS,
     SIZING_SETTINGS,
     WARMUP_SETTINGS,
     Layer,
@@ -46,9 +47,11 @@ from planner.scenario.settings import (
     Assumption,
     Billing,
     Settings,
+    Timing,
     resolve,
     resolve_billing,
     resolve_curve,
+    resolve_timing,
 )
 
 if TYPE_CHECKING:
@@ -56,7 +59,7 @@ if TYPE_CHECKING:
     from planner.files.plans import Plan
 
 #: Every setting a scenario takes from options: sizing, billing and warm-up.
-SETTINGS = SIZING_SETTINGS + BILLING_SETTINGS + WARMUP_SETTINGS
+SETTINGS = SIZING_SETTINGS + BILLING_SETTINGS + WARMUP_SETTINGS + SCHEDULE_SETTINGS
 
 
 @dataclass(frozen=True)
@@ -196,6 +199,11 @@ class Scenario:
     def curves(self) -> WarmupTable:
         """The warm-up curves by name."""
         return load_warmup(self.curves_file)
+
+    @functools.cached_property
+    def timing(self) -> Timing:
+        """A schedule's lead and keep days, with where each came from."""
+        return resolve_timing(self.layers)
 
     @functools.cached_property
     def billing(self) -> Billing:

@@ -208,6 +208,23 @@ def resolve_curve(layers: Sequence[Layer], table: Any = None) -> tuple[Any, Assu
     return curves[name], record
 
 
+@dataclass(frozen=True)
+class Timing:
+    """A schedule's timing: days from opening a support case to holding the IPs, and the
+    gap (in days) an IP is kept through rather than relinquished and leased again."""
+
+    lead_days: int
+    keep_days: int
+    assumptions: tuple[Assumption, ...]
+
+
+def resolve_timing(layers: Sequence[Layer]) -> Timing:
+    """The schedule's timing from checked ``layers`` (first wins), then the defaults."""
+    lead, lead_record = _pick("lead_days", layers)
+    keep, keep_record = _pick("keep_days", layers)
+    return Timing(lead, keep, (lead_record, keep_record))
+
+
 def resolve_billing(layers: Sequence[Layer]) -> Billing:
     """The billing conventions from checked ``layers`` (first wins), then the defaults."""
     day_count, day_record = _pick("day_count", layers)
