@@ -175,17 +175,20 @@ def test_a_plan_holds_a_pool_from_fleet_files(tmp_path):
 
 def test_a_schedule_starts_from_the_accounts_fleet_and_its_warm_up(tmp_path):
     # transactional holds 5: 3 warm, 1 at 40 %, 1 at 15 % (read 2026-12-20). January needs
-    # 130 / 27.78 -> 5, February 200 / 27.78 -> 8: 3 leased on 2026-12-19 for February.
+    # 130 / 27.78 -> 5, February 200 / 27.78 -> 8: 3 more, due on 2026-12-19 (44 days
+    # before February), a day before today: requested today, they come 7 lead days on,
+    # on 2026-12-27.
     forecast = tmp_path / "f.csv"
     forecast.write_text("month,region,pool,peak_rate\n2027-01,us-east-1,transactional,130\n"
                         "2027-02,us-east-1,transactional,200\n", encoding="utf-8")  # fmt: skip
     s = planner.schedule(forecast, fleet_files=IPS, today="2026-12-20")
-    assert [(e.date, e.action, e.count) for e in s.events] == [(dt.date(2026, 12, 19), "lease", 3)]
+    assert [(e.date, e.action, e.count) for e in s.events] == [(dt.date(2026, 12, 27), "lease", 3)]
     # On 2027-01-01 (12 days after the read): the 40 % IP continues from day 18 (18/45 is
     # the first share >= 0.40), so day 30: 30/45; the 15 % one from day 7 to day 19: 19/45;
-    # the 3 new ones are on day 14: 14/45 each. (3 + 30/45 + 19/45 + 3 x 14/45) x 27.78.
+    # the 3 new ones are on day 6 (2026-12-27 is day 1): 6/45 each. (3 + 30/45 + 19/45 +
+    # 3 x 6/45) x 27.78.
     per_ip = 3_000_000 / 86_400 * 0.8
-    expected = (3 + 30 / 45 + 19 / 45 + 3 * 14 / 45) * per_ip
+    expected = (3 + 30 / 45 + 19 / 45 + 3 * 6 / 45) * per_ip
     assert s.months["capacity"].iloc[0] == pytest.approx(expected)
     assert any(
         "ses-default-dedicated-pool' holds 2 IPs but has no forecast" in w for w in s.warnings
@@ -195,14 +198,15 @@ def test_a_schedule_starts_from_the_accounts_fleet_and_its_warm_up(tmp_path):
 def test_the_support_cases_from_a_schedule_lease_what_it_leases():
     # data/forecast-2027.csv at az_failures 1. By hand, us-east-1 in 2027-01: 240 msg/s over
     # 250/9 per IP = 8.64 -> 9 for the rate, 11 to survive 1 of 6 AZs (3,2,2,2,1,1 keeps 9),
-    # leased 44 days before January 1st: 2026-11-18, the first wave's request-by date.
+    # leased 44 days before January 1st: 2026-11-18; requested 7 lead days (the default)
+    # earlier, 2026-11-11, the first wave's request-by date.
     forecast = Path(__file__).resolve().parents[1] / "data" / "forecast-2027.csv"
     result = runner.invoke(app, ["request", "--forecast", str(forecast), "--az-failures", "1",
                                  "--today", "2026-01-01", "-f", "json"])  # fmt: skip
     assert result.exit_code == 0, result.stderr
     first = json.loads(result.stdout)[0]
     block = next(b for b in first["requests"] if b["region"] == "us-east-1")
-    assert (block["new_limit_value"], first["file_by"]) == (240, "2026-11-18")
+    assert (block["new_limit_value"], first["file_by"]) == (240, "2026-11-11")
     assert "In us-east-1: 11 more IPs" in " ".join(first["use_case_description"].split())
     # Together the cases lease exactly what the schedule leases, on its request-by dates.
     s = planner.schedule(forecast, az_failures=1, today="2026-01-01")

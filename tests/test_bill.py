@@ -181,7 +181,7 @@ def test_the_managed_line_is_one_number_on_every_surface(plan, expected):
                                plan, "--date", "2027-01-01"]).stdout  # fmt: skip
     shown = f"{Decimal(expected):,}"
     assert re.search(r"managed: total\s+" + re.escape(shown), text)
-    assert re.search(r"managed\s+0\s+\S+\s+\S+\s+" + re.escape(shown), text)
+    assert re.search(r"managed IPs\s+\S+\s+\S+\s+" + re.escape(shown), text)
 
 
 @pytest.mark.parametrize(("volume", "ips", "fit", "warned"), [

@@ -211,12 +211,13 @@ def test_a_forecast_gives_one_case_per_filing_date_and_its_relinquishes():
     cases = planner.request(forecast=ROOT / "data" / "forecast-2027.csv", az_failures=1,
                             today="2026-10-01", date="2027-01-01")  # fmt: skip
     # Leases are warm on the first of the month that needs them: lease day = first - 44
-    # days (45-day linear warm-up, the lease day being day 1), filed that day (no lead).
-    # Months needing more IPs: 2027-01 (both Regions start), 03 (ap-southeast-2 starts),
-    # 04, 05, 09, 10, 11: first days less 44 days are these filing dates.
+    # days (45-day linear warm-up, the lease day being day 1), filed 7 lead days (the
+    # default) before. Months needing more IPs: 2027-01 (both Regions start), 03
+    # (ap-southeast-2 starts), 04, 05, 09, 10, 11: first days less 51 days are these filing
+    # dates.
     assert [str(c.file_by) for c in cases.requests] == [
-        "2026-11-18", "2027-01-16", "2027-02-16", "2027-03-18", "2027-07-19", "2027-08-18",
-        "2027-09-18"]  # fmt: skip
+        "2026-11-11", "2027-01-09", "2027-02-09", "2027-03-11", "2027-07-12", "2027-08-11",
+        "2027-09-11"]  # fmt: skip
     first = cases.requests[0]
     # 2027-01: us-east-1 240 msg/s -> 9 for the rate, 11 surviving 1 of 6 AZs; eu-west-1 95
     # -> 4 for the rate, 6 surviving 1 of 3 AZs (5 leaves 3).
@@ -224,10 +225,11 @@ def test_a_forecast_gives_one_case_per_filing_date_and_its_relinquishes():
         ("us-east-1", 240, 11),
         ("eu-west-1", 95, 6),
     ]
-    # The schedule relinquishes on 2027-06-30 and 2027-11-30 (a month's last day, day
-    # count inclusive): a relinquish case each, dated, after that day's requests.
-    assert [str(c.file_by) for c in cases.relinquishes] == ["2027-06-30", "2027-11-30"]
-    assert [c.kind for c in cases.cases].count("relinquish") == 2
+    # The schedule relinquishes on 2027-11-30 (a month's last day, day count inclusive): a
+    # relinquish case, dated, after that day's requests. The dip of 2027-07 and 08 is held
+    # through (re-leased 19 days after 2027-06-30, within the default 45 keep days).
+    assert [str(c.file_by) for c in cases.relinquishes] == ["2027-11-30"]
+    assert [c.kind for c in cases.cases].count("relinquish") == 1
     dates = [c.file_by for c in cases.cases]
     assert dates == sorted(dates)
     # Together the cases lease and relinquish what the schedule does.
@@ -247,8 +249,9 @@ def test_a_regions_case_totals_its_pools(tmp_path):
     cases = planner.request(forecast=forecast, per_ip_rate=40, today="2026-01-01")
     (case,) = cases.cases
     (block,) = case.requests
-    assert (block.ips, block.new_limit_value, str(case.file_by)) == (14, 400, "2027-01-16")
-    # 2027-03-01 less 44 days of warm-up (linear, the lease day being day 1) is 2027-01-16.
+    assert (block.ips, block.new_limit_value, str(case.file_by)) == (14, 400, "2027-01-09")
+    # 2027-03-01 less 44 days of warm-up (linear, the lease day being day 1) is 2027-01-16,
+    # less 7 lead days (the default) to file: 2027-01-09.
     assert "each pool sends from IPs of its own" in case.use_case_description
     assert "by pool: a 200 and b 200" in case.use_case_description
 
@@ -258,10 +261,11 @@ def test_a_late_wave_is_a_warning_naming_the_warm_date_still_possible(tmp_path):
     forecast.write_text("month,region,peak_rate\n2027-03,us-east-1,100\n", encoding="utf-8")
     result = runner.invoke(app, ["request", "--forecast", str(forecast), "--today", "2027-02-01"])
     assert result.exit_code == 0, result.stderr
-    # Due 2027-01-16; opened on 2027-02-01 the IPs arrive then and are warm 44 days later,
-    # on 2027-03-17.
-    assert "had to be opened by 2027-01-16" in result.stderr
-    assert "warm on 2027-03-17" in result.stderr
+    # Due 2027-01-16 (filed by 2027-01-09); opened today, 2027-02-01, the IPs arrive 7 lead
+    # days later, 2027-02-08, and are warm 44 days after that, on 2027-03-24: 23 days late.
+    said = " ".join(result.stderr.split())
+    assert ("4 IPs for 2027-03 are late: requested today (2027-02-01) with 7 lead days, leased "
+            "2027-02-08 and warm 2027-03-24, 23 days after 2027-03-01") in said  # fmt: skip
 
 
 def test_the_relinquish_case_is_the_forms_relinquish_path():

@@ -211,7 +211,9 @@ def test_a_kept_gap_costs_what_the_two_budgets_differ_by():
     (gap,) = kept.kept
     assert (gap.region, gap.count, str(gap.cost)) == ("us-east-1", 1, "14.49")
     assert (gap.instead_of_relinquish, gap.instead_of_lease) == (
-        dt.date(2027, 6, 30), dt.date(2027, 7, 19))
+        dt.date(2027, 6, 30),
+        dt.date(2027, 7, 19),
+    )
     assert plain.kept == ()
     # The same figure from the two plans' budgets, each through the ledger and fee function.
     assert kept.budget["charge"].sum() - plain.budget["charge"].sum() == gap.cost

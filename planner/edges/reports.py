@@ -651,23 +651,52 @@ def render_schedule(result: Schedule, fmt: str) -> str | Iterator[str]:
              f"{Decimal(budget['refund']):,.2f} {cur} refunded"
              + (f"; outbound mail {Decimal(budget['mail']):,.2f} {cur}, plan fee "
                 f"{Decimal(budget['plan_fee']):,.2f} {cur}" if "mail" in budget else ""))  # fmt: skip
-    settings = ", ".join(f"{a.setting} {a.value}" for a in result.assumptions
-                         if a.setting in ("utilization", "az_failures", "curve", "day_count"))  # fmt: skip
-    title = f"Schedule for the forecast ({settings})"
+    title = schedule_title(result)
+    kept = _kept_lines(result)
     if fmt == "markdown":
         return (f"## {title}\n\n" + markdown_table(month_headers, month_rows) + "\n### Events\n\n"
-                + markdown_table(event_headers, event_rows) + f"\n{total}\n")  # fmt: skip
+                + markdown_table(event_headers, event_rows) + "".join(f"\n{k}\n" for k in kept)
+                + f"\n{total}\n")  # fmt: skip
     return (title + "\n\n" + text_table(month_headers, month_rows) + "\nEvents\n"
-            + text_table(event_headers, event_rows) + f"\n{total}\n")  # fmt: skip
+            + text_table(event_headers, event_rows) + "".join(f"\n{k}\n" for k in kept)
+            + f"\n{total}\n")  # fmt: skip
+
+
+def schedule_title(result: Schedule) -> str:
+    """What a schedule plans for, from when, and under which settings: every schedule
+    report and picture is titled with it."""
+    from planner.files.forecasts import quantile_column
+
+    planned = "peak_rate" if result.quantile is None else quantile_column(result.quantile)
+    settings = ", ".join(f"{a.setting.replace('_', ' ')} {a.value}" for a in result.assumptions
+                         if a.setting in ("utilization", "az_failures", "lead_days", "keep_days"))  # fmt: skip
+    today = f", from today {result.today}" if result.today else ""
+    return f"Schedule for the forecast's {planned}{today} ({settings})"
+
+
+def _kept_lines(result: Schedule) -> list[str]:
+    """For each dip held through, what keeping its IPs costs against giving them up."""
+    if not result.kept:
+        return []
+    keep = next(a.value for a in result.assumptions if a.setting == "keep_days")
+    lines = [f"Kept through dips of at most {keep} days (--keep-days), rather than relinquished "
+             "(irreversible) and leased again (a second case and a new warm-up):"]  # fmt: skip
+    cur = str(result.budget["currency"].iloc[0]) if len(result.budget) else "USD"
+    for g in result.kept:
+        lines.append(f"  {g.region} pool {g.pool!r}: {g.count} IP{'s' if g.count != 1 else ''} "
+                     f"held from {g.instead_of_relinquish} to {g.instead_of_lease} "
+                     f"({(g.instead_of_lease - g.instead_of_relinquish).days} days) cost "
+                     f"{g.cost:,} {cur} more")  # fmt: skip
+    return ["\n".join(lines)]
 
 
 def schedule_month_table(result: Schedule) -> tuple[list[str], list[list[Cell]]]:
     """A row per month, Region and pool: the peak, the IPs it needs, those held, capacity."""
     headers = ["month", "region", "pool", "peak rate [msg/s]", "IPs needed", "IPs held",
-               "capacity [msg/s]"]  # fmt: skip
+               "warm capacity [msg/s]", "short [msg/s]"]  # fmt: skip
     rows: list[list[Cell]] = [
         [r["month"], r["region"], r["pool"], float(r["peak_rate"]), int(r["ips_needed"]),
-         int(r["ips_held"]), float(r["capacity"])]
+         int(r["ips_held"]), float(r["capacity"]), float(r["shortfall"]) or None]
         for r in result.months.to_dict("records")
     ]  # fmt: skip
     return headers, rows
@@ -956,8 +985,10 @@ def render_quantile_plans(result: QuantilePlans, fmt: str) -> str:
     headers, rows = quantile_table(result)
     if fmt == "csv":
         return format_rows(headers, rows, "csv")
-    notes = [f"the {quantile_column(a)} plan is below the {quantile_column(b)} peak in "
-             + (", ".join(m) if m else "no month") for a, b, m in result.short]  # fmt: skip
+    notes = [f"{quantile_column(a)} plan: warm capacity on the month's first day is below the "
+             f"{quantile_column(b)} peak in {', '.join(m)}" if m else
+             f"{quantile_column(a)} plan: warm capacity covers the {quantile_column(b)} peak in "
+             "every month" for a, b, m in result.short]  # fmt: skip
     title = "Plans for the forecast's quantiles, side by side"
     if fmt == "markdown":
         return (f"## {title}\n\n" + markdown_table(headers, rows) + "\n"

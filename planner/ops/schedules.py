@@ -300,7 +300,7 @@ def schedule(
     settings = {region: scenario.settings(region) for region, _ in groups}
     sized = _sized(groups, settings)
     scheduled, late, kept = _events(groups, sized.ips, settings, scenario, starting)
-    plan = _as_plan(scheduled, starting, [r.month for r in rows], scenario)
+    plan = _as_plan(scheduled, starting, [r.month for r in rows], scenario, quantile)
     plan = replace(plan, volumes=_forecast_volumes(groups))
     read = {key: (percents, scenario.today) for key, percents in warming.items()}
     frame = budget_frame(arrays := budget_arrays(plan, scenario, warming=read))
@@ -707,6 +707,7 @@ def _as_plan(
     starting: Mapping[tuple[str, str], int],
     months: list[np.datetime64],
     scenario: Scenario,
+    quantile: float | None = None,
 ) -> Plan:
     """The schedule as a plan that ``ipcost budget`` prices: from the first lease's month
     (or the forecast's first month), but not before today's month, to the forecast's last
@@ -716,7 +717,11 @@ def _as_plan(
     if events:  # events are in date order: the first lease may come before the forecast
         first = min(first, np.datetime64(events[0].date, "M"))
     first = min(max(first, np.datetime64(scenario.today, "M")), last)  # no month before today's
-    defaults = {k: v for k, v in scenario.given.values.items() if k not in ("azs",)}
+    from planner.files.forecasts import quantile_column
+
+    planned = "" if quantile is None else f", {quantile_column(quantile)} plan"
+    defaults = {k: v for k, v in scenario.given.values.items()
+                if k not in ("azs", "lead_days", "keep_days")}  # fmt: skip
     billing = scenario.billing
     defaults.update({"day_count": billing.day_count, "lease_proration": billing.lease_proration})
     return Plan(
@@ -733,12 +738,12 @@ def _as_plan(
                 action=e.action,
                 count=e.count,
                 pool=e.pool,
-                note=f"for {e.for_month}",
+                note=f"for {e.for_month}{planned}",
                 where=f"schedule, {e.date}",
             )
             for e in events
         ),
-        name="schedule",
+        name="schedule" if quantile is None else f"schedule for the forecast's {planned[2:-5]}",
         source="schedule",
         # The account's AZs travel with the plan, so a budget sizes with them too.
         zones_file=str(Path(scenario.zones.files[0]).resolve()) if scenario.zones else None,
