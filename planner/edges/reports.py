@@ -384,7 +384,9 @@ def render_budget(
                        *bill(in_all)])  # fmt: skip
     total_headers = ["region", "IP-days", *(f"{m.replace('_', ' ')} [{cur}]" for m in money),
                      *([f"whole bill [{cur}]"] if whole else [])]  # fmt: skip
-    headers = columns[:-1]
+    headers = [BUDGET_WORDS.get(c, c.replace("_", " ")) for c in columns[:-1]]
+    headers = [f"{h} [{cur}]" if c in MONEY_COLUMNS else h
+               for h, c in zip(headers, columns[:-1], strict=True)]  # fmt: skip
     body = [row[:-1] for row in rows]
     first, last = frame.attrs.get("months") or (
         [str(frame["month"].iloc[0]), str(frame["month"].iloc[-1])] if len(frame) else ["", ""]
@@ -405,10 +407,21 @@ def render_budget(
         return out + "\n### Totals\n\n" + markdown_table(total_headers, total_rows)
     out = title + "\n\n" + text_table(headers, body)
     if event_rows:
-        out += "\nEvents\n" + text_table(event_headers, event_rows)
+        before = sum(1 for r in event_rows if str(r[0])[:7] < first)
+        after = sum(1 for r in event_rows if str(r[0])[:7] > last)
+        where = [f"{n} before {first}, in the fleet it starts with" for n in [before] if n]
+        where += [f"{n} after {last}, outside these months" for n in [after] if n]
+        out += ("\nEvents" + (f": {' and '.join(where)}" if where else "") + "\n"
+                + text_table(event_headers, event_rows))  # fmt: skip
     note = ("  whole bill = charge + mail + plan fee (the refund is what relinquishing saved, "
             "already out of the charge)\n" if whole else "")  # fmt: skip
     return out + "\nTotals\n" + text_table(total_headers, total_rows) + note
+
+
+#: The budget's columns in words, for a person (CSV and JSON keep their keys).
+BUDGET_WORDS = {"ips_start": "IPs at start", "ips_end": "IPs at end", "ip_days": "IP-days",
+                "plan_fee": "plan fee"}  # fmt: skip
+MONEY_COLUMNS = frozenset({"charge", "refund", "mail", "plan_fee"})
 
 
 def budget_event_table(
@@ -720,17 +733,22 @@ def render_fleet(result: Fleet, fmt: str) -> str:
     if fmt == "json":
         return json_text(result.to_dict())
     cur = result.currency
-    headers = ["pool", "scaling", "IPs", "warming", "warm-up %", f"monthly fee [{cur}]"]
+    headers = ["pool", "scaling", "IPs", "warming", "warmed so far", f"monthly fee [{cur}]",
+               "notes"]  # fmt: skip
+    cites = Notes()
     rows: list[list[Cell]] = [
-        [p.pool, p.scaling, p.ips, len(p.warming), " ".join(f"{w}" for w in p.warming) or "",
-         p.monthly_fee if p.monthly_fee is not None else "by volume (ipcost compare)"]
+        [p.pool, p.scaling, p.ips, len(p.warming), ", ".join(f"{w} %" for w in p.warming),
+         p.monthly_fee,
+         cites.cite("managed: priced by volume, not per IP (ipcost compare prices it)")
+         if p.monthly_fee is None else ""]
         for p in result.pools
     ]  # fmt: skip
     if fmt == "csv":
         return format_rows(*fleet_table(result), "csv")
     total: list[Cell] = ["total", "", result.ips, sum(len(p.warming) for p in result.pools), "",
-                         result.monthly_fee]  # fmt: skip
+                         result.monthly_fee, ""]  # fmt: skip
     notes = [f"{p.pool}: scaling {p.scaling} ({p.scaling_from})" for p in result.pools]
+    notes += [f"{c} {t}" for t, c in ((t, f"[{n}]") for t, n in cites.texts.items())]
     if result.max_send_rate is not None:
         notes.append(f"account maximum send rate: {result.max_send_rate:,.2f} msg/s")
     title = f"Dedicated IPs in {result.region}, fees in force on {result.price_date} ({cur})"
