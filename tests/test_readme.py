@@ -25,31 +25,55 @@ def blocks(language: str) -> list[str]:
 
 def commands() -> list[str]:
     """Each `ipcost ...` in a sh block, comments dropped; `a && ipcost b` gives `ipcost b`."""
-    found = []
+    return list(promised())
+
+
+def promised() -> dict[str, list[str]]:
+    """Each `ipcost ...` command of the sh blocks, with the `#   -> ...` lines after it:
+    the figures the README promises that command prints (or writes, "in out/FILE")."""
+    found: dict[str, list[str]] = {}
+    last = None
     for block in blocks("sh"):
-        for line in block.splitlines():
-            line = re.sub(r"\s+#.*$", "", line).strip()
+        for raw in block.splitlines():
+            arrow = re.match(r"^#\s+->\s*(.*)$", raw.strip())
+            if arrow and last is not None:
+                found[last].append(arrow.group(1))
+                continue
+            line = re.sub(r"\s+#.*$", "", raw).strip()
             for part in (p.strip() for p in line.split("&&")):
                 if part.startswith("ipcost "):
-                    found.append(part)
+                    found.setdefault(part, [])
+                    last = part
     return found
 
 
 COMMANDS = commands()
+PROMISED = promised()
+FIGURE = re.compile(r"\d{4}-\d{2}(?:-\d{2})?|\d[\d,]*\.\d+|\d[\d,]*")
 
 
-def test_the_readme_has_what_this_file_runs():
-    # Guards against the extraction silently finding nothing: the README's own examples.
-    assert "ipcost estimate --rate 300 --region us-east-1" in COMMANDS
-    assert "ipcost budget data/plan-2027.toml -o budget.csv" in COMMANDS
-    assert len(COMMANDS) >= 15
-    assert len(blocks("python")) >= 2
+def figures(promise: str) -> tuple[list[str], str | None]:
+    """The figures of one `->` line, and the file it names (``in out/x.csv``), if any."""
+    where = re.search(r"\bin (out/\S+)$", promise)
+    text = promise[: where.start()] if where else promise
+    return [f.rstrip(",") for f in FIGURE.findall(text)], where.group(1) if where else None
+
+
+def shows(text: str, figure: str, csv_file: bool = False) -> bool:
+    """Whether ``figure`` stands in ``text`` as a whole number (not inside a longer one);
+    in a CSV file, as a whole cell."""
+    if csv_file:
+        separator = ";" if ";" in text.partition("\n")[0] else ","  # --decimal-comma's CSV
+        return figure in re.split(rf"[{separator}\n]", text)
+    return re.search(rf"(?<![\d.,]){re.escape(figure)}(?![\d]|[.,]\d)", text) is not None
 
 
 def copy_of_repository(folder: Path) -> Path:
-    """What the README's examples read: data/ and the README itself."""
+    """What the README's examples read: data/ and the README itself, and the out/ folder
+    its first command makes (``mkdir -p out``)."""
     shutil.copytree(ROOT / "data", folder / "data")
     shutil.copy(ROOT / "README.md", folder / "README.md")
+    (folder / "out").mkdir()
     return folder
 
 
@@ -63,9 +87,20 @@ def ipcost() -> list[str]:
     return [found] if found else [sys.executable, "-m", "planner"]
 
 
+def test_the_examples_make_their_folder_and_promise_figures():
+    assert "mkdir -p out" in blocks("sh")[2]
+    promising = [c for c, lines in PROMISED.items() if lines]
+    assert len(promising) >= 20
+    for command in COMMANDS:  # every file an example writes goes under out/
+        for flag in ("-o", "--plot"):
+            args = shlex.split(command)
+            if flag in args:
+                assert args[args.index(flag) + 1].startswith("out/"), command
+
+
 @pytest.mark.parametrize("command", COMMANDS)
 def test_command_runs_as_written(scratch, command):
-    env = {**os.environ, "MPLBACKEND": "Agg"}
+    env = {**os.environ, "MPLBACKEND": "Agg", "COLUMNS": "100"}
     result = subprocess.run(
         [*ipcost(), *shlex.split(command)[1:]],
         cwd=scratch,
@@ -78,6 +113,17 @@ def test_command_runs_as_written(scratch, command):
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
     assert result.stdout or "Wrote " in result.stderr
+    # It fits a 100-column terminal: no line longer, however long its notes.
+    for line in (result.stdout + result.stderr).splitlines():
+        assert len(line) <= 100, line
+    # Every figure its `->` comment promises is in what it printed (or the file named).
+    for promise in PROMISED[command]:
+        wanted, where = figures(promise)
+        said = result.stdout + " ".join(result.stderr.split())  # a warning may wrap
+        text = (scratch / where).read_text(encoding="utf-8") if where else said
+        for figure in wanted:
+            found = shows(text, figure, csv_file=bool(where and where.endswith(".csv")))
+            assert found, f"{figure} ({promise}) not in the output of {command}"
 
 
 def test_snippets_run_in_order(tmp_path, monkeypatch):
@@ -90,4 +136,8 @@ def test_snippets_run_in_order(tmp_path, monkeypatch):
     # 300 / (40 x 0.8) = 9.375 -> 10 IPs, 10 x 24.95 = 249.50 a month.
     estimate = namespace["e"]
     assert (estimate.ips, str(estimate.monthly_fee)) == (10, "249.50")
-    assert (scratch / "budget.csv").read_text(encoding="utf-8").startswith("month,region,pool,")
+    assert (
+        (scratch / "out" / "budget.csv")
+        .read_text(encoding="utf-8")
+        .startswith("month,region,pool,")
+    )

@@ -8,7 +8,7 @@ DESIGN.md; tables show every assumption the numbers rest on.
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -993,6 +993,34 @@ def quantile_table(result: QuantilePlans) -> tuple[list[str], list[list[Cell]]]:
     return headers, rows
 
 
+def _month_runs(months: Sequence[str]) -> str:
+    """``["2027-01 us-east-1/default", "2027-02 us-east-1/default", "2027-04 ..."]`` as
+    ``"us-east-1/default 2027-01 to 2027-02, 2027-04"``: each pool once, consecutive
+    months as a run.
+
+    >>> _month_runs(["2027-01 a/x", "2027-02 a/x", "2027-04 a/x", "2027-02 b/y"])
+    'a/x 2027-01 to 2027-02, 2027-04; b/y 2027-02'
+    """
+    import numpy as np
+
+    by_pool: dict[str, list[np.datetime64]] = {}
+    for entry in months:
+        month, pool = entry.split(" ", 1)
+        by_pool.setdefault(pool, []).append(np.datetime64(month, "M"))
+    out = []
+    for pool, found in by_pool.items():
+        found.sort()
+        runs: list[list[np.datetime64]] = []
+        for m in found:
+            if runs and m - runs[-1][-1] == np.timedelta64(1, "M"):
+                runs[-1].append(m)
+            else:
+                runs.append([m])
+        out.append(pool + " " + ", ".join(f"{r[0]} to {r[-1]}" if len(r) > 1 else str(r[0])
+                                          for r in runs))  # fmt: skip
+    return "; ".join(out)
+
+
 def render_quantile_plans(result: QuantilePlans, fmt: str) -> str:
     """``ipcost schedule --quantile A --quantile B``: the plans side by side, and the
     months each falls short of the other quantiles' peaks."""
@@ -1004,7 +1032,7 @@ def render_quantile_plans(result: QuantilePlans, fmt: str) -> str:
     if fmt == "csv":
         return format_rows(headers, rows, "csv")
     notes = [f"{quantile_column(a)} plan: warm capacity on the month's first day is below the "
-             f"{quantile_column(b)} peak in {', '.join(m)}" if m else
+             f"{quantile_column(b)} peak in {_month_runs(m)}" if m else
              f"{quantile_column(a)} plan: warm capacity covers the {quantile_column(b)} peak in "
              "every month" for a, b, m in result.short]  # fmt: skip
     title = "Plans for the forecast's quantiles, side by side"
