@@ -396,13 +396,19 @@ def schedule(
             from planner.edges.reports import render_quantile_plans
             from planner.ops.schedules import schedule_quantiles
 
-            if kind == "toml" or opts.plot is not None:
+            if kind == "toml":
                 raise InputError("quantile", ", ".join(quantile or ()), "several quantiles "
-                                 "compare plans as a table or JSON; give one for a plan file "
-                                 "or a picture")  # fmt: skip
+                                 "compare plans as a table, JSON or a picture; give one for a "
+                                 "plan file")  # fmt: skip
             several = schedule_quantiles(str(forecast), asked, **common)
             _warn(sorted({w for p in several.plans for w in p.warnings}))
-            opts.report(kind, several, render_quantile_plans)
+
+            def side_by_side() -> Figure:
+                from planner.edges.plots import quantile_plans_figure
+
+                return quantile_plans_figure(several)
+
+            opts.report(kind, several, render_quantile_plans, side_by_side)
             return
         result = planner.schedule(str(forecast), quantile=asked[0] if asked else None, **common)
         _warn(list(result.warnings))

@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import numpy.typing as npt
+from matplotlib.dates import date2num
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
@@ -47,7 +48,7 @@ if TYPE_CHECKING:
 
     from planner.ops.comparisons import Comparison
     from planner.ops.forecasting import Forecast
-    from planner.ops.schedules import Schedule
+    from planner.ops.schedules import QuantilePlans, Schedule
     from planner.ops.warmups import Warmup
 
 IntArray = npt.NDArray[np.int64]
@@ -751,46 +752,133 @@ def compare_figure(result: Comparison) -> Figure:
     return fig
 
 
+LEASE_COLOUR = "#2ca02c"
+TODAY_COLOUR = "#7f7f7f"
+HELD_COLOUR = "#1f77b4"
+NEEDED_COLOUR = "#9ecae1"
+
+
 def schedule_figure(result: Schedule) -> Figure:
     """``ipcost schedule --plot``: for each Region and pool (six at most), IPs needed and
-    held by month, and warm capacity by day against the forecast peak, with the lease
-    (up) and relinquish (down) days marked."""
-    groups = list(dict.fromkeys(zip(result.months["region"], result.months["pool"], strict=True)))[
-        :6
-    ]
-    fig = Figure(figsize=(15.0, 3.6 * len(groups) + 0.6), layout="constrained")
-    axes = fig.subplots(len(groups), 2, squeeze=False)
+    held by month (left) and warm capacity by day against the forecast peak (right), the
+    shortfall shaded, leases and relinquishes marked, today a grey line; one time axis
+    for the whole figure, titled with the plan (its quantile, today, its settings) and
+    its money."""
+    from planner.edges.reports import schedule_money, schedule_title
+
+    groups = list(dict.fromkeys(zip(result.months["region"], result.months["pool"],
+                                    strict=True)))[:6]  # fmt: skip
+    fig = Figure(figsize=(15.0, 3.4 * len(groups) + 1.0), layout="constrained")
+    axes = fig.subplots(len(groups), 2, squeeze=False, sharex=True)
+    fig.suptitle(schedule_title(result) + "\n" + schedule_money(result), fontsize=11)
     for (region, pool), (left, right) in zip(groups, axes, strict=True):
-        months = result.months[
-            (result.months["region"] == region) & (result.months["pool"] == pool)
-        ]
-        x = np.arange(len(months))
-        left.bar(x - 0.2, months["ips_needed"], width=0.4, color="#9ecae1", label="IPs needed")
-        left.bar(
-            x + 0.2, months["ips_held"], width=0.4, color="#1f77b4", label="IPs held (1st day)"
-        )
-        left.set_xticks(x, months["month"], rotation=45, ha="right")
-        left.set_ylabel("IPs [IPs]")
-        left.set_title(f"{region} pool {pool}: IPs by month", parse_math=False)
-        left.yaxis.set_major_locator(MaxNLocator(integer=True))
-        left.legend(loc="upper left", fontsize=8)
-        left.grid(alpha=0.3, axis="y")
-        days = result.daily[(result.daily["region"] == region) & (result.daily["pool"] == pool)]
-        right.plot(days["date"], days["capacity"], color="#1f77b4", label="warm capacity")
-        right.plot(days["date"], days["peak_rate"], color="black", linestyle="--", drawstyle="steps-post",
-                   label="forecast peak")  # fmt: skip
-        for event in result.events:
-            if (event.region, event.pool) == (region, pool):
-                lease = event.action == "lease"
-                right.axvline(event.date, color="#2ca02c" if lease else "#d62728", alpha=0.6,
-                              linewidth=1, linestyle="-" if lease else ":")  # fmt: skip
-        right.set_ylabel("Send rate [msg/s]")
-        right.set_title("Warm capacity by day (green: lease, red dotted: relinquish)")
-        right.set_ylim(0, None)
-        right.grid(alpha=0.3)
-        right.legend(loc="lower right", fontsize=8)
-        for label in right.get_xticklabels():
-            label.set_rotation(30)
+        _schedule_months(left, result, region, pool)
+        _schedule_days(right, result, region, pool)
+    return fig
+
+
+def _schedule_span(result: Schedule) -> tuple[np.datetime64, np.datetime64]:
+    """The days every panel of a schedule's figure spans: from the first of today, the
+    first event and the first month, to the end of the last month."""
+    months = np.array(result.months["month"], dtype="datetime64[M]")
+    start = months.min().astype("datetime64[D]")
+    days = [np.datetime64(e.date, "D") for e in result.events[:1]]
+    if result.today is not None:
+        days.append(np.datetime64(result.today, "D"))
+    first = min([start, *days]) - np.timedelta64(3, "D")
+    return first, (months.max() + 1).astype("datetime64[D]")
+
+
+def _schedule_months(ax: Axes, result: Schedule, region: str, pool: str) -> None:
+    rows = result.months[(result.months["region"] == region) & (result.months["pool"] == pool)]
+    starts = np.array(rows["month"], dtype="datetime64[M]").astype("datetime64[D]")
+    mid = starts + np.timedelta64(15, "D")
+    ax.bar(mid - np.timedelta64(5, "D"), rows["ips_needed"], width=10, color=NEEDED_COLOUR,
+           label="IPs needed")  # fmt: skip
+    ax.bar(mid + np.timedelta64(5, "D"), rows["ips_held"], width=10, color=HELD_COLOUR,
+           label="IPs held on the 1st")  # fmt: skip
+    ax.set_ylabel("IPs")
+    ax.set_title(f"{region} pool {pool}: IPs by month", parse_math=False)
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.grid(alpha=0.3, axis="y")
+    _schedule_time(ax, result)
+    ax.legend(loc="upper left", fontsize=8)
+
+
+def _schedule_days(ax: Axes, result: Schedule, region: str, pool: str) -> None:
+    days = result.daily[(result.daily["region"] == region) & (result.daily["pool"] == pool)]
+    date = np.array(days["date"], dtype="datetime64[D]")
+    capacity, peak = days["capacity"].to_numpy(), days["peak_rate"].to_numpy()
+    ax.plot(date, capacity, color=HELD_COLOUR, label="warm capacity")
+    ax.plot(date, peak, color="black", linestyle="--", drawstyle="steps-post",
+            label="forecast peak")  # fmt: skip
+    short = np.nan_to_num(peak, nan=0.0) > capacity
+    if short.any():
+        ax.fill_between(date, capacity, peak, where=short, step="post", color=LOST_COLOUR,
+                        alpha=0.3, label="short of the peak")  # fmt: skip
+    for action, colour, style in (("lease", LEASE_COLOUR, "-"), ("relinquish", LOST_COLOUR, ":")):
+        marks = [e.date for e in result.events
+                 if (e.region, e.pool, e.action) == (region, pool, action)]  # fmt: skip
+        for i, day in enumerate(marks):
+            ax.axvline(_when(day), color=colour, alpha=0.7, linewidth=1,
+                       linestyle=style, label=action if i == 0 else None)  # fmt: skip
+    ax.set_ylabel("Send rate [msg/s]")
+    ax.set_title(f"{region} pool {pool}: warm capacity by day", parse_math=False)
+    ax.set_ylim(0, None)
+    ax.grid(alpha=0.3)
+    _schedule_time(ax, result)
+    ax.legend(loc="lower right", fontsize=8)
+
+
+def _when(day: Any) -> float:
+    """A day as matplotlib's date axis places it."""
+    return float(date2num(day))  # type: ignore[no-untyped-call]
+
+
+def _schedule_time(ax: Axes, result: Schedule) -> None:
+    """The figure's one time axis, and today marked."""
+    first, last = _schedule_span(result)
+    ax.set_xlim(_when(first), _when(last))
+    if result.today is not None:
+        ax.axvline(_when(result.today), color=TODAY_COLOUR, linewidth=1.5,
+                   label=f"today, {result.today}")  # fmt: skip
+    for label in ax.get_xticklabels():
+        label.set_rotation(30)
+
+
+def quantile_plans_figure(result: QuantilePlans) -> Figure:
+    """``ipcost schedule --quantile A --quantile B --plot``: for each Region and pool (six
+    at most), each plan's warm capacity by day against each quantile's forecast peak, on
+    one time axis; the title gives each plan's money."""
+    from planner.edges.reports import schedule_money
+    from planner.files.forecasts import quantile_column
+
+    first = result.plans[0]
+    groups = list(dict.fromkeys(zip(first.months["region"], first.months["pool"],
+                                    strict=True)))[:6]  # fmt: skip
+    fig = Figure(figsize=(12.0, 3.4 * len(groups) + 1.0), layout="constrained")
+    axes = fig.subplots(len(groups), 1, squeeze=False, sharex=True)[:, 0]
+    colours = ["#1f77b4", "#ff7f0e", "#2ca02c", "#9467bd"]
+    fig.suptitle(f"Plans for the forecast's quantiles, from today {first.today}\n"
+                 + "; ".join(f"{quantile_column(q)} plan: {schedule_money(p)}"
+                             for q, p in zip(result.quantiles, result.plans, strict=True)),
+                 fontsize=10)  # fmt: skip
+    for (region, pool), ax in zip(groups, axes, strict=True):
+        for i, (q, plan) in enumerate(zip(result.quantiles, result.plans, strict=True)):
+            days = plan.daily[(plan.daily["region"] == region) & (plan.daily["pool"] == pool)]
+            colour = colours[i % len(colours)]
+            name = quantile_column(q)
+            ax.plot(
+                days["date"], days["capacity"], color=colour, label=f"{name} plan: warm capacity"
+            )
+            ax.plot(days["date"], days["peak_rate"], color=colour, linestyle="--",
+                    drawstyle="steps-post", label=f"{name} peak")  # fmt: skip
+        ax.set_ylabel("Send rate [msg/s]")
+        ax.set_title(f"{region} pool {pool}", parse_math=False)
+        ax.set_ylim(0, None)
+        ax.grid(alpha=0.3)
+        _schedule_time(ax, first)
+        ax.legend(loc="lower right", fontsize=8)
     return fig
 
 

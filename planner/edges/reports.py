@@ -657,13 +657,7 @@ def render_schedule(result: Schedule, fmt: str) -> str | Iterator[str]:
         )
     month_headers, month_rows = schedule_month_table(result)
     event_headers, event_rows = schedule_event_table(result)
-    budget = result.to_dict()["budget"]
-    cur = budget["currency"]
-    total = (f"Budget {result.plan.start} to {result.budget.attrs['months'][1]}: "
-             f"{Decimal(budget['charge']):,.2f} {cur} charged, "
-             f"{Decimal(budget['refund']):,.2f} {cur} refunded"
-             + (f"; outbound mail {Decimal(budget['mail']):,.2f} {cur}, plan fee "
-                f"{Decimal(budget['plan_fee']):,.2f} {cur}" if "mail" in budget else ""))  # fmt: skip
+    total = "Budget " + schedule_money(result)
     title = schedule_title(result)
     kept = _kept_lines(result)
     if fmt == "markdown":
@@ -673,6 +667,16 @@ def render_schedule(result: Schedule, fmt: str) -> str | Iterator[str]:
     return (title + "\n\n" + text_table(month_headers, month_rows) + "\nEvents\n"
             + text_table(event_headers, event_rows) + "".join(f"\n{k}\n" for k in kept)
             + f"\n{total}\n")  # fmt: skip
+
+
+def schedule_money(result: Schedule) -> str:
+    """A schedule's budget in a line: its months, charge and refund (and mail and plan fee)."""
+    budget = result.to_dict()["budget"]
+    cur = budget["currency"]
+    return (f"{budget['start']} to {budget['end']}: {Decimal(budget['charge']):,.2f} {cur} "
+            f"charged, {Decimal(budget['refund']):,.2f} {cur} refunded"
+            + (f"; outbound mail {Decimal(budget['mail']):,.2f} {cur}, plan fee "
+               f"{Decimal(budget['plan_fee']):,.2f} {cur}" if "mail" in budget else ""))  # fmt: skip
 
 
 def schedule_title(result: Schedule) -> str:

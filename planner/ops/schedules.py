@@ -46,7 +46,7 @@ from planner.files.tables import (
     default_value,
 )
 from planner.model import limits
-from planner.model.checks import FIRST_YEAR, as_int, require
+from planner.model.checks import FIRST_YEAR, as_int, as_month, require
 from planner.model.fees import days_billed, days_in_month, prorated_charge
 from planner.model.money import amount
 from planner.model.sizing import exact as sizing_exact
@@ -268,6 +268,7 @@ def schedule(
     fleet_region: str | None = None,
     quantile: float | None = None,
     scenario: Scenario | None = None,
+    start: str | None = None,
     **settings: Any,
 ) -> Schedule:
     """Leases and releases that serve a monthly forecast, and what they cost.
@@ -281,7 +282,9 @@ def schedule(
     ``settings`` are those of :func:`planner.estimate` (``utilization``, ``az_failures``,
     ...), the billing conventions (``day_count``, ``lease_proration``) and the warm-up
     ``curve``; ``scenario``, a built :class:`~planner.Scenario`, stands for them, the files
-    and ``today``. See the module's docstring for the rules.
+    and ``today``. ``start`` (YYYY-MM) is the budget's first month, default the month of
+    the first event or of the forecast, whichever is earlier, and never before today's:
+    with a starting fleet, today's month. See the module's docstring for the rules.
     """
     rows = _rows(forecast, quantile)
     timing = {
@@ -300,7 +303,7 @@ def schedule(
     settings = {region: scenario.settings(region) for region, _ in groups}
     sized = _sized(groups, settings)
     scheduled, late, kept = _events(groups, sized.ips, settings, scenario, starting)
-    plan = _as_plan(scheduled, starting, [r.month for r in rows], scenario, quantile)
+    plan = _as_plan(scheduled, starting, [r.month for r in rows], scenario, quantile, start)
     plan = replace(plan, volumes=_forecast_volumes(groups))
     read = {key: (percents, scenario.today) for key, percents in warming.items()}
     frame = budget_frame(arrays := budget_arrays(plan, scenario, warming=read))
@@ -708,6 +711,7 @@ def _as_plan(
     months: list[np.datetime64],
     scenario: Scenario,
     quantile: float | None = None,
+    start: str | None = None,
 ) -> Plan:
     """The schedule as a plan that ``ipcost budget`` prices: from the first lease's month
     (or the forecast's first month), but not before today's month, to the forecast's last
@@ -716,7 +720,12 @@ def _as_plan(
     first, last = month_array.min(), month_array.max()
     if events:  # events are in date order: the first lease may come before the forecast
         first = min(first, np.datetime64(events[0].date, "M"))
-    first = min(max(first, np.datetime64(scenario.today, "M")), last)  # no month before today's
+    today = np.datetime64(scenario.today, "M")
+    if any(starting.values()):  # IPs held today are paid for from today
+        first = today
+    first = min(max(first, today), last)  # no month before today's
+    if start is not None:
+        first = as_month("start", start)
     from planner.files.forecasts import quantile_column
 
     planned = "" if quantile is None else f", {quantile_column(quantile)} plan"
@@ -783,6 +792,9 @@ def schedule_quantiles(
         raise InputError("quantile", ", ".join(str(q) for q in quantiles),
                          "expected two or more different quantiles to compare")  # fmt: skip
     plans = tuple(schedule(forecast, quantile=q, **kwargs) for q in qs)
+    starts = {p.plan.start for p in plans}
+    if len(starts) > 1:  # side by side, every budget over the same months
+        plans = tuple(schedule(forecast, quantile=q, start=min(starts), **kwargs) for q in qs)
     keys = ["month", "region", "pool"]
     short = []
     for q, plan in zip(qs, plans, strict=True):
