@@ -225,8 +225,8 @@ def test_two_quantiles_side_by_side_name_the_months_a_plan_falls_short(tmp_path)
                                "--today", "2027-01-01"])  # fmt: skip
     said = " ".join(text.stdout.split())
     assert (
-        "p50 plan: warm capacity on the month's first day is below the p90 peak in 2027-03 "
-        "us-east-1/default"
+        "p50 plan: warm capacity on the month's first day is below the p90 peak in "
+        "us-east-1/default 2027-03"
     ) in said
     toml = runner.invoke(app, ["schedule", str(csv), "--quantile", "0.5", "--quantile", "0.9",
                                "-o", str(tmp_path / "plan.toml")])  # fmt: skip

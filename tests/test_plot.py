@@ -245,3 +245,39 @@ def test_pictures_are_reproducible(kind):
     first = plot.figure_bytes(plot.estimate_figure(e), kind)
     second = plot.figure_bytes(plot.estimate_figure(e), kind)
     assert first == second
+
+
+def test_a_schedules_picture_names_its_plan_and_shares_one_time_axis(tmp_path):
+    from matplotlib.dates import num2date
+
+    from planner.edges.plots import quantile_plans_figure, schedule_figure
+    from planner.ops.schedules import schedule_quantiles
+
+    s = planner.schedule(DATA / "forecast-2027.csv", az_failures=1, today="2026-11-01")
+    fig = schedule_figure(s)
+    title = fig.get_suptitle()
+    assert "peak_rate, from today 2026-11-01" in title
+    assert "az failures 1" in title
+    assert "7,519.28 USD charged" in title  # the budget the report states
+    axes = fig.get_axes()
+    assert len(axes) == 6  # three Regions, two panels each
+    assert len({ax.get_xlim() for ax in axes}) == 1  # one time axis
+    first, _ = axes[0].get_xlim()
+    assert num2date(first).date() <= dt.date(2026, 11, 1)  # today is inside it
+    for ax in axes:
+        assert "today, 2026-11-01" in ax.get_legend_handles_labels()[1]
+        assert ax.get_title().split(" pool ")[0] in ("us-east-1", "eu-west-1", "ap-southeast-2")
+    # Side by side: one panel per Region and pool, each plan's capacity against its peak,
+    # each plan's money in the title.
+    csv = tmp_path / "q.csv"
+    csv.write_text("month,region,pool,peak_rate,p50,p90\n2027-01,us-east-1,default,100,100,150\n"
+                   "2027-02,us-east-1,default,100,100,150\n", encoding="utf-8")  # fmt: skip
+    both = schedule_quantiles(str(csv), [0.5, 0.9], today="2026-11-01")
+    fig = quantile_plans_figure(both)
+    (ax,) = fig.get_axes()
+    labels = ax.get_legend_handles_labels()[1]
+    assert {"p50 plan: warm capacity", "p50 peak", "p90 plan: warm capacity", "p90 peak"} <= set(
+        labels
+    )
+    assert "p50 plan: " in fig.get_suptitle()
+    assert "p90 plan: " in fig.get_suptitle()

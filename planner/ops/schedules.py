@@ -283,8 +283,8 @@ def schedule(
     ...), the billing conventions (``day_count``, ``lease_proration``) and the warm-up
     ``curve``; ``scenario``, a built :class:`~planner.Scenario`, stands for them, the files
     and ``today``. ``start`` (YYYY-MM) is the budget's first month, default the month of
-    the first event or of the forecast, whichever is earlier, and never before today's:
-    with a starting fleet, today's month. See the module's docstring for the rules.
+    the first event or of the forecast, whichever is earlier, and never before today's.
+    See the module's docstring for the rules.
     """
     rows = _rows(forecast, quantile)
     timing = {
@@ -720,10 +720,7 @@ def _as_plan(
     first, last = month_array.min(), month_array.max()
     if events:  # events are in date order: the first lease may come before the forecast
         first = min(first, np.datetime64(events[0].date, "M"))
-    today = np.datetime64(scenario.today, "M")
-    if any(starting.values()):  # IPs held today are paid for from today
-        first = today
-    first = min(max(first, today), last)  # no month before today's
+    first = min(max(first, np.datetime64(scenario.today, "M")), last)  # none before today's
     if start is not None:
         first = as_month("start", start)
     from planner.files.forecasts import quantile_column
