@@ -103,21 +103,38 @@ def test_bill_by_volume_is_the_bill_asked_again():
     assert str(frame.total.dtype) == "money"
 
 
-def test_the_bill_plot_draws_every_line_and_the_cheapest_envelope():
+def test_the_bill_plot_draws_each_way_to_send_under_its_cheapest_plan():
     from planner.edges.plots import bill_by_volume
 
     c = planner.compare(monthly_volume=20_000_000, date="2027-01-01")
     ax = bill_by_volume(c, points=10)
-    lines = {line.get_label(): line for line in ax.get_lines()}
-    combos = [f"{b.plan}, {b.ip_mode}" for b in c.bill]
-    assert len(combos) == 12
-    assert set(combos) <= set(lines)
-    envelope = lines["cheapest"].get_ydata()
-    every = [lines[name].get_ydata() for name in combos]
-    assert list(envelope) == [min(ys) for ys in zip(*every, strict=True)]
-    # At 20M the envelope is the cheapest line's total: a la carte, shared, 2,000.00.
-    x = list(lines["cheapest"].get_xdata())
-    assert envelope[x.index(20.0)] == 2000.0
+    lines = {line.get_label().split(" (")[0]: line for line in ax.get_lines()}
+    assert {"shared IPs", "standard IPs", "managed IPs"} <= set(lines)
+    # Each line is the least total over the plans at each volume, from the bill by volume.
+    x = [int(v) for v in lines["shared IPs"].get_xdata()]
+    frame = c.bill_by_volume(x)
+    for mode in ("shared", "standard", "managed"):
+        rows = frame[frame["ip_mode"] == mode]
+        least = [float(min(rows[rows["volume"] == v]["total"])) for v in x]
+        assert list(lines[f"{mode} IPs"].get_ydata()) == least
+    # At 20M, shared IPs a la carte: 20,000,000 x 0.10 / 1,000 = 2,000.00 (FACTS.md).
+    assert lines["shared IPs"].get_ydata()[x.index(20_000_000)] == 2000.0
+    assert "(a la carte" in [line.get_label() for line in ax.get_lines()][0]
+
+
+def test_several_regions_draw_a_row_each_on_shared_volume_axes():
+    from planner.edges.plots import compare_figure
+
+    both = planner.compare(["us-east-1", "eu-west-1"], monthly_volume=[20_000_000, 5_000_000],
+                           date="2027-01-01")  # fmt: skip
+    fig = compare_figure(both)
+    axes = fig.get_axes()
+    assert [ax.get_title().split(":")[0] for ax in axes] == ["us-east-1"] * 2 + ["eu-west-1"] * 2
+    # Within a row both panels share one volume axis, and mark the volume compared.
+    assert axes[0].get_xlim() == axes[1].get_xlim()
+    assert axes[2].get_xlim() == axes[3].get_xlim()
+    for ax in axes:
+        assert any(label.startswith("this volume: ") for label in ax.get_legend_handles_labels()[1])
 
 
 def _book_without(tmp_path, prefix):

@@ -260,7 +260,6 @@ CASES = [
     ("compare-volume-per-region", ["compare", "--monthly-volume", "1", "--monthly-volume", "2", "-r", "us-east-1"], {}, "--monthly-volume: '1, 2' is not allowed; 2 values for 1 Regions"),
     ("compare-region-without-volume", ["compare", "--monthly-volume", "1", "-r", "us-east-1", "-r", "eu-west-1"], {}, "--monthly-volume: '1' is not allowed; 1 values for 2 Regions"),
     ("compare-region-twice", ["compare", "--monthly-volume", "1", "--monthly-volume", "2", "-r", "us-east-1", "-r", "us-east-1"], {}, "--region: 'us-east-1' is not allowed; expected each Region once"),
-    ("compare-plot-two-regions", ["compare", "--monthly-volume", "1", "--monthly-volume", "2", "-r", "us-east-1", "-r", "eu-west-1", "--plot", "{dir}/c.png"], {}, "--plot: "),
     ("warmup-start-short-month", ["warmup", "--ips", "2", "--rate", "10", "--start", "2027-1-01"], {}, "--start: '2027-1-01' is not allowed; expected a real calendar date"),
     ("schedule-before-1970", ["schedule", "{dir}/f.csv", "--today", "1970-01-01"], {"f.csv": "month,region,peak_rate\n1970-01,us-east-1,100\n"}, "{dir}/f.csv, line 2: month: '1970-01' is not allowed; its IPs would be leased on 1969-11-18, before 1970"),
     ("forecast-empty-history", ["forecast", "{dir}/h.json"], {"h.json": '{"Label": "Send", "Datapoints": []}'}, "{dir}/h.json: has no data points"),

@@ -331,9 +331,6 @@ def compare(
     with _user_errors():
         kind = opts.kind([account_file, *(history or [])])
         regions = region or ["us-east-1"]
-        if opts.plot is not None and len(regions) > 1:
-            raise InputError("plot", str(opts.plot), "draws one Region's comparison; expected "
-                             "one --region")  # fmt: skip
         counts = [typed.whole("ips", n) for n in ips] if ips else None
         one = len(regions) == 1 and len(monthly_volume) == 1
         result = planner.compare(
@@ -349,9 +346,7 @@ def compare(
 
         def draw() -> Figure:
             from planner.edges.plots import compare_figure
-            from planner.ops.comparisons import Comparison
 
-            assert isinstance(result, Comparison)
             return compare_figure(result)
 
         opts.report(kind, result, render_compare, draw)

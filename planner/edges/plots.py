@@ -46,7 +46,7 @@ if TYPE_CHECKING:
     import pandas as pd
     from matplotlib.axes import Axes
 
-    from planner.ops.comparisons import Comparison
+    from planner.ops.comparisons import Comparison, Comparisons
     from planner.ops.forecasting import Forecast
     from planner.ops.schedules import QuantilePlans, Schedule
     from planner.ops.warmups import Warmup
@@ -85,14 +85,21 @@ def money_text(cents: int, currency: str) -> str:
     return f"{sign}{symbol}{grouped}" if symbol else f"{sign}{grouped} {currency}"
 
 
-def _money_axis(ax: Axes, currency: str, high_cents: int) -> None:
-    """Y tick labels as currency: whole amounts ($1,200), with cents below $20."""
+def _money_axis(ax: Axes, currency: str, high_cents: int, *, log: bool = False) -> None:
+    """Y tick labels as currency: whole amounts ($1,200), with cents below $20. ``log``:
+    a logarithmic money axis, each tick with cents only where it is below $10."""
+    from matplotlib.ticker import NullFormatter
+
     symbol = CURRENCY_SIGNS.get(currency, "")
     places = 2 if high_cents < 2000 else 0
+    if log:
+        ax.set_yscale("log")
+        ax.yaxis.set_minor_formatter(NullFormatter())
 
     def show(value: float, _pos: int) -> str:
         sign = "-" if value < 0 else ""
-        return f"{sign}{symbol}{abs(value):,.{places}f}"
+        shown = (2 if abs(value) < 10 else 0) if log else places
+        return f"{sign}{symbol}{abs(value):,.{shown}f}"
 
     ax.yaxis.set_major_formatter(FuncFormatter(show))
 
@@ -648,107 +655,123 @@ def warmup_figure(result: Warmup) -> Figure:
     return _one_axes(lambda ax: warmup_capacity(result, ax=ax))
 
 
+#: One colour per way to send, the same in every picture of a comparison.
+WAY_COLOURS = {"shared": "#7f7f7f", "standard": "#1f77b4", "managed": "#ff7f0e"}
+MARK_COLOUR = "black"
+
+
+def _volume_span(result: Comparison) -> tuple[float, float]:
+    """The volumes both panels of a comparison span (a log axis): a quarter of the least
+    volume marked (break-evens and the volume compared) to four times the most."""
+    marks = [v for v in (result.monthly_volume, result.break_even_volume,
+                         result.bill_break_even) if v]  # fmt: skip
+    return max(min(marks) / 4, 1_000.0), max(marks) * 4.0
+
+
+def _volume_axis(ax: Axes, result: Comparison) -> None:
+    """The comparison's shared volume axis, logarithmic, and the volume compared marked."""
+    low, high = _volume_span(result)
+    ax.set_xscale("log")
+    ax.set_xlim(low, high)
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v:,.0f}"))
+    ax.axvline(result.monthly_volume, color=MARK_COLOUR, linewidth=1.5,
+               label=f"this volume: {result.monthly_volume:,}")  # fmt: skip
+    ax.set_xlabel("Messages a month (log scale)")
+    ax.grid(alpha=0.3, which="both")
+
+
+def _volumes(result: Comparison, points: int) -> IntArray:
+    low, high = _volume_span(result)
+    marks = [v for v in (result.monthly_volume, result.break_even_volume,
+                         result.bill_break_even) if v]  # fmt: skip
+    grid = np.geomspace(low, high, points).round()
+    return np.unique(np.r_[grid, marks]).astype(np.int64)
+
+
 def cost_by_volume(result: Comparison, *, ax: Axes | None = None) -> Axes:
     """Monthly cost of managed IPs against the volume, beside the standard fleet's fee.
 
     ``result`` is :func:`planner.compare`'s. The managed line is its base fee plus the
     tiered usage; the standard line is the fleet's flat fee; the break-even volume and
-    the volume compared are marked.
+    the volume compared are marked, on the same log volume axis as :func:`bill_by_volume`.
     """
     from planner.model.pricing import managed_curve
 
     ax = _axes(ax, (10.0, 5.0))
-    marks = [v for v in (result.break_even_volume, result.monthly_volume) if v is not None]
-    priced = result.managed
-    last = priced.rates[-1][1] if priced is not None else max([*marks, 1]) * 2
-    top = min(last, max([*marks, 1]) * 2)
-    starts = [r[0] for r in priced.rates if r[0] <= top] if priced is not None else []
-    volumes = np.unique(np.r_[np.linspace(0, top, 400).round(), starts, marks])
-    millions = volumes / 1e6
-    if priced is not None:
-        managed = np.array(managed_curve(priced, volumes.astype(np.int64).tolist()))
-        ax.plot(millions, managed / 100, color="#ff7f0e",
+    volumes = _volumes(result, 200)
+    high = int(float(result.standard_fee) * 100)
+    if result.managed is not None:
+        managed = np.array(managed_curve(result.managed, volumes.tolist()))
+        ax.plot(volumes, managed / 100, color=WAY_COLOURS["managed"],
                 label="managed: base + usage per 1,000")  # fmt: skip
-    ax.axhline(float(result.standard_fee), color="#1f77b4",
-               label=f"standard: {result.ips} IP{'s' if result.ips != 1 else ''}, {result.standard_fee}")  # fmt: skip
-    if result.break_even_volume is not None and result.break_even_volume <= top:
-        ax.axvline(result.break_even_volume / 1e6, color="black", linestyle=":", linewidth=1)
-        ax.annotate(f"break-even {result.break_even_volume:,} a month",
-                    (result.break_even_volume / 1e6, float(result.standard_fee)), xytext=(6, 8),
-                    textcoords="offset points", parse_math=False)  # fmt: skip
-    ax.axvline(result.monthly_volume / 1e6, color="#2ca02c", linewidth=1.5,
-               label=f"this volume: {result.monthly_volume:,}")  # fmt: skip
-    _money_axis(ax, result.currency, int(managed.max()))
-    ax.set_xlabel("Messages a month [millions]")
-    ax.set_ylabel(f"Monthly fee [{result.currency}]")
-    ax.set_title(f"Standard against managed dedicated IPs in {result.region}: "
-                 f"{result.cheaper} is cheaper", parse_math=False)  # fmt: skip
-    ax.set_xlim(0, top / 1e6)
-    ax.set_ylim(0, None)
-    ax.grid(alpha=0.3)
-    ax.legend(loc="upper left")
+        high = max(high, int(managed.max()))
+    ax.axhline(float(result.standard_fee), color=WAY_COLOURS["standard"],
+               label=f"standard: {_plural(result.ips, 'IP')}, {result.standard_fee}")  # fmt: skip
+    if result.break_even_volume is not None:
+        ax.axvline(result.break_even_volume, color=MARK_COLOUR, linestyle=":", linewidth=1,
+                   label=f"break-even: {result.break_even_volume:,} a month")  # fmt: skip
+    _volume_axis(ax, result)
+    _money_axis(ax, result.currency, high, log=True)
+    ax.set_ylabel(f"Monthly IP fees [{result.currency}] (log scale)")
+    ax.set_title(f"{result.region}: IP fees alone, {result.cheaper} is cheaper at this volume",
+                 parse_math=False)  # fmt: skip
+    ax.legend(loc="upper left", fontsize=8)
     return ax
-
-
-PLAN_COLORS = {"none": "#1f77b4", "essentials": "#2ca02c", "pro": "#ff7f0e",
-               "enterprise": "#9467bd"}  # fmt: skip
-MODE_STYLES = {"shared": ":", "standard": "-", "managed": "--"}
 
 
 def bill_by_volume(result: Comparison, *, ax: Axes | None = None, points: int = 60) -> Axes:
-    """The whole monthly bill against volume for every plan and way to send, the
-    cheapest envelope drawn under them.
+    """The whole monthly bill against volume for each way to send (shared, standard or
+    managed IPs), each under its cheapest pricing plan at that volume.
 
-    ``result`` is :func:`planner.compare`'s for one Region; the lines are its
+    ``result`` is :func:`planner.compare`'s for one Region; the lines come from its
     :meth:`~planner.ops.comparisons.Comparison.bill_by_volume` (standard IPs given or
     sized per volume, as the comparison was); the volume compared and the volume where
-    the next cheapest catches up are marked.
+    the next cheapest catches up are marked, on a log volume axis.
     """
     ax = _axes(ax, (10.0, 5.5))
-    marks = [v for v in (result.monthly_volume, result.bill_break_even) if v]
-    top = int(max([*marks, 1_000]) * 1.6)
-    volumes = np.unique(np.r_[np.linspace(top / points, top, points).round(), marks]).astype(int)
-    frame = result.bill_by_volume(volumes.tolist())
-    totals = frame.pivot_table(index="volume", columns=["plan", "ip_mode"], values="total",
-                               aggfunc="first", sort=False)  # fmt: skip
-    millions = totals.index.to_numpy() / 1e6
-    for key in totals.columns:
-        plan, mode = str(key[0]), str(key[1])
-        ax.plot(millions, totals[key].astype(float), color=PLAN_COLORS.get(plan),
-                linestyle=MODE_STYLES.get(mode, "-"), linewidth=1.2,
-                label=f"{plan}, {mode}")  # fmt: skip
-    envelope = totals.astype(float).min(axis=1)
-    ax.plot(millions, envelope, color="black", linewidth=5, alpha=0.18, label="cheapest")
-    ax.axvline(result.monthly_volume / 1e6, color="#d62728", linewidth=1.2,
-               label=f"this volume: {result.monthly_volume:,}")  # fmt: skip
+    frame = result.bill_by_volume(_volumes(result, points).tolist())
+    frame["cents"] = cents_of(frame["total"])
+    best = frame.loc[frame.groupby(["volume", "ip_mode"], sort=False)["cents"].idxmin()]
+    high = 0
+    for mode, rows in best.groupby("ip_mode", sort=False):
+        plans = list(dict.fromkeys(rows["plan"].astype(str)))
+        named = ", ".join(_plan_words(p) for p in plans)
+        ax.plot(rows["volume"], rows["cents"] / 100, color=WAY_COLOURS.get(str(mode)),
+                linewidth=1.6, label=f"{mode} IPs ({named})")  # fmt: skip
+        high = max(high, int(rows["cents"].max()))
     if result.bill_break_even:
-        ax.axvline(result.bill_break_even / 1e6, color="black", linestyle=":", linewidth=1)
-        ax.annotate(f"next cheapest catches up at {result.bill_break_even:,}",
-                    (result.bill_break_even / 1e6, float(envelope.iloc[-1]) * 0.5),
-                    xytext=(6, 0), textcoords="offset points", parse_math=False)  # fmt: skip
+        ax.axvline(result.bill_break_even, color=MARK_COLOUR, linestyle=":", linewidth=1,
+                   label=f"next cheapest catches up: {result.bill_break_even:,}")  # fmt: skip
     cheapest = result.cheapest
-    _money_axis(ax, result.currency, int(totals.astype(float).to_numpy().max() * 100))
-    ax.set_xlabel("Messages a month [millions]")
-    ax.set_ylabel(f"Monthly SES bill [{result.currency}]")
-    ax.set_title(f"The whole SES bill in {result.region}"
-                 + (f": {cheapest.plan}, {cheapest.ip_mode} is cheapest" if cheapest else ""),
-                 parse_math=False)  # fmt: skip
-    ax.set_xlim(0, top / 1e6)
-    ax.set_ylim(0, None)
-    ax.grid(alpha=0.3)
-    ax.legend(loc="upper left", fontsize=7, ncol=2)
+    _volume_axis(ax, result)
+    _money_axis(ax, result.currency, high, log=True)
+    ax.set_ylabel(f"Monthly SES bill [{result.currency}] (log scale)")
+    ax.set_title(f"{result.region}: the whole bill"
+                 + (f", cheapest here: {_plan_words(cheapest.plan)} with {cheapest.ip_mode} IPs"
+                    if cheapest else ""), parse_math=False)  # fmt: skip
+    ax.legend(loc="upper left", fontsize=8)
     return ax
 
 
-def compare_figure(result: Comparison) -> Figure:
-    """``ipcost compare --plot``: the whole bill against volume for every plan and way to
-    send, beside standard against managed IP fees."""
-    if not result.bill:
-        return _one_axes(lambda ax: cost_by_volume(result, ax=ax))
-    fig = Figure(figsize=(18.0, 5.5), layout="constrained")
-    left, right = fig.subplots(1, 2)
-    bill_by_volume(result, ax=left)
-    cost_by_volume(result, ax=right)
+def _plan_words(plan: Any) -> str:
+    from planner.model.pricing import plan_name
+
+    return plan_name(str(plan))
+
+
+def compare_figure(result: Comparison | Comparisons) -> Figure:
+    """``ipcost compare --plot``: for each Region, the whole bill against volume for each
+    way to send, beside standard against managed IP fees, on one volume axis per row."""
+    from planner.ops.comparisons import Comparisons
+
+    each = result.regions if isinstance(result, Comparisons) else (result,)
+    billed = any(c.bill for c in each)
+    fig = Figure(figsize=(16.0 if billed else 10.0, 5.0 * len(each)), layout="constrained")
+    axes = fig.subplots(len(each), 2 if billed else 1, squeeze=False)
+    for c, row in zip(each, axes, strict=True):
+        if billed:
+            bill_by_volume(c, ax=row[0])
+        cost_by_volume(c, ax=row[-1])
     return fig
 
 
