@@ -119,7 +119,7 @@ def test_the_bill_plot_draws_each_way_to_send_under_its_cheapest_plan():
         assert list(lines[f"{mode} IPs"].get_ydata()) == least
     # At 20M, shared IPs a la carte: 20,000,000 x 0.10 / 1,000 = 2,000.00 (FACTS.md).
     assert lines["shared IPs"].get_ydata()[x.index(20_000_000)] == 2000.0
-    assert "(a la carte" in [line.get_label() for line in ax.get_lines()][0]
+    assert "(a la carte" in next(line.get_label() for line in ax.get_lines())
 
 
 def test_several_regions_draw_a_row_each_on_shared_volume_axes():
