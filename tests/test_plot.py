@@ -119,7 +119,7 @@ def plan_budget():
     return planner.budget(PLAN)
 
 
-def test_budget_stacks_regions_by_month_with_refunds_on_top(plan_budget):
+def test_budget_stacks_regions_by_month_with_refunds_below_zero(plan_budget):
     ax = plot.budget_bars(plan_budget)
     labelled(ax)
     assert "USD" in ax.get_ylabel()
@@ -132,10 +132,14 @@ def test_budget_stacks_regions_by_month_with_refunds_on_top(plan_budget):
     assert len(refunds) == 2
     # June 15, 2 IPs, inclusive: each billed 15 of 30 days of 24.95 = 12.475 -> 12.48,
     # refund 12.47; x 2 = 24.94. November 5, 1 IP: 24.95 x 5 / 30 = 4.158 -> 4.16,
-    # refund 20.79.
-    assert sorted(round(b.get_height(), 2) for b in refunds) == [20.79, 24.94]
-    assert "refund $24.94" in texts(ax)
-    assert "refund $20.79" in texts(ax)
+    # refund 20.79. Refunds hang below zero, so each charge bar is as tall as the bill.
+    assert sorted(round(b.get_height(), 2) for b in refunds) == [-24.94, -20.79]
+    assert all(b.get_y() == 0 for b in refunds)
+    assert "refund\n$24.94" in texts(ax)
+    assert "refund\n$20.79" in texts(ax)
+    # June's bars reach 673.66, the month's charge (698.60 held less the 24.94 refunded).
+    june = [b for b in drawn if abs(b.get_x() + b.get_width() / 2 - 5) < 1e-9 and not b.get_hatch()]
+    assert round(max(b.get_y() + b.get_height() for b in june), 2) == 673.66
     # January: us-east-1 holds 14 + 4 IPs, eu-west-1 8, at 24.95 each.
     january = [b for b in drawn if abs(b.get_x() + b.get_width() / 2) < 1e-9]
     assert sorted(round(b.get_height(), 2) for b in january) == [199.60, 449.10]

@@ -333,9 +333,10 @@ def budget_bars(frame: pd.DataFrame, *, by: str = "region", ax: Axes | None = No
     """Stacked bars of the charge of each month, by Region (or by Region and pool).
 
     ``frame`` is :func:`planner.budget`'s DataFrame (or the budget CSV read back).
-    Each bar is the month's charge; above it, hatched, is what relinquishing refunded
-    that month, with the amount written beside. One bar per month and Region (or
-    pool) that is charged, plus one per month and Region that is refunded.
+    Each bar is the month's charge, its height the amount billed; below zero, hatched,
+    is what relinquishing refunded that month, with the amount written under it. One bar
+    per month and Region (or pool) that is charged, plus one per month and Region that
+    is refunded.
     """
     _require_columns(frame, ["month", "region", "pool", "charge", "refund"], "a budget")
     if by not in ("region", "pool"):
@@ -363,16 +364,20 @@ def budget_bars(frame: pd.DataFrame, *, by: str = "region", ax: Axes | None = No
                color=shades[name], label=name.replace("_", " "))  # fmt: skip
         bottom += cents_by_month
     total = bottom.copy()
+    below = np.zeros(len(span), dtype=np.int64)  # refunds go below zero: the bar is the bill
     for i in np.flatnonzero(refund.any(axis=1)).tolist():
         has = refund[i] > 0
-        ax.bar(x[has], refund[i][has] / 100, bottom=bottom[has] / 100, width=0.75,
+        ax.bar(x[has], -refund[i][has] / 100, bottom=-below[has] / 100, width=0.75,
                color="white", edgecolor=colours[i], hatch="///", linewidth=1.2)  # fmt: skip
-        bottom += refund[i]
-    _budget_labels(ax, x, bottom, total, refund.sum(axis=0), currency, len(span) <= 24)
-    high = int(bottom.max()) if len(bottom) else 0
+        below += refund[i]
+    _budget_labels(ax, x, total, below, currency, len(span) <= 24)
+    high = int(total.max()) if len(total) else 0
     ax.set_xticks(x, _month_labels(list(span)), fontsize=8)
     ax.set_xlim(-0.6, len(span) - 0.4)
-    ax.set_ylim(0, high * 1.12 / 100 + 1)
+    low = int(below.max()) if len(below) else 0
+    ax.set_ylim(-(low * 1.6 + high * 0.06) / 100 if low else 0, high * 1.12 / 100 + 1)
+    if low:
+        ax.axhline(0, color="black", linewidth=0.8)
     _money_axis(ax, currency, high)
     ax.set_xlabel("Month (calendar months, UTC)")
     ax.set_ylabel(f"{'Whole bill' if extra else 'Charge'} [{currency} per month]")
@@ -447,20 +452,18 @@ def _budget_grid(frame: pd.DataFrame, by: str) -> tuple[list[str], Any, IntArray
 
 
 def _budget_labels(
-    ax: Axes, x: FloatArray, bottom: IntArray, total: IntArray, refund: IntArray,
-    currency: str, totals: bool,
-) -> None:  # fmt: skip
-    """Above each month's bar: what was refunded, and (``totals``) the month's charge."""
-    room = (int(bottom.max()) if len(bottom) else 0) * 0.015
+    ax: Axes, x: FloatArray, total: IntArray, refund: IntArray, currency: str, totals: bool
+) -> None:
+    """Above each month's bar (``totals``) the month's bill; below zero, under its
+    hatched bar, what relinquishing refunded."""
+    room = (int(total.max()) if len(total) else 0) * 0.015
     for j in range(len(x)):
-        texts = []
+        if totals and total[j] > 0:
+            ax.text(x[j], (total[j] + room) / 100, money_text(int(total[j]), currency),
+                    ha="center", va="bottom", fontsize=7, parse_math=False)  # fmt: skip
         if refund[j] > 0:
-            texts.append(f"refund {money_text(int(refund[j]), currency)}")
-        if totals:
-            texts.append(money_text(int(total[j]), currency))
-        if texts:
-            ax.text(x[j], (bottom[j] + room) / 100, "\n".join(texts), ha="center", va="bottom",
-                    fontsize=7, color="black", parse_math=False)  # fmt: skip
+            ax.text(x[j], -(refund[j] + room) / 100, f"refund\n{money_text(int(refund[j]), currency)}",
+                    ha="center", va="top", fontsize=7, parse_math=False)  # fmt: skip
 
 
 def _budget_legend(ax: Axes, refunded: bool, by: str) -> None:
@@ -470,7 +473,7 @@ def _budget_legend(ax: Axes, refunded: bool, by: str) -> None:
         from matplotlib.patches import Patch
 
         handles.insert(0, Patch(facecolor="white", edgecolor="0.3", hatch="///"))
-        labels.insert(0, "refunded on relinquish\n(not billed; hatched in\nthe colour it refunds)")
+        labels.insert(0, "refunded on relinquish\n(below zero, hatched in\nthe colour it refunds)")
     ax.legend(handles, labels, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8,
               title="by Region" if by == "region" else "by Region / pool")  # fmt: skip
 
