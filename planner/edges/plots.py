@@ -211,13 +211,14 @@ def az_bars(estimate: Estimate, *, ax: Axes | None = None) -> Axes:
     ax.set_ylim(0, top * 1.9 + 1)
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_xlabel("Availability Zone (AZ ID)")
-    ax.set_ylabel("Dedicated IPs [IPs]")
+    ax.set_ylabel("Dedicated IPs")
     a = estimate.assumptions
     _title(
         ax,
         f"Dedicated IPs per Availability Zone: {', '.join(r.region for r in estimate.regions)}",
-        f"{_plural(estimate.ips, 'IP')}; {_rate(float(a.per_ip_rate))} msg/s per IP at "
-        f"{a.utilization:.0%} use; {_survival(a.az_failures)}",
+        f"{_plural(estimate.ips, 'IP')}, {estimate.monthly_fee:,} {estimate.currency} a month; "
+        f"{_rate(float(a.per_ip_rate))} msg/s per IP at {a.utilization:.0%} use; "
+        f"{_survival(a.az_failures)}",
     )
     styles = [(kept_style, "IPs in the AZ")] if any_kept else []
     styles.append((lost_style, "fullest AZ: lost first in an AZ outage"))
@@ -288,13 +289,26 @@ def ips_by_rate(
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _p: _rate(v)))
     ax.set_xlabel("Peak send rate [msg/s]")
-    ax.set_ylabel("Dedicated IPs needed [IPs]")
+    ax.set_ylabel("Dedicated IPs needed")
     _title(
         ax,
-        f"{row.region}: IPs needed by peak send rate",
+        f"{row.region}: IPs needed, and their monthly fee, by peak send rate",
         f"{_plural(k, 'usable AZ')}; {_rate(c)} msg/s per IP at {u:.0%} use; "
-        f"at least {_plural(m, 'IP')}",
+        f"at least {_plural(m, 'IP')}; {row.fee_per_ip} {estimate.currency} per IP-month",
     )
+    fee = float(row.fee_per_ip)
+    if fee > 0:  # the same steps read in money: IPs x the fee per IP-month
+
+        def to_money(n: Any) -> Any:
+            return np.asarray(n, dtype=np.float64) * fee
+
+        def to_ips(f: Any) -> Any:
+            return np.asarray(f, dtype=np.float64) / fee
+
+        money = ax.secondary_yaxis("right", functions=(to_money, to_ips))
+        money.set_ylabel(f"Monthly fee [{estimate.currency}]")
+        money.yaxis.set_major_formatter(FuncFormatter(
+            lambda v, _p: f"{CURRENCY_SIGNS.get(estimate.currency, '')}{v:,.0f}"))  # fmt: skip
     ax.grid(alpha=0.3)
     ax.legend(loc="upper left", fontsize=8)
     return ax
