@@ -9,6 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from planner.edges.cli import app
+from planner.edges.formats import header_words
 from planner.edges.workbook import workbook_bytes
 from planner.files.plans import read_plan
 from planner.ops.budgets import budget
@@ -34,14 +35,22 @@ def test_cells_are_typed_and_formatted(written):
     assert book.sheetnames == ["budget", "totals", "events", "assumptions"]
     sheet = book["budget"]
     assert sheet.freeze_panes == "A2"
-    assert [c.value for c in sheet[1]] == ["month", "region", "pool", "ips_start", "leased",
-                                           "relinquished", "ips_end", "ip_days", "charge [USD]",
+    # Headers in words (the CSV keeps its keys: ips_start, ip_days, ...).
+    assert [c.value for c in sheet[1]] == ["month", "region", "pool", "IPs at start", "leased",
+                                           "relinquished", "IPs at end", "IP-days", "charge [USD]",
                                            "refund [USD]"]  # fmt: skip
+    # It prints one page wide, landscape, the header on every page.
+    assert sheet.page_setup.orientation == "landscape"
+    assert sheet.page_setup.fitToWidth in (None, 1)  # 1 page wide: the default, may be left out
+    assert sheet.page_setup.fitToHeight == 0  # as many pages tall as it takes
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage
+    assert sheet.print_title_rows.replace("$", "") == "1:1"
     month, region, pool, ips_start, *_, ip_days, charge, refund = sheet[2]
     # data/plan-2027.toml's first row: 14 IPs all January 2027, 14 x 24.95 = 349.30.
     assert (month.value, month.number_format) == (dt.datetime(2027, 1, 1), "yyyy-mm")
     assert (region.value, pool.value) == ("us-east-1", "transactional")
     assert (ips_start.value, ip_days.value) == (14, 434)
+    assert ip_days.number_format == "#,##0"  # counts with thousands separators
     assert (charge.value, charge.number_format) == (349.3, "#,##0.00")
     assert refund.value == 0
 
@@ -74,12 +83,13 @@ def test_events_and_assumptions_sheets(written):
     rows = {r[0].value: [c.value for c in r[1:]] for r in book["assumptions"].iter_rows(min_row=2)}
     # data/plan-2027.toml's [defaults] say utilization 0.8, az_failures 1, day_count
     # inclusive; the rest are ipcost's defaults with their sources; the price its book row.
-    assert rows["utilization"][:2] == ["0.8", f"{PLAN}, [defaults]"]
-    assert rows["az_failures"][:2] == ["1", f"{PLAN}, [defaults]"]
+    # A number's value is a number, a choice its text.
+    assert rows["utilization"][:2] == [0.8, f"{PLAN}, [defaults]"]
+    assert rows["az_failures"][:2] == [1, f"{PLAN}, [defaults]"]
     assert rows["day_count"][:2] == ["inclusive", f"{PLAN}, [defaults]"]
-    assert rows["min_per_region"][:2] == ["2", "default"]
+    assert rows["min_per_region"][:2] == [2, "default"]
     assert "AWS SES docs" in rows["min_per_region"][2]
-    assert rows["azs in us-east-1"][0] == "6"
+    assert rows["azs in us-east-1"][0] == 6
     assert rows["price of dedicated-ip"][0].startswith("24.95 USD per IP-month")
     assert "Price List" in rows["price of dedicated-ip"][2]
 
@@ -162,7 +172,7 @@ def _matches_csv(sheet, csv_text):
     keep = [i for i, h in enumerate(header) if not (h == "currency" and len(currency) == 1)]
     got = [[c.value for c in r] for r in sheet.iter_rows()]
     names = [header[i] for i in keep]
-    assert [str(h).split(" [")[0] for h in got[0]] == names
+    assert [str(h).split(" [")[0] for h in got[0]] == [header_words(n) for n in names]
     assert len(got) - 1 == len(body)
     for row, cells in zip(body, got[1:], strict=True):
         for name, text, value in zip(names, [row[i] for i in keep], cells, strict=True):
@@ -231,24 +241,24 @@ def test_totals_by_hand(tmp_path):
         _invoke(TABLES[name], "-o", str(tmp_path / f"{name}.xlsx"))
     # 9 IPs for 250 msg/s (ipcost estimate --rate 250): 9 x 24.95 = 224.55 a month, x 12.
     assert _totals(tmp_path / "estimate.xlsx") == {
-        "ips": 9,
-        "monthly_fee [USD]": Decimal("224.55"),
-        "annual_fee [USD]": Decimal("2694.60"),
+        "IPs": 9,
+        "monthly fee [USD]": Decimal("224.55"),
+        "annual fee [USD]": Decimal("2694.60"),
     }
     # 20M messages: 2 standard IPs (the minimum) in each Region, 2 x 24.95 = 49.90; managed
     # 15 + 10M x 0.08 + 10M x 0.04 per 1,000 = 1,215.00 in each.
     assert _totals(tmp_path / "compare.xlsx") == {
-        "standard_ips": 4, "standard_monthly_fee [USD]": Decimal("99.80"),
-        "managed_monthly_fee [USD]": Decimal("2430.00")}  # fmt: skip
+        "standard IPs": 4, "standard monthly fee [USD]": Decimal("99.80"),
+        "managed monthly fee [USD]": Decimal("2430.00")}  # fmt: skip
     # 2 IPs on 2026-11-15, days 1-15 of 30 billed: 24.95 x 15 / 30 = 12.475 -> 12.48 each,
     # refund 24.95 - 12.48 = 12.47 each.
     totals = _totals(tmp_path / "relinquish.xlsx")
     assert (totals["charge [USD]"], totals["refund [USD]"]) == (Decimal("24.96"), Decimal("24.94"))
     # 9 IPs, 2 warming; the 7 standard at 24.95 = 174.65 (the managed pool bills by volume).
     assert _totals(tmp_path / "fleet.xlsx") == {
-        "ips": 9,
+        "IPs": 9,
         "warming": 2,
-        "monthly_fee [USD]": Decimal("174.65"),
+        "monthly fee [USD]": Decimal("174.65"),
     }
 
 
@@ -336,7 +346,7 @@ def test_a_volume_budget_lists_its_pricing_plan_and_mail_prices(tmp_path):
         "recipients a month",
     ]
     header = [c.value for c in openpyxl.load_workbook(out)["budget"][1]]
-    assert header[-2:] == ["mail [USD]", "plan_fee [USD]"]
+    assert header[-2:] == ["mail [USD]", "plan fee [USD]"]
 
 
 def test_a_volume_budgets_totals_give_the_whole_bill_as_a_live_formula(tmp_path):

@@ -370,6 +370,33 @@ def frame_csv(frame: Any, chunk_rows: int = 250_000) -> Iterator[str]:
         yield "\n".join(map(sep.join, zip(*cells, strict=True))) + "\n"
 
 
+#: Column keys as a person reads them in a header (CSV and JSON keep the keys themselves).
+WORDS = {
+    "ips": "IPs", "ips_start": "IPs at start", "ips_end": "IPs at end", "ip_days": "IP-days",
+    "ips_needed": "IPs needed", "ips_held": "IPs held", "ips_for_rate": "IPs for rate",
+    "az_count": "AZs", "usable_azs": "usable AZs", "az_ids": "AZ IDs", "sku": "SKU",
+    "per_ip_rate": "per-IP rate", "fee_per_ip": "fee per IP", "as_of": "as of",
+    "capacity_one_az_down": "capacity with 1 AZ down", "ip_mode": "sent over",
+    "ip_fees": "IP fees", "plan_fee": "plan fee", "warming_percentages": "warmed so far (%)",
+}  # fmt: skip
+
+
+def header_words(header: str) -> str:
+    """A column's key in words, its unit kept: ``ip_days`` -> ``IP-days``, ``charge [USD]``
+    stays, ``ready_date`` -> ``ready date``.
+
+    >>> header_words("ips_start"), header_words("plan_fee [USD]"), header_words("standard_ips")
+    ('IPs at start', 'plan fee [USD]', 'standard IPs')
+    """
+    head, bracket, unit = header.partition(" [")
+    words = WORDS.get(head) or " ".join(_ACRONYMS.get(w, w) for w in head.split("_"))
+    return words + (bracket + unit if bracket else "")
+
+
+_ACRONYMS = {"ip": "IP", "ips": "IPs", "az": "AZ", "azs": "AZs", "id": "ID", "ids": "IDs",
+             "sku": "SKU", "aup": "AUP", "url": "URL"}  # fmt: skip
+
+
 def text_width() -> int:
     """The width to lay text out in: ``COLUMNS`` when it is set to a number, else 100."""
     import os

@@ -19,6 +19,7 @@ from planner.edges.formats import (
     csv_table,
     format_rows,
     frame_csv,
+    header_words,
     json_text,
     markdown_table,
     text_table,
@@ -384,7 +385,7 @@ def render_budget(
                        *bill(in_all)])  # fmt: skip
     total_headers = ["region", "IP-days", *(f"{m.replace('_', ' ')} [{cur}]" for m in money),
                      *([f"whole bill [{cur}]"] if whole else [])]  # fmt: skip
-    headers = [BUDGET_WORDS.get(c, c.replace("_", " ")) for c in columns[:-1]]
+    headers = [header_words(c) for c in columns[:-1]]
     headers = [f"{h} [{cur}]" if c in MONEY_COLUMNS else h
                for h, c in zip(headers, columns[:-1], strict=True)]  # fmt: skip
     body = [row[:-1] for row in rows]
@@ -418,9 +419,6 @@ def render_budget(
     return out + "\nTotals\n" + text_table(total_headers, total_rows) + note
 
 
-#: The budget's columns in words, for a person (CSV and JSON keep their keys).
-BUDGET_WORDS = {"ips_start": "IPs at start", "ips_end": "IPs at end", "ip_days": "IP-days",
-                "plan_fee": "plan fee"}  # fmt: skip
 MONEY_COLUMNS = frozenset({"charge", "refund", "mail", "plan_fee"})
 
 

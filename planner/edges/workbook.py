@@ -40,6 +40,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from planner.edges.formats import header_words
+
 if TYPE_CHECKING:
     import pandas as pd
 
@@ -47,13 +49,16 @@ if TYPE_CHECKING:
     from planner.files.plans import Event
     from planner.scenario.settings import Assumption
 
+#: A value written as a plain decimal number ("0.8", "45"), typed as a number in a sheet;
+#: a ratio such as "625/18" stays text, exactly as ipcost reads it back.
+_NUMBER = re.compile(r"-?\d+(\.\d+)?")
 #: Rows of data a sheet holds under its header (Excel's 1,048,576 less one).
 SHEET_ROWS = 1_048_575
 #: Rows turned into Python values at a time while writing.
 CHUNK = 65_536
 #: Column kinds: ``cents`` holds integer cents and ``money`` Decimals, both shown as money;
 #: ``month`` and ``date`` hold dates (or a text that is not one, kept as text).
-KINDS = ("text", "int", "number", "bool", "money", "cents", "month", "date")
+KINDS = ("text", "int", "number", "bool", "money", "cents", "month", "date", "typed")
 #: Columns holding months (``YYYY-MM``) and dates (``YYYY-MM-DD``) in ipcost's tables.
 MONTH_COLUMNS = frozenset({"month", "for_month", "for month"})
 DATE_COLUMNS = frozenset({"date", "effective_from", "effective_to", "as_of", "ready_date",
@@ -155,7 +160,7 @@ def _as_date(value: Any, pattern: re.Pattern[str], tail: str) -> Any:
 
 def write_workbook(
     main: Sheet, others: Sequence[Sheet] = (),
-    assumptions: Sequence[tuple[str, str, str, str]] = (), *, sheet_rows: int = SHEET_ROWS,
+    assumptions: Sequence[tuple[str, Any, str, str]] = (), *, sheet_rows: int = SHEET_ROWS,
 ) -> bytes:  # fmt: skip
     """The workbook's bytes: ``main`` (over as many sheets as it needs), its ``totals``
     when it sums anything, the ``others``, then the ``assumptions`` (setting, value,
@@ -170,8 +175,10 @@ def write_workbook(
                                              "strings_to_numbers": False,
                                              "strings_to_urls": False})  # fmt: skip
     try:
-        formats = {"bold": book.add_format({"bold": True}),
+        formats = {"bold": book.add_format({"bold": True, "text_wrap": True, "valign": "top"}),
                    "money": book.add_format({"num_format": _MONEY_FORMAT}),
+                   "int": book.add_format({"num_format": "#,##0"}),
+                   "number": book.add_format({"num_format": "#,##0.00"}),
                    "month": book.add_format({"num_format": "yyyy-mm"}),
                    "date": book.add_format({"num_format": "yyyy-mm-dd"})}  # fmt: skip
         parts = _table(book, main, formats, sheet_rows)
@@ -182,7 +189,8 @@ def write_workbook(
         if assumptions:
             names = ("setting", "value", "origin", "source")
             columns = tuple(list(c) for c in zip(*assumptions, strict=True))
-            _table(book, Sheet("assumptions", names, ("text",) * 4, columns), formats, SHEET_ROWS)
+            kinds = ("text", "typed", "text", "text")  # a value is a number where it is one
+            _table(book, Sheet("assumptions", names, kinds, columns), formats, SHEET_ROWS)
         book.close()
         return target.read_bytes()
     finally:
@@ -210,7 +218,18 @@ def _writer(sheet: Any, kind: str, formats: dict[str, Any]) -> Callable[[int, in
     if kind == "money":
         money = formats["money"]
         return lambda r, c, v: sheet.write_number(r, c, float(v), money)
-    return sheet.write_number  # type: ignore[no-any-return]
+    if kind == "typed":
+
+        def typed(r: int, c: int, v: Any) -> Any:
+            if isinstance(v, str) and _NUMBER.fullmatch(v):
+                v = Decimal(v)
+            if isinstance(v, int | float | Decimal) and not isinstance(v, bool):
+                return sheet.write_number(r, c, float(v), formats["number" if v % 1 else "int"])
+            return sheet.write_string(r, c, _text(v))
+
+        return typed
+    shown = formats["int"] if kind == "int" else formats["number"]
+    return lambda r, c, v: sheet.write_number(r, c, v, shown)
 
 
 def _table(
@@ -227,8 +246,8 @@ def _table(
         parts.append((sheet.name, stop - start))
         for k, (h, w) in enumerate(zip(table.headers, widths, strict=True)):
             sheet.set_column(k, k, w)
-            sheet.write_string(0, k, h, formats["bold"])
-        sheet.freeze_panes(1, 0)
+            sheet.write_string(0, k, header_words(h), formats["bold"])
+        _page(sheet)
         writers = list(enumerate(_writer(sheet, kind, formats) for kind in table.kinds))
         for first in range(start, stop, CHUNK):
             # A chunk of each column as Python values, so a column held as a numpy array
@@ -243,6 +262,15 @@ def _table(
                     if v is not None:
                         write(row, k, v)
     return parts
+
+
+def _page(sheet: Any) -> None:
+    """A sheet as it prints: landscape, one page wide (as many tall as it takes), the
+    header on every page, and frozen on screen."""
+    sheet.freeze_panes(1, 0)
+    sheet.set_landscape()
+    sheet.fit_to_pages(1, 0)
+    sheet.repeat_rows(0)
 
 
 def _width(header: str, kind: str, column: Column) -> int:
@@ -271,8 +299,8 @@ def _totals(book: Any, main: Sheet, parts: list[tuple[str, int]], formats: dict[
              *([f"whole bill [{cur}]"] if main.whole else [])]  # fmt: skip
     for k, h in enumerate(heads):
         sheet.set_column(k, k, max(len(h) + 2, 14))
-        sheet.write_string(0, k, h, formats["bold"])
-    sheet.freeze_panes(1, 0)
+        sheet.write_string(0, k, header_words(h), formats["bold"])
+    _page(sheet)
     by = main.columns[main.by] if main.by is not None else None
     exact = main.exact or {c: _sums(main.columns[c], by, main.kinds[c]) for c in main.sums}
     groups = [g for g in exact[main.sums[0]] if g is not None]
@@ -355,9 +383,12 @@ def budget_sheet(frame: pd.DataFrame, name: str = "budget") -> Sheet:
     )  # fmt: skip
 
 
-def assumption_rows(records: Sequence[Assumption]) -> list[tuple[str, str, str, str]]:
-    """Settings as the ``assumptions`` sheet lists them."""
-    return [(a.setting, _text(a.value), a.origin, a.source) for a in records]
+def assumption_rows(records: Sequence[Assumption]) -> list[tuple[str, Any, str, str]]:
+    """Settings as the ``assumptions`` sheet lists them: a number's value a number (an
+    exact ratio such as 625/18 stays its text)."""
+    return [(a.setting, a.value if isinstance(a.value, int | float | Decimal)
+             and not isinstance(a.value, bool) else _text(a.value), a.origin, a.source)
+            for a in records]  # fmt: skip
 
 
 def _text(value: Any) -> str:
@@ -401,7 +432,7 @@ def write_xlsx(result: Any, path: str | Path, events: Sequence[Event] = ()) -> P
     return Path(path)
 
 
-Assumed = list[tuple[str, str, str, str]]
+Assumed = list[tuple[str, Any, str, str]]
 
 
 def _parts(result: Any, events: Sequence[Event]) -> tuple[Sheet, list[Sheet], Assumed]:
