@@ -87,6 +87,13 @@ def ipcost() -> list[str]:
     return [found] if found else [sys.executable, "-m", "planner"]
 
 
+def test_the_pictures_it_shows_are_in_the_repository():
+    shown = re.findall(r"!\[[^\]]*\]\(([^)]+)\)", README)
+    assert len(shown) >= 2
+    for path in shown:
+        assert (ROOT / path).read_bytes().startswith(b"\x89PNG"), path
+
+
 def test_the_examples_make_their_folder_and_promise_figures():
     assert "mkdir -p out" in blocks("sh")[2]
     promising = [c for c, lines in PROMISED.items() if lines]
