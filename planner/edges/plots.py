@@ -213,13 +213,11 @@ def az_bars(estimate: Estimate, *, ax: Axes | None = None) -> Axes:
     ax.set_xlabel("Availability Zone (AZ ID)")
     ax.set_ylabel("Dedicated IPs")
     a = estimate.assumptions
-    _title(
-        ax,
-        f"Dedicated IPs per Availability Zone: {', '.join(r.region for r in estimate.regions)}",
-        f"{_plural(estimate.ips, 'IP')}, {estimate.monthly_fee:,} {estimate.currency} a month; "
-        f"{_rate(float(a.per_ip_rate))} msg/s per IP at {a.utilization:.0%} use; "
-        f"{_survival(a.az_failures)}",
-    )
+    regions = ", ".join(r.region for r in estimate.regions)
+    _title(ax, f"Dedicated IPs per Availability Zone: {regions}",
+           f"{_plural(estimate.ips, 'IP')}, {estimate.monthly_fee:,} {estimate.currency} a month; "
+           f"{_rate(float(a.per_ip_rate))} msg/s per IP at {a.utilization:.0%} use; "
+           f"{_survival(a.az_failures)}")  # fmt: skip
     styles = [(kept_style, "IPs in the AZ")] if any_kept else []
     styles.append((lost_style, "fullest AZ: lost first in an AZ outage"))
     ax.legend([Patch(**style) for style, _ in styles], [name for _, name in styles],
@@ -296,22 +294,27 @@ def ips_by_rate(
         f"{_plural(k, 'usable AZ')}; {_rate(c)} msg/s per IP at {u:.0%} use; "
         f"at least {_plural(m, 'IP')}; {row.fee_per_ip} {estimate.currency} per IP-month",
     )
-    fee = float(row.fee_per_ip)
-    if fee > 0:  # the same steps read in money: IPs x the fee per IP-month
-
-        def to_money(n: Any) -> Any:
-            return np.asarray(n, dtype=np.float64) * fee
-
-        def to_ips(f: Any) -> Any:
-            return np.asarray(f, dtype=np.float64) / fee
-
-        money = ax.secondary_yaxis("right", functions=(to_money, to_ips))
-        money.set_ylabel(f"Monthly fee [{estimate.currency}]")
-        money.yaxis.set_major_formatter(FuncFormatter(
-            lambda v, _p: f"{CURRENCY_SIGNS.get(estimate.currency, '')}{v:,.0f}"))  # fmt: skip
+    _fee_axis(ax, float(row.fee_per_ip), estimate.currency)
     ax.grid(alpha=0.3)
     ax.legend(loc="upper left", fontsize=8)
     return ax
+
+
+def _fee_axis(ax: Axes, fee: float, currency: str) -> None:
+    """A right-hand axis reading an IP count in money: IPs x the fee per IP-month."""
+    if fee <= 0:
+        return
+
+    def to_money(n: Any) -> Any:
+        return np.asarray(n, dtype=np.float64) * fee
+
+    def to_ips(f: Any) -> Any:
+        return np.asarray(f, dtype=np.float64) / fee
+
+    money = ax.secondary_yaxis("right", functions=(to_money, to_ips))
+    money.set_ylabel(f"Monthly fee [{currency}]")
+    sign = CURRENCY_SIGNS.get(currency, "")
+    money.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: f"{sign}{v:,.0f}"))
 
 
 def _rate_grid(top: float, per_step: float, mark: float, asked: float | None) -> FloatArray:

@@ -408,18 +408,22 @@ def render_budget(
         return out + "\n### Totals\n\n" + markdown_table(total_headers, total_rows)
     out = title + "\n\n" + text_table(headers, body)
     if event_rows:
-        before = sum(1 for r in event_rows if str(r[0])[:7] < first)
-        after = sum(1 for r in event_rows if str(r[0])[:7] > last)
-        where = [f"{n} before {first}, in the fleet it starts with" for n in [before] if n]
-        where += [f"{n} after {last}, outside these months" for n in [after] if n]
-        out += ("\nEvents" + (f": {' and '.join(where)}" if where else "") + "\n"
-                + text_table(event_headers, event_rows))  # fmt: skip
+        out += _events_title(event_rows, first, last) + text_table(event_headers, event_rows)
     note = ("  whole bill = charge + mail + plan fee (the refund is what relinquishing saved, "
             "already out of the charge)\n" if whole else "")  # fmt: skip
     return out + "\nTotals\n" + text_table(total_headers, total_rows) + note
 
 
 MONEY_COLUMNS = frozenset({"charge", "refund", "mail", "plan_fee"})
+
+
+def _events_title(rows: list[list[Cell]], first: str, last: str) -> str:
+    """The events' heading, saying how many fall before or after the budget's months."""
+    before = sum(1 for r in rows if str(r[0])[:7] < first)
+    after = sum(1 for r in rows if str(r[0])[:7] > last)
+    where = [f"{n} before {first}, in the fleet it starts with" for n in [before] if n]
+    where += [f"{n} after {last}, outside these months" for n in [after] if n]
+    return "\nEvents" + (f": {' and '.join(where)}" if where else "") + "\n"
 
 
 def budget_event_table(

@@ -273,33 +273,27 @@ def schedule(
 ) -> Schedule:
     """Leases and releases that serve a monthly forecast, and what they cost.
 
-    ``held`` is the starting fleet: ``{"us-east-1": 4}`` or ``{"us-east-1/pool": 4}`` (or
-    the same as ``["us-east-1/pool=4"]``, as ``--held`` spells it); ``held_from`` gives it
-    as a plan (or its path) whose Region lines are sized as ``ipcost budget`` sizes them.
-    ``fleet_files`` (``aws sesv2 get-dedicated-ips`` pages, and pool files) give it from
-    the account instead, in ``fleet_region`` (default: the forecast's only Region); its
-    IPs still warming go on warming from their reported percentage, read ``today``.
-    ``settings`` are those of :func:`planner.estimate` (``utilization``, ``az_failures``,
-    ...), the billing conventions (``day_count``, ``lease_proration``) and the warm-up
-    ``curve``; ``scenario``, a built :class:`~planner.Scenario`, stands for them, the files
-    and ``today``. ``start`` (YYYY-MM) is the budget's first month, default the month of
-    the first event or of the forecast, whichever is earlier, and never before today's.
-    See the module's docstring for the rules.
+    ``held`` is the starting fleet: ``{"us-east-1": 4}`` or ``{"us-east-1/pool": 4}``
+    (``["us-east-1/pool=4"]`` as ``--held`` spells it); ``held_from`` a plan (or its path)
+    sized as ``ipcost budget`` sizes it; ``fleet_files`` (``get-dedicated-ips`` pages and
+    pool files, read in ``fleet_region``) the account's, whose warming IPs go on from their
+    percentage on ``today``. ``settings``: :func:`planner.estimate`'s, the billing
+    conventions, the warm-up ``curve``, ``lead_days`` and ``keep_days``; ``scenario``
+    stands for them, the files and ``today``. ``start`` (YYYY-MM): the budget's first month
+    (default: the first event's or the forecast's, never before today's). The rules: the
+    module's docstring.
     """
     rows = _rows(forecast, quantile)
-    timing = {
-        k: v for k, v in (("lead_days", lead_days), ("keep_days", keep_days)) if v is not None
-    }
+    timing = {k: v for k, v in {"lead_days": lead_days, "keep_days": keep_days}.items()
+              if v is not None}  # fmt: skip
     scenario = Scenario.given_or_built(
         scenario, {**settings, **timing}, allowed=SETTINGS, function="schedule", prices=prices,
         regions_file=regions_file, zones_file=zones_file, account_file=account_file, today=today,
     )  # fmt: skip
     groups = _groups(rows, scenario.catalog)
     _check_span(rows, forecast)
-    if held and held_from is not None:
-        raise InputError("held", _first(held), "a plan (--held-from) was given too; give one")
-    starting, warming, notes = _starting(scenario, groups, held_from if held_from is not None
-                                         else held, fleet_files, fleet_region)  # fmt: skip
+    starting, warming, notes = _starting(scenario, groups, held, held_from, fleet_files,
+                                         fleet_region)  # fmt: skip
     settings = {region: scenario.settings(region) for region, _ in groups}
     sized = _sized(groups, settings)
     scheduled, late, kept = _events(groups, sized.ips, settings, scenario, starting)
@@ -409,12 +403,27 @@ def _groups(
 def _starting(
     scenario: Scenario,
     groups: Mapping[tuple[str, str], Any],
+    held: Mapping[str, Any] | Sequence[str] | None,
+    held_from: Plan | PathLike | None,
+    fleet_files: Sequence[PathLike],
+    fleet_region: str | None,
+) -> tuple[dict[tuple[str, str], int], dict[tuple[str, str], list[int]], list[str]]:
+    """The starting fleet by (Region, pool) (``held``, a plan's or the account's: one of
+    them), the percentages of its IPs still warming, and notes on the account's pools the
+    forecast leaves out."""
+    if held and held_from is not None:
+        raise InputError("held", _first(held), "a plan (--held-from) was given too; give one")
+    return _starting_from(scenario, groups, held_from if held_from is not None else held,
+                          fleet_files, fleet_region)  # fmt: skip
+
+
+def _starting_from(
+    scenario: Scenario,
+    groups: Mapping[tuple[str, str], Any],
     held: Mapping[str, Any] | Sequence[str] | Plan | PathLike | None,
     fleet_files: Sequence[PathLike],
     fleet_region: str | None,
 ) -> tuple[dict[tuple[str, str], int], dict[tuple[str, str], list[int]], list[str]]:
-    """The starting fleet by (Region, pool), the percentages of its IPs still warming,
-    and notes on the account's pools the forecast leaves out."""
     catalog = scenario.catalog
     if isinstance(held, str | Path | Plan):
         from planner.files.plans import read_plan
