@@ -459,26 +459,30 @@ def _events(
     each lease already late today, and the gaps kept through (``keep_days``)."""
     out: list[ScheduledEvent] = []
     late: list[str] = []
-    kept: list[KeptGap] = []
+    kept: list[tuple[str, str, int, int, int]] = []
     offset = 0
     for (region, pool), members in groups.items():
         needed = ips[offset : offset + len(members)]
         offset += len(members)
-        events, warnings, gaps = _group_events(
+        events, warnings, found = _group_events(
             region, pool, members, needed, settings[region], scenario,
             starting.get((region, pool), 0),
         )  # fmt: skip
         out += events
         late += warnings
-        kept += gaps
+        kept += found
     out.sort(key=lambda e: (e.date, e.region, e.pool, e.action))
-    return out, late, kept
+    per_ip = _gap_cents([g[0] for g in kept], [g[3] for g in kept], [g[4] for g in kept],
+                        scenario)  # fmt: skip
+    held = [KeptGap(region, pool, n, _date(r), _date(a), n * int(c))
+            for (region, pool, n, r, a), c in zip(kept, per_ip.tolist(), strict=True)]  # fmt: skip
+    return out, late, held
 
 
 def _group_events(
     region: str, pool: str, members: Sequence[ForecastRow], needed: npt.NDArray[np.int64],
     settings: Settings, scenario: Scenario, start: int,
-) -> tuple[list[ScheduledEvent], list[str], list[KeptGap]]:  # fmt: skip
+) -> tuple[list[ScheduledEvent], list[str], list[tuple[str, str, int, int, int]]]:  # fmt: skip
     """One Region and pool's events, late leases and kept gaps (see :func:`_events`)."""
     curve, billing, now = scenario.curve, scenario.billing, scenario.today
     lead, keep = scenario.timing.lead_days, scenario.timing.keep_days
@@ -511,11 +515,10 @@ def _group_events(
                         f"{month} are late: requested today ({now}) with {lead} lead days, "
                         f"leased {day} and warm {ready}, {int(lease[m] - due[m])} days after "
                         f"{_date(first[m])}")  # fmt: skip
-    plain = held_levels(needed, start, lease, release, 0) if keep else levels
-    gaps = [KeptGap(region, pool, n, _date(r), _date(a),
-                    n * _gap_cents(region, r, a, scenario))
-            for n, r, a in _gaps(levels, plain, release, lease)]  # fmt: skip
-    return out, late, gaps
+    # Held above the need somewhere: a gap may be kept (else, the same levels without keep).
+    kept = keep and bool(np.any(levels[1:] > needed))
+    plain = held_levels(needed, start, lease, release, 0) if kept else levels
+    return out, late, [(region, pool, *g) for g in _gaps(levels, plain, release, lease)]
 
 
 @dataclass(frozen=True)
@@ -570,24 +573,36 @@ def _gaps(
     return out
 
 
-def _gap_cents(region: str, released: int, leased: int, scenario: Scenario) -> int:
+def _gap_cents(
+    regions: Sequence[str], released: Sequence[int], leased: Sequence[int], scenario: Scenario
+) -> npt.NDArray[np.int64]:
     """What one IP held from day ``released`` to day ``leased`` costs more than one
-    relinquished on ``released`` and another leased on ``leased``, through the fee
-    functions the budget uses (each IP-month rounded half up) [cents]."""
-    day = np.array([released, leased], dtype="datetime64[D]")
-    ends = day.astype("datetime64[M]")
-    months = np.arange(ends[0], ends[1] + 1)
+    relinquished on ``released`` and another leased on ``leased``, for each gap, through
+    the fee functions the budget uses (each IP-month rounded half up) [cents]: every month
+    of the gap billed whole, less the relinquished IP's last month and the new IP's first."""
+    if not len(regions):
+        return np.zeros(0, dtype=np.int64)
+    gone_day = np.asarray(released, dtype="datetime64[D]")
+    new_day = np.asarray(leased, dtype="datetime64[D]")
+    low, high = gone_day.astype("datetime64[M]"), new_day.astype("datetime64[M]")
+    spans = (high - low).astype(np.int64) + 1
+    starts = np.cumsum(spans) - spans
+    which = np.repeat(np.arange(len(spans)), spans)
+    months = low[which] + (np.arange(int(spans.sum())) - starts[which])
     first = months.astype("datetime64[D]")
-    fee = scenario.book.fee_cents(default_value("sku"), [region], first)
+    fee = scenario.book.fee_cents(default_value("sku"), np.asarray(regions, dtype=object)[which],
+                                  first)  # fmt: skip
     dim = days_in_month(months)
+    ends = starts + spans - 1
     billing = scenario.billing
     rules = {"day_count": billing.day_count, "lease_proration": billing.lease_proration}
-    gone = days_billed(dim[0], 1, released - int(first[0].astype(np.int64)) + 1,
+    gone = days_billed(dim[starts], 1, (gone_day - first[starts]).astype(np.int64) + 1,
                        relinquished_in_month=True, **rules)  # fmt: skip
-    new = days_billed(dim[-1], leased - int(first[-1].astype(np.int64)) + 1,
+    new = days_billed(dim[ends], (new_day - first[ends]).astype(np.int64) + 1,
                       leased_in_month=True, **rules)  # fmt: skip
-    saved = prorated_charge(fee[0], gone, dim[0]) + prorated_charge(fee[-1], new, dim[-1])
-    return int(fee.sum() - saved)
+    saved = (prorated_charge(fee[starts], gone, dim[starts])
+             + prorated_charge(fee[ends], new, dim[ends]))  # fmt: skip
+    return np.asarray(np.add.reduceat(fee, starts) - saved, dtype=np.int64)
 
 
 EPOCH_FIRST_YEAR = (dt.date(FIRST_YEAR, 1, 1) - dt.date(1970, 1, 1)).days
