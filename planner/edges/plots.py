@@ -865,8 +865,13 @@ def _schedule_days(ax: Axes, result: Schedule, region: str, pool: str) -> None:
         for i, day in enumerate(marks):
             ax.axvline(_when(day), color=colour, alpha=0.7, linewidth=1,
                        linestyle=style, label=action if i == 0 else None)  # fmt: skip
+    _rate_panel(ax, f"{region} pool {pool}: warm capacity by day", result)
+
+
+def _rate_panel(ax: Axes, title: str, result: Schedule) -> None:
+    """A schedule's send-rate panel: its labels, the schedule's time axis, its legend."""
     ax.set_ylabel("Send rate [msg/s]")
-    ax.set_title(f"{region} pool {pool}: warm capacity by day", parse_math=False)
+    ax.set_title(title, parse_math=False)
     ax.set_ylim(0, None)
     ax.grid(alpha=0.3)
     _schedule_time(ax, result)
@@ -916,12 +921,7 @@ def quantile_plans_figure(result: QuantilePlans) -> Figure:
             )
             ax.plot(days["date"], days["peak_rate"], color=colour, linestyle="--",
                     drawstyle="steps-post", label=f"{name} peak")  # fmt: skip
-        ax.set_ylabel("Send rate [msg/s]")
-        ax.set_title(f"{region} pool {pool}", parse_math=False)
-        ax.set_ylim(0, None)
-        ax.grid(alpha=0.3)
-        _schedule_time(ax, first)
-        ax.legend(loc="lower right", fontsize=8)
+        _rate_panel(ax, f"{region} pool {pool}", first)
     return fig
 
 
