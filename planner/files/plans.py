@@ -401,52 +401,44 @@ def _region_line(
     )
 
 
-def _toml_value(value: Any) -> str:
-    import json
+def _toml_value(value: Any) -> Any:
+    """A plan value as tomli-w writes it: an exact per-IP rate as its decimal where it has
+    one (``40``, ``12.5``), else its text (``"625/18"``), as :func:`read_plan` reads both."""
+    if isinstance(value, Fraction):
+        from decimal import Decimal
 
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int | float):
-        return repr(value)
-    if isinstance(value, Fraction):  # an exact per-IP rate: its decimal, else "625/18"
         from planner.model.sizing import exact_text
 
         text = exact_text(value)
-        return text if "/" not in text else json.dumps(text)
-    return json.dumps(str(value), ensure_ascii=False)
+        return text if "/" in text else (int(value) if value.denominator == 1 else Decimal(text))
+    return value
 
 
 def plan_toml(plan: Plan) -> str:
-    """A plan as TOML that :func:`planner.read_plan` reads back to the same plan."""
-    lines = [
-        "# Written by ipcost: a plan that ipcost budget reads.",
-        *([f"name = {_toml_value(plan.name)}"] if plan.name else []),
-        f"start = {_toml_value(plan.start)}",
-        f"months = {plan.months}",
-        *([f"zones_file = {_toml_value(plan.zones_file)}"] if plan.zones_file else []),
-        *(
-            [f"pricing_plan = {_toml_value(plan.pricing_plan)}"]
-            if plan.pricing_plan != "none"
-            else []
-        ),
-        "",
-        "[defaults]",
-        *(f"{k} = {_toml_value(v)}" for k, v in plan.defaults.items()),
-    ]
-    for line in plan.regions:
-        amounts = {"rate": line.rate, "daily_volume": line.daily_volume, "ips": line.ips}
-        lines += ["", "[[regions]]", f"region = {_toml_value(line.region)}",
-                  f"pool = {_toml_value(line.pool)}",
-                  *(f"{k} = {_toml_value(v)}" for k, v in amounts.items() if v is not None),
-                  *([f"since = {_toml_value(line.since.isoformat())}"] if line.since else []),
-                  *(f"{k} = {_toml_value(v)}" for k, v in line.settings.items())]  # fmt: skip
-    for event in plan.events:
-        lines += ["", "[[events]]", f"date = {_toml_value(event.date.isoformat())}",
-                  f"region = {_toml_value(event.region)}", f"pool = {_toml_value(event.pool)}",
-                  f"action = {_toml_value(event.action)}", f"count = {event.count}",
-                  f"note = {_toml_value(event.note)}"]  # fmt: skip
-    for (region, pool, month), messages in plan.volumes.items():
-        lines += ["", "[[volumes]]", f"month = {_toml_value(month)}",
-                  f"region = {_toml_value(region)}", f"pool = {_toml_value(pool)}",
-                  f"messages = {messages}"]  # fmt: skip
-    return "\n".join(lines) + "\n"
+    """A plan as TOML that :func:`planner.read_plan` reads back to the same plan, written
+    by tomli-w (dates as ISO texts, as plans give them)."""
+    import tomli_w
+
+    def present(**values: Any) -> dict[str, Any]:
+        return {k: _toml_value(v) for k, v in values.items() if v is not None}
+
+    doc: dict[str, Any] = present(
+        name=plan.name or None, start=plan.start, months=plan.months,
+        zones_file=str(plan.zones_file) if plan.zones_file else None,
+        pricing_plan=plan.pricing_plan if plan.pricing_plan != "none" else None,
+    )  # fmt: skip
+    doc["defaults"] = {k: _toml_value(v) for k, v in plan.defaults.items()}
+    if plan.regions:
+        doc["regions"] = [present(region=line.region, pool=line.pool, rate=line.rate,
+                                  daily_volume=line.daily_volume, ips=line.ips,
+                                  since=line.since.isoformat() if line.since else None,
+                                  **line.settings)
+                          for line in plan.regions]  # fmt: skip
+    if plan.events:
+        doc["events"] = [present(date=e.date.isoformat(), region=e.region, pool=e.pool,
+                                 action=e.action, count=e.count, note=e.note)
+                         for e in plan.events]  # fmt: skip
+    if plan.volumes:
+        doc["volumes"] = [present(month=month, region=region, pool=pool, messages=messages)
+                          for (region, pool, month), messages in plan.volumes.items()]  # fmt: skip
+    return "# Written by ipcost: a plan that ipcost budget reads.\n" + tomli_w.dumps(doc)
