@@ -261,17 +261,13 @@ def _tier_text(low: int | None, high: int | None) -> str:
     return f"{low or 0:,} to {high:,}" if high is not None else f"{low or 0:,} on"
 
 
-_RELINQUISH_MONEY = {
-    "monthly_fee_per_ip", "charge_per_ip", "refund_per_ip", "charge", "refund",
-    "cost_per_day_of_delay", "monthly_fee_before", "monthly_fee_after",
-}  # fmt: skip
-
-
 def relinquish_table(result: Relinquish) -> tuple[list[str], list[list[Cell]]]:
     """The JSON keys as columns, in one row; money as numbers (decimal strings in JSON)."""
+    from planner.ops.relinquishes import MONEY_KEYS
+
     flat = result.to_dict()
     cells: list[Cell] = [
-        Decimal(v) if isinstance(v, str) and k in _RELINQUISH_MONEY else v for k, v in flat.items()
+        Decimal(v) if isinstance(v, str) and k in MONEY_KEYS else v for k, v in flat.items()
     ]
     return list(flat), [cells]
 

@@ -115,6 +115,23 @@ def money_dtype() -> Any:
     return MoneyDtype()
 
 
+def money_frame(records: Any, money: Any) -> Any:
+    """Rows (mappings) as a DataFrame, the ``money`` columns (exact amounts or their decimal
+    texts, as results' ``to_dict`` give them; None where there is none) in the money dtype.
+
+    >>> money_frame([{"pool": "a", "fee": "24.95"}, {"pool": "b", "fee": None}], ["fee"]).fee.tolist()
+    [Decimal('24.95'), <NA>]
+    """
+    import pandas as pd
+
+    frame = pd.DataFrame(list(records))
+    for key in money:
+        if key in frame.columns:
+            values = [None if v is None else Decimal(v) for v in frame[key]]
+            frame[key] = pd.Series(values, index=frame.index, dtype=object).astype(money_dtype())
+    return frame
+
+
 def money_array(cents: Any) -> Any:
     """Integer cents as a pandas money array (see :func:`money_dtype`), exactly.
 

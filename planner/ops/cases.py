@@ -178,6 +178,10 @@ class SupportCases:
         """The JSON contract of ``ipcost request --format json``: a list of cases."""
         return [c.to_dict() for c in self.cases]
 
+    def to_dict(self) -> dict[str, Any]:
+        """``{"cases": ...}``: the cases as ``ipcost request -f json`` lists them."""
+        return {"cases": self.to_list()}
+
     def to_frame(self) -> Any:
         """One row per request block: ``case`` (1, 2, ...), ``kind``, ``file_by``,
         ``region``, ``new_limit_value`` (msg/s, or the placeholder's text) and ``ips``."""

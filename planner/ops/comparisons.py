@@ -45,6 +45,9 @@ from planner.model.pricing import A_LA_CARTE, Managed, mail_cents, managed_cents
 from planner.scenario.scenario import Scenario
 from planner.scenario.settings import Assumption, Settings, size
 
+#: The columns of a bill line that hold money.
+BILL_MONEY = ("plan_fee", "mail", "ip_fees", "total")
+
 AVERAGE_DAYS_PER_MONTH = Fraction(365, 12)
 #: SES pricing plans (get-account's names, lower case) and the ways to send.
 PLANS = PRICING_PLANS
@@ -230,6 +233,14 @@ class Comparison:
             return "same"
         return "standard" if self.standard_fee < self.managed_fee else "managed"
 
+    def to_frame(self) -> pd.DataFrame:
+        """The whole bill, a row per pricing plan and way to send (the JSON's ``bill``);
+        money in the money dtype."""
+        from planner.model.money import money_frame
+
+        frame: pd.DataFrame = money_frame(self.to_dict()["bill"], BILL_MONEY)
+        return frame
+
     def to_dict(self) -> dict[str, Any]:
         """The JSON contract of ``ipcost compare --format json``."""
         return {
@@ -301,6 +312,12 @@ class Comparisons:
         count = {k for k in totals if all(any((b.plan, b.ip_mode) == k for b in c.bill)
                                           for c in self.regions)}  # fmt: skip
         return [(p, m, t) for (p, m), t in totals.items() if (p, m) in count]
+
+    def to_frame(self) -> pd.DataFrame:
+        """Each Region's bill (:meth:`Comparison.to_frame`), one after another."""
+        import pandas as pd
+
+        return pd.concat([c.to_frame() for c in self.regions], ignore_index=True)
 
     def to_dict(self) -> dict[str, Any]:
         """``ipcost compare --format json`` with more than one ``--region``."""

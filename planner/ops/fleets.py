@@ -61,6 +61,14 @@ class Fleet:
             (p.monthly_fee for p in self.pools if p.monthly_fee is not None), Decimal("0.00")
         )
 
+    def to_frame(self) -> Any:
+        """A row per pool (the JSON's ``pools``), with its Region; money in the money dtype."""
+        from planner.model.money import money_frame
+
+        frame = money_frame(self.to_dict()["pools"], ["monthly_fee"])
+        frame.insert(0, "region", self.region)
+        return frame
+
     def to_dict(self) -> dict[str, Any]:
         """The JSON contract of ``ipcost fleet --format json``."""
         return {

@@ -50,6 +50,11 @@ def _charges(
     return billed, np.asarray(fees.prorated_charge(fee, billed, days_in_month), dtype=np.int64)
 
 
+#: The keys of a relinquish's JSON that hold money.
+MONEY_KEYS = frozenset({"monthly_fee_per_ip", "charge_per_ip", "refund_per_ip", "charge", "refund",
+                        "cost_per_day_of_delay", "monthly_fee_before", "monthly_fee_after"})  # fmt: skip
+
+
 @dataclass(frozen=True)
 class Relinquish:
     """The result of :func:`relinquish`; money as exact amounts (:func:`planner.model.money.amount`)."""
@@ -87,6 +92,12 @@ class Relinquish:
     def monthly_fee_after(self) -> Decimal | None:
         """Fee of the IPs still held, for a whole month at this month's price."""
         return None if self.held is None else (self.held - self.count) * self.monthly_fee_per_ip
+
+    def to_frame(self) -> Any:
+        """The JSON keys as the columns of one row; money in the money dtype."""
+        from planner.model.money import money_frame
+
+        return money_frame([self.to_dict()], MONEY_KEYS)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON contract of ``ipcost relinquish --format json``."""

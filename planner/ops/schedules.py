@@ -191,6 +191,10 @@ class Schedule:
         forecast peak of its month [msg/s]; computed when first asked for."""
         return self.fleet.daily(self.events)
 
+    def to_frame(self) -> pd.DataFrame:
+        """The months: a row per month, Region and pool (:attr:`months`)."""
+        return self.months.copy()
+
     def events_frame(self) -> pd.DataFrame:
         import pandas as pd
 
@@ -210,7 +214,7 @@ class Schedule:
             "quantile": self.quantile,
             "today": None if self.today is None else self.today.isoformat(),
             "assumptions": {
-                a.setting: {"value": a.value, "origin": a.origin} for a in self.assumptions
+                a.setting: {"value": a.plain_value, "origin": a.origin} for a in self.assumptions
             },
             "months": [
                 {
@@ -791,6 +795,14 @@ class QuantilePlans:
     short: tuple[tuple[float, float, tuple[str, ...]], ...]
     """(plan's quantile, other quantile, ``month region/pool`` where the other's peak is
     above the plan's warm capacity on the month's first day)."""
+
+    def to_frame(self) -> pd.DataFrame:
+        """Each plan's months (:meth:`Schedule.to_frame`) with the quantile it plans for."""
+        import pandas as pd
+
+        return pd.concat([p.to_frame().assign(quantile=q)
+                          for q, p in zip(self.quantiles, self.plans, strict=True)],
+                         ignore_index=True)  # fmt: skip
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON contract: ``plans`` (each quantile's schedule) and ``short``."""

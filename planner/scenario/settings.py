@@ -49,6 +49,17 @@ class Assumption:
     source: str = ""
     """For a default: why it is what it is (defaults.csv); for a profile: the profile's source."""
 
+    @property
+    def plain_value(self) -> Any:
+        """The value as strict JSON holds it: an exact ratio as its text ("625/18"), an
+        exact amount as its decimal text, anything else as it is."""
+        from decimal import Decimal
+        from fractions import Fraction
+
+        if isinstance(self.value, Fraction):
+            return sizing.exact_text(self.value)
+        return str(self.value) if isinstance(self.value, Decimal) else self.value
+
 
 @dataclass(frozen=True)
 class Settings:
