@@ -277,3 +277,25 @@ def test_ceil_ratio_agrees_with_fractions_of_the_shortest_form_of_any_float(trip
         for w, (_, y, z) in zip(whole, triples, strict=True)
     ]
     assert ceil_ratio([np.array(whole)], [b, c]).tolist() == expected_whole
+
+
+def test_the_three_readers_of_a_whole_number_agree():
+    # One rule: a number as float() reads it whose value is whole; "1,000", 7.5 and
+    # booleans are not whole numbers. Each reader is asked the same texts.
+    from planner.files import typed
+    from planner.files.values import raw_number
+    from planner.model.checks import as_int
+
+    readers = {
+        "typed.whole": lambda v: typed.whole("n", v),
+        "as_int": lambda v: int(as_int("n", v)),
+        "settings": lambda v: int(raw_number("n", v, None, True)),
+    }
+    accepted = {"1000": 1000, " 7 ": 7, "1e3": 1000, "7.0": 7, "-3": -3, "1_000": 1000, 12: 12}
+    refused = ["1,000", "7.5", "seven", True, "nan", "inf"]
+    for name, read in readers.items():
+        for text, value in accepted.items():
+            assert read(text) == value, (name, text)
+        for text in refused:
+            with pytest.raises(planner.InputError):
+                read(text)

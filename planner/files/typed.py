@@ -21,14 +21,20 @@ from planner.errors import InputError
 
 
 def whole(field: str, text: Any) -> int | None:
-    """A whole number as typed (``None`` stays ``None``); anything else names the field."""
+    """A whole number as typed (``None`` stays ``None``), by ipcost's one rule
+    (:func:`planner.model.checks.as_int`); anything else names the field."""
     if text is None:
         return None
-    if isinstance(text, int) and not isinstance(text, bool):
-        return text
+    if isinstance(text, str):
+        try:  # digits are read exactly, however large: the caller's limit names the value
+            return int(text.strip())
+        except ValueError:
+            pass
+    from planner.model.checks import as_int
+
     try:
-        return int(str(text).strip())
-    except ValueError:
+        return int(as_int(field, text))
+    except InputError:  # named as typed: '2.5', 'two'
         raise InputError(field, text, "expected a whole number") from None
 
 

@@ -33,8 +33,16 @@ MAX_WHOLE = 2**53
 
 def as_int(field: str, values: Any) -> npt.NDArray[np.int64]:
     """``values`` as an int64 array; a fractional, non-numeric or too large value is an
-    InputError (never a number that wrapped around)."""
-    if isinstance(values, int) and not isinstance(values, bool) and abs(values) > MAX_WHOLE:
+    InputError (never a number that wrapped around).
+
+    ipcost's one rule for a whole number, wherever one is read: a number as ``float`` reads
+    it (``"1000"``, ``" 7 "``, ``"1e3"``, ``"7.0"``, ``"1_000"``) whose value is whole; not
+    ``"1,000"``, ``"7.5"`` or a boolean. (:func:`planner.files.typed.whole` and the settings'
+    checks in :mod:`planner.files.values` read by the same rule.)
+    """
+    if isinstance(values, bool) or (isinstance(values, np.ndarray) and values.dtype == bool):
+        raise InputError(field, values, "expected a whole number")
+    if isinstance(values, int) and abs(values) > MAX_WHOLE:
         raise InputError(field, values, f"expected a whole number of at most {MAX_WHOLE:,}")
     arr = as_float(field, values)
     bad = ~np.isfinite(arr) | (arr != np.floor(arr))
