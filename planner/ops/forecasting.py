@@ -336,7 +336,7 @@ class Method:
             return point, own, months[back:], y[:-back] * scale, None
         fit = _ets(self.name, y)
         sims = np.asarray(fit.simulate(nsimulations=h, repetitions=REPETITIONS, anchor="end",
-                                       rng=np.random.default_rng(SEED))).reshape(h, -1)  # fmt: skip
+                                       **_seeded(fit))).reshape(h, -1)  # fmt: skip
         low, high = np.quantile(np.maximum(sims, _floor(y)), [0.1, 0.9], axis=1)
         point = np.asarray(fit.forecast(h), dtype=np.float64)
         own = (np.log(high) - np.log(low)) / 2
@@ -407,6 +407,16 @@ def _upper_std(x: npt.NDArray[np.float64]) -> float:
 
 def _logs(y: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
     return np.log(np.maximum(y, _floor(y)))
+
+
+def _seeded(fit: Any) -> dict[str, Any]:
+    """The fixed generator for ``fit.simulate``, as this statsmodels takes it: ``rng`` (a
+    Generator) from 0.15, ``random_state`` (a RandomState) in 0.14, the declared floor."""
+    import inspect
+
+    if "rng" in inspect.signature(fit.simulate).parameters:
+        return {"rng": np.random.default_rng(SEED)}
+    return {"random_state": np.random.RandomState(SEED)}  # 0.14 takes no Generator
 
 
 def _ets(name: str, y: npt.NDArray[np.float64]) -> Any:
