@@ -36,7 +36,7 @@ import numpy as np
 
 import planner
 from planner.files.tables import load_prices, load_regions
-from planner.ops.budgets import _horizon, plan_ledger
+from planner.scenario.ledgers import _horizon, plan_ledger
 
 HERE = Path(__file__).resolve().parent
 

@@ -15,7 +15,7 @@ import numpy as np
 
 import planner
 from planner.files.plans import Plan, RegionLine
-from planner.ops.budgets import budget_arrays, budget_frame
+from planner.scenario.ledgers import budget_arrays, budget_frame
 
 
 def timed(label: str, fn, repeat: int = 3):  # type: ignore[no-untyped-def]

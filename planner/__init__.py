@@ -78,6 +78,7 @@ _EXPORTS = {
     "Forecast": "planner.ops.forecasting",
     "PriceList": "planner.files.pricelist",
     "Schedule": "planner.ops.schedules",
+    "ScheduledEvent": "planner.ops.schedules",
     "schedule": "planner.ops.schedules",
     "read_forecast": "planner.files.forecasts",
     "compare": "planner.ops.comparisons",
@@ -157,7 +158,7 @@ if TYPE_CHECKING:
     from planner.ops.fleets import Fleet, fleet
     from planner.ops.forecasting import Forecast, forecast
     from planner.ops.relinquishes import Relinquish, relinquish, relinquish_schedule
-    from planner.ops.schedules import Schedule, schedule
+    from planner.ops.schedules import Schedule, ScheduledEvent, schedule
     from planner.ops.warmups import Warmup, warmup
     from planner.scenario.scenario import Scenario
 
@@ -182,6 +183,7 @@ __all__ = [
     "Relinquish",
     "Scenario",
     "Schedule",
+    "ScheduledEvent",
     "SupportCases",
     "UnknownNameError",
     "Warmup",

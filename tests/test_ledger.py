@@ -20,7 +20,7 @@ import planner
 from planner.files.plans import Event, Plan, RegionLine
 from planner.files.tables import load_warmup
 from planner.model.ledger import day_number
-from planner.ops.budgets import plan_ledger
+from planner.scenario.ledgers import plan_ledger
 from planner.scenario.scenario import Scenario
 
 FEE = Fraction(2495)  # cents per IP-month, the shipped price

@@ -13,6 +13,7 @@ in exact integer arithmetic.
 from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
+from fractions import Fraction
 from typing import Any
 
 import numpy as np
@@ -79,6 +80,16 @@ def cents(value: Decimal) -> int:
     if scaled != scaled.to_integral_value():
         raise ValueError(f"{value} is not a whole number of cents")
     return int(scaled)
+
+
+def div_half_up_fraction(x: Fraction) -> int:
+    """A non-negative Fraction to the nearest whole number, half up, exactly however large
+    (the scalar case of :func:`div_half_up` beyond int64).
+
+    >>> div_half_up_fraction(Fraction(5, 2)), div_half_up_fraction(Fraction(7, 3))
+    (3, 2)
+    """
+    return int((x.numerator * 2 + x.denominator) // (2 * x.denominator))
 
 
 def div_half_up(num: Any, den: Any) -> Any:

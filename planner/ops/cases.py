@@ -40,7 +40,7 @@ from planner.files.plans import DEFAULT_POOL
 from planner.files.tables import PathLike
 from planner.files.values import GIVEN, SCHEDULE_SETTINGS, SIZING_SETTINGS
 from planner.model.limits import MAX_IPS
-from planner.ops.estimates import Estimate, estimate_in
+from planner.ops.estimates import Estimate, estimate
 from planner.ops.schedules import Schedule, ScheduledEvent, schedule
 from planner.scenario.scenario import Scenario
 from planner.scenario.settings import Settings
@@ -270,7 +270,9 @@ def _cases(
         cases = (*_waves(plan, given, scenario), *_schedule_relinquishes(plan, given, scenario))
         ordered = sorted(cases, key=lambda c: (c.file_by or dt.date.min, c.kind != REQUEST))
         return SupportCases(cases=tuple(ordered), warnings=plan.warnings, answers=given)
-    est = estimate_in(scenario, names, rate=rate, daily_volume=daily_volume, ips=ips)  # quota too
+    est = estimate(
+        names, rate=rate, daily_volume=daily_volume, ips=ips, scenario=scenario
+    )  # quota too
     _whole_rates(est, rate)
     return SupportCases(cases=(_estimate_case(est, scenario, given),), warnings=est.warnings,
                         answers=given)  # fmt: skip

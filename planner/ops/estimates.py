@@ -37,7 +37,6 @@ from planner.scenario.settings import Assumption, Settings, Sized, size
 if TYPE_CHECKING:
     import pandas as pd
 
-    from planner.files.aws import AwsAccount
 
 DAYS_PER_MONTH = 365 / 12
 
@@ -272,24 +271,8 @@ def estimate_in(
         price_date=scenario.price_date,
         assumptions=assumptions,
         regions=result_rows,
-        warnings=quota_warnings([(r.region, r.send_rate) for r in result_rows], scenario.account)
+        warnings=scenario.quota_warnings([(r.region, r.send_rate) for r in result_rows])
         + tuple(warnings),
-    )
-
-
-def quota_warnings(
-    rates: Sequence[tuple[str, float | None]], account: AwsAccount | None
-) -> tuple[str, ...]:
-    """A warning for each (Region, rate [msg/s]) above the account's maximum send rate
-    (``aws sesv2 get-account`` output), naming both."""
-    if account is None or account.max_send_rate is None:
-        return ()
-    return tuple(
-        f"{region}: {rate:,.2f} msg/s is above the account's maximum send rate of "
-        f"{account.max_send_rate:,.2f} msg/s ({', '.join(account.files)}); ask for a sending "
-        "quota increase too"
-        for region, rate in rates
-        if rate is not None and rate > account.max_send_rate
     )
 
 

@@ -48,10 +48,9 @@ from planner.files.tables import (
 from planner.model import limits
 from planner.model.checks import FIRST_YEAR, as_int, as_month, require
 from planner.model.fees import days_billed, days_in_month, prorated_charge
-from planner.model.money import amount
+from planner.model.money import amount, div_half_up_fraction
 from planner.model.sizing import exact as sizing_exact
-from planner.ops.budgets import PlanLedger, budget_arrays, budget_frame, div_half_up_fraction
-from planner.ops.estimates import quota_warnings
+from planner.scenario.ledgers import PlanLedger, budget_arrays, budget_frame
 from planner.scenario.scenario import SETTINGS, Scenario
 from planner.scenario.settings import Assumption, Settings, Sized, size
 
@@ -367,7 +366,7 @@ def _above_quota(months: pd.DataFrame, scenario: Scenario) -> tuple[str, ...]:
     maximum send rate."""
     peaks = months.groupby(["region", "month"], sort=False)["peak_rate"].sum()
     busiest = peaks.groupby(level="region", sort=False).max()
-    return quota_warnings(list(zip(busiest.index, busiest.tolist(), strict=True)), scenario.account)
+    return scenario.quota_warnings(list(zip(busiest.index, busiest.tolist(), strict=True)))
 
 
 def _first(held: Mapping[str, Any] | Sequence[str]) -> str:
@@ -431,7 +430,7 @@ def _starting_from(
     catalog = scenario.catalog
     if isinstance(held, str | Path | Plan):
         from planner.files.plans import read_plan
-        from planner.ops.budgets import size_regions
+        from planner.scenario.ledgers import size_regions
 
         fleet = held if isinstance(held, Plan) else read_plan(held)
         _, counts = size_regions(fleet, scenario.with_plan(fleet))

@@ -200,6 +200,20 @@ class Scenario:
         """The warm-up curves by name."""
         return load_warmup(self.curves_file)
 
+    def quota_warnings(self, rates: Sequence[tuple[str, float | None]]) -> tuple[str, ...]:
+        """A warning for each (Region, rate [msg/s]) above the account's maximum send rate
+        (``aws sesv2 get-account`` output, when given), naming both."""
+        account = self.account
+        if account is None or account.max_send_rate is None:
+            return ()
+        return tuple(
+            f"{region}: {rate:,.2f} msg/s is above the account's maximum send rate of "
+            f"{account.max_send_rate:,.2f} msg/s ({', '.join(account.files)}); ask for a "
+            "sending quota increase too"
+            for region, rate in rates
+            if rate is not None and rate > account.max_send_rate
+        )
+
     @functools.cached_property
     def timing(self) -> Timing:
         """A schedule's lead and keep days, with where each came from."""
