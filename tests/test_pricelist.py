@@ -283,7 +283,7 @@ def test_the_book_checks_are_linear():
     # bounded by the rows, which the one-pass checks make so.
     import datetime as dt
 
-    from planner.files.tables import Price, check_prices
+    from planner.model.pricebook import Price, check_prices
 
     rows = [Price("managed-ip-usage", f"r{r}", "1000 messages", 8, "USD", dt.date(2025, 1, 1),
                   None, t * 1000, (t + 1) * 1000, "s") for r in range(1000) for t in range(20)]  # fmt: skip

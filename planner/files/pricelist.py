@@ -33,16 +33,14 @@ from typing import Any
 from planner.errors import DataFileError
 from planner.files.tables import (
     PathLike,
-    Price,
-    PriceBook,
     RegionCatalog,
-    check_prices,
     load_regions,
     read_rows,
     read_user_text,
 )
 from planner.model import limits
 from planner.model.checks import as_date
+from planner.model.pricebook import Price, PriceBook, check_prices
 
 MAP_COLUMNS = ("pattern", "sku", "unit", "scale", "source")
 MAP_OPTIONAL = ("offer_units",)
@@ -82,7 +80,7 @@ class PriceList:
         kept = [p for p in book if (p.sku, p.region, p.effective_from, p.tier_from) not in keys]
         merged = [*kept, *self.rows]
         label = ", ".join(self.files)
-        check_prices(merged, f"{label} over {book.label}")  # never a book --prices refuses
+        # checked as a book --prices would be: never a book that one refuses
         return PriceBook(merged, label=label)
 
     def summary(self) -> str:

@@ -11,7 +11,7 @@ once read 1,215.00 in one line of a report and 1,200.00 in another):
   each tier rounded half up.
 
 They read a price book through :class:`Prices` (``fee_cents``, ``tiers`` and the rows'
-SKUs), which :class:`planner.files.tables.PriceBook` is, so the model imports no reader.
+SKUs), which :class:`planner.model.pricebook.PriceBook` is.
 """
 
 from __future__ import annotations
