@@ -83,3 +83,17 @@ def test_operations_use_one_another_only_through_the_public_api():
             if pair not in allowed or internal:
                 found.append(f"{path.name}:{node.lineno} {module} {names}")
     assert found == []
+
+
+def test_shipped_tables_are_read_from_the_package_folder_directly():
+    # The fast path: planner/data/ beside the package's modules, no importlib.resources.
+    from planner.files.tables import _shipped_text
+
+    text = _shipped_text("defaults.csv")
+    assert text == (INIT.parent / "data" / "defaults.csv").read_text(encoding="utf-8")
+    probe = subprocess.run(
+        [sys.executable, "-c", "import sys; from planner.files.tables import _shipped_text; "
+         "_shipped_text('defaults.csv'); print('importlib.resources' in sys.modules)"],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    assert probe.stdout.strip() == "False"

@@ -75,10 +75,11 @@ def _load(path: Any, kind: type[Table], read: Callable[[PathLike | None], Table]
 
 
 def _shipped_text(name: str) -> str:
-    """A shipped table's text: beside this module in an installed package (the fast path,
-    with no importlib.resources import at start-up), else through importlib.resources."""
+    """A shipped table's text: ``planner/data/`` read directly (the fast path, with no
+    importlib.resources import at start-up), else through importlib.resources (a package
+    not on a file system)."""
     try:
-        return (Path(__file__).parent / "data" / name).read_text(encoding="utf-8")
+        return (Path(__file__).parents[1] / "data" / name).read_text(encoding="utf-8")
     except OSError:
         from importlib import resources
 
