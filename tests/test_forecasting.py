@@ -368,3 +368,31 @@ def test_hourly_history_with_a_month_per_minute_reads_the_peak_second():
     ahead = truth[24:]
     assert np.mean(np.abs(f.column(0.5) - ahead) / ahead) < 0.08
     assert np.mean((f.column(0.1) <= ahead) & (ahead <= f.column(0.9))) >= 0.6
+
+
+def test_a_forecast_schedules_as_its_file_does(tmp_path):
+    # planner.schedule takes the Forecast itself (or its frame): the same leases and the
+    # same money as the CSV it writes, which ipcost schedule reads.
+    import planner
+    from planner.edges.reports import render_forecast
+
+    f = forecast(
+        [
+            HISTORY / "send-hourly-2025-09-to-2026-11.json",
+            HISTORY / "send-minute-2026-11-15-to-2026-11-29.json",
+        ],
+        today="2026-11-30",
+    )
+    path = tmp_path / "f.csv"
+    path.write_text(render_forecast(f, "csv"), encoding="utf-8")
+    for q in (None, 0.9):
+        direct = planner.schedule(f, quantile=q, today="2026-11-30", held={"us-east-1": 40})
+        framed = planner.schedule(f.to_frame(), quantile=q, today="2026-11-30",
+                                  held={"us-east-1": 40})  # fmt: skip
+        filed = planner.schedule(path, quantile=q, today="2026-11-30", held={"us-east-1": 40})
+        for s in (direct, framed):
+            assert s.budget["charge"].sum() == filed.budget["charge"].sum()
+            assert [(e.date, e.action, e.count) for e in s.events] == [
+                (e.date, e.action, e.count) for e in filed.events]  # fmt: skip
+    with pytest.raises(planner.InputError, match="no p95 column"):
+        planner.schedule(f, quantile=0.95, today="2026-11-30")

@@ -57,6 +57,8 @@ from planner.scenario.settings import Assumption, Settings, Sized, size
 if TYPE_CHECKING:
     import pandas as pd
 
+    from planner.ops.forecasting import Forecast
+
 
 @dataclass(frozen=True)
 class ScheduledEvent:
@@ -256,7 +258,7 @@ class Schedule:
 
 
 def schedule(
-    forecast: PathLike | Sequence[ForecastRow],
+    forecast: PathLike | Sequence[ForecastRow] | Forecast | pd.DataFrame,
     *,
     held: Mapping[str, Any] | Sequence[str] | None = None,
     held_from: Plan | PathLike | None = None,
@@ -332,12 +334,15 @@ def _forecast_volumes(
     return out
 
 
-def _rows(
-    forecast: PathLike | Sequence[ForecastRow], quantile: float | None = None
-) -> tuple[ForecastRow, ...]:
-    """The forecast's rows; ``quantile`` (0.9) reads that quantile's column (``p90``)."""
+def _rows(forecast: Any, quantile: float | None = None) -> tuple[ForecastRow, ...]:
+    """The forecast's rows; ``quantile`` (0.9) reads that quantile's column (``p90``). A
+    :class:`~planner.Forecast` (or its ``to_frame()``) is read as the CSV it writes: each
+    rate as its two-decimal text, so the schedule is the one its file gives."""
     if isinstance(forecast, str | Path):
         rows = read_forecast(forecast, quantile)
+    elif hasattr(forecast, "column") or hasattr(forecast, "columns"):
+        rows = _frame_rows(forecast.to_frame() if hasattr(forecast, "column") else forecast,
+                           quantile)  # fmt: skip
     elif quantile is not None:
         raise InputError("quantile", quantile, "reads a forecast file's quantile column; "
                          "give the file, not its rows")  # fmt: skip
@@ -346,6 +351,24 @@ def _rows(
     if not rows:
         raise InputError("forecast", "no rows", "expected at least one month, Region and rate")
     return rows
+
+
+def _frame_rows(frame: Any, quantile: float | None) -> tuple[ForecastRow, ...]:
+    """A forecast frame (``month, region[, pool]`` and ``peak_rate`` or quantile columns)
+    as rows, each rate as the forecast CSV writes it."""
+    from planner.files.forecasts import quantile_column
+
+    column = "peak_rate" if quantile is None else quantile_column(quantile)
+    if column not in frame.columns:
+        raise InputError("quantile", quantile, f"the forecast has no {column} column; it has "
+                         f"{', '.join(map(str, frame.columns))}")  # fmt: skip
+    pools = frame["pool"] if "pool" in frame.columns else [DEFAULT_POOL] * len(frame)
+    return tuple(
+        ForecastRow(np.datetime64(str(month), "M"), str(region), str(pool), f"{rate:.2f}", None,
+                    f"forecast, row {i}")
+        for i, (month, region, pool, rate) in enumerate(
+            zip(frame["month"], frame["region"], pools, frame[column], strict=True), start=1)
+    )  # fmt: skip
 
 
 def _sized(
