@@ -201,7 +201,7 @@ def request(
     rate: Any = None,
     daily_volume: Any = None,
     ips: Any = None,
-    forecast: PathLike | None = None,
+    forecast: PathLike | Any = None,
     relinquish: Any = None,
     addresses: Sequence[str] = (),
     fleet_files: Sequence[PathLike] = (),
@@ -266,7 +266,9 @@ def _cases(
                          "files or a held count")  # fmt: skip
     if forecast is not None:
         _only("forecast", str(forecast), {"rate": rate, "daily_volume": daily_volume, "ips": ips})
-        plan = schedule(Path(forecast), scenario=scenario)
+        plan = schedule(
+            Path(forecast) if isinstance(forecast, str) else forecast, scenario=scenario
+        )
         cases = (*_waves(plan, given, scenario), *_schedule_relinquishes(plan, given, scenario))
         ordered = sorted(cases, key=lambda c: (c.file_by or dt.date.min, c.kind != REQUEST))
         return SupportCases(cases=tuple(ordered), warnings=plan.warnings, answers=given)
