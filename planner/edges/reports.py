@@ -2,7 +2,7 @@
 
 Each ``render_*`` function takes a library result and a format from
 :data:`planner.edges.formats.FORMATS` and returns the text. JSON follows the contract in
-DESIGN.md; tables show every assumption the numbers rest on.
+each result's ``to_dict()``; tables show every assumption the numbers rest on.
 """
 
 from __future__ import annotations

@@ -55,6 +55,15 @@ LEASE, RELINQUISH = 1, 0
 _EPOCH = dt.date(1970, 1, 1).toordinal()
 
 
+def day_date(number: Any) -> dt.date:
+    """A day number (:func:`day_number`) back as a date.
+
+    >>> day_date(20819)
+    datetime.date(2027, 1, 1)
+    """
+    return dt.date.fromordinal(int(number) + _EPOCH)
+
+
 def day_number(date: Any) -> int:
     """A date as days since 1970-01-01 (a ``datetime64[D]`` as an integer).
 

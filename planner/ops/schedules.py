@@ -48,6 +48,7 @@ from planner.files.tables import (
 from planner.model import limits
 from planner.model.checks import FIRST_YEAR, as_int, as_month, require
 from planner.model.fees import days_billed, days_in_month, prorated_charge
+from planner.model.ledger import day_date, day_number
 from planner.model.money import amount, div_half_up_fraction
 from planner.model.sizing import exact as sizing_exact
 from planner.scenario.ledgers import PlanLedger, budget_arrays, budget_frame
@@ -136,7 +137,7 @@ class FleetView:
         starts = np.cumsum([0, *sizes[:-1]])
         earliest: dict[tuple[str, str], int] = {}
         for e in events:
-            day = (e.date - dt.date(1970, 1, 1)).days
+            day = day_number(e.date)
             earliest[(e.region, e.pool)] = min(earliest.get((e.region, e.pool), day), day)
         begin = np.array([min(first[a], earliest.get(k, first[a])) for k, a in
                           zip(self.groups, starts, strict=True)], dtype=np.int64)  # fmt: skip
@@ -500,7 +501,7 @@ def _events(
     out.sort(key=lambda e: (e.date, e.region, e.pool, e.action))
     per_ip = _gap_cents([g[0] for g in kept], [g[3] for g in kept], [g[4] for g in kept],
                         scenario)  # fmt: skip
-    held = [KeptGap(region, pool, n, _date(r), _date(a), n * int(c))
+    held = [KeptGap(region, pool, n, day_date(r), day_date(a), n * int(c))
             for (region, pool, n, r, a), c in zip(kept, per_ip.tolist(), strict=True)]  # fmt: skip
     return out, late, held
 
@@ -518,29 +519,29 @@ def _group_events(
     due = first - warm  # the lease day that has the IPs warm on the month's first day
     if due.size and due[0] < EPOCH_FIRST_YEAR:
         raise InputError("month", str(months[0]), f"its IPs would be leased on "
-                         f"{_date(due[0])}, before {FIRST_YEAR}; expected a later forecast",
+                         f"{day_date(due[0])}, before {FIRST_YEAR}; expected a later forecast",
                          where=members[0].where)  # fmt: skip
     # Nothing is placed before today: a late lease comes as soon as a request opened
     # today can be met, a release due in the past happens today.
-    lease = np.maximum(due, _day(now) + lead)
-    release = np.maximum(first - 1 if billing.day_count == "inclusive" else first, _day(now))
+    lease = np.maximum(due, day_number(now) + lead)
+    release = np.maximum(first - 1 if billing.day_count == "inclusive" else first, day_number(now))
     levels = held_levels(needed, start, lease, release, keep)
     change = np.diff(levels)
     out, late = [], []
     for m in np.flatnonzero(change).tolist():
         count, month = int(change[m]), str(months[m])
         if count < 0:
-            out.append(ScheduledEvent(_date(release[m]), region, pool, "relinquish", -count,
+            out.append(ScheduledEvent(day_date(release[m]), region, pool, "relinquish", -count,
                                       month, None, None))  # fmt: skip
             continue
-        day, ready = _date(lease[m]), _date(lease[m] + warm)
+        day, ready = day_date(lease[m]), day_date(lease[m] + warm)
         out.append(ScheduledEvent(day, region, pool, "lease", count, month, ready,
                                   day - dt.timedelta(days=lead)))  # fmt: skip
         if lease[m] > due[m]:
             late.append(f"{region} pool {pool!r}: {count} IP{'s' if count != 1 else ''} for "
                         f"{month} are late: requested today ({now}) with {lead} lead days, "
                         f"leased {day} and warm {ready}, {int(lease[m] - due[m])} days after "
-                        f"{_date(first[m])}")  # fmt: skip
+                        f"{day_date(first[m])}")  # fmt: skip
     # Held above the need somewhere: a gap may be kept (else, the same levels without keep).
     kept = keep and bool(np.any(levels[1:] > needed))
     plain = held_levels(needed, start, lease, release, 0) if kept else levels
@@ -631,15 +632,7 @@ def _gap_cents(
     return np.asarray(np.add.reduceat(fee, starts) - saved, dtype=np.int64)
 
 
-EPOCH_FIRST_YEAR = (dt.date(FIRST_YEAR, 1, 1) - dt.date(1970, 1, 1)).days
-
-
-def _day(day: dt.date) -> int:
-    return (day - dt.date(1970, 1, 1)).days
-
-
-def _date(day: Any) -> dt.date:
-    return dt.date(1970, 1, 1) + dt.timedelta(days=int(day))
+EPOCH_FIRST_YEAR = day_number(dt.date(FIRST_YEAR, 1, 1))
 
 
 def held_levels(
