@@ -80,6 +80,8 @@ _EXPORTS = {
     "Schedule": "planner.ops.schedules",
     "ScheduledEvent": "planner.ops.schedules",
     "schedule": "planner.ops.schedules",
+    "schedule_quantiles": "planner.ops.schedules",
+    "QuantilePlans": "planner.ops.schedules",
     "read_forecast": "planner.files.forecasts",
     "compare": "planner.ops.comparisons",
     "warmup": "planner.ops.warmups",
@@ -158,7 +160,13 @@ if TYPE_CHECKING:
     from planner.ops.fleets import Fleet, fleet
     from planner.ops.forecasting import Forecast, forecast
     from planner.ops.relinquishes import Relinquish, relinquish, relinquish_schedule
-    from planner.ops.schedules import Schedule, ScheduledEvent, schedule
+    from planner.ops.schedules import (
+        QuantilePlans,
+        Schedule,
+        ScheduledEvent,
+        schedule,
+        schedule_quantiles,
+    )
     from planner.ops.warmups import Warmup, warmup
     from planner.scenario.scenario import Scenario
 
@@ -177,6 +185,7 @@ __all__ = [
     "PriceBook",
     "PriceList",
     "PriceNotFoundError",
+    "QuantilePlans",
     "RegionCatalog",
     "RegionEstimate",
     "RegionLine",
@@ -225,6 +234,7 @@ __all__ = [
     "relinquish_schedule",
     "request",
     "schedule",
+    "schedule_quantiles",
     "spread",
     "warmup",
     "write_budget_csv",

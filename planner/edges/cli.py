@@ -389,13 +389,12 @@ def schedule(
                                              today=today))  # fmt: skip
         if len(asked) > 1:
             from planner.edges.reports import render_quantile_plans
-            from planner.ops.schedules import schedule_quantiles
 
             if kind == "toml":
                 raise InputError("quantile", ", ".join(quantile or ()), "several quantiles "
                                  "compare plans as a table, JSON or a picture; give one for a "
                                  "plan file")  # fmt: skip
-            several = schedule_quantiles(str(forecast), asked, **common)
+            several = planner.schedule_quantiles(str(forecast), asked, **common)
             _warn(sorted({w for p in several.plans for w in p.warnings}))
 
             def side_by_side() -> Figure:

@@ -21,7 +21,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -40,7 +40,7 @@ from planner.files.values import PRICING_PLANS, SIZING_SETTINGS
 from planner.model import limits
 from planner.model.checks import as_float, as_int, require
 from planner.model.fees import managed_fee_cents, monthly_fee
-from planner.model.money import amount
+from planner.model.money import amount, money_frame
 from planner.model.pricing import A_LA_CARTE, Managed, mail_cents, managed_cents
 from planner.scenario.scenario import Scenario
 from planner.scenario.settings import Assumption, Settings, size
@@ -236,10 +236,7 @@ class Comparison:
     def to_frame(self) -> pd.DataFrame:
         """The whole bill, a row per pricing plan and way to send (the JSON's ``bill``);
         money in the money dtype."""
-        from planner.model.money import money_frame
-
-        frame: pd.DataFrame = money_frame(self.to_dict()["bill"], BILL_MONEY)
-        return frame
+        return cast("pd.DataFrame", money_frame(self.to_dict()["bill"], BILL_MONEY))
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON contract of ``ipcost compare --format json``."""

@@ -24,7 +24,7 @@ from planner.files.tables import (
     default_value,
 )
 from planner.model.fees import monthly_fee
-from planner.model.money import amount
+from planner.model.money import amount, money_frame
 from planner.scenario.scenario import Scenario
 
 
@@ -63,11 +63,8 @@ class Fleet:
 
     def to_frame(self) -> Any:
         """A row per pool (the JSON's ``pools``), with its Region; money in the money dtype."""
-        from planner.model.money import money_frame
-
-        frame = money_frame(self.to_dict()["pools"], ["monthly_fee"])
-        frame.insert(0, "region", self.region)
-        return frame
+        pools = money_frame(self.to_dict()["pools"], ["monthly_fee"])
+        return pools.assign(region=self.region)[["region", *pools.columns]]
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON contract of ``ipcost fleet --format json``."""
