@@ -31,6 +31,10 @@ def quantile_column(q: float) -> str:
     return f"p{round(q * 100, 6):g}"
 
 
+#: A control character (C0, or DEL), which a Region or pool name may not hold.
+_CONTROL = re.compile("[\x00-\x1f\x7f]")
+
+
 @dataclass(frozen=True)
 class ForecastRow:
     month: np.datetime64  # datetime64[M]
@@ -50,6 +54,7 @@ def read_forecast(path: PathLike, quantile: float | None = None) -> tuple[Foreca
     label = str(path)
     rows = []
     months: dict[str, np.datetime64] = {}
+    plain: set[str] = set()
     text = read_user_text(path)
     header = [h.strip() for h in text.splitlines()[0].split(",")] if text.strip() else []
     quantiles = [h for h in header if QUANTILE_COLUMN.fullmatch(h)]
@@ -77,9 +82,12 @@ def read_forecast(path: PathLike, quantile: float | None = None) -> tuple[Foreca
             except InputError as exc:
                 raise InputError("month", cells["month"], exc.allowed, where=where) from None
         for name in ("region", "pool"):
-            if any(ord(c) < 32 or ord(c) == 127 for c in cells.get(name, "")):
-                raise InputError(name, cells[name], "expected plain text, without control "
-                                 "characters", where=where)  # fmt: skip
+            text = cells.get(name, "")
+            if text not in plain:  # a forecast repeats its names: each is checked once
+                if _CONTROL.search(text):
+                    raise InputError(name, text, "expected plain text, without control "
+                                     "characters", where=where)  # fmt: skip
+                plain.add(text)
         rows.append(
             ForecastRow(
                 month=month,

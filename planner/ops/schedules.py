@@ -413,17 +413,21 @@ def _groups(
 ) -> dict[tuple[str, str], list[ForecastRow]]:
     """The forecast's rows by (Region as the table spells it, pool); months consecutive."""
     groups: dict[tuple[str, str], list[ForecastRow]] = {}
+    names: dict[str, str] = {}  # as given -> as the table spells it, each looked up once
     for row in rows:
-        if row.region not in catalog:
-            raise UnknownNameError("region", row.region, catalog.names, where=row.where)
-        groups.setdefault((catalog[row.region].region, row.pool), []).append(row)
+        name = names.get(row.region)
+        if name is None:
+            if row.region not in catalog:
+                raise UnknownNameError("region", row.region, catalog.names, where=row.where)
+            name = names[row.region] = catalog[row.region].region
+        groups.setdefault((name, row.pool), []).append(row)
     for (region, pool), members in groups.items():
-        months = [r.month for r in members]
-        expected = [months[0] + i for i in range(len(months))]
-        if months != expected:
-            bad = next(r for r, want in zip(members, expected, strict=True) if r.month != want)
+        months = np.array([r.month for r in members], dtype="datetime64[M]").astype(np.int64)
+        off = np.flatnonzero(months != months[0] + np.arange(len(months)))
+        if off.size:
+            bad, want = members[int(off[0])], np.datetime64(int(months[0] + off[0]), "M")
             raise InputError("month", str(bad.month), f"expected {region} pool {pool!r}'s months "
-                             f"consecutive: {expected[members.index(bad)]!s} here", where=bad.where)  # fmt: skip
+                             f"consecutive: {want!s} here", where=bad.where)  # fmt: skip
     return groups
 
 
