@@ -669,12 +669,11 @@ def render_schedule(result: Schedule, fmt: str) -> str | Iterator[str]:
 
 def schedule_money(result: Schedule) -> str:
     """A schedule's budget in a line: its months, charge and refund (and mail and plan fee)."""
-    budget = result.to_dict()["budget"]
-    cur = budget["currency"]
-    return (f"{budget['start']} to {budget['end']}: {Decimal(budget['charge']):,.2f} {cur} "
-            f"charged, {Decimal(budget['refund']):,.2f} {cur} refunded"
-            + (f"; outbound mail {Decimal(budget['mail']):,.2f} {cur}, plan fee "
-               f"{Decimal(budget['plan_fee']):,.2f} {cur}" if "mail" in budget else ""))  # fmt: skip
+    total, cur = result.totals, result.arrays.currency
+    return (f"{result.plan.start} to {result.arrays.months[-1]}: {total['charge']:,.2f} {cur} "
+            f"charged, {total['refund']:,.2f} {cur} refunded"
+            + (f"; outbound mail {total['mail']:,.2f} {cur}, plan fee "
+               f"{total['plan_fee']:,.2f} {cur}" if "mail" in total else ""))  # fmt: skip
 
 
 def schedule_title(result: Schedule) -> str:
@@ -987,11 +986,11 @@ def quantile_table(result: QuantilePlans) -> tuple[list[str], list[list[Cell]]]:
     headers = ["plan", "IPs leased", "IPs relinquished", "charge", "refund", "currency"]
     rows: list[list[Cell]] = []
     for q, plan in zip(result.quantiles, result.plans, strict=True):
-        budget = plan.to_dict()["budget"]
+        total = plan.totals
         rows.append([quantile_column(q),
                      sum(e.count for e in plan.events if e.action == "lease"),
                      sum(e.count for e in plan.events if e.action == "relinquish"),
-                     Decimal(budget["charge"]), Decimal(budget["refund"]), budget["currency"]])  # fmt: skip
+                     total["charge"], total["refund"], plan.arrays.currency])  # fmt: skip
     return headers, rows
 
 

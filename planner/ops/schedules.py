@@ -51,7 +51,7 @@ from planner.model.fees import days_billed, days_in_month, prorated_charge
 from planner.model.ledger import day_date, day_number
 from planner.model.money import amount, div_half_up_fraction
 from planner.model.sizing import exact as sizing_exact
-from planner.scenario.ledgers import PlanLedger, budget_arrays, budget_frame
+from planner.scenario.ledgers import BudgetArrays, PlanLedger, budget_arrays, budget_frame
 from planner.scenario.scenario import SETTINGS, Scenario
 from planner.scenario.settings import Assumption, Settings, Sized, size
 
@@ -175,7 +175,8 @@ class Schedule:
     """``month, region, pool, peak_rate, ips_needed, ips_held, capacity, shortfall``."""
     events: tuple[ScheduledEvent, ...]
     plan: Plan
-    budget: pd.DataFrame
+    arrays: BudgetArrays
+    """The plan's bill as the ledger makes it (exact cents); :attr:`budget` is its frame."""
     assumptions: tuple[Assumption, ...]
     warnings: tuple[str, ...]
     fleet: FleetView
@@ -186,6 +187,19 @@ class Schedule:
     """The dips in need held through (``keep_days``), each with what holding costs."""
     today: dt.date | None = None
     """The day the schedule starts from: nothing is placed before it."""
+
+    @functools.cached_property
+    def budget(self) -> pd.DataFrame:
+        """The plan's budget, as :func:`planner.budget` gives it; made when first asked for."""
+        return budget_frame(self.arrays)
+
+    @property
+    def totals(self) -> dict[str, Decimal]:
+        """The budget's sums, exact: ``charge`` and ``refund``, and ``mail`` and ``plan_fee``
+        where the forecast gave volumes (so the plan's budget bills mail)."""
+        parts = {"charge": self.arrays.charge, "refund": self.arrays.refund,
+                 "mail": self.arrays.mail, "plan_fee": self.arrays.plan_fee}  # fmt: skip
+        return {k: amount(int(v.sum())) for k, v in parts.items() if v is not None}
 
     @functools.cached_property
     def daily(self) -> pd.DataFrame:
@@ -208,10 +222,6 @@ class Schedule:
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON contract of ``ipcost schedule --format json``."""
-        from planner.model.money import amount
-
-        charge = self.budget["charge"].sum() if len(self.budget) else amount(0)
-        refund = self.budget["refund"].sum() if len(self.budget) else amount(0)
         return {
             "quantile": self.quantile,
             "today": None if self.today is None else self.today.isoformat(),
@@ -245,15 +255,9 @@ class Schedule:
             "kept": [g.to_dict() for g in self.kept],
             "budget": {
                 "start": self.plan.start,
-                "end": str(self.budget.attrs["months"][1]),
-                "charge": str(charge),
-                "refund": str(refund),
-                **{
-                    k: str(self.budget[k].sum())
-                    for k in ("mail", "plan_fee")
-                    if k in self.budget.columns
-                },
-                "currency": str(self.budget["currency"].iloc[0]) if len(self.budget) else "USD",
+                "end": str(self.arrays.months[-1]),
+                **{k: str(v) for k, v in self.totals.items()},
+                "currency": self.arrays.currency,
             },
         }
 
@@ -306,15 +310,15 @@ def schedule(
     plan = _as_plan(scheduled, starting, [r.month for r in rows], scenario, quantile, start)
     plan = replace(plan, volumes=_forecast_volumes(groups))
     read = {key: (percents, scenario.today) for key, percents in warming.items()}
-    frame = budget_frame(arrays := budget_arrays(plan, scenario, warming=read))
+    arrays = budget_arrays(plan, scenario, warming=read)
     assert arrays.fleet is not None
     view = FleetView(arrays.fleet, groups, sized.rate, settings)
     months = view.months(sized.ips)
     return Schedule(
-        months=months, events=tuple(scheduled), plan=plan, budget=frame,
+        months=months, events=tuple(scheduled), plan=plan, arrays=arrays,
         assumptions=(*next(iter(settings.values())).assumptions, scenario.curve_record,
                      *scenario.billing.assumptions, *scenario.timing.assumptions),
-        warnings=(*notes, *late, *frame.attrs["warnings"], *_above_quota(months, scenario)),
+        warnings=(*notes, *late, *arrays.warnings, *_above_quota(months, scenario)),
         fleet=view, quantile=quantile, kept=tuple(kept), today=scenario.today,
     )  # fmt: skip
 
