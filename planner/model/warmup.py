@@ -34,6 +34,8 @@ class WarmupCurve:
         default_factory=dict, compare=False, repr=False
     )
     """Exact shares by per-IP rate, computed once each (a fleet asks per event)."""
+    _warm: dict[Fraction, int] = field(default_factory=dict, compare=False, repr=False)
+    """Days to warm by per-IP rate, found once each."""
 
     @property
     def days(self) -> int:
@@ -68,4 +70,6 @@ class WarmupCurve:
 
     def warm_index(self, per_ip_rate: Fraction) -> int:
         """Days from the lease to the first day a new IP carries its full rate (W - 1)."""
-        return self.resume_index(Fraction(1), per_ip_rate)
+        if per_ip_rate not in self._warm:  # asked once per pool: found once per rate
+            self._warm[per_ip_rate] = self.resume_index(Fraction(1), per_ip_rate)
+        return self._warm[per_ip_rate]

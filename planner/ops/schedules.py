@@ -673,11 +673,11 @@ def held_levels(
     window = _range_max(n, np.arange(len(n)), last)  # -1 where no lease day is in reach
     levels = [int(start)]
     before_needed = int(start)
-    for m in range(len(n)):
-        kept = min(before_needed, int(window[m]))
+    for now, reach in zip(n.tolist(), window.tolist(), strict=True):  # plain ints: fast
+        kept = min(before_needed, reach)
         through_gap = levels[-1] if levels[-1] > before_needed else 0
-        levels.append(max(int(n[m]), kept, through_gap))
-        before_needed = int(n[m])
+        levels.append(max(now, kept, through_gap))
+        before_needed = now
     return np.array(levels, dtype=np.int64)
 
 
