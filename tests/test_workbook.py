@@ -61,10 +61,22 @@ def test_totals_are_formulas_cached_at_ipcosts_totals(written):
     cached = openpyxl.load_workbook(written, data_only=True)["totals"]
     rows = {r[0].value: r for r in cached.iter_rows(min_row=2)}
     assert list(rows) == ["us-east-1", "eu-west-1", "ap-southeast-2", "total"]
-    assert _cents(rows["total"][2].value) == sum(frame["charge"], Decimal(0))
-    assert _cents(rows["total"][3].value) == sum(frame["refund"], Decimal(0))
-    east = frame[frame["region"] == "us-east-1"]
-    assert _cents(rows["us-east-1"][2].value) == sum(east["charge"], Decimal(0))
+    # The cached totals against the cells the budget sheet actually holds, summed here
+    # from the file (not from the frame the totals were made from).
+    sheet = openpyxl.load_workbook(written)["budget"]
+    head = [c.value for c in sheet[1]]
+    cells = [[c.value for c in r] for r in sheet.iter_rows(min_row=2)]
+    column = {name: head.index(name) for name in ("region", "charge [USD]", "refund [USD]")}
+
+    def summed(name, region=None):
+        return sum((_cents(r[column[name]]) for r in cells
+                    if region is None or r[column["region"]] == region), Decimal(0))  # fmt: skip
+
+    assert len(cells) == len(frame) == 3 * 12 + 10  # three pools all year, one from March
+    assert _cents(rows["total"][2].value) == summed("charge [USD]")
+    assert _cents(rows["total"][3].value) == summed("refund [USD]") == Decimal("45.73")
+    # 45.73: June's 2 x 12.47 and November's 20.79 refunds, worked by hand in test_plot.py.
+    assert _cents(rows["us-east-1"][2].value) == summed("charge [USD]", "us-east-1")
     assert formulas["B5"].value == "=SUM('budget'!$H$2:$H$47)"
     # The Region criterion is the cell beside the formula, never text inside it.
     assert formulas["C2"].value == (
@@ -137,14 +149,15 @@ DATA = Path(__file__).resolve().parents[1] / "data"
 AWS = DATA / "aws"
 HISTORY = sorted(str(p) for p in (DATA / "history").glob("*.json"))
 TABLES = {
-    "estimate": ["estimate", "--rate", "250"],
+    "estimate": ["estimate", "--rate", "250", "--date", "2026-12-01"],
     "regions": ["regions"],
     "prices": ["prices"],
     "relinquish": ["relinquish", "--region", "us-east-1", "--count", "2", "--date", "2026-11-15"],
     "compare": ["compare", "--monthly-volume", "20000000", "--region", "us-east-1",
-                "--monthly-volume", "20000000", "--region", "eu-west-1"],
+                "--monthly-volume", "20000000", "--region", "eu-west-1", "--date", "2026-12-01"],
     "fleet": ["fleet", str(AWS / "get-dedicated-ips-1.json"), str(AWS / "get-dedicated-ips-2.json"),
-              str(AWS / "get-dedicated-ip-pool-marketing.json"), "--region", "us-east-1"],
+              str(AWS / "get-dedicated-ip-pool-marketing.json"), "--region", "us-east-1",
+              "--date", "2026-12-01"],
     "warmup": ["warmup", "--ips", "4", "--rate", "64", "--start", "2026-12-01",
                "--per-ip-rate", "40"],
     "forecast": ["forecast", *HISTORY, "--today", "2026-11-30"],
@@ -266,7 +279,8 @@ def test_write_xlsx_is_the_commands_workbook(tmp_path):
     import planner
 
     _invoke(TABLES["estimate"], "-o", str(tmp_path / "cli.xlsx"))
-    written = planner.write_xlsx(planner.estimate("us-east-1", rate=250), tmp_path / "lib.xlsx")
+    written = planner.write_xlsx(planner.estimate("us-east-1", rate=250, date="2026-12-01"),
+                                 tmp_path / "lib.xlsx")  # fmt: skip
     assert written == tmp_path / "lib.xlsx"
 
     def cells(path):
