@@ -360,3 +360,19 @@ def test_one_days_events_apply_relinquishes_first_whatever_their_order(tmp_path,
     # 24.95 (kept all month) + 13.31 (relinquished) + 12.48 (leased) = 50.74
     assert frame.charge.tolist() == [Decimal("50.74")]
     assert frame.refund.tolist() == [Decimal("11.64")]  # 24.95 - 13.31
+
+
+def test_events_replace_the_plans_event_log_whether_the_plan_is_a_path_or_read(tmp_path):
+    # data/plan-2027.toml names events-2027.csv (4 events) beside its own [[events]]:
+    # given events= a log of one lease, both forms budget the [[events]] and that lease,
+    # never the plan's own log as well.
+    log = tmp_path / "one.csv"
+    log.write_text("date,region,action,count,pool\n2027-05-01,us-east-1,lease,1,transactional\n",
+                   encoding="utf-8")  # fmt: skip
+    by_path = budget(PLAN, events=log)
+    by_plan = budget(read_plan(PLAN), events=log)
+    assert by_path["charge"].sum() == by_plan["charge"].sum()
+    assert by_path["leased"].sum() == by_plan["leased"].sum()
+    plan = read_plan(PLAN).with_events_file(log)
+    assert str(log) in [e.where.split(",")[0] for e in plan.events]
+    assert not any(e.where.startswith(str(read_plan(PLAN).events_file)) for e in plan.events)

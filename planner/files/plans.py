@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import tomllib
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -105,6 +105,16 @@ class Plan:
     volumes: Mapping[tuple[str, str, str], int] = field(default_factory=dict)
     """Messages sent in a month, by (Region, pool, YYYY-MM): ``[[volumes]]`` entries (a
     schedule writes its forecast's); a Region line's daily volume gives the rest."""
+    events_file: str | None = None
+    """The event log its events after the ``[[events]]`` came from, if any."""
+
+    def with_events_file(self, path: str | Path) -> Plan:
+        """This plan with ``path``'s events in place of its own event log's (its
+        ``[[events]]`` stay): what ``events_file`` does to :func:`read_plan`."""
+        own = self.events_file
+        kept = tuple(e for e in self.events if own is None or not e.where.startswith(f"{own}, "))
+        files = (*(f for f in self.files if f != own), str(path))
+        return replace(self, events=kept + read_events(path), events_file=str(path), files=files)
 
 
 def _fail(where: str, message: str) -> PlanError:
@@ -295,6 +305,7 @@ def read_plan(path: str | Path, events_file: str | Path | None = None) -> Plan:
         zones_file=zones,
         pricing_plan=_pricing_plan(label, raw),
         volumes=_volumes(label, raw, regions, events, (start, months)),
+        events_file=None if chosen is None else str(chosen),
     )
 
 

@@ -14,7 +14,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from planner.files.plans import Event, Plan, read_events
+from planner.files.plans import Event, Plan
 from planner.files.tables import PathLike, PriceBook, RegionCatalog
 from planner.model.money import amount
 from planner.scenario.ledgers import BUDGET_COLUMNS, budget_arrays, budget_frame
@@ -68,8 +68,8 @@ def budget(
 
     if not isinstance(plan, Plan):
         plan = read_plan(plan, events_file=events if isinstance(events, str | Path) else None)
-    elif isinstance(events, str | Path):
-        plan = replace(plan, events=plan.events + read_events(events))
+    elif isinstance(events, str | Path):  # replaces the plan's event log, as read_plan does
+        plan = plan.with_events_file(events)
     if events is not None and not isinstance(events, str | Path):
         plan = replace(plan, events=plan.events + tuple(events))
     scenario = Scenario.given_or_built(
