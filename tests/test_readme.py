@@ -143,6 +143,8 @@ def test_snippets_run_in_order(tmp_path, monkeypatch):
     # 300 / (40 x 0.8) = 9.375 -> 10 IPs, 10 x 24.95 = 249.50 a month.
     estimate = namespace["e"]
     assert (estimate.ips, str(estimate.monthly_fee)) == (10, "249.50")
+    # The p90 plan from the Forecast itself costs what the README's command states for it.
+    assert str(namespace["p90"].totals["charge"]) == "15305.78"
     assert (
         (scratch / "out" / "budget.csv")
         .read_text(encoding="utf-8")

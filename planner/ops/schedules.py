@@ -839,7 +839,7 @@ class QuantilePlans:
 
 
 def schedule_quantiles(
-    forecast: PathLike, quantiles: Sequence[float], **kwargs: Any
+    forecast: PathLike | Forecast | pd.DataFrame, quantiles: Sequence[float], **kwargs: Any
 ) -> QuantilePlans:
     """:func:`schedule` at each of ``quantiles`` (two or more) of a forecast file's
     quantile columns, with where each plan falls short of the others' peaks."""
