@@ -66,6 +66,7 @@ _EXPORTS = {
     "relinquish_schedule": "planner.ops.relinquishes",
     "spread": "planner.model.zones",
     "write_budget_csv": "planner.edges.reports",
+    "render_request": "planner.edges.reports",
     "write_xlsx": "planner.edges.workbook",
     "Warmup": "planner.ops.warmups",
     "Comparison": "planner.ops.comparisons",
@@ -112,7 +113,7 @@ def __dir__() -> list[str]:
 
 if TYPE_CHECKING:
     import planner.edges.plots as plot
-    from planner.edges.reports import write_budget_csv
+    from planner.edges.reports import render_request, write_budget_csv
     from planner.edges.workbook import write_xlsx
     from planner.errors import (
         DataFileError,
@@ -232,6 +233,7 @@ __all__ = [
     "read_price_list",
     "relinquish",
     "relinquish_schedule",
+    "render_request",
     "request",
     "schedule",
     "schedule_quantiles",
