@@ -65,12 +65,12 @@ def read_forecast(path: PathLike, quantile: float | None = None) -> tuple[Foreca
     for line, cells in read_csv_rows(text, label, ("month", "region"),
                                      (*FORECAST_COLUMNS, *FORECAST_NOTES, *quantiles)):  # fmt: skip
         where = f"{label}, line {line}"
-        if chosen is not None:
-            cells = {**cells, "peak_rate": cells.get(chosen, "")}
-        given = [k for k in ("peak_rate", "daily_volume") if cells.get(k)]
-        if len(given) != 1:
+        rate = cells.get("peak_rate", "") if chosen is None else cells.get(chosen, "")
+        volume = cells.get("daily_volume", "")
+        if bool(rate) == bool(volume):
             raise DataFileError(label, "give exactly one of peak_rate or daily_volume", line)
-        value = cells[given[0]]
+        given = ("peak_rate", rate) if rate else ("daily_volume", volume)
+        value = given[1]
         try:
             float(value)
         except ValueError:

@@ -120,13 +120,16 @@ def read_csv_rows(
                 1,
             )
         rows: list[tuple[int, dict[str, str]]] = []
+        wide = len(header)
         for cells in reader:
-            if len(cells) > len(header):
+            if len(cells) > wide:
                 raise DataFileError(label, "more cells than header columns", reader.line_num)
-            if not any(c.strip() for c in cells):
+            stripped = [c.strip() for c in cells]
+            if not any(stripped):
                 continue
-            padded = [c.strip() for c in cells] + [""] * (len(header) - len(cells))
-            rows.append((reader.line_num, dict(zip(header, padded, strict=True))))
+            if len(stripped) < wide:
+                stripped += [""] * (wide - len(stripped))
+            rows.append((reader.line_num, dict(zip(header, stripped, strict=True))))
     except csv.Error as exc:
         raise DataFileError(label, f"malformed CSV ({exc})", reader.line_num) from None
     return rows

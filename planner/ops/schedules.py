@@ -491,21 +491,28 @@ def _events(
     starting: Mapping[tuple[str, str], int],
 ) -> tuple[list[ScheduledEvent], list[str], list[KeptGap]]:
     """The leases and releases of every Region and pool, in date order, a warning for
-    each lease already late today, and the gaps kept through (``keep_days``)."""
-    out: list[ScheduledEvent] = []
-    late: list[str] = []
-    kept: list[tuple[str, str, int, int, int]] = []
+    each lease already late today, and the gaps kept through (``keep_days``). Every
+    pool's levels are found at once (:func:`held_levels_many`)."""
+    timed: list[_Timed] = []
     offset = 0
     for (region, pool), members in groups.items():
         needed = ips[offset : offset + len(members)]
         offset += len(members)
-        events, warnings, found = _group_events(
-            region, pool, members, needed, settings[region], scenario,
-            starting.get((region, pool), 0),
-        )  # fmt: skip
+        timed.append(_timed(region, pool, members, needed, settings[region], scenario,
+                            starting.get((region, pool), 0)))  # fmt: skip
+    keep = scenario.timing.keep_days
+    args = ([t.needed for t in timed], [t.start for t in timed], [t.lease for t in timed],
+            [t.release for t in timed])  # fmt: skip
+    levels = held_levels_many(*args, keep)
+    plain = held_levels_many(*args, 0) if keep else levels
+    out: list[ScheduledEvent] = []
+    late: list[str] = []
+    kept: list[tuple[str, str, int, int, int]] = []
+    for t, mine, bare in zip(timed, levels, plain, strict=True):
+        events, warnings = _group_events(t, mine, scenario)
         out += events
         late += warnings
-        kept += found
+        kept += [(t.region, t.pool, *g) for g in _gaps(mine, bare, t.release, t.lease)]
     out.sort(key=lambda e: (e.date, e.region, e.pool, e.action))
     per_ip = _gap_cents([g[0] for g in kept], [g[3] for g in kept], [g[4] for g in kept],
                         scenario)  # fmt: skip
@@ -514,46 +521,66 @@ def _events(
     return out, late, held
 
 
-def _group_events(
+@dataclass(frozen=True)
+class _Timed:
+    """One Region and pool's months, need and the days its leases and releases fall on."""
+
+    region: str
+    pool: str
+    months: npt.NDArray[Any]
+    first: npt.NDArray[np.int64]
+    needed: npt.NDArray[np.int64]
+    start: int
+    warm: int
+    due: npt.NDArray[np.int64]
+    lease: npt.NDArray[np.int64]
+    release: npt.NDArray[np.int64]
+
+
+def _timed(
     region: str, pool: str, members: Sequence[ForecastRow], needed: npt.NDArray[np.int64],
     settings: Settings, scenario: Scenario, start: int,
-) -> tuple[list[ScheduledEvent], list[str], list[tuple[str, str, int, int, int]]]:  # fmt: skip
-    """One Region and pool's events, late leases and kept gaps (see :func:`_events`)."""
-    curve, billing, now = scenario.curve, scenario.billing, scenario.today
-    lead, keep = scenario.timing.lead_days, scenario.timing.keep_days
+) -> _Timed:  # fmt: skip
+    """A pool's lease and release days: due when warm on the month's first day; nothing
+    before today (a late lease comes as soon as a request opened today can be met, a
+    release due in the past happens today)."""
+    now, lead = scenario.today, scenario.timing.lead_days
     months = np.array([r.month for r in members], dtype="datetime64[M]")
     first = months.astype("datetime64[D]").astype(np.int64)
-    warm = curve.warm_index(settings.exact_per_ip_rate)
-    due = first - warm  # the lease day that has the IPs warm on the month's first day
+    warm = scenario.curve.warm_index(settings.exact_per_ip_rate)
+    due = first - warm
     if due.size and due[0] < EPOCH_FIRST_YEAR:
         raise InputError("month", str(months[0]), f"its IPs would be leased on "
                          f"{day_date(due[0])}, before {FIRST_YEAR}; expected a later forecast",
                          where=members[0].where)  # fmt: skip
-    # Nothing is placed before today: a late lease comes as soon as a request opened
-    # today can be met, a release due in the past happens today.
-    lease = np.maximum(due, day_number(now) + lead)
-    release = np.maximum(first - 1 if billing.day_count == "inclusive" else first, day_number(now))
-    levels = held_levels(needed, start, lease, release, keep)
+    inclusive = scenario.billing.day_count == "inclusive"
+    return _Timed(region, pool, months, first, np.asarray(needed, np.int64), int(start), warm,
+                  due, np.maximum(due, day_number(now) + lead),
+                  np.maximum(first - 1 if inclusive else first, day_number(now)))  # fmt: skip
+
+
+def _group_events(
+    t: _Timed, levels: npt.NDArray[np.int64], scenario: Scenario
+) -> tuple[list[ScheduledEvent], list[str]]:
+    """One Region and pool's events from its levels, and a warning per late lease."""
+    now, lead = scenario.today, scenario.timing.lead_days
     change = np.diff(levels)
     out, late = [], []
     for m in np.flatnonzero(change).tolist():
-        count, month = int(change[m]), str(months[m])
+        count, month = int(change[m]), str(t.months[m])
         if count < 0:
-            out.append(ScheduledEvent(day_date(release[m]), region, pool, "relinquish", -count,
-                                      month, None, None))  # fmt: skip
+            out.append(ScheduledEvent(day_date(t.release[m]), t.region, t.pool, "relinquish",
+                                      -count, month, None, None))  # fmt: skip
             continue
-        day, ready = day_date(lease[m]), day_date(lease[m] + warm)
-        out.append(ScheduledEvent(day, region, pool, "lease", count, month, ready,
+        day, ready = day_date(t.lease[m]), day_date(t.lease[m] + t.warm)
+        out.append(ScheduledEvent(day, t.region, t.pool, "lease", count, month, ready,
                                   day - dt.timedelta(days=lead)))  # fmt: skip
-        if lease[m] > due[m]:
-            late.append(f"{region} pool {pool!r}: {count} IP{'s' if count != 1 else ''} for "
-                        f"{month} are late: requested today ({now}) with {lead} lead days, "
-                        f"leased {day} and warm {ready}, {int(lease[m] - due[m])} days after "
-                        f"{day_date(first[m])}")  # fmt: skip
-    # Held above the need somewhere: a gap may be kept (else, the same levels without keep).
-    kept = keep and bool(np.any(levels[1:] > needed))
-    plain = held_levels(needed, start, lease, release, 0) if kept else levels
-    return out, late, [(region, pool, *g) for g in _gaps(levels, plain, release, lease)]
+        if t.lease[m] > t.due[m]:
+            late.append(f"{t.region} pool {t.pool!r}: {count} IP{'s' if count != 1 else ''} "
+                        f"for {month} are late: requested today ({now}) with {lead} lead days, "
+                        f"leased {day} and warm {ready}, {int(t.lease[m] - t.due[m])} days "
+                        f"after {day_date(t.first[m])}")  # fmt: skip
+    return out, late
 
 
 @dataclass(frozen=True)
@@ -667,36 +694,67 @@ def held_levels(
     >>> held_levels([15, 15, 4, 4, 4, 15], 0, first - 44, first - 1, 0).tolist()
     [0, 15, 15, 4, 4, 4, 15]
     """
-    n = np.asarray(needed, dtype=np.int64)
-    lease_days, release_days = np.asarray(lease, np.int64), np.asarray(release, np.int64)
-    last = np.searchsorted(lease_days, release_days + keep, side="right") - 1
-    window = _range_max(n, np.arange(len(n)), last)  # -1 where no lease day is in reach
-    levels = [int(start)]
-    before_needed = int(start)
-    for now, reach in zip(n.tolist(), window.tolist(), strict=True):  # plain ints: fast
-        kept = min(before_needed, reach)
-        through_gap = levels[-1] if levels[-1] > before_needed else 0
-        levels.append(max(now, kept, through_gap))
-        before_needed = now
-    return np.array(levels, dtype=np.int64)
+    return held_levels_many([needed], [start], [lease], [release], keep)[0]
 
 
-def _range_max(values: npt.NDArray[np.int64], lo: Any, hi: Any) -> npt.NDArray[np.int64]:
-    """``max(values[lo:hi + 1])`` for each pair (-1 where ``hi < lo``), from a sparse table."""
+def held_levels_many(
+    needed: Sequence[Any], start: Sequence[int], lease: Sequence[Any], release: Sequence[Any],
+    keep: int,
+) -> list[npt.NDArray[np.int64]]:  # fmt: skip
+    """:func:`held_levels` of many pools at once: their months side by side (padded to the
+    longest), so the recurrence is one step per month over every pool, not per pool."""
+    sizes = np.array([len(n) for n in needed], dtype=np.int64)
+    count, width = len(sizes), int(sizes.max()) if len(sizes) else 0
+    if not count:
+        return []
+    live_cells = np.arange(width) < sizes[:, None]
+    n = np.zeros((count, width), dtype=np.int64)
+    n[live_cells] = np.concatenate([np.asarray(x, np.int64) for x in needed])
+    # Each pool's last month whose lease day is in reach of a release: one search over all
+    # pools' lease days, each pool's shifted past the one before (they never decrease).
+    shift = (np.arange(count, dtype=np.int64) * _SPAN)[:, None]
+    days = np.full((count, width), _SPAN - 1, dtype=np.int64)
+    days[live_cells] = np.concatenate([np.asarray(x, np.int64) for x in lease])
+    reach = np.zeros((count, width), dtype=np.int64)
+    reach[live_cells] = np.concatenate([np.asarray(x, np.int64) for x in release]) + keep
+    last = np.searchsorted((days + shift).ravel(), (reach + shift).ravel(), "right")
+    last = last.reshape(count, width) - 1 - np.arange(count)[:, None] * width
+    last = np.minimum(last, sizes[:, None] - 1)
+    window = np.where(live_cells, _range_max_rows(n, last), -1)
+    levels = np.zeros((count, width + 1), dtype=np.int64)
+    levels[:, 0] = before = np.asarray(start, dtype=np.int64)
+    for m in range(width):
+        live = m < sizes
+        kept = np.minimum(before, window[:, m])
+        through_gap = np.where(levels[:, m] > before, levels[:, m], 0)
+        step = np.maximum(np.maximum(n[:, m], kept), through_gap)
+        levels[:, m + 1] = np.where(live, step, levels[:, m])
+        before = np.where(live, n[:, m], before)
+    return [levels[g, : sizes[g] + 1] for g in range(count)]
+
+
+#: More days than any plan spans (lease days are days since 1970 up to 2999, about
+#: 376,000): pools' lease days shifted by this many apart stay in order.
+_SPAN = 1 << 20
+
+
+def _range_max_rows(values: npt.NDArray[np.int64], hi: npt.NDArray[np.int64]) -> Any:
+    """``max(values[g, m:hi[g, m] + 1])`` for every row ``g`` and column ``m`` at once (-1
+    where ``hi < m``), from a sparse table over the rows."""
+    width = values.shape[1]
     table = [values]
-    while 2 ** len(table) <= len(values):
+    while 2 ** len(table) <= width:
         step = 2 ** (len(table) - 1)
         prev = table[-1]
-        table.append(np.maximum(prev[:-step], prev[step:]))
-    lo, hi = np.asarray(lo, np.int64), np.asarray(hi, np.int64)
+        table.append(np.maximum(prev[:, :-step], prev[:, step:]))
+    lo = np.broadcast_to(np.arange(width), hi.shape)
     ok = hi >= lo
     size = np.where(ok, hi - lo + 1, 1)
     level = np.floor(np.log2(size)).astype(np.int64)
-    out = np.full(len(lo), -1, dtype=np.int64)
+    out = np.full(hi.shape, -1, dtype=np.int64)
     for k in np.unique(level[ok]).tolist():
-        rows = np.flatnonzero(ok & (level == k))
-        width = 2**k
-        out[rows] = np.maximum(table[k][lo[rows]], table[k][hi[rows] - width + 1])
+        g, m = np.nonzero(ok & (level == k))
+        out[g, m] = np.maximum(table[k][g, m], table[k][g, hi[g, m] - 2**k + 1])
     return out
 
 
