@@ -221,3 +221,32 @@ def test_a_kept_gap_costs_what_the_two_budgets_differ_by():
     records = {a.setting: a for a in kept.assumptions}
     assert (records["keep_days"].value, records["lead_days"].value) == (45, 7)
     assert "[assumption]" in records["lead_days"].source
+
+
+def test_the_quota_warning_sums_a_regions_pools_in_its_busiest_month(tmp_path):
+    # Pools a and b send 300 msg/s each in January (600 in all) and 100 each in February:
+    # the Region's busiest month is 600, above get-account.json's 500 msg/s.
+    path = tmp_path / "f.csv"
+    path.write_text("month,region,pool,peak_rate\n2027-01,us-east-1,a,300\n2027-01,us-east-1,b,300\n"
+                    "2027-02,us-east-1,a,100\n2027-02,us-east-1,b,100\n", encoding="utf-8")  # fmt: skip
+    s = planner.schedule(path, today="2026-01-01", account_file=ROOT / "data/aws/get-account.json")
+    quota = [w for w in s.warnings if "maximum send rate" in w]
+    assert len(quota) == 1
+    assert quota[0].startswith("us-east-1: 600.00 msg/s is above the account's maximum send rate "
+                               "of 500.00 msg/s")  # fmt: skip
+
+
+def test_a_schedule_written_as_an_event_log_needs_no_pandas(tmp_path):
+    # ipcost schedule -o events.csv prints neither the months nor the budget: it builds
+    # no DataFrame, so pandas is never imported (the frames are made when asked for).
+    import subprocess
+    import sys
+
+    code = ("import sys; sys.argv = ['ipcost', 'schedule', sys.argv[1], '--today', '2026-11-01', "
+            "'-o', sys.argv[2]]\nfrom planner.edges.cli import main\ntry:\n    main()\n"
+            "except SystemExit:\n    pass\nprint('pandas' in sys.modules)")  # fmt: skip
+    proc = subprocess.run([sys.executable, "-c", code, str(ROOT / "data" / "forecast-2027.csv"),
+                           str(tmp_path / "events.csv")], capture_output=True, text=True,
+                          check=True)  # fmt: skip
+    assert proc.stdout.strip() == "False"
+    assert (tmp_path / "events.csv").read_text(encoding="utf-8").startswith("date,region,")

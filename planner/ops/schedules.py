@@ -171,8 +171,8 @@ class FleetView:
 class Schedule:
     """The result of :func:`schedule`: months, events, the plan and its budget."""
 
-    months: pd.DataFrame
-    """``month, region, pool, peak_rate, ips_needed, ips_held, capacity, shortfall``."""
+    needed: npt.NDArray[np.int64]
+    """IPs each forecast row needs, in the order of the fleet view's groups."""
     events: tuple[ScheduledEvent, ...]
     plan: Plan
     arrays: BudgetArrays
@@ -187,6 +187,12 @@ class Schedule:
     """The dips in need held through (``keep_days``), each with what holding costs."""
     today: dt.date | None = None
     """The day the schedule starts from: nothing is placed before it."""
+
+    @functools.cached_property
+    def months(self) -> pd.DataFrame:
+        """``month, region, pool, peak_rate, ips_needed, ips_held, capacity, shortfall``:
+        a row per month, Region and pool; made when first asked for."""
+        return self.fleet.months(self.needed)
 
     @functools.cached_property
     def budget(self) -> pd.DataFrame:
@@ -313,12 +319,11 @@ def schedule(
     arrays = budget_arrays(plan, scenario, warming=read)
     assert arrays.fleet is not None
     view = FleetView(arrays.fleet, groups, sized.rate, settings)
-    months = view.months(sized.ips)
     return Schedule(
-        months=months, events=tuple(scheduled), plan=plan, arrays=arrays,
+        needed=sized.ips, events=tuple(scheduled), plan=plan, arrays=arrays,
         assumptions=(*next(iter(settings.values())).assumptions, scenario.curve_record,
                      *scenario.billing.assumptions, *scenario.timing.assumptions),
-        warnings=(*notes, *late, *arrays.warnings, *_above_quota(months, scenario)),
+        warnings=(*notes, *late, *arrays.warnings, *_above_quota(groups, sized.rate, scenario)),
         fleet=view, quantile=quantile, kept=tuple(kept), today=scenario.today,
     )  # fmt: skip
 
@@ -389,12 +394,22 @@ def _sized(
     )
 
 
-def _above_quota(months: pd.DataFrame, scenario: Scenario) -> tuple[str, ...]:
+def _above_quota(
+    groups: Mapping[tuple[str, str], list[ForecastRow]], rate: Any, scenario: Scenario
+) -> tuple[str, ...]:
     """A warning for each Region whose busiest month (all pools) is above the account's
     maximum send rate."""
-    peaks = months.groupby(["region", "month"], sort=False)["peak_rate"].sum()
-    busiest = peaks.groupby(level="region", sort=False).max()
-    return scenario.quota_warnings(list(zip(busiest.index, busiest.tolist(), strict=True)))
+    if scenario.account is None:
+        return ()
+    by_month: dict[tuple[str, Any], float] = {}
+    rows = ((key[0], r.month) for key, members in groups.items() for r in members)
+    for (region, month), value in zip(rows, np.nan_to_num(np.asarray(rate, np.float64)).tolist(),
+                                      strict=True):  # fmt: skip
+        by_month[(region, month)] = by_month.get((region, month), 0.0) + value
+    busiest: dict[str, float] = {}
+    for (region, _), value in by_month.items():
+        busiest[region] = max(busiest.get(region, value), value)
+    return scenario.quota_warnings(list(busiest.items()))
 
 
 def _first(held: Mapping[str, Any] | Sequence[str]) -> str:
