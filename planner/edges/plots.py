@@ -30,7 +30,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import numpy.typing as npt
 from matplotlib.dates import date2num
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator
@@ -38,6 +37,7 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator
 from planner.errors import InputError
 from planner.files.output import plot_format, write_atomic
 from planner.model import sizing
+from planner.model.arrays import FloatArray, IntArray
 from planner.model.checks import as_date
 from planner.model.money import amount, cents_of, parse_cents
 from planner.ops.estimates import Estimate, RegionEstimate
@@ -51,8 +51,6 @@ if TYPE_CHECKING:
     from planner.ops.schedules import QuantilePlans, Schedule
     from planner.ops.warmups import Warmup
 
-IntArray = npt.NDArray[np.int64]
-FloatArray = npt.NDArray[np.float64]
 
 #: Signs on money axes, by currency.
 CURRENCY_SIGNS = {"USD": "$", "EUR": "€", "GBP": "£"}

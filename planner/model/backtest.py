@@ -31,7 +31,8 @@ from statistics import NormalDist
 import numpy as np
 import numpy.typing as npt
 
-FloatArray = npt.NDArray[np.float64]
+from planner.model.arrays import FloatArray
+
 SEASON = 12
 Z80 = NormalDist().inv_cdf(0.9)
 """The standard normal's 90th percentile: half an 80 % band in standard deviations."""

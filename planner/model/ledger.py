@@ -36,13 +36,10 @@ from fractions import Fraction
 from typing import Any
 
 import numpy as np
-import numpy.typing as npt
 
 from planner.errors import PlannerError
 from planner.model import fees, sizing
-
-IntArray = npt.NDArray[np.int64]
-FloatArray = npt.NDArray[np.float64]
+from planner.model.arrays import FloatArray, IntArray
 
 NEVER = int(np.datetime64("9999-12-31", "D").astype(np.int64))
 """An ``end`` day: still held."""

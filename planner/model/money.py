@@ -17,11 +17,9 @@ from fractions import Fraction
 from typing import Any
 
 import numpy as np
-import numpy.typing as npt
 
 from planner.errors import InputError
-
-IntArray = npt.NDArray[np.int64]
+from planner.model.arrays import IntArray
 
 
 def parse_cents(text: str, field: str = "price") -> int:

@@ -35,7 +35,8 @@ from pandas.api.extensions import (
 )
 from pandas.api.types import is_integer, is_list_like, is_scalar, pandas_dtype
 
-IntArray = npt.NDArray[np.int64]
+from planner.model.arrays import IntArray
+
 BoolArray = npt.NDArray[np.bool_]
 _NA_CENTS = np.iinfo(np.int64).min  # stands for a missing cell where pandas needs a value
 

@@ -25,10 +25,9 @@ import numpy as np
 import numpy.typing as npt
 
 from planner.errors import InputError
+from planner.model.arrays import FloatArray
 from planner.model.fees import days_in_month
 from planner.model.sizing import SECONDS_PER_DAY
-
-FloatArray = npt.NDArray[np.float64]
 
 
 @dataclass(frozen=True)

@@ -22,14 +22,13 @@ import numpy.typing as npt
 
 from planner.errors import InputError
 from planner.model import limits
+from planner.model.arrays import FloatArray, IntArray
 from planner.model.checks import as_float, as_int, require
 from planner.model.zones import AZS_ALLOWED, ips_lost
 
 if TYPE_CHECKING:
     from fractions import Fraction
 
-FloatArray = npt.NDArray[np.float64]
-IntArray = npt.NDArray[np.int64]
 
 SECONDS_PER_DAY = 86_400
 

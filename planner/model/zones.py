@@ -12,12 +12,11 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-import numpy.typing as npt
 
 from planner.model import limits
+from planner.model.arrays import IntArray
 from planner.model.checks import as_int, require
 
-IntArray = npt.NDArray[np.int64]
 AZS_ALLOWED = f"expected 1 to {limits.MAX_AZS} Availability Zones"
 
 

@@ -14,7 +14,6 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import numpy.typing as npt
 
 from planner.errors import InputError
 from planner.files.tables import (
@@ -24,14 +23,13 @@ from planner.files.tables import (
     default_value,
 )
 from planner.model import fees, limits
+from planner.model.arrays import IntArray
 from planner.model.checks import as_date, as_int, as_month, require
 from planner.model.money import amount, money_array
 from planner.scenario.scenario import Scenario
 
 if TYPE_CHECKING:
     import pandas as pd
-
-IntArray = npt.NDArray[np.int64]
 
 
 def _month_days(day: dt.date) -> tuple[np.datetime64, int]:

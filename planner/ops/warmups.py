@@ -25,13 +25,13 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import numpy.typing as npt
 
 from planner.errors import InputError
 from planner.files import typed
 from planner.files.tables import PathLike, RegionCatalog, WarmupCurve, WarmupTable
 from planner.files.values import CHECK_RATE
 from planner.model import limits, sizing
+from planner.model.arrays import FloatArray
 from planner.model.checks import as_date, as_int, require
 from planner.model.ledger import BEFORE, LEASE, Curves, Ledger, build, day_number
 from planner.scenario.scenario import Scenario
@@ -40,7 +40,6 @@ from planner.scenario.settings import Assumption, Settings
 if TYPE_CHECKING:
     import pandas as pd
 
-FloatArray = npt.NDArray[np.float64]
 #: The settings a warm-up view takes: what a warm IP carries, and the curve.
 WARMUP_OPTIONS = ("per_ip_rate", "profile", "utilization", "curve")
 MAX_DAYS = 3_660

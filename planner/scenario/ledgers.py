@@ -32,6 +32,7 @@ from planner.files.tables import (
 )
 from planner.files.values import Layer
 from planner.model import fees, limits
+from planner.model.arrays import IntArray
 from planner.model.checks import as_month
 from planner.model.ledger import (
     BEFORE,
@@ -57,7 +58,6 @@ from planner.scenario.settings import (
 if TYPE_CHECKING:
     import pandas as pd
 
-IntArray = npt.NDArray[np.int64]
 
 BUDGET_COLUMNS = [
     "month", "region", "pool", "ips_start", "leased", "relinquished", "ips_end",

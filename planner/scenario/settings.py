@@ -33,9 +33,7 @@ from planner.errors import InputError, UnknownNameError
 from planner.files.tables import SECONDS_PER_DAY, RegionCatalog, load_defaults, load_profiles
 from planner.files.values import CHECKS, DEFAULT, GIVEN, Layer, as_typed, raw_number
 from planner.model import limits, sizing
-
-FloatArray = npt.NDArray[np.float64]
-IntArray = npt.NDArray[np.int64]
+from planner.model.arrays import FloatArray, IntArray
 
 
 @dataclass(frozen=True)
