@@ -21,7 +21,6 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 
-from planner import __version__
 from planner.edges.options import (
     BILLING,
     SCHEDULE_OUTPUT,
@@ -140,7 +139,9 @@ def _warn(messages: tuple[str, ...] | list[str]) -> None:
 
 def _version(value: bool) -> None:
     if value:
-        typer.echo(f"ipcost {__version__}")
+        from importlib.metadata import version  # only for --version: the installed one
+
+        typer.echo(f"ipcost {version('ipcost')}")
         raise typer.Exit()
 
 
@@ -173,13 +174,13 @@ def estimate(
 
     Example: ipcost estimate --rate 300 --region us-east-1 --az-failures 1
     """
-    import planner
     from planner.edges.reports import render_estimate
+    from planner.ops.estimates import estimate as run_estimate
 
     with _user_errors():
         kind = opts.kind([zones_file, account_file])
         scenario = opts.scenario(zones_file=zones_file, account_file=account_file, date=date)
-        result = planner.estimate(
+        result = run_estimate(
             region or ["us-east-1"], rate=rate or None, daily_volume=daily_volume or None,
             ips=[typed.whole("ips", n) for n in ips] if ips else None, scenario=scenario,
         )  # fmt: skip
@@ -250,19 +251,20 @@ def relinquish(
 
     Example: ipcost relinquish --region us-east-1 --count 2 --date 2026-11-15
     """
-    import planner
     from planner.edges.reports import render_relinquish
+    from planner.ops.relinquishes import relinquish as run_relinquish
+    from planner.ops.relinquishes import relinquish_schedule as run_relinquish_schedule
 
     with _user_errors():
         kind = opts.kind()
         scenario = opts.scenario()  # read once: the answer and the picture's month both use it
-        result = planner.relinquish(region, typed.whole("count", count), date,  # type: ignore[arg-type]
+        result = run_relinquish(region, typed.whole("count", count), date,  # type: ignore[arg-type]
                                     held=typed.whole("held", held), scenario=scenario)  # fmt: skip
 
         def draw() -> Figure:
             from planner.edges.plots import relinquish_figure
 
-            month = planner.relinquish_schedule(
+            month = run_relinquish_schedule(
                 result.region, result.date, result.count, scenario=scenario
             )
             return relinquish_figure(month, result.date)
@@ -289,12 +291,12 @@ def warmup(
 
     Example: ipcost warmup --ips 4 --rate 64 --start 2026-12-01 --per-ip-rate 40
     """
-    import planner
     from planner.edges.reports import render_warmup
+    from planner.ops.warmups import warmup as run_warmup
 
     with _user_errors():
         kind = opts.kind()
-        result = planner.warmup(
+        result = run_warmup(
             region, ips=typed.whole("ips", ips), rate=rate, start=start,
             warm=typed.whole("warm", warm), partway=typed.partway(partway or ()),
             days=typed.whole("days", days), scenario=opts.scenario(),
@@ -325,15 +327,15 @@ def compare(
 
     Example: ipcost compare --monthly-volume 20000000 --region us-east-1
     """
-    import planner
     from planner.edges.reports import render_compare
+    from planner.ops.comparisons import compare as run_compare
 
     with _user_errors():
         kind = opts.kind([account_file, *(history or [])])
         regions = region or ["us-east-1"]
         counts = [typed.whole("ips", n) for n in ips] if ips else None
         one = len(regions) == 1 and len(monthly_volume) == 1
-        result = planner.compare(
+        result = run_compare(
             regions[0] if one else regions, monthly_volume=monthly_volume[0] if one else monthly_volume,
             ips=(counts[0] if counts and len(counts) == 1 and one else counts), plan=plan,
             history=history or None,
@@ -375,9 +377,10 @@ def schedule(
 
     Example: ipcost schedule data/forecast-2027.csv --az-failures 1 -o plan.toml
     """
-    import planner
     from planner.edges.reports import render_schedule
     from planner.model.checks import as_float
+    from planner.ops.schedules import schedule as run_schedule
+    from planner.ops.schedules import schedule_quantiles as run_schedule_quantiles
 
     with _user_errors(), _standard_input(forecast) as forecast:
         kind = opts.kind([forecast, held_from, *(fleet or []), zones_file, account_file],
@@ -394,7 +397,7 @@ def schedule(
                 raise InputError("quantile", ", ".join(quantile or ()), "several quantiles "
                                  "compare plans as a table, JSON or a picture; give one for a "
                                  "plan file")  # fmt: skip
-            several = planner.schedule_quantiles(str(forecast), asked, **common)
+            several = run_schedule_quantiles(str(forecast), asked, **common)
             _warn(sorted({w for p in several.plans for w in p.warnings}))
 
             def side_by_side() -> Figure:
@@ -404,7 +407,7 @@ def schedule(
 
             opts.report(kind, several, render_quantile_plans, side_by_side)
             return
-        result = planner.schedule(str(forecast), quantile=asked[0] if asked else None, **common)
+        result = run_schedule(str(forecast), quantile=asked[0] if asked else None, **common)
         _warn(list(result.warnings))
 
         def draw() -> Figure:
@@ -502,12 +505,12 @@ def fleet(
 
     Example: ipcost fleet data/aws/get-dedicated-ips-1.json data/aws/get-dedicated-ips-2.json
     """
-    import planner
     from planner.edges.reports import render_fleet
+    from planner.ops.fleets import fleet as run_fleet
 
     with _user_errors():
         kind = opts.kind(files)
-        result = planner.fleet(files, region, scenario=opts.scenario(date=date))
+        result = run_fleet(files, region, scenario=opts.scenario(date=date))
         opts.report(kind, result, render_fleet)
 
 
@@ -546,8 +549,9 @@ def request(
 
     Example: ipcost request --rate 450 --region us-east-1 --rate 120 --region eu-west-1
     """
-    import planner
     from planner.edges.reports import render_request
+    from planner.ops.cases import Answers
+    from planner.ops.cases import request as run_request
 
     with _user_errors():
         kind = opts.kind([zones_file, account_file, forecast, *(fleet or [])],
@@ -558,11 +562,11 @@ def request(
         answers = {"mail_type": mail_type, "website": website, "opt_in": opt_in,
                    "bounce_process": bounce_process, "aup": aup, "usage": usage,
                    "contact_language": contact_language, "why_dedicated": why_dedicated}  # fmt: skip
-        cases = planner.request(
+        cases = run_request(
             region or ["us-east-1"], rate=rate or None, daily_volume=daily_volume or None,
             ips=[typed.whole("ips", n) for n in ips] if ips else None, forecast=forecast,
             relinquish=relinquish, addresses=ip or (), fleet_files=fleet or (), held=held,
-            answers=planner.Answers.of(answers),
+            answers=Answers.of(answers),
             scenario=opts.scenario(zones_file=zones_file, account_file=account_file, date=date,
                                    today=today),
         )  # fmt: skip
@@ -592,13 +596,14 @@ def budget(
 
     Example: ipcost budget data/plan-2027.toml -o budget.csv
     """
-    import planner
     from planner.edges.reports import render_budget
+    from planner.files.plans import read_plan
+    from planner.ops.budgets import budget as run_budget
 
     with _user_errors():
-        the_plan = planner.read_plan(plan, events_file=events)
+        the_plan = read_plan(plan, events_file=events)
         kind = opts.kind(the_plan.files)
-        frame = planner.budget(the_plan, start=start, months=typed.whole("months", months),
+        frame = run_budget(the_plan, start=start, months=typed.whole("months", months),
                                scenario=opts.scenario(plan=the_plan))  # fmt: skip
         _warn(frame.attrs["warnings"])
 
