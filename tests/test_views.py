@@ -7,9 +7,17 @@ import re
 from pathlib import Path
 
 import planner
-from planner.edges.reports import render_budget, render_estimate, render_prices, render_relinquish
+from planner.edges.reports import (
+    render_budget,
+    render_compare,
+    render_estimate,
+    render_prices,
+    render_relinquish,
+)
 
 DATE = "2026-11-27"
+DATA = Path(__file__).resolve().parents[1] / "data"
+PLAN = DATA / "plan-2027.toml"
 
 
 def test_estimate_table_names_every_assumption_and_its_origin():
@@ -72,3 +80,30 @@ def test_budget_table_json_and_totals():
 def test_prices_show_exact_decimals():
     text = render_prices(planner.load_prices(), "csv")
     assert "dedicated-ip,*,IP-month,24.95,USD,2025-01-01," in text
+
+
+def test_a_budget_says_its_settings_and_splits_a_table_too_wide_for_the_screen():
+    # What-if settings are named in the report, each with where it came from.
+    what_if = render_budget(planner.budget(PLAN, utilization=0.7, day_count="exclusive"), "table")
+    said = " ".join(what_if.split())
+    assert "utilization 0.7 (given)" in said
+    assert "day count exclusive (given)" in said
+    assert f"AZ failures 1 ({PLAN}, [defaults])" in said
+    # A whole bill's eleven columns do not fit 100: IPs and money become two tables, each
+    # row on one line (January, transactional: 2 IPs, 49.90 charged, 2,370.00 of mail).
+    text = render_budget(planner.budget(DATA / "plan-volumes-2027.toml"), "table")
+    assert "\nIPs\n" in text
+    assert "\nMoney\n" in text
+    assert all(len(line) <= 100 for line in text.splitlines())
+    rows = [line.split() for line in text.splitlines() if line.startswith("2027-01  us-east-1")]
+    assert ["2027-01", "us-east-1", "transactional", "2", "0", "0", "2", "62"] in rows
+    assert ["2027-01", "us-east-1", "transactional", "49.90", "0.00", "2,370.00", "0.00"] in rows
+
+
+def test_a_months_average_day_reads_the_same_wherever_it_is_shown():
+    # 5,000,000 / (365/12) = 164,383.56...: 164,384 a day, half up, in both lines.
+    c = planner.compare(monthly_volume=5_000_000, date="2026-12-01")
+    text = " ".join(render_compare(c, "table").split())
+    assert "sized for 164,384 messages a day" in text
+    assert "about 164,384 messages a day" in text
+    assert "164,383" not in text

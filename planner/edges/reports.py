@@ -8,7 +8,7 @@ each result's ``to_dict()``; tables show every assumption the numbers rest on.
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -394,6 +394,8 @@ def render_budget(
             "dedicated IPs, outbound mail and the plan fee"
             if "mail" in frame.columns else "standard dedicated IPs")  # fmt: skip
     title = f"Budget {first} to {last}, {what} ({cur}; charge and refund per month)"
+    settings = _settings_line(frame.attrs.get("assumptions", ()))
+    title += f"\n{settings}" if settings else ""
     if not len(frame):
         title += "\n\nNo pool holds IPs in these months."
     event_headers, event_rows = budget_event_table(frame, events)
@@ -402,7 +404,7 @@ def render_budget(
         if event_rows:
             out += "\n### Events\n\n" + markdown_table(event_headers, event_rows)
         return out + "\n### Totals\n\n" + markdown_table(total_headers, total_rows)
-    out = title + "\n\n" + text_table(headers, body)
+    out = title + "\n\n" + _fitting_table(headers, body, columns[:-1])
     if event_rows:
         out += _events_title(event_rows, first, last) + text_table(event_headers, event_rows)
     note = ("  whole bill = charge + mail + plan fee (the refund is what relinquishing saved, "
@@ -411,6 +413,30 @@ def render_budget(
 
 
 MONEY_COLUMNS = frozenset({"charge", "refund", "mail", "plan_fee"})
+
+
+def _settings_line(records: Sequence[Mapping[str, Any]]) -> str:
+    """The settings a budget rests on, each with where it came from (a workbook's
+    ``assumptions`` sheet adds each default's source)."""
+    keep = ("utilization", "az_failures", "min_per_region", "per_ip_rate", "curve", "day_count",
+            "lease_proration")  # fmt: skip
+    shown = [f"{header_words(a['setting'])} {a['value']} ({a['origin']})"
+             for a in records if a["setting"] in keep]  # fmt: skip
+    return "Settings: " + "; ".join(shown) if shown else ""
+
+
+def _fitting_table(headers: list[str], body: list[list[Cell]], keys: list[str]) -> str:
+    """The budget's table, or, where its numbers cannot share one screen's width (a whole
+    bill's), its IPs and its money as two tables, each keyed by month, Region and pool."""
+    table = text_table(headers, body)
+    if max(len(line) for line in table.splitlines()) <= text_width():
+        return table
+    ips = [i for i, k in enumerate(keys) if k not in MONEY_COLUMNS]
+    money = [0, 1, 2, *(i for i, k in enumerate(keys) if k in MONEY_COLUMNS)]
+    return "".join(
+        f"{name}\n" + text_table([headers[i] for i in cols], [[r[i] for i in cols] for r in body])
+        for name, cols in (("IPs", ips), ("\nMoney", money))
+    )
 
 
 def _events_title(rows: list[list[Cell]], first: str, last: str) -> str:
@@ -1036,6 +1062,10 @@ def render_quantile_plans(result: QuantilePlans, fmt: str) -> str:
              f"{quantile_column(b)} peak in {_month_runs(m)}" if m else
              f"{quantile_column(a)} plan: warm capacity covers the {quantile_column(b)} peak in "
              "every month" for a, b, m in result.short]  # fmt: skip
+    first = result.plans[0]
+    notes.append(f"every plan priced over the same months, {first.plan.start} to "
+                 f"{first.arrays.months[-1]}; run alone, a plan's budget starts at its first "
+                 "event's month (never before today's)")  # fmt: skip
     title = "Plans for the forecast's quantiles, side by side"
     if fmt == "markdown":
         return (f"## {title}\n\n" + markdown_table(headers, rows) + "\n"

@@ -40,7 +40,7 @@ from planner.files.values import PRICING_PLANS, SIZING_SETTINGS
 from planner.model import limits
 from planner.model.checks import as_float, as_int, require
 from planner.model.fees import managed_fee_cents, monthly_fee
-from planner.model.money import amount, money_frame
+from planner.model.money import amount, div_half_up_fraction, money_frame
 from planner.model.pricing import A_LA_CARTE, Managed, mail_cents, managed_cents
 from planner.scenario.scenario import Scenario
 from planner.scenario.settings import Assumption, Settings, size
@@ -110,6 +110,12 @@ def daily_variation(history: Sequence[PathLike], today: dt.date) -> float:
     return float(sent.std() / sent.mean())
 
 
+def average_day(volume: int) -> int:
+    """A month's volume as an average day's messages, shown and judged one way: over
+    365/12 days, exactly, rounded half up (5,000,000 a month is 164,384 a day)."""
+    return div_half_up_fraction(Fraction(volume) / AVERAGE_DAYS_PER_MONTH)
+
+
 def judge_fit(
     volume: int, ips: int, given: bool, variation: float | None = None
 ) -> tuple[Fit, tuple[str, ...]]:
@@ -122,7 +128,7 @@ def judge_fit(
     rules = _fit_rules()
     threshold = int(rules["dedicated_min_daily_per_ip"][0])
     sources = tuple(v[1] for v in rules.values())
-    daily = int(Fraction(volume) / AVERAGE_DAYS_PER_MONTH)
+    daily = average_day(volume)
     per_ip = daily // ips if ips else None
     if daily < threshold:
         mode, why = "shared", (
@@ -494,8 +500,8 @@ def _standard_ips(settings: Settings, volume: int, ips: Any) -> tuple[int, str]:
         )
     daily = Fraction(volume) / AVERAGE_DAYS_PER_MONTH
     n = int(size([settings], daily_volume=[daily]).ips[0])
-    return n, (f"sized for {float(daily):,.0f} messages a day (the month's volume over 365/12 "
-               f"days) x peak factor {settings.peak_factor:g}")  # fmt: skip
+    return n, (f"sized for {average_day(volume):,} messages a day (the month's volume over "
+               f"365/12 days) x peak factor {settings.peak_factor:g}")  # fmt: skip
 
 
 # ------------------------------------------------------------------ the whole bill
