@@ -66,7 +66,8 @@ def text_table(
     """An aligned plain-text table: numbers right, text left, thousands grouped.
 
     It fits ``width`` columns (:func:`text_width` when not given): headers, then text
-    cells, wrap at spaces inside their column, widest column first; numbers never wrap.
+    cells, wrap at spaces inside their column, narrowing the column where that adds the
+    fewest lines (:func:`_fitted_widths`); numbers never wrap.
     A table whose numbers alone are wider keeps its natural width (nothing is cut).
 
     >>> print(text_table(["region", "note"], [["us-east-1", "a b c d e f"]], width=18), end="")

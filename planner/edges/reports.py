@@ -775,7 +775,7 @@ def render_fleet(result: Fleet, fmt: str) -> str:
     total: list[Cell] = ["total", "", result.ips, sum(len(p.warming) for p in result.pools), "",
                          result.monthly_fee, ""]  # fmt: skip
     notes = [f"{p.pool}: scaling {p.scaling} ({p.scaling_from})" for p in result.pools]
-    notes += [f"{c} {t}" for t, c in ((t, f"[{n}]") for t, n in cites.texts.items())]
+    notes += [f"[{n}] {t}" for t, n in cites.texts.items()]
     if result.max_send_rate is not None:
         notes.append(f"account maximum send rate: {result.max_send_rate:,.2f} msg/s")
     title = f"Dedicated IPs in {result.region}, fees in force on {result.price_date} ({cur})"

@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
 import numpy.typing as npt
@@ -29,7 +29,7 @@ from planner.files.tables import (
 from planner.files.values import GIVEN, SIZING_SETTINGS
 from planner.model import fees, zones
 from planner.model import sizing as cap
-from planner.model.money import amount, cents, money_array
+from planner.model.money import amount, money_frame
 from planner.model.sizing import exact_text
 from planner.scenario.scenario import Scenario
 from planner.scenario.settings import Assumption, Settings, Sized, size
@@ -152,13 +152,9 @@ class Estimate:
 
         ``send_rate`` and the capacities are msg/s; ``spread`` is a dict per row.
         """
-        import pandas as pd
-
-        frame = pd.DataFrame([r.to_dict() for r in self.regions])
-        for key in ("monthly_fee", "annual_fee"):
-            frame[key] = money_array([cents(getattr(r, key)) for r in self.regions])
+        frame = money_frame([r.to_dict() for r in self.regions], ("monthly_fee", "annual_fee"))
         frame.insert(len(frame.columns), "currency", self.currency)
-        return frame
+        return cast("pd.DataFrame", frame)
 
     def spread_frame(self) -> pd.DataFrame:
         """Long form of the spread: one row per Region and AZ ID."""
