@@ -159,14 +159,14 @@ def main() -> None:
         rows = sum(1 for _ in target.open(encoding="utf-8")) - 1
 
         plan = planner.read_plan(plan_path)
-        frame = planner.budget(plan)
+        frame = planner.budget(plan).to_frame()
         plain = frame.astype(
             {"region": object, "pool": object, "currency": object, "charge": float, "refund": float}
         ).assign(month=frame["month"].astype(str))
         to_csv_s, _ = best_of(lambda: plain.to_csv(folder / "pandas.csv", index=False), args.repeat)
 
         # 3: planner.budget against plain numpy on the same cohorts.
-        budget_s, _ = best_of(lambda: planner.budget(plan), args.repeat)
+        budget_s, _ = best_of(lambda: planner.budget(plan).to_frame(), args.repeat)
         compute = numpy_baseline(plan)
         numpy_s, (charge, refund, ip_days) = best_of(compute, args.repeat)
         same = (

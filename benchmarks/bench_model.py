@@ -15,7 +15,8 @@ import numpy as np
 
 import planner
 from planner.files.plans import Plan, RegionLine
-from planner.scenario.ledgers import budget_arrays, budget_frame
+from planner.scenario.budgets import budget_frame
+from planner.scenario.ledgers import budget_arrays
 
 
 def timed(label: str, fn, repeat: int = 3):  # type: ignore[no-untyped-def]

@@ -83,7 +83,7 @@ def main() -> None:
         peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
         size = (folder / "b.xlsx").stat().st_size
 
-        frame = planner.budget(planner.read_plan(plan_path))
+        frame = planner.budget(planner.read_plan(plan_path)).to_frame()
         rows = len(frame)
         floor_s = min(floor(frame, folder / "floor.xlsx") for _ in range(args.repeat))
 

@@ -34,10 +34,12 @@ _EXPORTS = {
     "RegionLine": "planner.files.plans",
     "Scenario": "planner.scenario.scenario",
     "Relinquish": "planner.ops.relinquishes",
+    "RelinquishDays": "planner.ops.relinquishes",
     "UnknownNameError": "planner.errors",
     "amount": "planner.model.money",
     "annual_fee": "planner.model.fees",
     "budget": "planner.ops.budgets",
+    "Budget": "planner.ops.budgets",
     "capacity": "planner.model.sizing",
     "capacity_after_loss": "planner.model.sizing",
     "cents": "planner.model.money",
@@ -154,13 +156,13 @@ if TYPE_CHECKING:
         rate_from_volume,
     )
     from planner.model.zones import ips_lost, spread
-    from planner.ops.budgets import budget, lease_charge
+    from planner.ops.budgets import Budget, budget, lease_charge
     from planner.ops.cases import Answers, SupportCases, request
     from planner.ops.comparisons import Comparison, compare
     from planner.ops.estimates import Estimate, RegionEstimate, estimate
     from planner.ops.fleets import Fleet, fleet
     from planner.ops.forecasting import Forecast, forecast
-    from planner.ops.relinquishes import Relinquish, relinquish, relinquish_schedule
+    from planner.ops.relinquishes import Relinquish, RelinquishDays, relinquish, relinquish_schedule
     from planner.ops.schedules import (
         QuantilePlans,
         Schedule,
@@ -173,6 +175,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "Answers",
+    "Budget",
     "Comparison",
     "DataFileError",
     "Estimate",
@@ -191,6 +194,7 @@ __all__ = [
     "RegionEstimate",
     "RegionLine",
     "Relinquish",
+    "RelinquishDays",
     "Scenario",
     "Schedule",
     "ScheduledEvent",

@@ -147,7 +147,7 @@ def test_plans_and_schedules_take_the_accounts_zones(tmp_path):
     plan.write_text(f'start = "2027-01"\nmonths = 1\nzones_file = "{zones}"\n[defaults]\n'
                     'az_failures = 1\n[[regions]]\nregion = "us-west-1"\nrate = 300\n',
                     encoding="utf-8")  # fmt: skip
-    assert planner.budget(plan)["ips_start"].tolist() == [22]
+    assert planner.budget(plan).to_frame()["ips_start"].tolist() == [22]
     # The same forecast month in a schedule.
     forecast = tmp_path / "f.csv"
     forecast.write_text("month,region,peak_rate\n2027-01,us-west-1,300\n", encoding="utf-8")
@@ -162,7 +162,7 @@ def test_a_plan_holds_a_pool_from_fleet_files(tmp_path):
                     f'pool = "transactional"\nfleet_file = [{pages}]\n'
                     f'[[regions]]\nregion = "us-east-1"\nfleet_file = [{pages}]\n',
                     encoding="utf-8")  # fmt: skip
-    frame = planner.budget(plan)
+    frame = planner.budget(plan).to_frame()
     # 5 IPs in transactional, 2 in SES's default pool (IPs without PoolName).
     assert frame["ips_start"].tolist() == [5, 2]
     assert [str(c) for c in frame["charge"]] == ["124.75", "49.90"]

@@ -68,7 +68,7 @@ MONTHS_2027 = [(2027, m) for m in range(1, 13)]
 
 
 def test_example_plan_matches_the_day_by_day_reference():
-    frame = budget(PLAN)
+    frame = budget(PLAN).to_frame()
     expected = reference_budget(EXAMPLE_IPS, MONTHS_2027)
     got = {(str(r.month), r.region, r.pool): int(r.charge * 100) for r in frame.itertuples()}
     assert got == expected
@@ -79,7 +79,7 @@ def test_example_plan_matches_the_day_by_day_reference():
 
 
 def test_example_plan_hand_figures():
-    frame = budget(PLAN).set_index(["month", "region", "pool"])
+    frame = budget(PLAN).to_frame().set_index(["month", "region", "pool"])
     # June: 2 full + 2 relinquished on the 15th (12.48 each) = 49.90 + 24.96 = 74.86.
     june = frame.loc[("2027-06", "us-east-1", "marketing")]
     assert (june.charge, june.refund) == (Decimal("74.86"), Decimal("24.94"))
@@ -102,7 +102,7 @@ def test_price_change_shows_in_the_right_month(tmp_path):
         "dedicated-ip,*,IP-month,30.00,USD,2027-04-01,,,,test\n"
     )
     plan = Plan(start="2027-02", months=4, regions=(RegionLine("us-east-1", ips=2),))
-    frame = budget(plan, prices=prices)
+    frame = budget(plan, prices=prices).to_frame()
     assert [str(c) for c in frame.charge] == ["49.90", "49.90", "60.00", "60.00"]
 
 
@@ -294,7 +294,7 @@ def test_events_option_and_horizon(tmp_path):
     assert result.exit_code == 0, result.output
     import json
 
-    rows = json.loads(result.stdout)
+    rows = json.loads(result.stdout)["rows"]
     assert [r["month"] for r in rows] == ["2027-02", "2027-03"]
     # 2 full + 2 to the 15th of 28 days: 24.95 x 15 / 28 = 13.366 -> 13.37 each.
     assert rows[0]["charge"] == str(Decimal("49.90") + 2 * Decimal("13.37"))
@@ -307,7 +307,7 @@ def test_code_built_plan_with_events():
         regions=(RegionLine("eu-west-1", rate=120, settings={"az_failures": 1}),),
         events=(Event(dt.date(2027, 1, 31), "eu-west-1", "relinquish", 1),),
     )
-    frame = budget(plan)
+    frame = budget(plan).to_frame()
     # 120 msg/s -> 5 IPs, surviving 1 of 3 AZs -> 8; 1 relinquished on the 31st (billed whole).
     assert frame.ips_start.tolist() == [8, 7]
     assert [str(c) for c in frame.charge] == ["199.60", "174.65"]
@@ -316,13 +316,13 @@ def test_code_built_plan_with_events():
 def test_events_after_the_horizon_are_named_not_dropped_silently():
     # The example plan's events: 2027-03-10, 06-15, 09-20, 11-05. A 6-month budget
     # (January to June) leaves the September lease and the November relinquish out.
-    frame = budget(PLAN, months=6)
-    assert frame.attrs["warnings"] == [
+    result = budget(PLAN, months=6)
+    assert list(result.warnings) == [
         "2 events after 2027-06 are outside this budget: 2027-09-20 lease 3 in eu-west-1 "
         f"({DATA / 'events-2027.csv'}, line 3)"
         " and 1 more; a longer --months takes them in"
     ]
-    assert budget(PLAN).attrs["warnings"] == []
+    assert budget(PLAN).warnings == ()
     result = runner.invoke(app, ["budget", str(PLAN), "--months", "10"])
     assert result.exit_code == 0
     assert result.stderr.startswith("Warning: 1 event after 2027-10 is outside this budget: ")
@@ -338,7 +338,7 @@ def test_an_ip_leased_and_relinquished_in_one_month_is_refunded_only_its_unused_
         '[[events]]\ndate = "2027-03-10"\nregion = "us-east-1"\naction = "lease"\ncount = 1\n'
         '[[events]]\ndate = "2027-03-20"\nregion = "us-east-1"\naction = "relinquish"\ncount = 1\n',
     )
-    frame = budget(plan)
+    frame = budget(plan).to_frame()
     assert (frame.charge.tolist(), frame.refund.tolist()) == ([Decimal("8.85")], [Decimal("8.86")])
 
 
@@ -356,7 +356,7 @@ def test_one_days_events_apply_relinquishes_first_whatever_their_order(tmp_path,
         'start = "2027-04"\nmonths = 1\n[[regions]]\nregion = "us-east-1"\nips = 2\n'
         + (lease + gone if lease_first else gone + lease),
     )
-    frame = budget(plan)
+    frame = budget(plan).to_frame()
     # 24.95 (kept all month) + 13.31 (relinquished) + 12.48 (leased) = 50.74
     assert frame.charge.tolist() == [Decimal("50.74")]
     assert frame.refund.tolist() == [Decimal("11.64")]  # 24.95 - 13.31
@@ -369,8 +369,8 @@ def test_events_replace_the_plans_event_log_whether_the_plan_is_a_path_or_read(t
     log = tmp_path / "one.csv"
     log.write_text("date,region,action,count,pool\n2027-05-01,us-east-1,lease,1,transactional\n",
                    encoding="utf-8")  # fmt: skip
-    by_path = budget(PLAN, events=log)
-    by_plan = budget(read_plan(PLAN), events=log)
+    by_path = budget(PLAN, events=log).to_frame()
+    by_plan = budget(read_plan(PLAN), events=log).to_frame()
     assert by_path["charge"].sum() == by_plan["charge"].sum()
     assert by_path["leased"].sum() == by_plan["leased"].sum()
     plan = read_plan(PLAN).with_events_file(log)

@@ -348,7 +348,7 @@ def test_a_schedules_plan_carries_its_zones(tmp_path):
                                  str(zones), "--today", "2026-01-01", "-o", str(plan)])  # fmt: skip
     assert result.exit_code == 0, result.stderr
     assert f'zones_file = "{zones.resolve()}"' in plan.read_text(encoding="utf-8")
-    frame = planner.budget(plan)
+    frame = planner.budget(plan).to_frame()
     assert frame["leased"].sum() == 22
 
 

@@ -105,7 +105,7 @@ def test_any_plan_reads_and_budgets_or_says_why(tmp_path, text):
     path.write_text(text, encoding="utf-8")
     try:
         plan = read_plan(path)
-        frame = planner.budget(plan)
+        frame = planner.budget(plan).to_frame()
     except PlannerError:
         return
     assert (frame["ips_end"] >= 0).all()

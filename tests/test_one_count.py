@@ -73,7 +73,7 @@ def test_every_surface_gives_the_same_count(profile):
     plan = Plan(start="2027-01", months=1, defaults={"profile": profile},
                 regions=tuple(RegionLine("us-east-1", pool=f"p{i}", rate=float(r))
                               for i, r in enumerate(rates)))  # fmt: skip
-    assert planner.budget(plan)["ips_start"].tolist() == expected
+    assert planner.budget(plan).to_frame()["ips_start"].tolist() == expected
 
     # A schedule of one pool per rate, one month each.
     forecast = [

@@ -40,6 +40,9 @@ RESULTS = {
     "fleet": lambda tmp: planner.fleet(PAGES, "us-east-1"),
     "request": lambda tmp: planner.request("us-east-1", rate=100, date="2026-12-01"),
     "forecast": lambda tmp: planner.forecast(HISTORY, today="2026-11-30"),
+    "budget": lambda tmp: planner.budget(DATA / "plan-2027.toml"),
+    "budget, whole bill": lambda tmp: planner.budget(DATA / "plan-volumes-2027.toml"),
+    "relinquish_schedule": lambda tmp: planner.relinquish_schedule("us-east-1", "2026-11"),
 }  # fmt: skip
 
 

@@ -40,7 +40,7 @@ def test_held_before_and_after():
 
 
 def test_schedule_is_the_same_code_row_by_row():
-    table = relinquish_schedule("us-east-1", "2026-11", count=2)
+    table = relinquish_schedule("us-east-1", "2026-11", count=2).to_frame()
     assert len(table) == 30
     row = table.loc[table.day == 15].iloc[0]
     # 24.95 x 15 / 30 = 12.475, half up 12.48; refund 24.95 - 12.48; two IPs 24.96.

@@ -91,10 +91,11 @@ def test_the_example_forecast_prices_the_same_through_ipcost_budget(tmp_path):
     result = runner.invoke(app, ["schedule", str(forecast), "--az-failures", "1", "--today",
                                  "2026-01-01", "-o", str(plan)])  # fmt: skip
     assert result.exit_code == 0, result.stderr
-    again = planner.budget(plan)
-    assert again["charge"].sum() == s.budget["charge"].sum()
-    assert again["refund"].sum() == s.budget["refund"].sum()
-    assert again["ips_end"].tolist() == s.budget["ips_end"].tolist()
+    again = planner.budget(plan).to_frame()
+    planned = s.budget.to_frame()
+    assert again["charge"].sum() == planned["charge"].sum()
+    assert again["refund"].sum() == planned["refund"].sum()
+    assert again["ips_end"].tolist() == planned["ips_end"].tolist()
     # And the event log with the same starting point.
     events = tmp_path / "events.csv"
     assert runner.invoke(app, ["schedule", str(forecast), "--az-failures", "1", "--today",
@@ -102,7 +103,7 @@ def test_the_example_forecast_prices_the_same_through_ipcost_budget(tmp_path):
     start = planner.read_plan(plan)
     bare = tmp_path / "bare.toml"
     bare.write_text(f'start = "{start.start}"\nmonths = {start.months}\n', encoding="utf-8")
-    assert planner.budget(bare, events=events)["charge"].sum() == s.budget["charge"].sum()
+    assert planner.budget(bare, events=events).to_frame()["charge"].sum() == planned["charge"].sum()
 
 
 def test_json_contract_and_late_requests(tmp_path):
@@ -216,7 +217,7 @@ def test_a_kept_gap_costs_what_the_two_budgets_differ_by():
     )
     assert plain.kept == ()
     # The same figure from the two plans' budgets, each through the ledger and fee function.
-    assert kept.budget["charge"].sum() - plain.budget["charge"].sum() == gap.cost
+    assert kept.budget.to_frame()["charge"].sum() - plain.budget.to_frame()["charge"].sum() == gap.cost
     # The default keep_days (45, one warm-up) and lead_days (7) are recorded with sources.
     records = {a.setting: a for a in kept.assumptions}
     assert (records["keep_days"].value, records["lead_days"].value) == (45, 7)

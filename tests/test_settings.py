@@ -78,7 +78,7 @@ def test_the_issue_examples_in_a_plan(tmp_path):
         "utilization = 0.55\n"
         '[[regions]]\nregion = "eu-west-1"\ndaily_volume = 1000800001\nutilization = 0.8\n',
     )
-    frame = planner.budget(path)
+    frame = planner.budget(path).to_frame()
     # 201 IPs over 6 AZs, 418 over 3: ceil to whole AZ layers is not asked (az_failures 0).
     assert frame["ips_start"].tolist() == [201, 418]
 
@@ -194,10 +194,10 @@ def test_estimate_and_budget_size_through_the_same_call(tmp_path):
     e = planner.estimate(list(rates), rate=list(rates.values()), az_failures=1, date=DATE)
     lines = tuple(RegionLine(r, rate=v) for r, v in rates.items())
     plan = Plan(start="2027-01", months=1, defaults={"az_failures": 1}, regions=lines)
-    frame = planner.budget(plan)
+    frame = planner.budget(plan).to_frame()
     assert frame["ips_start"].tolist() == [row.ips for row in e.regions]
     # And options given to budget come first, as they do for estimate.
-    assert planner.budget(plan, az_failures=0)["ips_start"].tolist() == [
+    assert planner.budget(plan, az_failures=0).to_frame()["ips_start"].tolist() == [
         row.ips
         for row in planner.estimate(list(rates), rate=list(rates.values()), date=DATE).regions
     ]
@@ -242,11 +242,13 @@ def test_budget_options_come_before_the_plan():
     # marketing relinquishes 2 on 2027-06-15, billed 14 of 30 days: 2 x 11.64 = 23.28,
     # plus 2 IPs all June, 49.90: 73.18 (inclusive it is 74.86).
     plan = Path(__file__).resolve().parents[1] / "data" / "plan-2027.toml"
-    frame = planner.budget(plan, day_count="exclusive")
+    result = planner.budget(plan, day_count="exclusive")
+    frame = result.to_frame()
     june = frame[(frame.month == "2027-06") & (frame.pool == "marketing")]
     assert june.charge.tolist() == [Decimal("73.18")]
-    assert frame.attrs["billing"]["day_count"]["origin"] == "given"
-    assert frame.attrs["billing"]["lease_proration"]["origin"].endswith("[defaults]")
+    origins = {a.setting: a.origin for a in result.billing.assumptions}
+    assert origins["day_count"] == "given"
+    assert origins["lease_proration"].endswith("[defaults]")
 
 
 positive = st.floats(min_value=1e-6, max_value=1e9, allow_nan=False, allow_infinity=False)

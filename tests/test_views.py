@@ -62,7 +62,9 @@ def test_budget_table_json_and_totals():
     total = next(line for line in table.splitlines() if line.startswith("total"))
     assert total.split()[-2:] == ["8,150.84", "45.73"]
     data = json.loads(render_budget(frame, "json"))
-    assert data[0] == {
+    assert (data["start"], data["end"], data["totals"]) == (
+        "2027-01", "2027-12", {"charge": "8150.84", "refund": "45.73"})
+    assert data["rows"][0] == {
         "month": "2027-01",
         "region": "us-east-1",
         "pool": "transactional",

@@ -151,12 +151,12 @@ def test_a_budget_names_when_leased_ips_are_warm(tmp_path):
     # linear: the lease day is day 1 and day 45 is the first at full rate, 44 days on.
     frame = budget_of(tmp_path, 'start = "2027-03"\nmonths = 1\n[[events]]\ndate = "2027-03-10"\n'
                                 'region = "eu-west-1"\naction = "lease"\ncount = 2\n')  # fmt: skip
-    assert frame.attrs["ready"] == ["2027-04-23"]
+    assert frame.ready == (dt.date(2027, 4, 23),)
     # sendgrid's hourly caps reach the default 125,000 an hour on its 27th day: 26 days on.
     frame = budget_of(tmp_path, 'start = "2027-03"\nmonths = 1\n[defaults]\ncurve = "sendgrid"\n'
                                 '[[events]]\ndate = "2027-03-10"\nregion = "eu-west-1"\n'
                                 'action = "lease"\ncount = 2\n')  # fmt: skip
-    assert frame.attrs["ready"] == ["2027-04-05"]
+    assert frame.ready == (dt.date(2027, 4, 5),)
 
 
 def test_a_relinquish_below_the_sized_rate_warns(tmp_path):
@@ -165,15 +165,15 @@ def test_a_relinquish_below_the_sized_rate_warns(tmp_path):
     head = ('start = "2027-01"\nmonths = 2\n[[regions]]\nregion = "us-east-1"\nrate = 300\n'
             '[[events]]\ndate = "2027-01-20"\nregion = "us-east-1"\naction = "relinquish"\n')  # fmt: skip
     frame = budget_of(tmp_path, head + "count = 1\n")
-    assert frame["ips_start"].iloc[0] == 11
-    (warning,) = frame.attrs["warnings"]
+    assert frame.to_frame()["ips_start"].iloc[0] == 11
+    (warning,) = frame.warnings
     assert "carries 277.78 msg/s warm, below the 300.00 msg/s it is sized for" in warning
     # With 1 more leased the day before, relinquishing 2 takes the newest first (the new
     # IP, then one old one): 10 old IPs remain, 277.78 msg/s, and still the warning.
     leased = ('[[events]]\ndate = "2027-01-19"\nregion = "us-east-1"\naction = "lease"\n'
               "count = 1\n")  # fmt: skip
     frame = budget_of(tmp_path, head + "count = 2\n" + leased)
-    (warning,) = frame.attrs["warnings"]
+    (warning,) = frame.warnings
     assert "after relinquishing 2 on 2027-01-20" in warning
     assert "carries 277.78 msg/s warm" in warning
     # A pool leased within the plan is still warming: 11 IPs leased 2027-01-20, one given
@@ -181,10 +181,10 @@ def test_a_relinquish_below_the_sized_rate_warns(tmp_path):
     text = ('start = "2027-01"\nmonths = 2\n[[regions]]\nregion = "us-east-1"\nrate = 300\n'
             'since = "2027-01-20"\n[[events]]\ndate = "2027-01-31"\nregion = "us-east-1"\n'
             'action = "relinquish"\ncount = 1\n')  # fmt: skip
-    (warning,) = budget_of(tmp_path, text).attrs["warnings"]
+    (warning,) = budget_of(tmp_path, text).warnings
     assert "carries 74.07 msg/s warm" in warning
     # A pool given as an IP count has no rate to fall below.
     frame = budget_of(tmp_path, 'start = "2027-01"\n[[regions]]\nregion = "us-east-1"\nips = 4\n'
                                 '[[events]]\ndate = "2027-01-20"\nregion = "us-east-1"\n'
                                 'action = "relinquish"\ncount = 3\n')  # fmt: skip
-    assert frame.attrs["warnings"] == []
+    assert frame.warnings == ()

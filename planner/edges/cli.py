@@ -603,22 +603,16 @@ def budget(
     with _user_errors():
         the_plan = read_plan(plan, events_file=events)
         kind = opts.kind(the_plan.files)
-        frame = run_budget(the_plan, start=start, months=typed.whole("months", months),
-                               scenario=opts.scenario(plan=the_plan))  # fmt: skip
-        _warn(frame.attrs["warnings"])
+        result = run_budget(the_plan, start=start, months=typed.whole("months", months),
+                            scenario=opts.scenario(plan=the_plan))  # fmt: skip
+        _warn(result.warnings)
 
         def draw() -> Figure:
             from planner.edges.plots import budget_figure
 
-            return budget_figure(frame, by=plot_by.value)
+            return budget_figure(result, by=plot_by.value)
 
-        opts.report(
-            kind,
-            frame,
-            lambda f, k: render_budget(f, k, the_plan.events),
-            draw,
-            events=the_plan.events,
-        )
+        opts.report(kind, result, render_budget, draw)
 
 
 def main() -> None:

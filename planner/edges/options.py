@@ -386,15 +386,14 @@ class Options:
 
     def report(
         self, kind: str, result: Any, render: Callable[[Any, str], Any],
-        draw: Callable[[], Figure] | None = None, events: Sequence[Any] = (),
+        draw: Callable[[], Figure] | None = None,
     ) -> None:  # fmt: skip
         """Emit ``result`` in ``kind``: a workbook for ``xlsx`` (see
-        :func:`planner.edges.workbook.workbook_bytes`, with a budget's ``events``), else
-        ``render(result, kind)``."""
+        :func:`planner.edges.workbook.workbook_bytes`), else ``render(result, kind)``."""
         if kind == "xlsx":
             from planner.edges.workbook import workbook_bytes
 
-            self.emit(workbook_bytes(result, events), draw)
+            self.emit(workbook_bytes(result), draw)
         else:
             text = render(result, kind)
             if kind == "table" and isinstance(text, str):

@@ -48,8 +48,10 @@ if TYPE_CHECKING:
 
     from planner.ops.comparisons import Comparison, Comparisons
     from planner.ops.forecasting import Forecast
+    from planner.ops.relinquishes import RelinquishDays
     from planner.ops.schedules import QuantilePlans, Schedule
     from planner.ops.warmups import Warmup
+    from planner.scenario.budgets import Budget
 
 
 #: Signs on money axes, by currency.
@@ -344,15 +346,19 @@ def _month_labels(months: Sequence[Any]) -> list[str]:
     return out
 
 
-def budget_bars(frame: pd.DataFrame, *, by: str = "region", ax: Axes | None = None) -> Axes:
+def budget_bars(
+    budget: Budget | pd.DataFrame, *, by: str = "region", ax: Axes | None = None
+) -> Axes:
     """Stacked bars of the charge of each month, by Region (or by Region and pool).
 
-    ``frame`` is :func:`planner.budget`'s DataFrame (or the budget CSV read back).
+    ``budget`` is :func:`planner.budget`'s result (or its frame, or the budget CSV read
+    back).
     Each bar is the month's charge, its height the amount billed; below zero, hatched,
     is what relinquishing refunded that month, with the amount written under it. One bar
     per month and Region (or pool) that is charged, plus one per month and Region that
     is refunded.
     """
+    frame, plan = _budget_parts(budget)
     _require_columns(frame, ["month", "region", "pool", "charge", "refund"], "a budget")
     if by not in ("region", "pool"):
         raise InputError("by", by, "expected region or pool")
@@ -396,22 +402,31 @@ def budget_bars(frame: pd.DataFrame, *, by: str = "region", ax: Axes | None = No
     _money_axis(ax, currency, high)
     ax.set_xlabel("Month (calendar months, UTC)")
     ax.set_ylabel(f"{'Whole bill' if extra else 'Charge'} [{currency} per month]")
-    _title(ax, *_budget_titles(frame, span, by, extra, total, charge, refund, currency))
+    _title(ax, *_budget_titles(plan, span, by, extra, total, charge, refund, currency))
     ax.grid(axis="y", alpha=0.3)
     ax.set_axisbelow(True)
     _budget_legend(ax, bool(refund.any()), by)
     return ax
 
 
+def _budget_parts(budget: Budget | pd.DataFrame) -> tuple[pd.DataFrame, str | None]:
+    """A budget's frame and its pricing plan (None for a frame, which does not say)."""
+    from planner.scenario.budgets import Budget
+
+    if isinstance(budget, Budget):
+        return budget.to_frame(), budget.pricing_plan
+    return budget, None
+
+
 def _budget_titles(
-    frame: pd.DataFrame, span: Any, by: str, extra: dict[str, IntArray], total: IntArray,
+    plan: str | None, span: Any, by: str, extra: dict[str, IntArray], total: IntArray,
     charge: IntArray, refund: IntArray, currency: str,
 ) -> tuple[str, str]:  # fmt: skip
     """The budget picture's title and its line of money: the whole bill and its parts for
     a volume budget, the charge otherwise; what relinquishing refunded."""
     parts = "".join(f", {name.replace('_', ' ')} {money_text(int(c.sum()), currency)}"
                     for name, c in extra.items())  # fmt: skip
-    head = (f"{_bill_title(frame) if extra else 'Budget'} by month, {span[0]} to {span[-1]}, "
+    head = (f"{_bill_title(plan) if extra else 'Budget'} by month, {span[0]} to {span[-1]}, "
             f"by {'Region' if by == 'region' else 'pool'}")  # fmt: skip
     money = (f"{money_text(int(total.sum()), currency)} in all: IP fees "
              f"{money_text(int(charge.sum()), currency)}{parts}; " if extra else
@@ -419,12 +434,10 @@ def _budget_titles(
     return head, money + f"{money_text(int(refund.sum()), currency)} refunded on relinquish"
 
 
-def _bill_title(frame: pd.DataFrame) -> str:
+def _bill_title(plan: str | None) -> str:
     """'Whole SES bill, essentials plan': a volume budget's picture names its plan."""
     from planner.model.pricing import plan_name
 
-    plan = next((a["value"] for a in frame.attrs.get("assumptions", ())
-                 if a.get("setting") == "pricing_plan"), None)  # fmt: skip
     return "Whole SES bill" + ("" if plan is None else f", {plan_name(str(plan))} plan")
 
 
@@ -497,15 +510,20 @@ def _budget_legend(ax: Axes, refunded: bool, by: str) -> None:
 
 
 def relinquish_days(
-    schedule: pd.DataFrame, day: int | dt.date | str | None = None, *, ax: Axes | None = None
-) -> Axes:
+    schedule: RelinquishDays | pd.DataFrame, day: int | dt.date | str | None = None, *,
+    ax: Axes | None = None,
+) -> Axes:  # fmt: skip
     """Charge and refund for relinquishing on each day of a month, stacked.
 
-    ``schedule`` is :func:`planner.relinquish_schedule`'s DataFrame. Each day's bar
+    ``schedule`` is :func:`planner.relinquish_schedule`'s result (or its frame). Each day's bar
     is the month's fee: the charge (days elapsed, growing) below and the refund
     above. ``day`` (a day of the month or a date in it) is marked and labelled.
     Two bars per day.
     """
+    from planner.ops.relinquishes import RelinquishDays
+
+    if isinstance(schedule, RelinquishDays):
+        schedule = schedule.to_frame()
     _require_columns(schedule, ["day", "date", "charge", "refund"], "planner.relinquish_schedule()")
     if schedule.empty:
         raise InputError("schedule", "no rows", "expected a day of the month at least")
@@ -611,15 +629,18 @@ def estimate_figure(estimate: Estimate) -> Figure:
     return fig
 
 
-def budget_figure(frame: pd.DataFrame, *, by: str = "region") -> Figure:
+def budget_figure(budget: Budget | pd.DataFrame, *, by: str = "region") -> Figure:
     """``ipcost budget --plot``: the budget by month."""
+    frame, _ = _budget_parts(budget)
     months = frame["month"].nunique() if "month" in frame.columns else 12
     fig = Figure(figsize=(_budget_width(months), 5.5), layout="constrained")
-    budget_bars(frame, by=by, ax=fig.add_subplot())
+    budget_bars(budget, by=by, ax=fig.add_subplot())
     return fig
 
 
-def relinquish_figure(schedule: pd.DataFrame, day: int | dt.date | str | None = None) -> Figure:
+def relinquish_figure(
+    schedule: RelinquishDays | pd.DataFrame, day: int | dt.date | str | None = None
+) -> Figure:
     """``ipcost relinquish --plot``: the month's days, the chosen one marked."""
     return _one_axes(lambda ax: relinquish_days(schedule, day, ax=ax))
 

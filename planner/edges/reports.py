@@ -37,7 +37,6 @@ from planner.scenario.settings import Assumption
 if TYPE_CHECKING:
     import pandas as pd
 
-    from planner.files.plans import Event
     from planner.ops.cases import SupportCase, SupportCases
     from planner.ops.comparisons import Comparison, Comparisons
     from planner.ops.fleets import Fleet
@@ -45,6 +44,7 @@ if TYPE_CHECKING:
     from planner.ops.relinquishes import Relinquish
     from planner.ops.schedules import QuantilePlans, Schedule
     from planner.ops.warmups import Warmup
+    from planner.scenario.budgets import Budget
 
 _BASIS = {
     "rate": "peak send rate",
@@ -320,28 +320,22 @@ def render_relinquish(result: Relinquish, fmt: str) -> str:
     )  # fmt: skip
 
 
-def budget_columns(frame: pd.DataFrame | None = None) -> list[str]:
-    """The budget CSV's columns (from the budget module, not imported for an estimate), with
-    ``mail`` and ``plan_fee`` before the currency when the plan gave volumes."""
-    from planner.ops.budgets import BUDGET_COLUMNS
-
-    if frame is not None and "mail" in frame.columns:
-        return [*BUDGET_COLUMNS[:-1], "mail", "plan_fee", BUDGET_COLUMNS[-1]]
-    return BUDGET_COLUMNS
-
-
-def budget_totals(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series]:
+def budget_totals(
+    result: Budget,
+) -> tuple[dict[str, dict[str, int | Decimal]], dict[str, int | Decimal]]:
     """IP-days and each money column (``charge``, ``refund``, and ``mail`` and ``plan_fee``
-    when the plan gave volumes) per Region in order of appearance, and in all: exact sums
-    of the integer IP-days and of the money dtype's cents."""
-    summed = ["ip_days", *(c for c in ("charge", "refund", "mail", "plan_fee") if c in frame)]
-    per_region = frame.groupby("region", sort=False, observed=True)[summed].sum()
-    return per_region, frame[summed].sum()
+    when the plan gave volumes) per Region in the plan's order, and in all: the budget's
+    own exact sums (:meth:`planner.Budget.by_region`), money as exact amounts."""
+    regions = result.by_region()
+    per_region = {region: {k: v if k == "ip_days" else amount(v) for k, v in parts.items()}
+                  for region, parts in regions.items()}  # fmt: skip
+    in_all: dict[str, int | Decimal] = {"ip_days": sum(p["ip_days"] for p in regions.values()),
+                                        **result.totals}  # fmt: skip
+    return per_region, in_all
 
 
-def _budget_rows(frame: pd.DataFrame) -> list[list[Cell]]:
+def _budget_rows(frame: pd.DataFrame, columns: list[str]) -> list[list[Cell]]:
     counts = {"ips_start", "leased", "relinquished", "ips_end", "ip_days"}
-    columns = budget_columns(frame)
     return [
         [
             str(v) if k == "month" else int(v) if k in counts else v
@@ -351,31 +345,29 @@ def _budget_rows(frame: pd.DataFrame) -> list[list[Cell]]:
     ]
 
 
-def render_budget(
-    frame: pd.DataFrame, fmt: str, events: tuple[Event, ...] = ()
-) -> str | Iterator[str]:
+def render_budget(result: Budget, fmt: str) -> str | Iterator[str]:
     """``ipcost budget``: the tidy month x Region x pool table, with totals in the table view.
 
     CSV comes in chunks (see :func:`planner.edges.formats.frame_csv`), so a large budget is
-    written without first building the whole text.
+    written without first building the whole text; JSON is :meth:`planner.Budget.to_dict`.
     """
-    columns = budget_columns(frame)
+    columns = result.columns
+    if fmt == "json":
+        return json_text(result.to_dict())
+    frame = result.to_frame()
     if fmt == "csv":
         return frame_csv(frame[columns])
-    rows = _budget_rows(frame)
-    if fmt == "json":
-        return format_rows(columns, rows, "json")
-    cur = str(frame["currency"].iloc[0]) if len(frame) else "USD"
-    per_region, in_all = budget_totals(frame)
-    money = list(in_all.index[1:])
-    whole = "mail" in money  # a volume budget: the whole bill is IP fees, mail and plan fee
+    cur = result.currency
+    per_region, in_all = budget_totals(result)
+    money = list(in_all)[1:]
+    whole = result.whole_bill  # the whole bill is IP fees, mail and plan fee
 
-    def bill(row: Any) -> list[Cell]:
+    def bill(row: Mapping[str, Any]) -> list[Cell]:
         return [row["charge"] + row["mail"] + row["plan_fee"]] if whole else []
 
     total_rows: list[list[Cell]] = [
-        [str(region), int(row["ip_days"]), *(row[m] for m in money), *bill(row)]
-        for region, row in per_region.iterrows()
+        [region, int(row["ip_days"]), *(row[m] for m in money), *bill(row)]
+        for region, row in per_region.items()
     ]
     total_rows.append(["total", int(in_all["ip_days"]), *(in_all[m] for m in money),
                        *bill(in_all)])  # fmt: skip
@@ -384,21 +376,17 @@ def render_budget(
     headers = [header_words(c) for c in columns[:-1]]
     headers = [f"{h} [{cur}]" if c in MONEY_COLUMNS else h
                for h, c in zip(headers, columns[:-1], strict=True)]  # fmt: skip
-    body = [row[:-1] for row in rows]
-    first, last = frame.attrs.get("months") or (
-        [str(frame["month"].iloc[0]), str(frame["month"].iloc[-1])] if len(frame) else ["", ""]
-    )
-    plan = next((a["value"] for a in frame.attrs.get("assumptions", ())
-                 if a["setting"] == "pricing_plan"), None)  # fmt: skip
-    what = (f"the whole SES bill under the {plan_name(str(plan))} pricing plan: standard "
-            "dedicated IPs, outbound mail and the plan fee"
-            if "mail" in frame.columns else "standard dedicated IPs")  # fmt: skip
+    body = [row[:-1] for row in _budget_rows(frame, columns)]
+    first, last = result.start, result.end
+    what = (f"the whole SES bill under the {plan_name(str(result.pricing_plan))} pricing plan: "
+            "standard dedicated IPs, outbound mail and the plan fee"
+            if whole else "standard dedicated IPs")  # fmt: skip
     title = f"Budget {first} to {last}, {what} ({cur}; charge and refund per month)"
-    settings = _settings_line(frame.attrs.get("assumptions", ()))
+    settings = _settings_line(result.assumptions)
     title += f"\n{settings}" if settings else ""
     if not len(frame):
         title += "\n\nNo pool holds IPs in these months."
-    event_headers, event_rows = budget_event_table(frame, events)
+    event_headers, event_rows = budget_event_table(result)
     if fmt == "markdown":
         out = f"## {title}\n\n" + markdown_table(headers, body)
         if event_rows:
@@ -415,13 +403,13 @@ def render_budget(
 MONEY_COLUMNS = frozenset({"charge", "refund", "mail", "plan_fee"})
 
 
-def _settings_line(records: Sequence[Mapping[str, Any]]) -> str:
+def _settings_line(records: Sequence[Assumption]) -> str:
     """The settings a budget rests on, each with where it came from (a workbook's
     ``assumptions`` sheet adds each default's source)."""
     keep = ("utilization", "az_failures", "min_per_region", "per_ip_rate", "curve", "day_count",
             "lease_proration")  # fmt: skip
-    shown = [f"{header_words(a['setting'])} {a['value']} ({a['origin']})"
-             for a in records if a["setting"] in keep]  # fmt: skip
+    shown = [f"{header_words(a.setting)} {a.plain_value} ({a.origin})"
+             for a in records if a.setting in keep]  # fmt: skip
     return "Settings: " + "; ".join(shown) if shown else ""
 
 
@@ -448,21 +436,14 @@ def _events_title(rows: list[list[Cell]], first: str, last: str) -> str:
     return "\nEvents" + (f": {' and '.join(where)}" if where else "") + "\n"
 
 
-def budget_event_table(
-    frame: pd.DataFrame, events: tuple[Event, ...]
-) -> tuple[list[str], list[list[Cell]]]:
+def budget_event_table(result: Budget) -> tuple[list[str], list[list[Cell]]]:
     """The plan's events in date order, with the day each lease is warm."""
     headers = ["date", "region", "pool", "action", "count", "warm from", "note"]
-    ready = frame.attrs.get("ready") or [None] * len(events)
-    rows: list[list[Cell]] = [
-        [e.date.isoformat(), e.region, e.pool or "", e.action, e.count, r or "", e.note]
-        for e, r in sorted(zip(events, ready, strict=False), key=lambda pair: pair[0].date)
-    ]
-    return headers, rows
+    return headers, result.event_rows()
 
 
-def write_budget_csv(frame: pd.DataFrame, path: str | Path, *, decimal_comma: bool = False) -> None:
-    """Write :func:`planner.budget`'s DataFrame as the budget CSV, atomically.
+def write_budget_csv(result: Budget, path: str | Path, *, decimal_comma: bool = False) -> None:
+    """Write :func:`planner.budget`'s result as the budget CSV, atomically.
 
     The same file as ``ipcost budget PLAN -f csv -o PATH`` (with ``decimal_comma``, as
     ``--decimal-comma`` writes it: ``;`` between cells and ``349,30``): the columns of the
@@ -472,7 +453,7 @@ def write_budget_csv(frame: pd.DataFrame, path: str | Path, *, decimal_comma: bo
     from planner.edges.formats import decimal_comma as comma_decimals
 
     with comma_decimals(decimal_comma):
-        write_atomic(path, frame_csv(frame[budget_columns(frame)]))
+        write_atomic(path, frame_csv(result.to_frame()[result.columns]))
 
 
 def warmup_table(result: Warmup) -> tuple[list[str], list[list[Cell]]]:
@@ -695,8 +676,8 @@ def render_schedule(result: Schedule, fmt: str) -> str | Iterator[str]:
 
 def schedule_money(result: Schedule) -> str:
     """A schedule's budget in a line: its months, charge and refund (and mail and plan fee)."""
-    total, cur = result.totals, result.arrays.currency
-    return (f"{result.plan.start} to {result.arrays.months[-1]}: {total['charge']:,.2f} {cur} "
+    total, cur = result.totals, result.budget.currency
+    return (f"{result.budget.start} to {result.budget.end}: {total['charge']:,.2f} {cur} "
             f"charged, {total['refund']:,.2f} {cur} refunded"
             + (f"; outbound mail {total['mail']:,.2f} {cur}, plan fee "
                f"{total['plan_fee']:,.2f} {cur}" if "mail" in total else ""))  # fmt: skip
@@ -721,7 +702,7 @@ def _kept_lines(result: Schedule) -> list[str]:
     keep = next(a.value for a in result.assumptions if a.setting == "keep_days")
     lines = [f"Kept through dips of at most {keep} days (--keep-days), rather than relinquished "
              "(irreversible) and leased again (a second case and a new warm-up):"]  # fmt: skip
-    cur = str(result.budget["currency"].iloc[0]) if len(result.budget) else "USD"
+    cur = result.budget.currency
     for g in result.kept:
         lines.append(f"  {g.region} pool {g.pool!r}: {g.count} IP{'s' if g.count != 1 else ''} "
                      f"held from {g.instead_of_relinquish} to {g.instead_of_lease} "
@@ -1016,7 +997,7 @@ def quantile_table(result: QuantilePlans) -> tuple[list[str], list[list[Cell]]]:
         rows.append([quantile_column(q),
                      sum(e.count for e in plan.events if e.action == "lease"),
                      sum(e.count for e in plan.events if e.action == "relinquish"),
-                     total["charge"], total["refund"], plan.arrays.currency])  # fmt: skip
+                     total["charge"], total["refund"], plan.budget.currency])  # fmt: skip
     return headers, rows
 
 

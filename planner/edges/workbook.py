@@ -43,10 +43,8 @@ import numpy as np
 from planner.edges.formats import header_words
 
 if TYPE_CHECKING:
-    import pandas as pd
-
     from planner.edges.formats import Cell
-    from planner.files.plans import Event
+    from planner.scenario.budgets import Budget
     from planner.scenario.settings import Assumption
 
 #: A value written as a plain decimal number ("0.8", "45"), typed as a number in a sheet;
@@ -345,16 +343,17 @@ def _sums(column: Column, by: Column | None, kind: str) -> dict[Any, Any]:
 # ----------------------------------------------------------------- ipcost's results
 
 
-def budget_sheet(frame: pd.DataFrame, name: str = "budget") -> Sheet:
-    """:func:`planner.budget`'s frame as the main table, column by column as numpy arrays (a
+def budget_sheet(result: Budget, name: str = "budget") -> Sheet:
+    """:func:`planner.budget`'s table as the main sheet, column by column as numpy arrays (a
     budget may run to millions of rows, so no row of cells is built, and the writer takes
-    Python values a chunk at a time): totals per Region, cached at
-    :func:`planner.edges.reports.budget_totals`, as the text report's."""
-    from planner.edges.reports import budget_columns, budget_totals
+    Python values a chunk at a time): totals per Region, cached at the budget's own exact
+    sums (:func:`planner.edges.reports.budget_totals`), as the text report's."""
+    from planner.edges.reports import budget_totals
     from planner.model.money import cents_of
 
-    columns = [c for c in budget_columns(frame) if c != "currency"]
-    cur = str(frame["currency"].iloc[0]) if len(frame) else "USD"
+    frame = result.to_frame()
+    columns = [c for c in result.columns if c != "currency"]
+    cur = result.currency
     money = {"charge", "refund", "mail", "plan_fee"}
     values: dict[str, Any] = {}
     kinds = []
@@ -371,9 +370,9 @@ def budget_sheet(frame: pd.DataFrame, name: str = "budget") -> Sheet:
         else:
             kinds.append("text")
             values[c] = np.asarray(frame[c].astype(object).map(str), dtype=object)
-    per_region, in_all = budget_totals(frame)
-    exact = {columns.index(c): {None: in_all[c], **{str(k): v for k, v in per_region[c].items()}}
-             for c in in_all.index}  # fmt: skip
+    per_region, in_all = budget_totals(result)
+    exact = {columns.index(c): {None: in_all[c], **{k: v[c] for k, v in per_region.items()}}
+             for c in in_all}  # fmt: skip
     whole = (tuple(columns.index(c) for c in ("charge", "mail", "plan_fee"))
              if "mail" in columns else ())  # fmt: skip
     return Sheet(
@@ -401,23 +400,20 @@ def _text(value: Any) -> str:
     return "" if value is None else str(value)
 
 
-def workbook_bytes(
-    result: Any, events: Sequence[Event] = (), *, sheet_rows: int = SHEET_ROWS
-) -> bytes:
-    """Any table ipcost writes, as an .xlsx file's bytes: a budget (:func:`planner.budget`'s
-    frame, with the plan's ``events``), or the result of :func:`planner.estimate`,
+def workbook_bytes(result: Any, *, sheet_rows: int = SHEET_ROWS) -> bytes:
+    """Any table ipcost writes, as an .xlsx file's bytes: the result of
+    :func:`planner.budget`, :func:`planner.estimate`,
     :func:`planner.schedule`, :func:`planner.compare`, :func:`planner.fleet`,
     :func:`planner.relinquish`, :func:`planner.warmup`, :func:`planner.forecast`, the price
     book or the Region table."""
-    main, others, assumptions = _parts(result, events)
-    attrs = getattr(result, "attrs", None)
-    warnings = attrs.get("warnings", ()) if attrs is not None else getattr(result, "warnings", ())
+    main, others, assumptions = _parts(result)
+    warnings = getattr(result, "warnings", ())
     if warnings:  # what the command prints on stderr, kept beside the numbers
         others = [*others, rows_sheet("warnings", ["warning"], [[str(w)] for w in warnings])]
     return write_workbook(main, others, assumptions, sheet_rows=sheet_rows)
 
 
-def write_xlsx(result: Any, path: str | Path, events: Sequence[Event] = ()) -> Path:
+def write_xlsx(result: Any, path: str | Path) -> Path:
     """Write ``result`` as an Excel workbook at ``path``, atomically (see
     :func:`workbook_bytes`); the same file as ``-o FILE.xlsx`` on the command line.
 
@@ -428,14 +424,14 @@ def write_xlsx(result: Any, path: str | Path, events: Sequence[Event] = ()) -> P
     """
     from planner.files.output import write_atomic
 
-    write_atomic(path, workbook_bytes(result, events))
+    write_atomic(path, workbook_bytes(result))
     return Path(path)
 
 
 Assumed = list[tuple[str, Any, str, str]]
 
 
-def _parts(result: Any, events: Sequence[Event]) -> tuple[Sheet, list[Sheet], Assumed]:
+def _parts(result: Any) -> tuple[Sheet, list[Sheet], Assumed]:
     """The main table, the other sheets and the assumptions of a result."""
     from planner.edges import reports as r
     from planner.files.tables import PriceBook, RegionCatalog
@@ -447,27 +443,21 @@ def _parts(result: Any, events: Sequence[Event]) -> tuple[Sheet, list[Sheet], As
         return rows_sheet("prices", *r.prices_table(result)), [], []
     if isinstance(result, RegionCatalog):
         return rows_sheet("regions", *r.regions_table(result)), [], []
-    name = type(result).__name__  # by name: a budget's pandas is not imported to ask
-    build = {"DataFrame": _budget, "Schedule": _schedule, "QuantilePlans": _quantiles,
+    name = type(result).__name__  # by name: an estimate's run imports no operation's module
+    build = {"Budget": _budget, "Schedule": _schedule, "QuantilePlans": _quantiles,
              "Comparison": _compare, "Comparisons": _compare, "Fleet": _fleet,
              "Relinquish": _relinquish, "Warmup": _warmup, "Forecast": _forecast}.get(name)  # fmt: skip
     if build is None:
         raise TypeError(f"no workbook for a {name}")
-    if build is _budget:
-        if not {"month", "region", "pool", "ip_days", "charge"} <= set(result.columns):
-            raise TypeError("a DataFrame is written as a workbook when it is planner.budget's")
-        return _budget(result, events)
-    parts: tuple[Sheet, list[Sheet], Assumed] = build(result)  # type: ignore[operator]
+    parts: tuple[Sheet, list[Sheet], Assumed] = build(result)
     return parts
 
 
-def _budget(frame: pd.DataFrame, events: Sequence[Event]) -> tuple[Sheet, list[Sheet], Assumed]:
+def _budget(result: Budget) -> tuple[Sheet, list[Sheet], Assumed]:
     from planner.edges.reports import budget_event_table
 
-    assumed = [(a["setting"], _text(a["value"]), a["origin"], a["source"])
-               for a in frame.attrs.get("assumptions") or ()]  # fmt: skip
-    others = [rows_sheet("events", *budget_event_table(frame, tuple(events)))] if events else []
-    return budget_sheet(frame), others, assumed
+    events = [rows_sheet("events", *budget_event_table(result))] if result.events else []
+    return budget_sheet(result), events, assumption_rows(result.assumptions)
 
 
 def _schedule(result: Any) -> tuple[Sheet, list[Sheet], Assumed]:

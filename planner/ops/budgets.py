@@ -2,7 +2,7 @@
 
 The arithmetic is the plan's ledger (:mod:`planner.scenario.ledgers`), shared with
 ``schedule``; this operation reads the plan and its events, builds the scenario and
-returns the ledger's bill as a DataFrame.
+returns the ledger's bill as a :class:`~planner.scenario.budgets.Budget`.
 """
 
 from __future__ import annotations
@@ -12,18 +12,16 @@ from collections.abc import Sequence
 from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from planner.files.plans import Event, Plan
 from planner.files.tables import PathLike, PriceBook, RegionCatalog
 from planner.model.money import amount
-from planner.scenario.ledgers import BUDGET_COLUMNS, budget_arrays, budget_frame
+from planner.scenario.budgets import BUDGET_COLUMNS, Budget
+from planner.scenario.ledgers import budget_arrays
 from planner.scenario.scenario import SETTINGS, Scenario
 
-if TYPE_CHECKING:
-    import pandas as pd
-
-__all__ = ["BUDGET_COLUMNS", "budget", "lease_charge"]
+__all__ = ["BUDGET_COLUMNS", "Budget", "budget", "lease_charge"]
 
 
 def budget(
@@ -36,14 +34,15 @@ def budget(
     regions_file: PathLike | RegionCatalog | None = None,
     scenario: Scenario | None = None,
     **settings: Any,
-) -> pd.DataFrame:
-    """Month-by-month budget of a plan: one row per month x Region x pool.
+) -> Budget:
+    """Month-by-month budget of a plan, per Region and pool.
 
-    Columns are those of the budget CSV: ``month`` (a pandas Period), ``region`` and
-    ``pool`` (categoricals), ``ips_start``, ``leased``, ``relinquished``, ``ips_end``,
-    ``ip_days`` (int64), ``charge`` and ``refund`` (exact money, the ``money`` dtype:
-    ``df.charge.sum()`` is an exact :class:`~decimal.Decimal`) and
-    ``currency``. Months in which a pool holds no IPs are left out.
+    ``.to_frame()`` is the budget CSV's table, one row per month x Region x pool:
+    ``month`` (a pandas Period), ``region`` and ``pool`` (categoricals), ``ips_start``,
+    ``leased``, ``relinquished``, ``ips_end``, ``ip_days`` (int64), ``charge`` and
+    ``refund`` (exact money, the ``money`` dtype: ``.charge.sum()`` is an exact
+    :class:`~decimal.Decimal`) and ``currency``. Months in which a pool holds no IPs are
+    left out. ``.totals`` are its exact sums, ``.to_dict()`` its JSON.
 
     Sizing settings (``per_ip_rate`` or ``profile``, ``utilization``, ``min_per_region``,
     ``az_failures``, ``azs``, ``peak_factor``), billing settings (``day_count``,
@@ -52,13 +51,13 @@ def budget(
     then begins with the fleet the earlier events leave. ``events`` (an event-log
     path, or events) replaces the plan's event file.
 
-    ``frame.attrs["warnings"]`` lists what the plan has that the budget leaves out
-    (events after its last month); ``frame.attrs["billing"]`` the billing
-    conventions used and where each came from; ``frame.attrs["months"]`` the first
-    and last month budgeted (the frame has no rows for months no pool holds IPs);
-    ``frame.attrs["ready"]``, for each of the plan's events, the day a lease's IPs are
-    warm under the warm-up ``curve`` (the plan's, or linear). A relinquish that leaves a
-    pool sized from a rate with less warm capacity than that rate is a warning.
+    ``.warnings`` lists what the plan has that the budget leaves out (events after its
+    last month); ``.billing`` the billing conventions used and where each came from;
+    ``.start`` and ``.end`` the first and last month budgeted (the frame has no rows for
+    months no pool holds IPs); ``.ready``, for each of ``.events`` (the plan's), the day a
+    lease's IPs are warm under the warm-up ``curve`` (the plan's, or linear). A relinquish
+    that leaves a pool sized from a rate with less warm capacity than that rate is a
+    warning.
 
     ``scenario``, a :class:`~planner.Scenario` built for this plan (as the command line
     builds one), stands for the settings and files above.
@@ -76,7 +75,7 @@ def budget(
         scenario, settings, allowed=SETTINGS, function="budget", plan=plan, prices=prices,
         regions_file=regions_file,
     )  # fmt: skip
-    return budget_frame(budget_arrays(plan, scenario, start=start, months=months))
+    return Budget(budget_arrays(plan, scenario, start=start, months=months), plan.events)
 
 
 def lease_charge(region: str, count: int, date: dt.date | str, **kwargs: Any) -> Decimal:

@@ -217,6 +217,65 @@ def _delay(
     return fee - int(charge[0]) + int(next_charge[0]), next_fee
 
 
+@dataclass(frozen=True)
+class RelinquishDays:
+    """The result of :func:`relinquish_schedule`: relinquishing ``count`` IPs on each day of
+    ``month``, computed in one vectorised pass (the fee functions over every day at once);
+    money in exact cents, as amounts through :meth:`to_frame` and :meth:`to_dict`."""
+
+    region: str
+    month: str
+    """The calendar month, ``"2026-11"``."""
+    count: int
+    day_count: str
+    fee_cents: int
+    """The month's fee per IP [cents]."""
+    days_billed: IntArray
+    """Days billed per IP for relinquishing on day 1, 2, ... of the month."""
+    charge_cents: IntArray
+    """The charge per IP [cents] for relinquishing on each day; the refund is the rest."""
+    currency: str
+
+    @property
+    def monthly_fee_per_ip(self) -> Decimal:
+        return amount(self.fee_cents)
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row a day: ``region``, ``count``, ``day_count``, ``date``, ``day``,
+        ``days_billed``, ``charge_per_ip``, ``refund_per_ip``, ``charge``, ``refund`` (the
+        money dtype) and ``currency``."""
+        import pandas as pd
+
+        days = np.arange(1, len(self.days_billed) + 1, dtype=np.int64)
+        first = np.datetime64(self.month, "M").astype("datetime64[D]")
+        charge, n = self.charge_cents, self.count
+        return pd.DataFrame({
+            "region": self.region, "count": n, "day_count": self.day_count,
+            "date": first + (days - 1), "day": days, "days_billed": self.days_billed,
+            "charge_per_ip": money_array(charge),
+            "refund_per_ip": money_array(self.fee_cents - charge),
+            "charge": money_array(n * charge), "refund": money_array(n * (self.fee_cents - charge)),
+            "currency": self.currency,
+        })  # fmt: skip
+
+    def to_dict(self) -> dict[str, Any]:
+        """Strict JSON: the month's facts, and a row a day with money as decimal text."""
+        first = dt.date.fromisoformat(f"{self.month}-01")
+        fee, n = self.fee_cents, self.count
+        return {
+            "region": self.region, "month": self.month, "count": n, "day_count": self.day_count,
+            "monthly_fee_per_ip": str(self.monthly_fee_per_ip), "currency": self.currency,
+            "days": [
+                {"date": (first + dt.timedelta(days=i)).isoformat(), "day": i + 1,
+                 "days_billed": int(b), "charge_per_ip": str(amount(int(c))),
+                 "refund_per_ip": str(amount(fee - int(c))), "charge": str(amount(n * int(c))),
+                 "refund": str(amount(n * (fee - int(c))))}
+                for i, (b, c) in enumerate(zip(self.days_billed.tolist(),
+                                               self.charge_cents.tolist(), strict=True))
+            ],
+        }  # fmt: skip
+
+
 def relinquish_schedule(
     region: str,
     month: str | dt.date,
@@ -226,16 +285,12 @@ def relinquish_schedule(
     prices: PathLike | PriceBook | None = None,
     regions_file: PathLike | RegionCatalog | None = None,
     scenario: Scenario | None = None,
-) -> pd.DataFrame:
-    """Charge and refund for relinquishing on each day of ``month`` (one row a day).
+) -> RelinquishDays:
+    """Charge and refund for relinquishing on each day of ``month``.
 
-    Columns: ``region``, ``count``, ``day_count``, ``date``, ``day``, ``days_billed``,
-    ``charge_per_ip``, ``refund_per_ip``, ``charge``, ``refund`` (exact money: see
-    :func:`planner.model.money.money_dtype`) and ``currency``. :func:`planner.edges.plots.relinquish_days`
-    draws it.
+    ``.to_frame()`` has a row a day (see :class:`RelinquishDays`);
+    :func:`planner.edges.plots.relinquish_days` draws it.
     """
-    import pandas as pd
-
     m = as_month("month", month)
     scenario = _scenario(scenario, day_count, prices, regions_file)
     day_count = scenario.billing.day_count
@@ -243,20 +298,7 @@ def relinquish_schedule(
     region, book = scenario.catalog[region].region, scenario.book
     d = int(fees.days_in_month(m))
     fee = int(book.fee_cents(default_value("sku"), region, m.astype("datetime64[D]")))
-    days = np.arange(1, d + 1, dtype=np.int64)
-    billed, charge = _charges(fee, d, days, day_count)
-    return pd.DataFrame(
-        {
-            "region": region,
-            "count": n,
-            "day_count": day_count,
-            "date": m.astype("datetime64[D]") + (days - 1),
-            "day": days,
-            "days_billed": billed,
-            "charge_per_ip": money_array(charge),
-            "refund_per_ip": money_array(fee - charge),
-            "charge": money_array(n * charge),
-            "refund": money_array(n * (fee - charge)),
-            "currency": book.currency,
-        }
-    )
+    billed, charge = _charges(fee, d, np.arange(1, d + 1, dtype=np.int64), day_count)
+    return RelinquishDays(region=region, month=str(m), count=n, day_count=day_count,
+                          fee_cents=fee, days_billed=billed, charge_cents=charge,
+                          currency=book.currency)  # fmt: skip

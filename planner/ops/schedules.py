@@ -51,7 +51,8 @@ from planner.model.fees import days_billed, days_in_month, prorated_charge
 from planner.model.ledger import day_date, day_number
 from planner.model.money import amount, div_half_up_fraction
 from planner.model.sizing import exact as sizing_exact
-from planner.scenario.ledgers import BudgetArrays, PlanLedger, budget_arrays, budget_frame
+from planner.scenario.budgets import Budget
+from planner.scenario.ledgers import BudgetArrays, PlanLedger, budget_arrays
 from planner.scenario.scenario import SETTINGS, Scenario
 from planner.scenario.settings import Assumption, Settings, Sized, size
 
@@ -176,7 +177,7 @@ class Schedule:
     events: tuple[ScheduledEvent, ...]
     plan: Plan
     arrays: BudgetArrays
-    """The plan's bill as the ledger makes it (exact cents); :attr:`budget` is its frame."""
+    """The plan's bill as the ledger makes it (exact cents); :attr:`budget` is its result."""
     assumptions: tuple[Assumption, ...]
     warnings: tuple[str, ...]
     fleet: FleetView
@@ -195,17 +196,14 @@ class Schedule:
         return self.fleet.months(self.needed)
 
     @functools.cached_property
-    def budget(self) -> pd.DataFrame:
-        """The plan's budget, as :func:`planner.budget` gives it; made when first asked for."""
-        return budget_frame(self.arrays)
+    def budget(self) -> Budget:
+        """The plan's budget, as :func:`planner.budget` gives it for :attr:`plan`."""
+        return Budget(self.arrays, self.plan.events)
 
     @property
     def totals(self) -> dict[str, Decimal]:
-        """The budget's sums, exact: ``charge`` and ``refund``, and ``mail`` and ``plan_fee``
-        where the forecast gave volumes (so the plan's budget bills mail)."""
-        parts = {"charge": self.arrays.charge, "refund": self.arrays.refund,
-                 "mail": self.arrays.mail, "plan_fee": self.arrays.plan_fee}  # fmt: skip
-        return {k: amount(int(v.sum())) for k, v in parts.items() if v is not None}
+        """The budget's exact sums (:attr:`Budget.totals <planner.Budget.totals>`)."""
+        return self.budget.totals
 
     @functools.cached_property
     def daily(self) -> pd.DataFrame:
@@ -260,10 +258,10 @@ class Schedule:
             ],
             "kept": [g.to_dict() for g in self.kept],
             "budget": {
-                "start": self.plan.start,
-                "end": str(self.arrays.months[-1]),
+                "start": self.budget.start,
+                "end": self.budget.end,
                 **{k: str(v) for k, v in self.totals.items()},
-                "currency": self.arrays.currency,
+                "currency": self.budget.currency,
             },
         }
 

@@ -44,7 +44,7 @@ from planner.model.ledger import (
     build,
     day_number,
 )
-from planner.model.money import amount, div_half_up_fraction, money_array
+from planner.model.money import amount, div_half_up_fraction
 from planner.model.sizing import exact as sizing_exact
 from planner.scenario.scenario import Scenario
 from planner.scenario.settings import (
@@ -56,7 +56,7 @@ from planner.scenario.settings import (
 )
 
 if TYPE_CHECKING:
-    import pandas as pd
+    pass
 
 
 BUDGET_COLUMNS = [
@@ -488,71 +488,6 @@ def _after_horizon(plan: Plan, horizon: _Horizon) -> tuple[str, ...]:
                 f"after this budget's last month ({horizon.months[-1]!s}), so it holds no IPs in it"
             )
     return tuple(out)
-
-
-def budget_frame(arrays: BudgetArrays) -> pd.DataFrame:
-    """The tidy DataFrame of :class:`BudgetArrays`, with the attrs :func:`budget` documents.
-
-    ``month`` is a monthly Period, ``region`` and ``pool`` are categoricals, counts are
-    int64 and ``charge``/``refund`` are exact money (:func:`planner.model.money.money_dtype`).
-    """
-    frame = _frame(arrays)
-    frame.attrs["warnings"] = list(arrays.warnings)
-    frame.attrs["months"] = [str(arrays.months[0]), str(arrays.months[-1])]
-    frame.attrs["ready"] = [None if d is None else d.isoformat() for d in arrays.ready]
-    frame.attrs["billing"] = {
-        a.setting: {"value": a.value, "origin": a.origin, "source": a.source}
-        for a in arrays.billing.assumptions
-    }
-    frame.attrs["assumptions"] = [
-        {"setting": a.setting, "value": a.value, "origin": a.origin, "source": a.source}
-        for a in arrays.assumptions
-    ]
-    return frame
-
-
-def _frame(arrays: BudgetArrays) -> pd.DataFrame:
-    import pandas as pd
-
-    keep = ((arrays.ips_start + arrays.leased) > 0).T  # by month, then in the plan's order
-    mi, gi = np.nonzero(keep)
-    # Rows run by month, then group: read each (groups, months) array month by month, so
-    # the reads go forward through memory instead of striding across it.
-    flat = mi * len(arrays.groups) + gi
-
-    def by_month(values: IntArray) -> IntArray:
-        return np.ascontiguousarray(values.T).ravel()
-
-    def cells(values: IntArray) -> IntArray:
-        return np.asarray(by_month(values)[flat], dtype=np.int64)
-
-    ips_end = arrays.ips_start + arrays.leased - arrays.relinquished
-
-    def category(names: list[str]) -> pd.Categorical:
-        codes, categories = pd.factorize(pd.Series(names, dtype=object))  # in the plan's order
-        return pd.Categorical.from_codes(codes[gi], categories=pd.Index(categories))
-
-    # The five count columns are taken straight into one block, which pandas keeps as it
-    # is (a frame built from separate columns would copy them all into one again).
-    counts = np.empty((5, len(gi)), dtype=np.int64)
-    for row, values in enumerate((arrays.ips_start, arrays.leased, arrays.relinquished,
-                                  ips_end, arrays.ip_days)):  # fmt: skip
-        np.take(by_month(values), flat, out=counts[row])
-    frame = pd.DataFrame(counts.T, columns=BUDGET_COLUMNS[3:8], copy=False)
-    # datetime64[M] counts months from 1970-01, as pandas' monthly Period ordinals do.
-    month = pd.PeriodIndex.from_ordinals(arrays.months[mi].astype(np.int64), freq="M")  # type: ignore[attr-defined]  # not in pandas-stubs
-    frame.insert(0, "month", month)
-    frame.insert(1, "region", category([r for r, _ in arrays.groups]))  # type: ignore[arg-type]  # pandas-stubs lacks Categorical
-    frame.insert(2, "pool", category([p for _, p in arrays.groups]))  # type: ignore[arg-type]
-    frame["charge"] = money_array(cells(arrays.charge))
-    frame["refund"] = money_array(cells(arrays.refund))
-    if arrays.mail is not None and arrays.plan_fee is not None:
-        frame["mail"] = money_array(cells(arrays.mail))
-        frame["plan_fee"] = money_array(cells(arrays.plan_fee))
-    frame["currency"] = pd.Categorical.from_codes(
-        np.zeros(len(gi), dtype=np.int64), categories=pd.Index([arrays.currency])
-    )
-    return frame
 
 
 # ------------------------------------------------------------ the whole bill by month
