@@ -98,3 +98,15 @@ def test_command():
     assert all(" managed IPs " in line for line in cited)
     bad = runner.invoke(app, ["compare", "--monthly-volume", "-5", "--date", DATE])
     assert bad.stderr.startswith("Error: --monthly-volume: -5 is not allowed")
+
+
+def test_a_list_of_one_region_and_one_volume_is_the_single_case():
+    # As the command line gives them: one Region, one volume and one count in lists is
+    # one comparison. 4 IPs x 24.95 = 99.80 a month; managed: 15.00 base + 10M x 0.08 /
+    # 1,000 + 10M x 0.04 / 1,000 = 1,215.00, as in test_the_issue_example.
+    one = planner.compare(["us-east-1"], monthly_volume=[20_000_000], ips=[4], date="2027-01-01")
+    assert type(one).__name__ == "Comparison"
+    assert (one.standard_fee, one.managed_fee) == (Decimal("99.80"), Decimal("1215.00"))
+    two = planner.compare(["us-east-1", "eu-west-1"], monthly_volume=[20_000_000, 1_000_000],
+                          date="2027-01-01")  # fmt: skip
+    assert type(two).__name__ == "Comparisons"

@@ -332,14 +332,10 @@ def compare(
 
     with _user_errors():
         kind = opts.kind([account_file, *(history or [])])
-        regions = region or ["us-east-1"]
-        counts = [typed.whole("ips", n) for n in ips] if ips else None
-        one = len(regions) == 1 and len(monthly_volume) == 1
         result = run_compare(
-            regions[0] if one else regions, monthly_volume=monthly_volume[0] if one else monthly_volume,
-            ips=(counts[0] if counts and len(counts) == 1 and one else counts), plan=plan,
-            history=history or None,
-            scenario=opts.scenario(date=date, account_file=account_file),
+            region or ["us-east-1"], monthly_volume=monthly_volume,
+            ips=[typed.whole("ips", n) for n in ips] if ips else None, plan=plan,
+            history=history or None, scenario=opts.scenario(date=date, account_file=account_file),
         )  # fmt: skip
         from planner.ops.comparisons import Comparisons
 

@@ -36,7 +36,6 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from planner.errors import InputError
 from planner.files.output import plot_format, write_atomic
-from planner.model import sizing
 from planner.model.arrays import FloatArray, IntArray
 from planner.model.checks import as_date
 from planner.model.money import amount, cents_of, parse_cents
@@ -259,7 +258,7 @@ def ips_by_rate(
     exact_c, u, m, k = a.per_ip_rate, a.utilization, a.min_per_region, row.availability_zones
     c = float(exact_c)  # for the axes; the counts below size with the exact rate
     mark = row.send_rate if row.send_rate is not None else row.capacity
-    per_step = float(sizing.capacity(1, exact_c, u))  # what each IP adds [msg/s]
+    per_step = estimate.capacity_per_ip  # what each IP adds [msg/s]
     top = float(max_rate) if max_rate is not None else 2.0 * max(mark, row.capacity, per_step)
     rates = _rate_grid(top, per_step, mark, max_rate)
     ax = _axes(ax)
@@ -274,7 +273,7 @@ def ips_by_rate(
     for i, f in enumerate(wanted):
         ax.plot(
             rates,
-            sizing.ips_needed(rates, exact_c, u, m, f, k),
+            estimate.ips_by_rate(row.region, rates, f),
             drawstyle="steps-pre",
             linestyle=styles[i % len(styles)],
             linewidth=1.8,

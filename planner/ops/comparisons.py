@@ -366,8 +366,9 @@ def compare(
 ) -> Comparison | Comparisons:
     """The monthly cost of standard IPs against managed IPs for ``monthly_volume`` messages.
 
-    With several Regions (a list), each is paired with its own volume (and IP count, if
-    given): the result is :class:`Comparisons`, each Region priced with its own managed
+    A list of one Region with one volume (and at most one IP count) is the single case,
+    as the command line gives it. With several Regions (a list), each is paired with its
+    own volume (and IP count, if given): the result is :class:`Comparisons`, each Region priced with its own managed
     base fee and tiers, and their total. Each Region's :attr:`Comparison.bill` is the
     whole monthly bill under every pricing plan (or ``plan`` alone, or the account's
     current plan from ``account_file``'s get-account output) and way to send. The
@@ -386,8 +387,10 @@ def compare(
     )  # fmt: skip
     plans = _plans(plan, scenario)
     variation = None if history is None else daily_variation(history, scenario.today)
-    if isinstance(region, str):
-        return _compare(scenario, region, monthly_volume, ips, plans, variation)
+    if isinstance(region, str) or (len(region) == 1 and np.size(monthly_volume) == 1
+                                   and (ips is None or np.size(ips) == 1)):  # fmt: skip
+        one = region if isinstance(region, str) else region[0]
+        return _compare(scenario, one, _single(monthly_volume), _single(ips), plans, variation)
     if variation is not None:
         raise InputError("history", ", ".join(map(str, history or ())), "is one Region's "
                          "history; compare one Region with it")  # fmt: skip
@@ -399,6 +402,13 @@ def compare(
         raise InputError("region", twice[-1], "expected each Region once")
     return Comparisons(tuple(_compare(scenario, n, v, k, plans)
                              for n, v, k in zip(names, volumes, counts, strict=True)))  # fmt: skip
+
+
+def _single(value: Any) -> Any:
+    """A one-element list (or array) as its element; anything else as it is."""
+    if isinstance(value, str) or np.ndim(value) == 0:
+        return value
+    return next(iter(value))
 
 
 def _plans(plan: str | None, scenario: Scenario) -> tuple[str, ...]:

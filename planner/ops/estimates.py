@@ -156,6 +156,21 @@ class Estimate:
         frame.insert(len(frame.columns), "currency", self.currency)
         return cast("pd.DataFrame", frame)
 
+    @property
+    def capacity_per_ip(self) -> float:
+        """What each IP adds at the estimate's utilization [msg/s]: one step of its curve."""
+        a = self.assumptions
+        return float(cap.capacity(1, a.per_ip_rate, a.utilization))
+
+    def ips_by_rate(self, region: str, rates: Any, az_failures: int) -> npt.NDArray[np.int64]:
+        """IPs ``region`` needs at each of ``rates`` [msg/s] under this estimate's per-IP
+        rate, utilization, minimum and zones, surviving ``az_failures`` AZ losses: the
+        sizing rule over an array of rates, so a picture draws the curve without sizing."""
+        a = self.assumptions
+        row = next(r for r in self.regions if r.region == region)
+        return np.asarray(cap.ips_needed(rates, a.per_ip_rate, a.utilization, a.min_per_region,
+                                         az_failures, row.availability_zones), dtype=np.int64)  # fmt: skip
+
     def spread_frame(self) -> pd.DataFrame:
         """Long form of the spread: one row per Region and AZ ID."""
         import pandas as pd
