@@ -258,7 +258,7 @@ def relinquish(
     with _user_errors():
         kind = opts.kind()
         scenario = opts.scenario()  # read once: the answer and the picture's month both use it
-        result = run_relinquish(region, typed.whole("count", count), date,  # type: ignore[arg-type]
+        result = run_relinquish(region, typed.whole("count", count), date,
                                     held=typed.whole("held", held), scenario=scenario)  # fmt: skip
 
         def draw() -> Figure:

@@ -15,11 +15,17 @@ same checks and the same messages, each naming the field and the text as written
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, overload
 
 from planner.errors import InputError
 
 
+@overload
+def whole(field: str, text: None) -> None: ...
+@overload
+def whole(field: str, text: int | str) -> int: ...
+@overload
+def whole(field: str, text: Any) -> int | None: ...
 def whole(field: str, text: Any) -> int | None:
     """A whole number as typed (``None`` stays ``None``), by ipcost's one rule
     (:func:`planner.model.checks.as_int`); anything else names the field."""
@@ -60,10 +66,10 @@ def azs(texts: Sequence[str] | None) -> str | dict[str, str] | None:
     return pairs("azs", texts, "N alone, or REGION=N for each Region")
 
 
-def partway(texts: Sequence[Any]) -> list[tuple[int | None, int | None]]:
+def partway(texts: Sequence[Any]) -> list[tuple[int, int]]:
     """IPs partway through warm-up, ``N=PERCENT`` each (or (N, PERCENT) pairs as they are);
     the counts and percentages are checked by :func:`planner.warmup`."""
-    out: list[tuple[int | None, int | None]] = []
+    out: list[tuple[int, int]] = []
     for item in texts:
         if isinstance(item, tuple | list):
             out.append((item[0], item[1]))

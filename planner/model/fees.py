@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 
 from planner.model import limits
+from planner.model.arrays import Numbers
 from planner.model.checks import as_int, require
 from planner.model.money import div_half_up
 
@@ -20,7 +21,7 @@ MESSAGES_PER_UNIT = 1_000
 """Usage is priced per 1,000 messages."""
 
 
-def monthly_fee(ips: Any, fee: Any) -> Any:
+def monthly_fee(ips: Numbers, fee: Numbers) -> Any:
     """Monthly fee of ``ips`` IPs held all month at ``fee`` cents per IP-month. [cents]
 
     >>> int(monthly_fee(3, 2495))
@@ -35,7 +36,7 @@ def monthly_fee(ips: Any, fee: Any) -> Any:
     return total if total.ndim else np.int64(total)
 
 
-def annual_fee(ips: Any, fee: Any) -> Any:
+def annual_fee(ips: Numbers, fee: Numbers) -> Any:
     """Twelve months of :func:`monthly_fee` at one price. [cents]
 
     >>> int(annual_fee(10, 2495))

@@ -14,12 +14,12 @@ from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
-from typing import Any
+from typing import Any, SupportsInt
 
 import numpy as np
 
 from planner.errors import InputError
-from planner.model.arrays import IntArray
+from planner.model.arrays import IntArray, Numbers
 
 
 def parse_cents(text: str, field: str = "price") -> int:
@@ -42,7 +42,7 @@ def parse_cents(text: str, field: str = "price") -> int:
     return int(cents)
 
 
-def format_cents(cents: Any) -> str:
+def format_cents(cents: SupportsInt) -> str:
     """Format integer cents as a decimal string with two places.
 
     >>> format_cents(2495), format_cents(-1247), format_cents(5)
@@ -56,7 +56,7 @@ def format_cents(cents: Any) -> str:
     return f"{sign}{whole}.{part:02d}"
 
 
-def amount(cents: Any) -> Decimal:
+def amount(cents: SupportsInt) -> Decimal:
     """Integer cents as an exact amount in currency units, the type of every money value in
     results (and of each cell of a money column).
 
@@ -90,7 +90,7 @@ def div_half_up_fraction(x: Fraction) -> int:
     return int((x.numerator * 2 + x.denominator) // (2 * x.denominator))
 
 
-def div_half_up(num: Any, den: Any) -> Any:
+def div_half_up(num: Numbers, den: Numbers) -> Any:
     """``num / den`` rounded half up to an integer, exactly, elementwise.
 
     Both arguments are integers (scalars or int64 arrays); ``num >= 0`` and
@@ -141,7 +141,7 @@ def money_frame(records: Any, money: Any) -> Any:
     return frame
 
 
-def money_array(cents: Any) -> Any:
+def money_array(cents: Numbers) -> Any:
     """Integer cents as a pandas money array (see :func:`money_dtype`), exactly.
 
     >>> money_array([2495, -1247, 5]).tolist()

@@ -22,7 +22,7 @@ import numpy.typing as npt
 
 from planner.errors import InputError
 from planner.model import limits
-from planner.model.arrays import FloatArray, IntArray
+from planner.model.arrays import FloatArray, IntArray, Numbers
 from planner.model.checks import as_float, as_int, require
 from planner.model.zones import AZS_ALLOWED, ips_lost
 
@@ -70,7 +70,7 @@ def check_utilization(utilization: Any) -> FloatArray:
     return arr
 
 
-def rate_from_volume(daily_volume: Any, peak_factor: Any = 1.0) -> Any:
+def rate_from_volume(daily_volume: Numbers, peak_factor: Numbers = 1.0) -> Any:
     """Peak send rate from a daily volume: ``R = V / 86400 * p``. [msg/s]
 
     Parameters
@@ -308,7 +308,7 @@ def ips_for_ratio(top: Sequence[Any], bottom: Sequence[Any]) -> IntArray:
     return np.maximum(ceil_ratio(top, bottom), 1)
 
 
-def ips_for_rate(rate: Any, per_ip_rate: Any, utilization: Any = 1.0) -> Any:
+def ips_for_rate(rate: Numbers, per_ip_rate: Numbers, utilization: Numbers = 1.0) -> Any:
     """IPs the rate needs, before minimums and AZ losses: ``ceil(R / (c * u))``, at least 1.
 
     Exact on the decimals as typed (see :func:`ceil_ratio`). ``per_ip_rate`` may be what a
@@ -334,7 +334,7 @@ def ips_for_rate(rate: Any, per_ip_rate: Any, utilization: Any = 1.0) -> Any:
     return _scalar_or_array(ips_for_ratio([*r.top, *c.bottom], [*r.bottom, *c.top, u]))
 
 
-def ips_to_survive(ips_for_rate: Any, azs: Any, az_failures: Any) -> Any:
+def ips_to_survive(ips_for_rate: Numbers, azs: Numbers, az_failures: Numbers) -> Any:
     """Smallest spread-out fleet that keeps ``ips_for_rate`` IPs after ``az_failures`` AZ losses.
 
     With an even spread over ``k`` AZs, ``n`` IPs keep ``n - L(n)`` after the
@@ -364,12 +364,12 @@ def ips_to_survive(ips_for_rate: Any, azs: Any, az_failures: Any) -> Any:
 
 
 def ips_needed(
-    rate: Any,
-    per_ip_rate: Any,
-    utilization: Any = 1.0,
-    min_per_region: Any = 2,
-    az_failures: Any = 0,
-    azs: Any = 3,
+    rate: Numbers,
+    per_ip_rate: Numbers,
+    utilization: Numbers = 1.0,
+    min_per_region: Numbers = 2,
+    az_failures: Numbers = 0,
+    azs: Numbers = 3,
 ) -> Any:
     """IPs a Region needs for a peak rate, with the minimum and AZ losses applied.
 
@@ -416,7 +416,7 @@ def fleet_size(ips_for_rate: Any, min_per_region: Any, az_failures: Any, azs: An
     return _scalar_or_array(np.asarray(n, dtype=np.int64))
 
 
-def capacity(ips: Any, per_ip_rate: Any, utilization: Any = 1.0) -> Any:
+def capacity(ips: Numbers, per_ip_rate: Numbers, utilization: Numbers = 1.0) -> Any:
     """Send rate a fleet carries at the target utilization: ``n * c * u``. [msg/s]
 
     ``ips`` may count warm-IP equivalents: an IP a third of the way through its warm-up
@@ -433,7 +433,7 @@ def capacity(ips: Any, per_ip_rate: Any, utilization: Any = 1.0) -> Any:
 
 
 def capacity_after_loss(
-    ips: Any, per_ip_rate: Any, utilization: Any, azs: Any, az_failures: Any = 1
+    ips: Numbers, per_ip_rate: Numbers, utilization: Numbers, azs: Numbers, az_failures: Numbers = 1
 ) -> Any:
     """Send rate still carried after the ``az_failures`` fullest AZs go down. [msg/s]
 

@@ -14,13 +14,13 @@ from typing import Any
 import numpy as np
 
 from planner.model import limits
-from planner.model.arrays import IntArray
+from planner.model.arrays import IntArray, Numbers
 from planner.model.checks import as_int, require
 
 AZS_ALLOWED = f"expected 1 to {limits.MAX_AZS} Availability Zones"
 
 
-def spread(ips: Any, azs: Any) -> IntArray:
+def spread(ips: Numbers, azs: Numbers) -> IntArray:
     """IPs in each AZ when ``ips`` are spread evenly over ``azs`` zones.
 
     Parameters
@@ -54,7 +54,7 @@ def spread(ips: Any, azs: Any) -> IntArray:
     return np.where(j < k, counts, 0).astype(np.int64)
 
 
-def ips_lost(ips: Any, azs: Any, az_failures: Any = 1) -> Any:
+def ips_lost(ips: Numbers, azs: Numbers, az_failures: Numbers = 1) -> Any:
     """IPs lost when the ``az_failures`` fullest AZs of an even spread go down.
 
     ``L(n) = f * floor(n / k) + min(f, n mod k)``: each lost AZ holds ``n // k``

@@ -31,7 +31,7 @@ from dataclasses import dataclass, field, fields, replace
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from planner.errors import InputError
 from planner.files import typed
@@ -39,11 +39,17 @@ from planner.files.form import CASE_TYPE, CLASSIFICATION, LIMIT, LIMIT_TYPE, QUE
 from planner.files.plans import DEFAULT_POOL
 from planner.files.tables import PathLike
 from planner.files.values import GIVEN, SCHEDULE_SETTINGS, SIZING_SETTINGS
+from planner.model.arrays import DateLike, Numbers
 from planner.model.limits import MAX_IPS
 from planner.ops.estimates import Estimate, estimate
 from planner.ops.schedules import Schedule, ScheduledEvent, schedule
 from planner.scenario.scenario import Scenario
 from planner.scenario.settings import Settings
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from planner.ops.forecasting import Forecast
 
 REQUEST = "request"
 RELINQUISH = "relinquish"
@@ -198,17 +204,17 @@ class SupportCases:
 def request(
     regions: str | Sequence[str] = ("us-east-1",),
     *,
-    rate: Any = None,
-    daily_volume: Any = None,
-    ips: Any = None,
-    forecast: PathLike | Any = None,
-    relinquish: Any = None,
+    rate: Numbers | None = None,
+    daily_volume: Numbers | None = None,
+    ips: Numbers | None = None,
+    forecast: PathLike | Forecast | pd.DataFrame | None = None,
+    relinquish: int | str | None = None,
     addresses: Sequence[str] = (),
     fleet_files: Sequence[PathLike] = (),
-    held: Any = None,
+    held: int | str | None = None,
     answers: Answers | Mapping[str, Any] | None = None,
-    date: Any = None,
-    today: Any = None,
+    date: DateLike | None = None,
+    today: DateLike | None = None,
     zones_file: PathLike | None = None,
     account_file: PathLike | None = None,
     scenario: Scenario | None = None,
@@ -245,7 +251,7 @@ def _cases(
     rate: Any,
     daily_volume: Any,
     ips: Any,
-    forecast: PathLike | None,
+    forecast: PathLike | Forecast | pd.DataFrame | None,
     relinquish: Any,
     addresses: Sequence[str],
     fleet_files: Sequence[PathLike],
@@ -265,7 +271,11 @@ def _cases(
         raise InputError(what, value, "only a relinquish (--relinquish N) takes addresses, fleet "
                          "files or a held count")  # fmt: skip
     if forecast is not None:
-        _only("forecast", str(forecast), {"rate": rate, "daily_volume": daily_volume, "ips": ips})
+        _only(
+            "forecast",
+            str(forecast) if isinstance(forecast, str | Path) else "a forecast",
+            {"rate": rate, "daily_volume": daily_volume, "ips": ips},
+        )
         plan = schedule(
             Path(forecast) if isinstance(forecast, str) else forecast, scenario=scenario
         )
@@ -627,7 +637,8 @@ def _held(
 
         found = fleet(fleet_files, region, scenario=scenario)
         return sum(p.ips for p in found.pools if p.scaling == "STANDARD")
-    return typed.whole("held", held)
+    count: int | None = typed.whole("held", held)
+    return count
 
 
 def _addresses(

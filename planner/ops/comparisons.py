@@ -38,6 +38,7 @@ from planner.files.tables import (
 )
 from planner.files.values import PRICING_PLANS, SIZING_SETTINGS
 from planner.model import limits
+from planner.model.arrays import Numbers
 from planner.model.checks import as_float, as_int, require
 from planner.model.fees import managed_fee_cents, monthly_fee
 from planner.model.money import amount, div_half_up_fraction, money_frame
@@ -353,8 +354,8 @@ def _break_even(standard: int, managed: Managed) -> int | None:
 def compare(
     region: str | Sequence[str] = "us-east-1",
     *,
-    monthly_volume: Any,
-    ips: Any = None,
+    monthly_volume: Numbers,
+    ips: Numbers | None = None,
     date: dt.date | str | None = None,
     prices: PathLike | PriceBook | None = None,
     regions_file: PathLike | RegionCatalog | None = None,
@@ -387,8 +388,8 @@ def compare(
     )  # fmt: skip
     plans = _plans(plan, scenario)
     variation = None if history is None else daily_variation(history, scenario.today)
-    if isinstance(region, str) or (len(region) == 1 and np.size(monthly_volume) == 1
-                                   and (ips is None or np.size(ips) == 1)):  # fmt: skip
+    if isinstance(region, str) or (len(region) == 1 and _one(monthly_volume)
+                                   and (ips is None or _one(ips))):  # fmt: skip
         one = region if isinstance(region, str) else region[0]
         return _compare(scenario, one, _single(monthly_volume), _single(ips), plans, variation)
     if variation is not None:
@@ -402,6 +403,11 @@ def compare(
         raise InputError("region", twice[-1], "expected each Region once")
     return Comparisons(tuple(_compare(scenario, n, v, k, plans)
                              for n, v, k in zip(names, volumes, counts, strict=True)))  # fmt: skip
+
+
+def _one(value: Numbers) -> bool:
+    """True for one number, or a list (or array) of one."""
+    return isinstance(value, str | Decimal | Fraction) or np.size(value) == 1
 
 
 def _single(value: Any) -> Any:

@@ -29,6 +29,7 @@ from planner.files.tables import (
 from planner.files.values import GIVEN, SIZING_SETTINGS
 from planner.model import fees, zones
 from planner.model import sizing as cap
+from planner.model.arrays import Numbers
 from planner.model.money import amount, money_frame
 from planner.model.sizing import exact_text
 from planner.scenario.scenario import Scenario
@@ -203,9 +204,9 @@ def _per_region(name: str, values: Any, count: int) -> Any:
 def estimate(
     regions: str | Sequence[str] = ("us-east-1",),
     *,
-    rate: Any = None,
-    daily_volume: Any = None,
-    ips: Any = None,
+    rate: Numbers | None = None,
+    daily_volume: Numbers | None = None,
+    ips: Numbers | None = None,
     date: dt.date | str | None = None,
     prices: PathLike | PriceBook | None = None,
     regions_file: PathLike | RegionCatalog | None = None,
@@ -245,9 +246,9 @@ def estimate_in(
     scenario: Scenario,
     regions: str | Sequence[str] = ("us-east-1",),
     *,
-    rate: Any = None,
-    daily_volume: Any = None,
-    ips: Any = None,
+    rate: Numbers | None = None,
+    daily_volume: Numbers | None = None,
+    ips: Numbers | None = None,
 ) -> Estimate:
     """:func:`estimate` in a built scenario: the demand is one of ``rate``,
     ``daily_volume`` or ``ips``, one value for every Region or one per Region."""

@@ -269,10 +269,10 @@ class Schedule:
 def schedule(
     forecast: PathLike | Sequence[ForecastRow] | Forecast | pd.DataFrame,
     *,
-    held: Mapping[str, Any] | Sequence[str] | None = None,
+    held: Mapping[str, int | str] | Sequence[str] | None = None,
     held_from: Plan | PathLike | None = None,
-    lead_days: Any = None,
-    keep_days: Any = None,
+    lead_days: int | str | None = None,
+    keep_days: int | str | None = None,
     today: dt.date | str | None = None,
     prices: PathLike | PriceBook | None = None,
     regions_file: PathLike | RegionCatalog | None = None,

@@ -31,7 +31,7 @@ from planner.files import typed
 from planner.files.tables import PathLike, RegionCatalog, WarmupCurve, WarmupTable
 from planner.files.values import CHECK_RATE
 from planner.model import limits, sizing
-from planner.model.arrays import FloatArray
+from planner.model.arrays import FloatArray, Numbers
 from planner.model.checks import as_date, as_int, require
 from planner.model.ledger import BEFORE, LEASE, Curves, Ledger, build, day_number
 from planner.scenario.scenario import Scenario
@@ -131,12 +131,12 @@ def _partway(partway: Sequence[tuple[Any, Any]]) -> tuple[tuple[int, int], ...]:
 def warmup(
     region: str = "us-east-1",
     *,
-    ips: Any,
-    rate: Any,
+    ips: int | str,
+    rate: Numbers,
     start: dt.date | str,
-    warm: Any = 0,
-    partway: Sequence[Any] = (),
-    days: Any = None,
+    warm: int | str = 0,
+    partway: Sequence[str | tuple[int, int]] = (),
+    days: int | str | None = None,
     regions_file: PathLike | RegionCatalog | None = None,
     curves: PathLike | WarmupTable | None = None,
     scenario: Scenario | None = None,
