@@ -10,7 +10,7 @@ DATE = "2026-11-27"
 
 
 def test_design_example():
-    # DESIGN.md: 300 msg/s in us-east-1 at 40 msg/s per IP and 80 %:
+    # The worked example: 300 msg/s in us-east-1 at 40 msg/s per IP and 80 %:
     # ceil(300 / 32) = 10 IPs, spread 2,2,2,2,1,1; 10 x 24.95 = 249.50 a month.
     e = planner.estimate("us-east-1", rate=300, per_ip_rate=40, utilization=0.8, date=DATE)
     (r,) = e.regions

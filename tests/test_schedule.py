@@ -217,7 +217,9 @@ def test_a_kept_gap_costs_what_the_two_budgets_differ_by():
     )
     assert plain.kept == ()
     # The same figure from the two plans' budgets, each through the ledger and fee function.
-    assert kept.budget.to_frame()["charge"].sum() - plain.budget.to_frame()["charge"].sum() == gap.cost
+    assert (
+        kept.budget.to_frame()["charge"].sum() - plain.budget.to_frame()["charge"].sum() == gap.cost
+    )
     # The default keep_days (45, one warm-up) and lead_days (7) are recorded with sources.
     records = {a.setting: a for a in kept.assumptions}
     assert (records["keep_days"].value, records["lead_days"].value) == (45, 7)

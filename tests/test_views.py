@@ -63,7 +63,10 @@ def test_budget_table_json_and_totals():
     assert total.split()[-2:] == ["8,150.84", "45.73"]
     data = json.loads(render_budget(frame, "json"))
     assert (data["start"], data["end"], data["totals"]) == (
-        "2027-01", "2027-12", {"charge": "8150.84", "refund": "45.73"})
+        "2027-01",
+        "2027-12",
+        {"charge": "8150.84", "refund": "45.73"},
+    )
     assert data["rows"][0] == {
         "month": "2027-01",
         "region": "us-east-1",

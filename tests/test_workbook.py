@@ -127,7 +127,9 @@ def test_a_long_budget_continues_on_further_sheets_and_the_totals_follow(tmp_pat
                      "+SUM('budget 3'!$I$2:$I$7)")  # fmt: skip
     cached = openpyxl.load_workbook(path, data_only=True)["totals"]["C5"].value
     # The cached total against the charge cells the three sheets hold, summed from the file.
-    charges = [_cents(r[8].value) for n in book.sheetnames[:3] for r in book[n].iter_rows(min_row=2)]
+    charges = [
+        _cents(r[8].value) for n in book.sheetnames[:3] for r in book[n].iter_rows(min_row=2)
+    ]
     assert _cents(cached) == sum(charges, Decimal(0))
 
 

@@ -409,7 +409,7 @@ def text_width() -> int:
     return width if width >= 20 else 100
 
 
-#: What a source's kind tag means (FACTS.md's convention), printed under the first notes
+#: What a source's kind tag means (the convention of the data files' source column), printed under the first notes
 #: that use it.
 SOURCE_KINDS = {
     "[P]": "a primary source: AWS documentation, AWS SDK data, or the provider's own docs",

@@ -1,7 +1,7 @@
 """Readers for the AWS CLI's own JSON output: what an account already has.
 
 Each reader takes the files as the AWS CLI printed them and is strict about their
-shape and enums (FACTS: the sesv2 2019-09-27 and ec2 service models): a truncated
+shape and enums (the sesv2 2019-09-27 and ec2 service models botocore ships): a truncated
 file, another command's output, an unknown ``WarmupStatus`` or ``ScalingMode`` is one
 :class:`~planner.errors.DataFileError` naming the file and what was expected.
 :func:`read_aws` tells the commands apart by their top-level keys:

@@ -1,6 +1,6 @@
 """The Support Center form for dedicated IPs: its fixed answers, its boxes in the order
-the form shows them, and the questions only the user can answer (FACTS.md: "Requesting
-and relinquishing dedicated IP addresses").
+the form shows them, and the questions only the user can answer (SES developer guide,
+"Requesting and relinquishing dedicated IP addresses").
 
 The choices of the form's drop-downs (Mail Type, the AUP question, the contact
 language) are data, in ``planner/data/case_choices.csv`` with their sources. Read with
@@ -19,7 +19,7 @@ from planner.errors import InputError
 from planner.files.tables import read_rows
 
 #: Create case > "Service quota increase" (the console's name for the case type today),
-#: then Limit type "SES Sending Limits" [P: SES developer guide; FACTS.md].
+#: then Limit type "SES Sending Limits" [P: SES developer guide].
 CASE_TYPE = "Service quota increase"
 LIMIT_TYPE = "SES Sending Limits"
 LIMIT = "Desired Maximum Send Rate"

@@ -1,6 +1,6 @@
 """The AWS Price List for Amazon SES, read as AWS publishes it, into ipcost's price book.
 
-Three forms (FACTS.md, "AWS Price List (Bulk API) for AmazonSES"):
+Three forms (AWS Billing and Cost Management docs, "Using the bulk API"):
 
 - the JSON offer file, whole or per Region (``formatVersion``, ``offerCode``,
   ``version``, ``publicationDate``, ``products`` by SKU, ``terms.OnDemand`` by SKU);

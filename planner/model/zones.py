@@ -1,7 +1,8 @@
 """Spreading IPs over a Region's Availability Zones, and what an AZ loss takes away.
 
 AWS spreads the dedicated IPs of a Region "as evenly as possible" across its
-Availability Zones (FACTS.md). The model: ``n`` IPs over ``k`` AZs give
+Availability Zones (SES developer guide, "Requesting and relinquishing
+dedicated IP addresses"). The model: ``n`` IPs over ``k`` AZs give
 ``q = n // k`` to each AZ and one more to each of the first ``n mod k`` AZs in the
 catalogue's order. Counts never differ by more than one; growing a fleet adds to
 the emptiest AZs and shrinking takes from the fullest.

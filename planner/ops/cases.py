@@ -1,7 +1,7 @@
 """``request``: the Support Center cases for dedicated IPs, laid out as the form asks.
 
-One case per filing date (FACTS.md, "Requesting and relinquishing dedicated IP
-addresses"; the form is :mod:`planner.files.form`):
+One case per filing date (SES developer guide, "Requesting and relinquishing dedicated
+IP addresses"; the form is :mod:`planner.files.form`):
 
 - *Case classification* once: the Limit type (SES Sending Limits), Mail Type, Website
   URL, the two optional answers (only recipients who asked for mail; bounces and

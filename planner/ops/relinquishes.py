@@ -1,7 +1,8 @@
 """``relinquish``: what giving IPs back mid-month charges, refunds and saves.
 
 AWS prorates the monthly fee of a relinquished IP "based on the number of days that
-have elapsed in the current month" (FACTS.md); relinquishing cannot be undone. The
+have elapsed in the current month" (SES developer guide, "Requesting and
+relinquishing dedicated IP addresses"); relinquishing cannot be undone. The
 single question and the day-by-day schedule are the same vectorised code: the
 question is the schedule's row for one day.
 """
