@@ -91,3 +91,8 @@ def _show(value: object) -> str:
     if isinstance(value, str):
         return repr(value)
     return str(value)
+
+
+class AwsError(PlannerError):
+    """An AWS call the snapshot makes failed in a way the user can act on: credentials,
+    permissions, a Region without SES, throttling that outlasted the retries."""

@@ -158,7 +158,7 @@ def _root(
 
 
 @app.command()
-@shared(SIZING, ("prices", "regions_file", "fmt", "output", "plot"))
+@shared(SIZING, ("prices", "regions_file", "account_dir", "fmt", "output", "plot"))
 def estimate(
     rate: list[str] | None = None,
     daily_volume: list[str] | None = None,
@@ -311,7 +311,7 @@ def warmup(
 
 
 @app.command()
-@shared(SIZING, ("prices", "regions_file", "fmt", "output", "plot"))
+@shared(SIZING, ("prices", "regions_file", "account_dir", "fmt", "output", "plot"))
 def compare(
     monthly_volume: list[str],
     region: list[str] | None = None,
@@ -331,9 +331,12 @@ def compare(
     from planner.ops.comparisons import compare as run_compare
 
     with _user_errors():
+        named = region or ["us-east-1"]
+        if opts.account is not None and not history and len(named) == 1:
+            history = opts.account.history_files(opts.account.region(named[0]))
         kind = opts.kind([account_file, *(history or [])])
         result = run_compare(
-            region or ["us-east-1"], monthly_volume=monthly_volume,
+            named, monthly_volume=monthly_volume,
             ips=[typed.whole("ips", n) for n in ips] if ips else None, plan=plan,
             history=history or None, scenario=opts.scenario(date=date, account_file=account_file),
         )  # fmt: skip
@@ -351,7 +354,8 @@ def compare(
 
 
 @app.command()
-@shared((*SIZING, "curve", *BILLING, *TIMING), ("prices", "regions_file", "fmt", "output", "plot"),
+@shared((*SIZING, "curve", *BILLING, *TIMING),
+        ("prices", "regions_file", "account_dir", "fmt", "output", "plot"),
         output=SCHEDULE_OUTPUT)  # fmt: skip
 def schedule(
     forecast: Path | None = None,
@@ -382,6 +386,9 @@ def schedule(
         kind = opts.kind([forecast, held_from, *(fleet or []), zones_file, account_file],
                          {".toml": "toml"})  # fmt: skip
         asked = [float(as_float("quantile", q)) for q in quantile or ()]
+        if opts.account is not None and not (fleet or held or held_from):  # the account's fleet
+            fleet_region = opts.account.region(fleet_region, "fleet_region")
+            fleet = opts.account.fleet_files(fleet_region)
         common: dict[str, Any] = dict(held=held, held_from=held_from,
                       fleet_files=fleet or (), fleet_region=fleet_region,
                       scenario=opts.scenario(zones_file=zones_file, account_file=account_file,
@@ -439,10 +446,10 @@ def _standard_input(path: Path | None) -> Iterator[Path]:
 
 
 @app.command()
-@shared((), ("fmt", "output", "plot"))
+@shared((), ("account_dir", "fmt", "output", "plot"))
 def forecast(
-    history: list[Path],
-    region: str = "us-east-1",
+    history: list[Path] | None = None,
+    region: str | None = None,
     pool: str = "default",
     months: str = "12",
     quantile: list[str] | None = None,
@@ -466,12 +473,18 @@ def forecast(
     from planner.ops.forecasting import forecast as run
 
     with _user_errors():
+        if not history:
+            if opts.account is None:
+                raise InputError("history", "none", "expected the send history's files, or "
+                                 "--account-dir DIR (a snapshot)", missing=True)  # fmt: skip
+            region = opts.account.region(region)
+            history = opts.account.history_files(region)
         kind = opts.kind(history)
         if backtest and kind == "xlsx":
             raise InputError("output", str(opts.output), "--backtest writes a report; expected "
                              "a file name ending .txt, .csv, .json or .md")  # fmt: skip
         result = run(
-            history, region=region, pool=pool, months=typed.whole("months", months) or 0,
+            history, region=region or "us-east-1", pool=pool, months=typed.whole("months", months) or 0,
             quantiles=[float(as_float("quantile", q)) for q in quantile or ()],
             burst=None if burst is None else float(as_float("burst", burst)),
             min_share=float(as_float("min_share", min_share)),
@@ -489,10 +502,10 @@ def forecast(
 
 
 @app.command()
-@shared((), ("prices", "regions_file", "fmt", "output"))
+@shared((), ("prices", "regions_file", "account_dir", "fmt", "output"))
 def fleet(
-    files: list[Path],
-    region: str = "us-east-1",
+    files: list[Path] | None = None,
+    region: str | None = None,
     date: str | None = None,
     *,
     opts: Options,
@@ -505,13 +518,20 @@ def fleet(
     from planner.ops.fleets import fleet as run_fleet
 
     with _user_errors():
+        if not files:
+            if opts.account is None:
+                raise InputError("files", "none", "expected the AWS CLI's output files, or "
+                                 "--account-dir DIR (a snapshot)", missing=True)  # fmt: skip
+            region = opts.account.region(region)
+            files = opts.account.fleet_files(region)
         kind = opts.kind(files)
-        result = run_fleet(files, region, scenario=opts.scenario(date=date))
+        result = run_fleet(files, region or "us-east-1", scenario=opts.scenario(date=date))
         opts.report(kind, result, render_fleet)
 
 
 @app.command()
-@shared((*SIZING, *TIMING), ("fmt", "output"), fmt=CaseFormatOption, output=CaseOutputOption)
+@shared((*SIZING, *TIMING), ("account_dir", "fmt", "output"), fmt=CaseFormatOption,
+        output=CaseOutputOption)  # fmt: skip
 def request(
     rate: list[str] | None = None,
     daily_volume: list[str] | None = None,
@@ -555,6 +575,9 @@ def request(
         if kind not in ("text", "markdown", "json", "table"):
             raise InputError("output", str(opts.output), "the case is text to paste; expected "
                              "a file name ending .txt, .md or .json")  # fmt: skip
+        if opts.account is not None and not fleet and (forecast or relinquish) and not held:
+            fleet = opts.account.fleet_files(opts.account.region(  # the account's own fleet
+                region[0] if region and len(region) == 1 else None))  # fmt: skip
         answers = {"mail_type": mail_type, "website": website, "opt_in": opt_in,
                    "bounce_process": bounce_process, "aup": aup, "usage": usage,
                    "contact_language": contact_language, "why_dedicated": why_dedicated}  # fmt: skip
@@ -568,6 +591,75 @@ def request(
         )  # fmt: skip
         _warn(cases.warnings)
         opts.emit(render_request(cases, "text" if kind == "table" else kind))
+
+
+@app.command()
+def snapshot(
+    region: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--region", "-r", help="SES Region to read; repeat for more.", metavar="REGION"
+        ),
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="The snapshot's folder: made, or an earlier snapshot's, whose "
+            "send history is kept and extended; replaced whole only when every call has "
+            "answered.",
+            metavar="DIR",
+        ),
+    ] = None,
+    profile: Annotated[
+        str | None,
+        typer.Option(
+            help="AWS CLI profile to read with [default: boto3's chain: environment, config, "
+            "instance role].",
+            metavar="NAME",
+        ),
+    ] = None,
+    policy: Annotated[
+        bool,
+        typer.Option(
+            "--policy",
+            help="Print the least-privilege IAM policy the snapshot needs (its read "
+            "actions, nothing else) and stop.",
+        ),
+    ] = False,
+) -> None:
+    """Read, read-only, what the planner needs from the AWS account into a folder.
+
+    In each Region: the quota and pricing plan, every dedicated IP and pool, the AZs, the
+    Send metric hourly for 455 days and per minute for 15 days; once, the SES price list.
+    Each file is the JSON the AWS CLI prints. Needs boto3: pip install 'ipcost[aws]'.
+
+    Example: ipcost snapshot --region us-east-1 -o my-account
+    """
+    import json
+    import sys
+
+    from planner.ops.snapshots import policy as read_policy
+    from planner.ops.snapshots import snapshot as run_snapshot
+
+    if policy:
+        typer.echo(json.dumps(read_policy(), indent=2))
+        return
+    with _user_errors():
+        if output is None:
+            raise InputError("output", "none", "expected -o DIR, the snapshot's folder",
+                             missing=True)  # fmt: skip
+        tell = (lambda line: typer.echo(line, err=True)) if sys.stderr.isatty() else None
+        try:
+            done = run_snapshot(region or [], output, profile=profile, progress=tell)
+        except KeyboardInterrupt:
+            fail(f"interrupted; {output} is as it was", 130)
+        _warn(list(done.warnings))
+        hours = sum(r.hours_added for r in done.regions)
+        typer.echo(f"Wrote {done.folder}: account {done.account_id}, "
+                   f"{', '.join(r.region for r in done.regions)}; {done.prices} priced "
+                   f"products; {hours:,} hours of send history new to it", err=True)  # fmt: skip
 
 
 class PlotBy(StrEnum):

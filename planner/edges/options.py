@@ -29,6 +29,7 @@ from planner.files.tables import default_value
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
+    from planner.files.snapshot import Account
     from planner.scenario.scenario import Scenario
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -224,10 +225,11 @@ DECLARED: dict[str, dict[str, Any]] = {
     "forecast": {
         "history": typer.Argument(help="Send history as the AWS CLI prints it: cloudwatch "
                                   "get-metric-statistics (Send, Sum) or get-metric-data pages, "
-                                  "or ses get-send-statistics; several files merge.",
-                                  metavar="HISTORY..."),
-        "region": Opt("--region", "-r", help="SES Region the history is from.",
-                      metavar="REGION"),
+                                  "or ses get-send-statistics; several files merge [default: "
+                                  "the --account-dir snapshot's].", metavar="[HISTORY...]",
+                                  show_default=False),
+        "region": Opt("--region", "-r", help="SES Region the history is from [default: "
+                      "us-east-1, or the --account-dir snapshot's one Region].", metavar="REGION"),
         "pool": Opt(help="Pool the forecast is for (a column of the CSV).", metavar="POOL"),
         "months": Opt(help="Months to forecast.", metavar="N"),
         "quantile": Opt(help="Another quantile of the peak to give (p10, p50 and p90 always "
@@ -256,9 +258,10 @@ DECLARED: dict[str, dict[str, Any]] = {
     "fleet": {
         "files": typer.Argument(help="AWS CLI JSON output: get-dedicated-ips pages (in order), "
                                 "get-dedicated-ip-pool per pool, list-dedicated-ip-pools, "
-                                "get-account.", metavar="FILE..."),
-        "region": Opt("--region", "-r", help="SES Region the files were read in.",
-                      metavar="REGION"),
+                                "get-account [default: the --account-dir snapshot's].",
+                                metavar="[FILE...]", show_default=False),
+        "region": Opt("--region", "-r", help="SES Region the files were read in [default: "
+                      "us-east-1, or the --account-dir snapshot's one Region].", metavar="REGION"),
     },
     "request": {
         "rate": Opt(help="Peak send rate [msg/s], once or once per --region.", metavar="MSG/S"),
@@ -272,7 +275,8 @@ DECLARED: dict[str, dict[str, Any]] = {
         "ip": Opt(help="With --relinquish: an address to relinquish, repeatable (checked "
                   "against --fleet).", metavar="ADDRESS"),
         "fleet": Opt(help="With --relinquish: get-dedicated-ips pages; the count must be at "
-                     "most the Region's standard IPs.", metavar=FILE),
+                     "most the Region's standard IPs. With --forecast: the starting fleet, as "
+                     "'ipcost schedule --fleet' takes it.", metavar=FILE),
         "held": Opt(help="With --relinquish: the standard IPs held in the Region, if no "
                     "--fleet.", metavar="N"),
         "today": Opt(help="Today, for requests already late [default: today, UTC].",
@@ -320,6 +324,9 @@ TARGETS: dict[str, Any] = {
     "output": OutputOption,
     "plot": _path("Also draw the result as a picture in FILE (.png, .svg or .pdf), written "
                   "atomically.", "FILE.png"),
+    "account_dir": _path("A snapshot of the account ('ipcost snapshot -o DIR'): its AZs, "
+                         "quota and pricing plan, fleet, send history and prices, in place of "
+                         "the files.", "DIR"),
     "decimal_comma": Annotated[bool, typer.Option(
         "--decimal-comma", help="CSV for comma-decimal locales (German, French, ...): ';' "
         "between cells and 349,30 in numbers, as Excel and LibreOffice read it there.")],
@@ -338,6 +345,16 @@ class Options:
     output: Path | None = None
     plot: Path | None = None
     decimal_comma: bool = False
+    account_dir: Path | None = None
+
+    @functools.cached_property
+    def account(self) -> Account | None:
+        """The ``--account-dir`` snapshot, read once."""
+        if self.account_dir is None:
+            return None
+        from planner.files.snapshot import Account
+
+        return Account(self.account_dir)
 
     def scenario(self, allowed: Sequence[str] | None = None, **files: Any) -> Scenario:
         """The run's scenario: these settings (``allowed``: the command's), tables and
@@ -349,7 +366,7 @@ class Options:
             values["azs"] = typed.azs(values["azs"])
         return Scenario.build(
             values, allowed=tuple(allowed or self.settings), prices=self.prices,
-            regions_file=self.regions_file, **files,
+            regions_file=self.regions_file, account_dir=self.account, **files,
         )  # fmt: skip
 
     def kind(

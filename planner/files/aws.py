@@ -23,6 +23,7 @@ No AWS call is made: this module reads files only.
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -337,8 +338,14 @@ def _check_pages(
         seen[ip.ip] = page
 
 
-def account_view(catalog: RegionCatalog, zones_file: PathLike) -> tuple[RegionCatalog, AwsAccount]:
-    """The Region table as the account sees it, from describe-availability-zones output,
-    and what the file says (which Regions it covers)."""
-    zones = read_one(zones_file, "AvailabilityZones", "zones_file")
-    return catalog.with_zones(zones.zones, str(zones_file)), zones
+def account_view(
+    catalog: RegionCatalog, zones_file: PathLike | Sequence[PathLike]
+) -> tuple[RegionCatalog, AwsAccount]:
+    """The Region table as the account sees it, from describe-availability-zones output
+    (one file, or one per Region as a snapshot holds them), and what the files say (which
+    Regions they cover)."""
+    files = [zones_file] if isinstance(zones_file, str | os.PathLike) else list(zones_file)
+    for path in files:
+        read_one(path, "AvailabilityZones", "zones_file")  # each file the right command's
+    zones = read_aws(files)
+    return catalog.with_zones(zones.zones, ", ".join(map(str, files))), zones

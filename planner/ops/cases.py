@@ -222,8 +222,9 @@ def request(
 ) -> SupportCases:
     """The Support Center cases: one request case for ``rate``, ``daily_volume`` or
     ``ips`` in every Region (sized as :func:`planner.estimate` sizes); from a ``forecast``
-    (scheduled as :func:`planner.schedule` does), one request case per filing date and a
-    relinquish case per relinquish date; or one case relinquishing ``relinquish`` IPs in
+    (scheduled as :func:`planner.schedule` does, from the account's fleet in
+    ``fleet_files`` when given), one request case per filing date and a relinquish case
+    per relinquish date; or one case relinquishing ``relinquish`` IPs in
     each Region (their ``addresses``, checked against ``fleet_files`` when given,
     refunded as relinquished on ``date``). ``answers`` are the user's answers to the form
     (:class:`Answers`); the sizing ``settings``, files, ``date`` and ``today`` build the
@@ -265,19 +266,21 @@ def _cases(
         _only("relinquish", relinquish, demand)
         return _relinquish(scenario, names, typed.whole("relinquish", relinquish), addresses,
                            fleet_files, held, given)  # fmt: skip
-    if addresses or fleet_files or held is not None:
+    if addresses or (fleet_files and forecast is None) or held is not None:
         what, value = (("ip", addresses[0]) if addresses else ("fleet", str(fleet_files[0]))
                        if fleet_files else ("held", held))  # fmt: skip
-        raise InputError(what, value, "only a relinquish (--relinquish N) takes addresses, fleet "
-                         "files or a held count")  # fmt: skip
+        raise InputError(what, value, "only a relinquish (--relinquish N) takes addresses or a "
+                         "held count, and fleet files a relinquish or a forecast")  # fmt: skip
     if forecast is not None:
         _only(
             "forecast",
             str(forecast) if isinstance(forecast, str | Path) else "a forecast",
             {"rate": rate, "daily_volume": daily_volume, "ips": ips},
         )
-        plan = schedule(
-            Path(forecast) if isinstance(forecast, str) else forecast, scenario=scenario
+        plan = schedule(  # from the account's fleet, when its files are given
+            Path(forecast) if isinstance(forecast, str) else forecast,
+            fleet_files=fleet_files,
+            scenario=scenario,
         )
         cases = (*_waves(plan, given, scenario), *_schedule_relinquishes(plan, given, scenario))
         ordered = sorted(cases, key=lambda c: (c.file_by or dt.date.min, c.kind != REQUEST))
@@ -575,12 +578,12 @@ def _relinquish_case(
     cannot be reversed; the refund is a note for the user, not text for AWS."""
     from planner.ops.relinquishes import relinquish as priced
 
-    current = _current_rate(scenario)
-    value: int | str = current if current is not None else (
-        "[to fill in: any whole number; AWS does not use it to relinquish. Your current "
-        "maximum send rate changes nothing (--account-file reads it)]")  # fmt: skip
-    blocks = tuple(LimitRequest(region, value, n, scenario.catalog[region].name)
-                   for region, n in counts.items())  # fmt: skip
+    rates = {region: _current_rate(scenario, region) for region in counts}
+    blank = ("[to fill in: any whole number; AWS does not use it to relinquish. Your current "
+             "maximum send rate changes nothing (--account-file reads it)]")  # fmt: skip
+    blocks = tuple(LimitRequest(region, blank if (r := rates[region]) is None else r, n,
+                                scenario.catalog[region].name) for region, n in counts.items())  # fmt: skip
+    current = next((r for r in rates.values() if r is not None), None)
     asks = []
     for region, n in counts.items():
         listed = (": " + ", ".join(addresses) if addresses else
@@ -610,9 +613,10 @@ def _relinquish_case(
                        currency=scenario.book.currency)  # fmt: skip
 
 
-def _current_rate(scenario: Scenario) -> int | None:
-    """The account's maximum send rate as the box takes it (a whole number), when known."""
-    account = scenario.account
+def _current_rate(scenario: Scenario, region: str) -> int | None:
+    """The account's maximum send rate in ``region`` as the box takes it (a whole number),
+    when known."""
+    account = scenario.account_for(region)
     rate = None if account is None else account.max_send_rate
     if rate is None or Fraction(rate).denominator != 1:
         return None

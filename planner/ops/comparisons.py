@@ -386,7 +386,7 @@ def compare(
         scenario, settings, allowed=SIZING_SETTINGS, function="compare", prices=prices,
         regions_file=regions_file, date=date, account_file=account_file,
     )  # fmt: skip
-    plans = _plans(plan, scenario)
+    plans = _plans(plan, scenario, [region] if isinstance(region, str) else region)
     variation = None if history is None else daily_variation(history, scenario.today)
     if isinstance(region, str) or (len(region) == 1 and _one(monthly_volume)
                                    and (ips is None or _one(ips))):  # fmt: skip
@@ -417,15 +417,17 @@ def _single(value: Any) -> Any:
     return next(iter(value))
 
 
-def _plans(plan: str | None, scenario: Scenario) -> tuple[str, ...]:
-    """The plans to price: the one asked, else the account's current plan, else all."""
+def _plans(plan: str | None, scenario: Scenario, regions: Sequence[str]) -> tuple[str, ...]:
+    """The plans to price: the one asked, else the account's current plan (the one its
+    Regions share), else all."""
     if plan is not None:
         name = str(plan).strip().lower()
         if name not in PLANS:
             raise InputError("plan", plan, f"expected one of {', '.join(PLANS)}")
         return (name,)
-    if scenario.account is not None and scenario.account.plan is not None:
-        return (scenario.account.plan,)
+    current = {a.plan if a is not None else None for a in map(scenario.account_for, regions)}
+    if len(current) == 1 and None not in current:
+        return (current.pop(),)  # type: ignore[return-value]
     return PLANS
 
 

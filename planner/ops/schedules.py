@@ -397,7 +397,7 @@ def _above_quota(
 ) -> tuple[str, ...]:
     """A warning for each Region whose busiest month (all pools) is above the account's
     maximum send rate."""
-    if scenario.account is None:
+    if scenario.account is None and not scenario.accounts:
         return ()
     by_month: dict[tuple[str, Any], float] = {}
     rows = ((key[0], r.month) for key, members in groups.items() for r in members)

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
@@ -57,6 +58,7 @@ from planner.scenario.settings import (
 if TYPE_CHECKING:
     from planner.files.aws import AwsAccount
     from planner.files.plans import Plan
+    from planner.files.snapshot import Account
 
 #: Every setting a scenario takes from options: sizing, billing and warm-up.
 SETTINGS = SIZING_SETTINGS + BILLING_SETTINGS + WARMUP_SETTINGS + SCHEDULE_SETTINGS
@@ -80,6 +82,8 @@ class Scenario:
     zones: AwsAccount | None = None
     """The account's ``describe-availability-zones`` output, when given: every Region a
     run sizes must be in it, with an available AZ."""
+    accounts: Mapping[str, AwsAccount] = field(default_factory=dict)
+    """Each Region's ``get-account`` output, from a snapshot (``account_dir``)."""
     _resolved: dict[tuple[str, str | None], Settings] = field(
         default_factory=dict, compare=False, repr=False
     )
@@ -96,6 +100,7 @@ class Scenario:
         zones_file: PathLike | None = None,
         curves: PathLike | WarmupTable | None = None,
         account_file: PathLike | None = None,
+        account_dir: PathLike | Account | None = None,
         date: dt.date | str | None = None,
         today: dt.date | str | None = None,
     ) -> Scenario:
@@ -105,7 +110,10 @@ class Scenario:
         ``allowed`` are the settings the caller takes; the options' values are checked
         here, once. ``date`` is the price date and ``today`` today (both default to
         today, UTC). The AWS files are read only when given, so a plain estimate starts
-        light.
+        light. ``account_dir``, a snapshot (``ipcost snapshot -o DIR``, or its
+        :class:`~planner.Account`), gives the account's zones in every Region it holds,
+        each Region's ``get-account`` and its price list, imported over the price book;
+        a zones or account file given beside it comes first.
         """
         given = check_layer(Layer(None, dict(options or {})), allowed)
         layers = [given]
@@ -113,18 +121,22 @@ class Scenario:
             layers.append(Layer(f"{plan.source}, [defaults]", plan.defaults))
             zones_file = zones_file if zones_file is not None else plan.zones_file
         catalog = load_regions(regions_file)
+        snap = _snapshot(account_dir)
+        zones_files = (zones_file if zones_file is not None else
+                       snap.zones_files() if snap is not None else None)  # fmt: skip
         account = zones = None
-        if zones_file is not None or account_file is not None:
+        if zones_files is not None or account_file is not None:
             from planner.files.aws import account_view, read_one
 
-            if zones_file is not None:
-                catalog, zones = account_view(catalog, zones_file)
+            if zones_files is not None:
+                catalog, zones = account_view(catalog, zones_files)
             if account_file is not None:
                 account = read_one(account_file, "SendQuota", "account_file")
         now = today_utc() if today is None else as_date("today", today)
         return cls(
             catalog=catalog,
-            book=load_prices(prices),
+            book=_book(prices, snap, regions_file),
+            accounts=_accounts(snap),
             curves_file=curves,
             layers=tuple(layers),
             price_date=now if date is None else as_date("date", date),
@@ -203,16 +215,21 @@ class Scenario:
     def quota_warnings(self, rates: Sequence[tuple[str, float | None]]) -> tuple[str, ...]:
         """A warning for each (Region, rate [msg/s]) above the account's maximum send rate
         (``aws sesv2 get-account`` output, when given), naming both."""
-        account = self.account
-        if account is None or account.max_send_rate is None:
-            return ()
-        return tuple(
-            f"{region}: {rate:,.2f} msg/s is above the account's maximum send rate of "
-            f"{account.max_send_rate:,.2f} msg/s ({', '.join(account.files)}); ask for a "
-            "sending quota increase too"
-            for region, rate in rates
-            if rate is not None and rate > account.max_send_rate
-        )
+        out = []
+        for region, rate in rates:
+            account = self.account_for(region)
+            if account is None or account.max_send_rate is None or rate is None:
+                continue
+            if rate > account.max_send_rate:
+                out.append(f"{region}: {rate:,.2f} msg/s is above the account's maximum send "
+                           f"rate of {account.max_send_rate:,.2f} msg/s "
+                           f"({', '.join(account.files)}); ask for a sending quota increase too")  # fmt: skip
+        return tuple(out)
+
+    def account_for(self, region: str) -> AwsAccount | None:
+        """What ``get-account`` says in ``region``: the snapshot's file for it, else the
+        one ``account_file`` given for every Region."""
+        return self.accounts.get(region, self.account)
 
     @functools.cached_property
     def timing(self) -> Timing:
@@ -236,3 +253,34 @@ class Scenario:
     @property
     def curve_record(self) -> Assumption:
         return self._curve[1]
+
+
+def _snapshot(folder: PathLike | Account | None) -> Account | None:
+    if folder is None or not isinstance(folder, str | os.PathLike):
+        return folder
+    from planner.files.snapshot import Account
+
+    return Account(folder)
+
+
+def _accounts(snap: Account | None) -> dict[str, AwsAccount]:
+    """Each Region's get-account output in a snapshot."""
+    if snap is None:
+        return {}
+    from planner.files.aws import read_one
+
+    return {r: read_one(snap.account_file(r), "SendQuota", "account_dir") for r in snap.regions}
+
+
+def _book(
+    prices: PathLike | PriceBook | None,
+    snap: Account | None,
+    regions_file: PathLike | RegionCatalog | None,
+) -> PriceBook:
+    """The price book, with a snapshot's price list imported over it."""
+    book = load_prices(prices)
+    if snap is None:
+        return book
+    from planner.files.pricelist import read_price_list
+
+    return read_price_list([snap.price_list()], regions_file=regions_file).merged(book)
