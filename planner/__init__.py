@@ -39,6 +39,9 @@ _EXPORTS = {
     "amount": "planner.model.money",
     "annual_fee": "planner.model.fees",
     "budget": "planner.ops.budgets",
+    "Account": "planner.files.snapshot",
+    "snapshot": "planner.ops.snapshots",
+    "Snapshot": "planner.ops.snapshots",
     "Budget": "planner.ops.budgets",
     "capacity": "planner.model.sizing",
     "capacity_after_loss": "planner.model.sizing",
@@ -129,6 +132,7 @@ if TYPE_CHECKING:
     from planner.files.history import read_history
     from planner.files.plans import Event, Plan, PlanError, RegionLine, read_events, read_plan
     from planner.files.pricelist import PriceList, read_price_list
+    from planner.files.snapshot import Account
     from planner.files.tables import (
         PriceBook,
         RegionCatalog,
@@ -170,10 +174,12 @@ if TYPE_CHECKING:
         schedule,
         schedule_quantiles,
     )
+    from planner.ops.snapshots import Snapshot, snapshot
     from planner.ops.warmups import Warmup, warmup
     from planner.scenario.scenario import Scenario
 
 __all__ = [
+    "Account",
     "Answers",
     "Budget",
     "Comparison",
@@ -198,6 +204,7 @@ __all__ = [
     "Scenario",
     "Schedule",
     "ScheduledEvent",
+    "Snapshot",
     "SupportCases",
     "UnknownNameError",
     "Warmup",
@@ -241,6 +248,7 @@ __all__ = [
     "request",
     "schedule",
     "schedule_quantiles",
+    "snapshot",
     "spread",
     "warmup",
     "write_budget_csv",

@@ -66,7 +66,9 @@ class Stubs:
             self.stubbers[key].activate()
         return self.stubbers[key]
 
-    def add(self, service: str, region: str, method: str, response: Any, params: Any = None) -> None:
+    def add(
+        self, service: str, region: str, method: str, response: Any, params: Any = None
+    ) -> None:
         self.stubber(service, region).add_response(method, response, params)
 
     def error(self, service: str, region: str, method: str, code: str, status: int = 400) -> None:

@@ -102,7 +102,7 @@ OPTION_FIELDS = {
     "zones_file", "account_file", "relinquish", "format", "fleet_region", "ip", "fleet",
     "forecast", "mail_type", "website", "opt_in", "bounce_process", "aup", "contact_language",
     "usage", "why_dedicated", "plan", "pool", "quantile", "burst", "min_share", "period",
-    "decimal_comma",
+    "decimal_comma", "account_dir",
 }  # fmt: skip
 
 
@@ -388,7 +388,8 @@ def schedule(
         asked = [float(as_float("quantile", q)) for q in quantile or ()]
         if opts.account is not None and not (fleet or held or held_from):  # the account's fleet
             fleet_region = opts.account.region(fleet_region, "fleet_region")
-            fleet = opts.account.fleet_files(fleet_region)
+            if opts.account.holds_ips(fleet_region):
+                fleet = opts.account.fleet_files(fleet_region)
         common: dict[str, Any] = dict(held=held, held_from=held_from,
                       fleet_files=fleet or (), fleet_region=fleet_region,
                       scenario=opts.scenario(zones_file=zones_file, account_file=account_file,
@@ -576,8 +577,9 @@ def request(
             raise InputError("output", str(opts.output), "the case is text to paste; expected "
                              "a file name ending .txt, .md or .json")  # fmt: skip
         if opts.account is not None and not fleet and (forecast or relinquish) and not held:
-            fleet = opts.account.fleet_files(opts.account.region(  # the account's own fleet
-                region[0] if region and len(region) == 1 else None))  # fmt: skip
+            named = opts.account.region(region[0] if region and len(region) == 1 else None)
+            if opts.account.holds_ips(named):  # the account's own fleet
+                fleet = opts.account.fleet_files(named)
         answers = {"mail_type": mail_type, "website": website, "opt_in": opt_in,
                    "bounce_process": bounce_process, "aup": aup, "usage": usage,
                    "contact_language": contact_language, "why_dedicated": why_dedicated}  # fmt: skip

@@ -219,6 +219,11 @@ class Account:
         pools = sorted((self.folder / name).glob("get-dedicated-ip-pool-*.json"))
         return [self._file(name, IPS), self._file(name, POOLS), *pools]
 
+    def holds_ips(self, region: str | None = None) -> bool:
+        """Whether the account held dedicated IPs in the Region when the snapshot was taken."""
+        data = json.loads(self._file(self.region(region), IPS).read_text(encoding="utf-8"))
+        return bool(data.get("DedicatedIps"))
+
     def history_files(self, region: str | None = None) -> list[Path]:
         """The Region's Send history: hourly, and per minute for the last 15 days."""
         name = self.region(region)

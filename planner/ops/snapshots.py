@@ -301,7 +301,7 @@ def _boto3_clients(profile: str | None) -> Clients:
         raise _error(exc, "sts", "GetCallerIdentity", PRICING_REGION, profile) from None
     from planner import __version__
 
-    config = Config(retries={"mode": "standard", "max_attempts": RETRIES},
+    config = Config(retries={"mode": "standard", "total_max_attempts": RETRIES},
                     connect_timeout=CONNECT_TIMEOUT, read_timeout=READ_TIMEOUT,
                     user_agent_extra=f"ipcost/{__version__}")  # fmt: skip
 
@@ -317,7 +317,7 @@ def _error(
     """One line for what went wrong, naming the call, the Region and what to do."""
     kind = type(exc).__name__
     what = f"{service}:{operation} in {region}"
-    if kind == "ClientError":
+    if any(c.__name__ == "ClientError" for c in type(exc).__mro__):  # a modeled error too
         error = getattr(exc, "response", {}).get("Error", {})
         code, message = str(error.get("Code", "")), str(error.get("Message", "")).rstrip(".")
         action = next((a for s, o, a in CALLS if s == service and o == operation), None)
