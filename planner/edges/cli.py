@@ -539,6 +539,7 @@ def request(
     ips: list[str] | None = None,
     region: list[str] | None = None,
     forecast: Path | None = None,
+    quantile: str | None = None,
     relinquish: str | None = None,
     ip: list[str] | None = None,
     fleet: list[Path] | None = None,
@@ -567,6 +568,7 @@ def request(
     Example: ipcost request --rate 450 --region us-east-1 --rate 120 --region eu-west-1
     """
     from planner.edges.reports import render_request
+    from planner.model.checks import as_float
     from planner.ops.cases import Answers
     from planner.ops.cases import request as run_request
 
@@ -586,6 +588,7 @@ def request(
         cases = run_request(
             region or ["us-east-1"], rate=rate or None, daily_volume=daily_volume or None,
             ips=[typed.whole("ips", n) for n in ips] if ips else None, forecast=forecast,
+            quantile=None if quantile is None else float(as_float("quantile", quantile)),
             relinquish=relinquish, addresses=ip or (), fleet_files=fleet or (), held=held,
             answers=Answers.of(answers),
             scenario=opts.scenario(zones_file=zones_file, account_file=account_file, date=date,

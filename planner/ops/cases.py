@@ -208,6 +208,7 @@ def request(
     daily_volume: Numbers | None = None,
     ips: Numbers | None = None,
     forecast: PathLike | Forecast | pd.DataFrame | None = None,
+    quantile: float | None = None,
     relinquish: int | str | None = None,
     addresses: Sequence[str] = (),
     fleet_files: Sequence[PathLike] = (),
@@ -222,8 +223,8 @@ def request(
 ) -> SupportCases:
     """The Support Center cases: one request case for ``rate``, ``daily_volume`` or
     ``ips`` in every Region (sized as :func:`planner.estimate` sizes); from a ``forecast``
-    (scheduled as :func:`planner.schedule` does, from the account's fleet in
-    ``fleet_files`` when given), one request case per filing date and a relinquish case
+    (scheduled as :func:`planner.schedule` does, for its ``quantile`` column when given,
+    from the account's fleet in ``fleet_files`` when given), one request case per filing date and a relinquish case
     per relinquish date; or one case relinquishing ``relinquish`` IPs in
     each Region (their ``addresses``, checked against ``fleet_files`` when given,
     refunded as relinquished on ``date``). ``answers`` are the user's answers to the form
@@ -236,7 +237,7 @@ def request(
     """
     names = [regions] if isinstance(regions, str) else list(regions)
     given = answers if isinstance(answers, Answers) else Answers.of(answers or {})
-    cases = _cases(names, rate, daily_volume, ips, forecast, relinquish, addresses, fleet_files,
+    cases = _cases(names, rate, daily_volume, ips, (forecast, quantile), relinquish, addresses, fleet_files,
                    held, given, Scenario.given_or_built(
         scenario, settings, allowed=SIZING_SETTINGS + SCHEDULE_SETTINGS, function="request", zones_file=zones_file,
         account_file=account_file, date=date, today=today))  # fmt: skip
@@ -252,7 +253,7 @@ def _cases(
     rate: Any,
     daily_volume: Any,
     ips: Any,
-    forecast: PathLike | Forecast | pd.DataFrame | None,
+    asked: tuple[PathLike | Forecast | pd.DataFrame | None, float | None],
     relinquish: Any,
     addresses: Sequence[str],
     fleet_files: Sequence[PathLike],
@@ -260,7 +261,9 @@ def _cases(
     given: Answers,
     scenario: Scenario,
 ) -> SupportCases:
-    """The cases of :func:`request`, in its three modes."""
+    """The cases of :func:`request`, in its three modes (``asked``: the forecast and its
+    quantile)."""
+    forecast, quantile = asked
     demand = {"rate": rate, "daily_volume": daily_volume, "ips": ips, "forecast": forecast}
     if relinquish is not None:
         _only("relinquish", relinquish, demand)
@@ -280,6 +283,7 @@ def _cases(
         plan = schedule(  # from the account's fleet, when its files are given
             Path(forecast) if isinstance(forecast, str) else forecast,
             fleet_files=fleet_files,
+            quantile=quantile,
             scenario=scenario,
         )
         cases = (*_waves(plan, given, scenario), *_schedule_relinquishes(plan, given, scenario))

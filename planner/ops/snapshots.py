@@ -148,10 +148,8 @@ def snapshot(
     prices = reader.pages("pricing", PRICING_REGION, "GetProducts", "PriceList",
                           ServiceCode="AmazonSES", FormatVersion="aws_v1", MaxResults=100)  # fmt: skip
     files[names.PRICES] = names.cli_json({"FormatVersion": "aws_v1", "PriceList": prices})
-    from planner import __version__
-
     files[names.MANIFEST] = json.dumps({
-        "kind": names.KIND, "version": __version__, "taken": moment.isoformat(),
+        "kind": names.KIND, "version": _version(), "taken": moment.isoformat(),
         "history_to": end.isoformat(), "account": account, "regions": wanted,
         "calls": reader.made, "warnings": warnings,
     }, indent=2) + "\n"  # fmt: skip
@@ -286,6 +284,16 @@ class _Reader:
                 for item in page.get(key, ())]  # fmt: skip
 
 
+def _version() -> str:
+    """ipcost's installed version, as ``ipcost --version`` reads it."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("ipcost")
+    except PackageNotFoundError:  # run from a checkout that is not installed
+        return "unknown"
+
+
 def _boto3_clients(profile: str | None) -> Clients:
     try:
         import boto3
@@ -299,11 +307,9 @@ def _boto3_clients(profile: str | None) -> Clients:
         session = boto3.Session(profile_name=profile)
     except Exception as exc:  # ProfileNotFound
         raise _error(exc, "sts", "GetCallerIdentity", PRICING_REGION, profile) from None
-    from planner import __version__
-
     config = Config(retries={"mode": "standard", "total_max_attempts": RETRIES},
                     connect_timeout=CONNECT_TIMEOUT, read_timeout=READ_TIMEOUT,
-                    user_agent_extra=f"ipcost/{__version__}")  # fmt: skip
+                    user_agent_extra=f"ipcost/{_version()}")  # fmt: skip
 
     def make(service: str, region: str) -> Any:
         return session.client(service, region_name=region, config=config)
