@@ -285,12 +285,8 @@ def test_running_again_extends_the_history_and_keeps_what_was_kept(tmp_path):
     kept = read_history([tmp_path / "s" / "us-east-1" / "send-hourly.json"])
     # 2026-01-01 00:00 to 2026-01-03 23:00: 72 hours, one count each, the kept 10 at 01-02.
     assert len(kept.start) == 72
-    assert (
-        str(kept.start[0]) == "2026-01-01T00:00:00"
-    )
-    assert (
-        str(kept.start[-1]) == "2026-01-03T23:00:00"
-    )
+    assert str(kept.start[0]) == "2026-01-01T00:00:00"
+    assert str(kept.start[-1]) == "2026-01-03T23:00:00"
     assert kept.sent[24] == 10.0
     assert done.regions[0].hours_added == 24
     assert done.warnings == ("us-east-1/send-hourly.json: 1 bucket already kept differ from "
