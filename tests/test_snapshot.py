@@ -357,3 +357,56 @@ def test_over_http_against_motos_server_on_localhost(tmp_path):
     zones = read_one(tmp_path / "s" / "us-east-1" / "describe-availability-zones.json",
                      "AvailabilityZones", "zones_file").zones  # fmt: skip
     assert len(zones["us-east-1"]) == done.regions[0].zones > 0
+
+
+def test_estimate_and_compare_take_the_accounts_quota_zones_history_and_prices():
+    # 600 msg/s against get-account's MaxSendRate of 500 (data/aws/get-account.json).
+    est = runner.invoke(app, ["estimate", "--account-dir", str(SHIPPED), "--rate", "600",
+                              "--date", "2026-12-01", "-f", "json"])  # fmt: skip
+    assert est.exit_code == 0, est.output
+    assert "600.00 msg/s is above the account's maximum send rate of 500.00 msg/s" in est.stderr
+    # The spread is keyed by the snapshot's own AZ IDs (data/aws's us-east-1 file).
+    spread = json.loads(est.stdout)["regions"][0]["spread"]
+    assert set(spread) == {"use1-az1", "use1-az2", "use1-az3", "use1-az4", "use1-az5", "use1-az6"}
+    # compare weighs the snapshot's send history: its fit verdict quotes the days' variation.
+    cmp = runner.invoke(app, ["compare", "--account-dir", str(SHIPPED), "--monthly-volume",
+                              "20000000", "--date", "2026-12-01"])  # fmt: skip
+    assert cmp.exit_code == 0, cmp.output
+    assert "the history's days vary by" in " ".join(cmp.stdout.split())
+    # The price book is the snapshot's price list imported over the shipped book.
+    book = planner.Scenario.build(account_dir=SHIPPED).book
+    assert str(SHIPPED / "get-products-AmazonSES.json") in book.label
+
+
+def test_metric_pages_are_one_result(tmp_path):
+    # CloudWatch pages a long query with NextToken: the pages' points make one result, as
+    # the hand-run file's.
+    whole = stubs.load(DATA / "history" / "send-minute-2026-11-15-to-2026-11-29.json")
+    result = whole["MetricDataResults"][0]
+    half = len(result["Timestamps"]) // 2
+    pages = [{"MetricDataResults": [{**result, "Timestamps": result["Timestamps"][:half],
+                                     "Values": result["Values"][:half]}], "NextToken": "more"},
+             {"MetricDataResults": [{**result, "Timestamps": result["Timestamps"][half:],
+                                     "Values": result["Values"][half:]}]}]  # fmt: skip
+    answers = stubs.Stubs()
+    stubs.identity(answers)
+    stubs.account(answers)
+    end = stubs.TAKEN
+    hourly = stubs.load(DATA / "history" / "send-hourly-2025-09-to-2026-11.json")
+    params = {
+        "StartTime": end - dt.timedelta(days=455),
+        "EndTime": end,
+        "ScanBy": "TimestampDescending",
+    }
+    answers.add("cloudwatch", "us-east-1", "get_metric_data", stubs.timed(hourly),
+                {"MetricDataQueries": stubs.query(3600), **params})  # fmt: skip
+    minute = {"MetricDataQueries": stubs.query(60), **params,
+              "StartTime": end - dt.timedelta(days=15)}  # fmt: skip
+    answers.add("cloudwatch", "us-east-1", "get_metric_data", stubs.timed(pages[0]), minute)
+    answers.add("cloudwatch", "us-east-1", "get_metric_data", stubs.timed(pages[1]),
+                {**minute, "NextToken": "more"})  # fmt: skip
+    stubs.prices(answers)
+    snapshot("us-east-1", tmp_path / "s", now=end, clients=answers)
+    answers.assert_done()
+    name = "us-east-1/send-minute.json"
+    assert (tmp_path / "s" / name).read_text() == (SHIPPED / name).read_text()
