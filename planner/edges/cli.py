@@ -474,12 +474,7 @@ def forecast(
     from planner.ops.forecasting import forecast as run
 
     with _user_errors():
-        if not history:
-            if opts.account is None:
-                raise InputError("history", "none", "expected the send history's files, or "
-                                 "--account-dir DIR (a snapshot)", missing=True)  # fmt: skip
-            region = opts.account.region(region)
-            history = opts.account.history_files(region)
+        history, region = opts.from_account(history, region, "history", "the send history's files")
         kind = opts.kind(history)
         if backtest and kind == "xlsx":
             raise InputError("output", str(opts.output), "--backtest writes a report; expected "
@@ -519,12 +514,7 @@ def fleet(
     from planner.ops.fleets import fleet as run_fleet
 
     with _user_errors():
-        if not files:
-            if opts.account is None:
-                raise InputError("files", "none", "expected the AWS CLI's output files, or "
-                                 "--account-dir DIR (a snapshot)", missing=True)  # fmt: skip
-            region = opts.account.region(region)
-            files = opts.account.fleet_files(region)
+        files, region = opts.from_account(files, region, "files", "the AWS CLI's output files")
         kind = opts.kind(files)
         result = run_fleet(files, region or "us-east-1", scenario=opts.scenario(date=date))
         opts.report(kind, result, render_fleet)

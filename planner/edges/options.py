@@ -358,6 +358,20 @@ class Options:
 
         return Account(self.account_dir)
 
+    def from_account(
+        self, given: list[Path] | None, region: str | None, field: str, what: str
+    ) -> tuple[list[Path], str | None]:
+        """The files ``given``, else the ``--account-dir`` snapshot's for ``region`` (its
+        history for ``field`` ``history``, else its fleet), with the Region they are from."""
+        if given:
+            return given, region
+        if self.account is None:
+            raise InputError(field, "none", f"expected {what}, or --account-dir DIR (a snapshot)",
+                             missing=True)  # fmt: skip
+        region = self.account.region(region)
+        read = self.account.history_files if field == "history" else self.account.fleet_files
+        return read(region), region
+
     def scenario(self, allowed: Sequence[str] | None = None, **files: Any) -> Scenario:
         """The run's scenario: these settings (``allowed``: the command's), tables and
         the other ``files`` and dates of :meth:`planner.Scenario.build`."""
