@@ -3,6 +3,7 @@ against the service models botocore ships), one run over HTTP against moto's ser
 127.0.0.1, the folder read back by the readers that take hand-run CLI files."""
 
 import datetime as dt
+import itertools
 import json
 import os
 from pathlib import Path
@@ -410,3 +411,31 @@ def test_metric_pages_are_one_result(tmp_path):
     answers.assert_done()
     name = "us-east-1/send-minute.json"
     assert (tmp_path / "s" / name).read_text() == (SHIPPED / name).read_text()
+
+
+def test_a_forecasts_cases_never_ask_to_lower_the_limit(tmp_path):
+    forecast = tmp_path / "f.csv"
+    made = runner.invoke(app, ["forecast", "--account-dir", str(SHIPPED), "--pool",
+                               "transactional", "--today", "2026-11-30", "-o", str(forecast)])  # fmt: skip
+    assert made.exit_code == 0, made.output
+    rows = __import__("csv").DictReader(forecast.read_text(encoding="utf-8").splitlines())
+    p90 = {r["month"]: float(r["p90"]) for r in rows}
+    account = planner.Account(SHIPPED)
+    cases = planner.request(forecast=forecast, quantile=0.9, fleet_files=account.fleet_files(),
+                            scenario=planner.Scenario.build(account_dir=account,
+                                                            today="2026-11-30")).cases  # fmt: skip
+    first = cases[0]
+    # Asked today, December's and January's leases come in one wave: its limit is the
+    # busier month's peak, January's p90, rounded up (1,340.99 -> 1,341), so the 5 IPs held
+    # plus the 44 leased are January's 49.
+    (block,) = first.requests
+    assert block.new_limit_value == -(-p90["2027-01"] // 1) == 1341
+    assert block.ips == 44
+    # Later cases, requests or relinquishes, never ask for less than an earlier one did.
+    values = [c.requests[0].new_limit_value for c in cases]
+    assert all(b >= a for a, b in itertools.pairwise(values))
+    # June's own peak (p90 1,174.86 -> 1,175) would lower 1,341: the case keeps 1,341.
+    june = next(c for c in cases if c.file_by == dt.date(2027, 4, 11))
+    assert -(-p90["2027-06"] // 1) == 1175 < june.requests[0].new_limit_value == 1341
+    relinquish = next(c for c in cases if c.kind == "relinquish")
+    assert relinquish.requests[0].new_limit_value == 1341  # not the 500 of get-account

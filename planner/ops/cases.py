@@ -286,7 +286,8 @@ def _cases(
             quantile=quantile,
             scenario=scenario,
         )
-        cases = (*_waves(plan, given, scenario), *_schedule_relinquishes(plan, given, scenario))
+        waves = _waves(plan, given, scenario)
+        cases = (*waves, *_schedule_relinquishes(plan, given, scenario, waves))
         ordered = sorted(cases, key=lambda c: (c.file_by or dt.date.min, c.kind != REQUEST))
         return SupportCases(cases=tuple(ordered), warnings=plan.warnings, answers=given)
     est = estimate(
@@ -474,7 +475,9 @@ def _region_order(plan: Schedule) -> dict[str, int]:
 
 def _waves(plan: Schedule, given: Answers, scenario: Scenario) -> list[SupportCase]:
     """One request case per filing date: a block per Region leasing then (its pools
-    summed), New limit value the Region's total forecast peak in the month they are for."""
+    summed), New limit value the Region's total forecast peak in the busiest month they
+    are for (a late wave may lease for two months at once), never below what an earlier
+    case of the plan asks for or the account's current rate: a request never lowers it."""
     waves: dict[dt.date, dict[str, list[ScheduledEvent]]] = {}
     for e in plan.events:
         if e.action == "lease" and e.request_by is not None:
@@ -482,19 +485,24 @@ def _waves(plan: Schedule, given: Answers, scenario: Scenario) -> list[SupportCa
     order = _region_order(plan)
     months = plan.months
     out = []
+    asked: dict[str, int] = {}  # the highest New limit value so far, per Region
     for file_by, by_region in sorted(waves.items()):
         blocks, asks, notes, sized = [], [], [], []
         adding = False
         for region in sorted(by_region, key=order.__getitem__):
             leases = by_region[region]
-            month = leases[0].for_month
-            rows = months[(months["region"] == region) & (months["month"] == month)]
+            month, rows = _busiest(months, region, {e.for_month for e in leases})
             peak = float(rows["peak_rate"].sum())
             count = sum(e.count for e in leases)
             held = int(rows["ips_needed"].sum())
-            blocks.append(
-                LimitRequest(region, limit_value(peak), count, scenario.catalog[region].name)
-            )
+            value = max(limit_value(peak), asked.get(region, 0),
+                        _current_rate(scenario, region) or 0)  # fmt: skip
+            if value > limit_value(peak):
+                notes.append(f"{region}: New limit value {value}, not this wave's peak "
+                             f"{limit_value(peak)}: asking for less than the plan's earlier "
+                             "cases or the account's current rate would lower it")  # fmt: skip
+            asked[region] = value
+            blocks.append(LimitRequest(region, value, count, scenario.catalog[region].name))
             pools = ("" if len(rows) == 1 else " (by pool: " + _listed(
                 [f"{pool} {_rate_words(float(r))}"
                  for pool, r in zip(rows["pool"], rows["peak_rate"], strict=True)]) + ")")  # fmt: skip
@@ -502,8 +510,9 @@ def _waves(plan: Schedule, given: Answers, scenario: Scenario) -> list[SupportCa
                         f"{leases[0].ready_date}, for a forecast peak of {_rate_words(peak)} "
                         f"messages per second in {month}{pools}, when we need "
                         f"{_plural(held, 'IP')} there in all.")  # fmt: skip
-            notes.append(f"{region}: lease {_plural(count, 'IP')} for {month} (warm by "
-                         f"{leases[0].ready_date}); {held:,} held in all that month")  # fmt: skip
+            notes.append(f"{region}: lease {_plural(count, 'IP')} for "
+                         f"{_listed(sorted({e.for_month for e in leases}))} (warm by "
+                         f"{leases[0].ready_date}); {held:,} held in all in {month}")  # fmt: skip
             sized.append((scenario.settings(region), None))
         pooled = any(len(rows) > 1 for rows in by_region.values()) or any(
             e.pool != DEFAULT_POOL for leases in by_region.values() for e in leases
@@ -526,19 +535,39 @@ def _waves(plan: Schedule, given: Answers, scenario: Scenario) -> list[SupportCa
     return out
 
 
-def _schedule_relinquishes(plan: Schedule, given: Answers, scenario: Scenario) -> list[SupportCase]:
-    """A relinquish case per relinquish date of the schedule, a block per Region."""
+def _busiest(months: pd.DataFrame, region: str, wanted: set[str]) -> tuple[str, pd.DataFrame]:
+    """Of the ``wanted`` months, the one whose Region total peak is highest (the later on a
+    tie), and its rows (a row per pool)."""
+    rows = months[(months["region"] == region) & months["month"].isin(wanted)]
+    totals = rows.groupby("month", sort=True)["peak_rate"].sum()
+    month = str(totals[totals == totals.max()].index[-1])
+    return month, rows[rows["month"] == month]
+
+
+def _schedule_relinquishes(
+    plan: Schedule, given: Answers, scenario: Scenario, waves: Sequence[SupportCase]
+) -> list[SupportCase]:
+    """A relinquish case per relinquish date of the schedule, a block per Region; its New
+    limit value the highest the plan's earlier cases ask for in the Region, if any."""
     dates: dict[dt.date, dict[str, int]] = {}
     for e in plan.events:
         if e.action == "relinquish":
             by_region = dates.setdefault(e.date, {})
             by_region[e.region] = by_region.get(e.region, 0) + e.count
     order = _region_order(plan)
-    return [
-        _relinquish_case(scenario, {r: counts[r] for r in sorted(counts, key=order.__getitem__)},
-                         (), given, day)
-        for day, counts in sorted(dates.items())
-    ]  # fmt: skip
+    out = []
+    for day, counts in sorted(dates.items()):
+        raised: dict[str, int] = {}
+        for wave in waves:
+            if wave.file_by is not None and wave.file_by < day:
+                for block in wave.requests:
+                    if isinstance(block.new_limit_value, int):
+                        raised[block.region] = max(raised.get(block.region, 0),
+                                                   block.new_limit_value)  # fmt: skip
+        out.append(_relinquish_case(
+            scenario, {r: counts[r] for r in sorted(counts, key=order.__getitem__)}, (), given,
+            day, raised))  # fmt: skip
+    return out
 
 
 # ------------------------------------------------------------------------ relinquishing
@@ -576,13 +605,18 @@ def _relinquish_case(
     addresses: Sequence[str],
     given: Answers,
     day: dt.date,
+    raised: Mapping[str, int] | None = None,
 ) -> SupportCase:
     """The case relinquishing ``counts`` IPs per Region on ``day``: the Limit and a New
     limit value that changes nothing, the count and addresses in the description, that it
-    cannot be reversed; the refund is a note for the user, not text for AWS."""
+    cannot be reversed; the refund is a note for the user, not text for AWS. ``raised``:
+    the highest New limit value earlier cases of the same plan ask for, per Region (the
+    account's rate then, if AWS grants them)."""
     from planner.ops.relinquishes import relinquish as priced
 
-    rates = {region: _current_rate(scenario, region) for region in counts}
+    raised = raised or {}
+    rates = {region: max((r for r in (_current_rate(scenario, region), raised.get(region))
+                          if r is not None), default=None) for region in counts}  # fmt: skip
     blank = ("[to fill in: any whole number; AWS does not use it to relinquish. Your current "
              "maximum send rate changes nothing (--account-file reads it)]")  # fmt: skip
     blocks = tuple(LimitRequest(region, blank if (r := rates[region]) is None else r, n,
@@ -601,6 +635,10 @@ def _relinquish_case(
                                "reversed: these addresses cannot be returned to us. " + keep])  # fmt: skip
     notes = ["Case classification: choose the Limit type only; Mail Type, Website URL, the "
              "two optional questions and the AUP question stay blank for a relinquish"]  # fmt: skip
+    notes += [f"{region}: New limit value {raised[region]} is the highest this plan's earlier "
+              "cases ask for there: your maximum send rate by then if AWS grants them; if it "
+              "does not, put the rate the console shows" for region in counts
+              if raised.get(region) is not None and rates[region] == raised[region]]  # fmt: skip
     refund = Decimal(0)
     for region, n in counts.items():
         price = priced(region, n, day, scenario=scenario)
