@@ -439,3 +439,27 @@ def test_a_forecasts_cases_never_ask_to_lower_the_limit(tmp_path):
     assert -(-p90["2027-06"] // 1) == 1175 < june.requests[0].new_limit_value == 1341
     relinquish = next(c for c in cases if c.kind == "relinquish")
     assert relinquish.requests[0].new_limit_value == 1341  # not the 500 of get-account
+
+
+def test_a_damaged_snapshot_is_named_not_guessed(tmp_path):
+    import shutil
+
+    copy = tmp_path / "snap"
+    shutil.copytree(SHIPPED, copy)
+    # A pool list-dedicated-ip-pools names without its scaling mode's file is missing, not
+    # taken as standard.
+    (copy / "us-east-1" / "get-dedicated-ip-pool-transactional.json").unlink()
+    result = runner.invoke(app, ["fleet", "--account-dir", str(copy)])
+    assert result.exit_code == 1
+    assert "get-dedicated-ip-pool-transactional.json: is missing from the snapshot" in result.stderr
+    # A Region in the manifest is a folder name: only a Region's shape is taken.
+    manifest = json.loads((copy / "manifest.json").read_text())
+    (copy / "manifest.json").write_text(json.dumps({**manifest, "regions": ["../../etc"]}))
+    with pytest.raises(planner.DataFileError, match="Region '../../etc' is not a Region name"):
+        Account(copy)
+    with pytest.raises(InputError, match="it does not exist"):
+        Account(tmp_path / "nowhere")
+    # A Region the snapshot lacks, asked of estimate, says how to get it.
+    est = runner.invoke(app, ["estimate", "--account-dir", str(SHIPPED), "--rate", "300", "-r",
+                              "eu-west-1", "--date", "2026-12-01"])  # fmt: skip
+    assert "take eu-west-1 too (ipcost snapshot --region eu-west-1)" in est.stderr

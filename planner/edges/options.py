@@ -226,7 +226,7 @@ DECLARED: dict[str, dict[str, Any]] = {
         "history": typer.Argument(help="Send history as the AWS CLI prints it: cloudwatch "
                                   "get-metric-statistics (Send, Sum) or get-metric-data pages, "
                                   "or ses get-send-statistics; several files merge [default: "
-                                  "the --account-dir snapshot's].", metavar="[HISTORY...]",
+                                  "the --account-dir snapshot's].", metavar="HISTORY",
                                   show_default=False),
         "region": Opt("--region", "-r", help="SES Region the history is from [default: "
                       "us-east-1, or the --account-dir snapshot's one Region].", metavar="REGION"),
@@ -259,7 +259,7 @@ DECLARED: dict[str, dict[str, Any]] = {
         "files": typer.Argument(help="AWS CLI JSON output: get-dedicated-ips pages (in order), "
                                 "get-dedicated-ip-pool per pool, list-dedicated-ip-pools, "
                                 "get-account [default: the --account-dir snapshot's].",
-                                metavar="[FILE...]", show_default=False),
+                                metavar="FILE", show_default=False),
         "region": Opt("--region", "-r", help="SES Region the files were read in [default: "
                       "us-east-1, or the --account-dir snapshot's one Region].", metavar="REGION"),
     },
@@ -326,9 +326,10 @@ TARGETS: dict[str, Any] = {
     "output": OutputOption,
     "plot": _path("Also draw the result as a picture in FILE (.png, .svg or .pdf), written "
                   "atomically.", "FILE.png"),
-    "account_dir": _path("A snapshot of the account ('ipcost snapshot -o DIR'): its AZs, "
-                         "quota and pricing plan, fleet, send history and prices, in place of "
-                         "the files.", "DIR"),
+    "account_dir": _path("A snapshot of the account ('ipcost snapshot -o DIR'): what this "
+                         "command reads of the account (AZs, quota and pricing plan, fleet, "
+                         "send history, prices) comes from it; a file given by its own option "
+                         "comes first.", "DIR"),
     "decimal_comma": Annotated[bool, typer.Option(
         "--decimal-comma", help="CSV for comma-decimal locales (German, French, ...): ';' "
         "between cells and 349,30 in numbers, as Excel and LibreOffice read it there.")],

@@ -29,7 +29,7 @@ import re
 import shutil
 import tempfile
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -46,6 +46,8 @@ HOURLY, MINUTE = "send-hourly.json", "send-minute.json"
 POOL_NAME = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 #: What a manifest says it is.
 KIND = "ipcost snapshot"
+#: A Region's name: its shape, checked before it names a folder.
+REGION_NAME = re.compile(r"^[a-z]{2}(-[a-z]+)+-[0-9]+$")
 
 
 def pool_file(name: str) -> str:
@@ -152,11 +154,17 @@ class Account:
     """
 
     folder: Path
-    manifest: Mapping[str, Any]
+    manifest: Mapping[str, Any] = field(repr=False)
 
     def __init__(self, folder: str | Path) -> None:
         path = Path(folder)
         manifest_path = path / MANIFEST
+        if not path.exists():
+            raise InputError("account_dir", str(folder), "it does not exist; expected a folder "
+                             "written by ipcost snapshot -o DIR")  # fmt: skip
+        if not path.is_dir():
+            raise InputError("account_dir", str(folder), "it is a file; expected a folder "
+                             "written by ipcost snapshot -o DIR")  # fmt: skip
         if not manifest_path.is_file():
             raise InputError("account_dir", str(folder), f"it has no {MANIFEST}; expected a "
                              "folder written by ipcost snapshot -o DIR")  # fmt: skip
@@ -169,6 +177,10 @@ class Account:
         if not (isinstance(manifest, dict) and manifest.get("kind") == KIND
                 and isinstance(manifest.get("regions"), list) and manifest["regions"]):  # fmt: skip
             raise DataFileError(manifest_path, f"is not an {KIND} manifest (kind, regions)")
+        for region in manifest["regions"]:  # each becomes a folder name: a Region's shape only
+            if not (isinstance(region, str) and REGION_NAME.match(region)):
+                raise DataFileError(manifest_path, f"Region {region!r} is not a Region name "
+                                    "(such as us-east-1)")  # fmt: skip
         object.__setattr__(self, "folder", path)
         object.__setattr__(self, "manifest", manifest)
 
@@ -185,16 +197,17 @@ class Account:
         """When the snapshot was taken (UTC)."""
         return dt.datetime.fromisoformat(str(self.manifest["taken"]))
 
-    def region(self, region: str | None, option: str = "region") -> str:
+    def region(self, region: str | None = None, option: str = "region") -> str:
         """``region`` if the snapshot has it; with ``None``, the snapshot's only Region."""
+        held = f"the snapshot in {self.folder} holds {', '.join(self.regions)}"
         if region is None:
             if len(self.regions) == 1:
                 return self.regions[0]
-            raise InputError(option, "not given", f"the snapshot in {self.folder} holds "
-                             f"{', '.join(self.regions)}; expected one of them", missing=True)  # fmt: skip
+            raise InputError(option, "not given", f"{held}; expected one of them", missing=True)
         if region not in self.regions:
-            raise InputError(option, region, f"the snapshot in {self.folder} holds "
-                             f"{', '.join(self.regions)}; expected one of them")  # fmt: skip
+            raise InputError(option, region, f"{held}; take {region} too (ipcost snapshot "
+                             f"--region {region}) or name {self.regions[0]}"
+                             if len(self.regions) == 1 else f"{held}; expected one of them")  # fmt: skip
         return region
 
     def _file(self, *parts: str) -> Path:
@@ -216,7 +229,13 @@ class Account:
         """The Region's dedicated IPs, pools and each pool's scaling mode, as ``ipcost
         fleet`` reads them."""
         name = self.region(region)
-        pools = sorted((self.folder / name).glob("get-dedicated-ip-pool-*.json"))
+        listed = json.loads(self._file(name, POOLS).read_text(encoding="utf-8"))
+        names = listed.get("DedicatedIpPools") if isinstance(listed, dict) else None
+        if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+            raise DataFileError(self.folder / name / POOLS, "is not list-dedicated-ip-pools "
+                                "output (DedicatedIpPools, a list of names)")  # fmt: skip
+        # Every pool listed has its scaling mode's file: none is taken as standard unsaid.
+        pools = [self._file(name, pool_file(n)) for n in names]
         return [self._file(name, IPS), self._file(name, POOLS), *pools]
 
     def holds_ips(self, region: str | None = None) -> bool:

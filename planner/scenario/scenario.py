@@ -24,7 +24,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
-from planner.errors import DataFileError
+from planner.errors import DataFileError, InputError
 from planner.files.tables import (
     PathLike,
     PriceBook,
@@ -84,6 +84,8 @@ class Scenario:
     run sizes must be in it, with an available AZ."""
     accounts: Mapping[str, AwsAccount] = field(default_factory=dict)
     """Each Region's ``get-account`` output, from a snapshot (``account_dir``)."""
+    snapshot: Account | None = None
+    """The snapshot the account's files came from, if one was given."""
     _resolved: dict[tuple[str, str | None], Settings] = field(
         default_factory=dict, compare=False, repr=False
     )
@@ -137,6 +139,7 @@ class Scenario:
             catalog=catalog,
             book=_book(prices, snap, regions_file),
             accounts=_accounts(snap),
+            snapshot=snap,
             curves_file=curves,
             layers=tuple(layers),
             price_date=now if date is None else as_date("date", date),
@@ -201,6 +204,10 @@ class Scenario:
         if name in self.zones.zones:
             return
         label = ", ".join(self.zones.files)
+        if self.snapshot is not None and name not in self.snapshot.regions:
+            raise InputError("region", name, f"the snapshot in {self.snapshot.folder} holds "
+                             f"{', '.join(self.snapshot.regions)}; take {name} too (ipcost "
+                             f"snapshot --region {name}) or leave out --account-dir")  # fmt: skip
         if name in self.zones.zones_seen:
             raise DataFileError(label, f"lists no available Availability Zone in {name}; expected "
                                 "at least one with State available")  # fmt: skip
