@@ -49,6 +49,7 @@ from planner.scenario.settings import Settings
 if TYPE_CHECKING:
     import pandas as pd
 
+    from planner.files.snapshot import Account
     from planner.ops.forecasting import Forecast
 
 REQUEST = "request"
@@ -218,6 +219,7 @@ def request(
     today: DateLike | None = None,
     zones_file: PathLike | None = None,
     account_file: PathLike | None = None,
+    account_dir: PathLike | Account | None = None,
     scenario: Scenario | None = None,
     **settings: Any,
 ) -> SupportCases:
@@ -240,7 +242,7 @@ def request(
     cases = _cases(names, rate, daily_volume, ips, (forecast, quantile), relinquish, addresses, fleet_files,
                    held, given, Scenario.given_or_built(
         scenario, settings, allowed=SIZING_SETTINGS + SCHEDULE_SETTINGS, function="request", zones_file=zones_file,
-        account_file=account_file, date=date, today=today))  # fmt: skip
+        account_file=account_file, account_dir=account_dir, date=date, today=today))  # fmt: skip
     if given.aup == "No":
         refusal = ("aup: the case answers No to complying with the AWS Service Terms and AUP; "
                    "AWS grants sending limits to senders who comply")  # fmt: skip

@@ -26,6 +26,8 @@ from typing import TYPE_CHECKING, Any, cast
 if TYPE_CHECKING:
     import pandas as pd
 
+    from planner.files.snapshot import Account
+
 import numpy as np
 
 from planner.errors import InputError, PlannerError, PriceNotFoundError, UnknownNameError
@@ -362,6 +364,7 @@ def compare(
     plan: str | None = None,
     history: Sequence[PathLike] | None = None,
     account_file: PathLike | None = None,
+    account_dir: PathLike | Account | None = None,
     scenario: Scenario | None = None,
     **settings: Any,
 ) -> Comparison | Comparisons:
@@ -372,7 +375,8 @@ def compare(
     own volume (and IP count, if given): the result is :class:`Comparisons`, each Region priced with its own managed
     base fee and tiers, and their total. Each Region's :attr:`Comparison.bill` is the
     whole monthly bill under every pricing plan (or ``plan`` alone, or the account's
-    current plan from ``account_file``'s get-account output) and way to send. The
+    current plan from ``account_file``'s get-account output, or each Region's in the
+    snapshot ``account_dir``) and way to send. The
     :attr:`Comparison.fit` weighs the Region's send ``history`` too, when given: its
     day-to-day variation.
 
@@ -384,7 +388,7 @@ def compare(
     """
     scenario = Scenario.given_or_built(
         scenario, settings, allowed=SIZING_SETTINGS, function="compare", prices=prices,
-        regions_file=regions_file, date=date, account_file=account_file,
+        regions_file=regions_file, date=date, account_file=account_file, account_dir=account_dir,
     )  # fmt: skip
     plans = _plans(plan, scenario, [region] if isinstance(region, str) else region)
     variation = None if history is None else daily_variation(history, scenario.today)

@@ -38,6 +38,8 @@ from planner.scenario.settings import Assumption, Settings, Sized, size
 if TYPE_CHECKING:
     import pandas as pd
 
+    from planner.files.snapshot import Account
+
 
 DAYS_PER_MONTH = 365 / 12
 
@@ -212,6 +214,7 @@ def estimate(
     regions_file: PathLike | RegionCatalog | None = None,
     zones_file: PathLike | None = None,
     account_file: PathLike | None = None,
+    account_dir: PathLike | Account | None = None,
     scenario: Scenario | None = None,
     **settings: Any,
 ) -> Estimate:
@@ -226,8 +229,10 @@ def estimate(
     ``{region: number}``. ``zones_file`` (``aws ec2 describe-availability-zones``
     output) sets the AZs of the Regions it lists to the account's own; ``account_file``
     (``aws sesv2 get-account``) adds a warning when a rate is above the account's
-    maximum send rate. ``scenario``, a built :class:`~planner.Scenario` (as the
-    command line builds one), stands for the settings and files.
+    maximum send rate; ``account_dir``, a snapshot (``ipcost snapshot -o DIR`` or its
+    :class:`~planner.Account`), gives both for every Region it holds, and its price list.
+    ``scenario``, a built :class:`~planner.Scenario` (as the command line builds one),
+    stands for the settings and files.
 
     Examples
     --------
@@ -237,7 +242,7 @@ def estimate(
     """
     scenario = Scenario.given_or_built(
         scenario, settings, allowed=SIZING_SETTINGS, function="estimate", prices=prices,
-        regions_file=regions_file, zones_file=zones_file, account_file=account_file, date=date,
+        regions_file=regions_file, zones_file=zones_file, account_file=account_file, account_dir=account_dir, date=date,
     )  # fmt: skip
     return estimate_in(scenario, regions, rate=rate, daily_volume=daily_volume, ips=ips)
 

@@ -59,6 +59,7 @@ from planner.scenario.settings import Assumption, Settings, Sized, size
 if TYPE_CHECKING:
     import pandas as pd
 
+    from planner.files.snapshot import Account
     from planner.ops.forecasting import Forecast
 
 
@@ -278,6 +279,7 @@ def schedule(
     regions_file: PathLike | RegionCatalog | None = None,
     zones_file: PathLike | None = None,
     account_file: PathLike | None = None,
+    account_dir: PathLike | Account | None = None,
     fleet_files: Sequence[PathLike] = (),
     fleet_region: str | None = None,
     quantile: float | None = None,
@@ -302,7 +304,7 @@ def schedule(
               if v is not None}  # fmt: skip
     scenario = Scenario.given_or_built(
         scenario, {**settings, **timing}, allowed=SETTINGS, function="schedule", prices=prices,
-        regions_file=regions_file, zones_file=zones_file, account_file=account_file, today=today,
+        regions_file=regions_file, zones_file=zones_file, account_file=account_file, account_dir=account_dir, today=today,
     )  # fmt: skip
     groups = _groups(rows, scenario.catalog)
     _check_span(rows, forecast)
