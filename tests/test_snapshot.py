@@ -463,3 +463,22 @@ def test_a_damaged_snapshot_is_named_not_guessed(tmp_path):
     est = runner.invoke(app, ["estimate", "--account-dir", str(SHIPPED), "--rate", "300", "-r",
                               "eu-west-1", "--date", "2026-12-01"])  # fmt: skip
     assert "take eu-west-1 too (ipcost snapshot --region eu-west-1)" in est.stderr
+
+
+def test_the_clis_merged_pages_of_a_query_read_as_one(tmp_path):
+    # The AWS CLI merges get-metric-data's pages by joining their MetricDataResults: one
+    # result per page, all with the query's Id, each but the last PartialData.
+    whole = stubs.load(SHIPPED / "us-east-1" / "send-minute.json")
+    result = whole["MetricDataResults"][0]
+    half = len(result["Timestamps"]) // 2
+    merged = {"MetricDataResults": [
+        {**result, "Timestamps": result["Timestamps"][:half], "Values": result["Values"][:half],
+         "StatusCode": "PartialData"},
+        {**result, "Timestamps": result["Timestamps"][half:], "Values": result["Values"][half:]},
+    ], "Messages": []}  # fmt: skip
+    path = tmp_path / "merged.json"
+    path.write_text(json.dumps(merged))
+    a, b = read_history([path]), read_history([SHIPPED / "us-east-1" / "send-minute.json"])
+    assert np.array_equal(a.start, b.start)
+    assert np.array_equal(a.sent, b.sent)
+    assert a.warnings == ()  # the last page is Complete: nothing is missing

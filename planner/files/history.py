@@ -8,7 +8,8 @@ Three commands give SES's sends over time; each file is read strictly (one
   ``Sum`` and ``Unit`` ``Count``, in any order; at most 1,440 points a call, so a
   history is several files);
 - ``aws cloudwatch get-metric-data`` with one ``Send`` / ``Sum`` query (``MetricDataResults``
-  with ``Label``, ``Timestamps``, ``Values`` and ``StatusCode``; pages as several files);
+  with ``Label``, ``Timestamps``, ``Values`` and ``StatusCode``; pages as several files, or
+  as the CLI merges them, one result per page of the same query ``Id``);
   ``PartialData`` is a warning, another status an error;
 - ``aws ses get-send-statistics`` (``SendDataPoints``: 15-minute buckets of
   ``DeliveryAttempts``).
@@ -165,12 +166,23 @@ def _statistics(path: PathLike, data: Mapping[str, Any]) -> _Points:
 
 
 def _metric_data(path: PathLike, data: Mapping[str, Any]) -> _Points:
-    """get-metric-data: one query's result (its Label Send), a page of it."""
+    """get-metric-data: one query's result (its Label Send), or its pages as the CLI merges
+    them (a result per page, all with the query's Id), read as one."""
     results = data["MetricDataResults"]
-    expect(path, isinstance(results, list) and len(results) == 1,
+    expect(path, isinstance(results, list) and len(results) >= 1
+            and all(isinstance(r, dict) for r in results)
+            and len({r.get("Id") for r in results}) == 1,
             "MetricDataResults: expected one query's result (Send, Sum) per file")  # fmt: skip
-    result = results[0]
-    expect(path, isinstance(result, dict), "MetricDataResults #1 is not an object")
+    pages = [_metric_page(path, r) for r in results]
+    # Each page but the last says PartialData (more follow); the last says whether the
+    # query's data came whole.
+    warning = pages[-1].warning
+    return _Points([t for p in pages for t in p.times], [v for p in pages for v in p.values],
+                   None, warning)  # fmt: skip
+
+
+def _metric_page(path: PathLike, result: Mapping[str, Any]) -> _Points:
+    """One result of a get-metric-data query: a page of it."""
     label = result.get("Label")
     expect(path, label == METRIC, f"MetricDataResults #1 is {label!r}; expected the query "
             f"labelled {METRIC!r} (MetricStat Send, Stat Sum)")  # fmt: skip

@@ -222,14 +222,13 @@ def _metric(
     stamps: list[Any] = []
     values: list[Any] = []
     messages: list[Any] = []
-    status = "Complete"
+    status = "Complete"  # the last page's: whether the query's data came whole
     for page in reader.each_page("cloudwatch", region, "GetMetricData", MetricDataQueries=query,
                                  StartTime=start, EndTime=end, ScanBy="TimestampDescending"):  # fmt: skip
         for result in page.get("MetricDataResults", ()):
             stamps.extend(result.get("Timestamps", ()))
             values.extend(result.get("Values", ()))
-            if result.get("StatusCode") not in (None, "Complete"):
-                status = result["StatusCode"]
+            status = result.get("StatusCode", status)  # a page but the last: PartialData
         messages.extend(page.get("Messages", ()))
     result = {"Id": "send", "Label": "Send", "Timestamps": stamps, "Values": values,
               "StatusCode": status}  # fmt: skip
