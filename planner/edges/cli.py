@@ -137,6 +137,19 @@ def _warn(messages: tuple[str, ...] | list[str]) -> None:
         typer.echo(wrap_prose(f"Warning: {message}"), err=True)
 
 
+def _picture(name: str, *args: Any, **kwargs: Any) -> Callable[[], Figure]:
+    """Draws ``planner.edges.plots.name(*args, **kwargs)`` when called: matplotlib is
+    imported only when a picture is asked for."""
+
+    def draw() -> Figure:
+        from planner.edges import plots
+
+        figure: Figure = getattr(plots, name)(*args, **kwargs)
+        return figure
+
+    return draw
+
+
 def _version(value: bool) -> None:
     if value:
         from importlib.metadata import version  # only for --version: the installed one
@@ -386,10 +399,8 @@ def schedule(
         kind = opts.kind([forecast, held_from, *(fleet or []), zones_file, account_file],
                          {".toml": "toml"})  # fmt: skip
         asked = [float(as_float("quantile", q)) for q in quantile or ()]
-        if opts.account is not None and not (fleet or held or held_from):  # the account's fleet
-            fleet_region = opts.account.region(fleet_region, "fleet_region")
-            if opts.account.holds_ips(fleet_region):
-                fleet = opts.account.fleet_files(fleet_region)
+        if not (held or held_from):  # else the account's fleet, from --account-dir
+            fleet, fleet_region = opts.account_fleet(fleet, fleet_region, "fleet_region")
         common: dict[str, Any] = dict(held=held, held_from=held_from,
                       fleet_files=fleet or (), fleet_region=fleet_region,
                       scenario=opts.scenario(zones_file=zones_file, account_file=account_file,
@@ -403,23 +414,12 @@ def schedule(
                                  "plan file")  # fmt: skip
             several = run_schedule_quantiles(str(forecast), asked, **common)
             _warn(sorted({w for p in several.plans for w in p.warnings}))
-
-            def side_by_side() -> Figure:
-                from planner.edges.plots import quantile_plans_figure
-
-                return quantile_plans_figure(several)
-
-            opts.report(kind, several, render_quantile_plans, side_by_side)
+            opts.report(kind, several, render_quantile_plans,
+                        _picture("quantile_plans_figure", several))  # fmt: skip
             return
         result = run_schedule(str(forecast), quantile=asked[0] if asked else None, **common)
         _warn(list(result.warnings))
-
-        def draw() -> Figure:
-            from planner.edges.plots import schedule_figure
-
-            return schedule_figure(result)
-
-        opts.report(kind, result, render_schedule, draw)
+        opts.report(kind, result, render_schedule, _picture("schedule_figure", result))
 
 
 @contextmanager
@@ -558,6 +558,7 @@ def request(
     Example: ipcost request --rate 450 --region us-east-1 --rate 120 --region eu-west-1
     """
     from planner.edges.reports import render_request
+    from planner.files.form import QUESTIONS
     from planner.model.checks import as_float
     from planner.ops.cases import Answers
     from planner.ops.cases import request as run_request
@@ -568,13 +569,9 @@ def request(
         if kind not in ("text", "markdown", "json", "table"):
             raise InputError("output", str(opts.output), "the case is text to paste; expected "
                              "a file name ending .txt, .md or .json")  # fmt: skip
-        if opts.account is not None and not fleet and (forecast or relinquish) and not held:
-            named = opts.account.region(region[0] if region and len(region) == 1 else None)
-            if opts.account.holds_ips(named):  # the account's own fleet
-                fleet = opts.account.fleet_files(named)
-        answers = {"mail_type": mail_type, "website": website, "opt_in": opt_in,
-                   "bounce_process": bounce_process, "aup": aup, "usage": usage,
-                   "contact_language": contact_language, "why_dedicated": why_dedicated}  # fmt: skip
+        if (forecast or relinquish) and not held:  # else the account's fleet, if given
+            fleet, _ = opts.account_fleet(fleet, region[0] if region and len(region) == 1 else None)
+        answers = {q: v for q, v in locals().items() if q in QUESTIONS}  # the form's, as typed
         cases = run_request(
             region or ["us-east-1"], rate=rate or None, daily_volume=daily_volume or None,
             ips=[typed.whole("ips", n) for n in ips] if ips else None, forecast=forecast,
@@ -589,40 +586,14 @@ def request(
 
 
 @app.command()
+@shared(())
 def snapshot(
-    region: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--region", "-r", help="SES Region to read; repeat for more.", metavar="REGION"
-        ),
-    ] = None,
-    output: Annotated[
-        Path | None,
-        typer.Option(
-            "--output",
-            "-o",
-            help="The snapshot's folder: made, or an earlier snapshot's, whose "
-            "send history is kept and extended; replaced whole only when every call has "
-            "answered.",
-            metavar="DIR",
-        ),
-    ] = None,
-    profile: Annotated[
-        str | None,
-        typer.Option(
-            help="AWS CLI profile to read with [default: boto3's chain: environment, config, "
-            "instance role].",
-            metavar="NAME",
-        ),
-    ] = None,
-    policy: Annotated[
-        bool,
-        typer.Option(
-            "--policy",
-            help="Print the least-privilege IAM policy the snapshot needs (its read "
-            "actions, nothing else) and stop.",
-        ),
-    ] = False,
+    region: list[str] | None = None,
+    output: Path | None = None,
+    profile: str | None = None,
+    policy: bool = False,
+    *,
+    opts: Options,
 ) -> None:
     """Read, read-only, what the planner needs from the AWS account into a folder.
 

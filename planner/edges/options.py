@@ -286,6 +286,17 @@ DECLARED: dict[str, dict[str, Any]] = {
         "date": Opt(help="Relinquish (and price) date, YYYY-MM-DD [default: today, UTC].",
                     metavar="DATE"),
     },
+    "snapshot": {
+        "region": Opt("--region", "-r", help="SES Region to read; repeat for more.",
+                      metavar="REGION"),
+        "output": Opt("--output", "-o", help="The snapshot's folder: made, or an earlier "
+                      "snapshot's, whose send history is kept and extended; replaced whole "
+                      "only when every call has answered.", metavar="DIR"),
+        "profile": Opt(help="AWS CLI profile to read with [default: boto3's chain: "
+                       "environment, config, instance role].", metavar="NAME"),
+        "policy": Opt("--policy", help="Print the least-privilege IAM policy the snapshot "
+                      "needs (its read actions, nothing else) and stop."),
+    },
     "budget": {
         "plan": typer.Argument(help="The plan, a TOML file (see data/plan-2027.toml).",
                                metavar="PLAN"),
@@ -372,6 +383,18 @@ class Options:
         region = self.account.region(region)
         read = self.account.history_files if field == "history" else self.account.fleet_files
         return read(region), region
+
+    def account_fleet(
+        self, given: list[Path] | None, region: str | None, field: str = "region"
+    ) -> tuple[list[Path] | None, str | None]:
+        """The fleet files ``given``, else the ``--account-dir`` snapshot's in ``region`` (its
+        only Region when not named), when it held dedicated IPs; else none."""
+        if given or self.account is None:
+            return given, region
+        region = self.account.region(region, field)
+        return (
+            self.account.fleet_files(region) if self.account.holds_ips(region) else None
+        ), region
 
     def scenario(self, allowed: Sequence[str] | None = None, **files: Any) -> Scenario:
         """The run's scenario: these settings (``allowed``: the command's), tables and

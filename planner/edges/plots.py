@@ -357,10 +357,7 @@ def budget_bars(
     per month and Region (or pool) that is charged, plus one per month and Region that
     is refunded.
     """
-    frame, plan = _budget_parts(budget)
-    _require_columns(frame, ["month", "region", "pool", "charge", "refund"], "a budget")
-    if by not in ("region", "pool"):
-        raise InputError("by", by, "expected region or pool")
+    frame, plan = _budget_parts(budget, by)
     if frame.empty:
         raise InputError("frame", "no rows", "expected a budget with at least one month")
     names, span, charge, refund = _budget_grid(frame, by)
@@ -408,13 +405,19 @@ def budget_bars(
     return ax
 
 
-def _budget_parts(budget: Budget | pd.DataFrame) -> tuple[pd.DataFrame, str | None]:
-    """A budget's frame and its pricing plan (None for a frame, which does not say)."""
+def _budget_parts(
+    budget: Budget | pd.DataFrame, by: str = "region"
+) -> tuple[pd.DataFrame, str | None]:
+    """A budget's frame and its pricing plan (None for a frame, which does not say),
+    checked to be a budget's, stacked ``by`` Region or pool."""
     from planner.scenario.budgets import Budget
 
-    if isinstance(budget, Budget):
-        return budget.to_frame(), budget.pricing_plan
-    return budget, None
+    frame, plan = (budget.to_frame(), budget.pricing_plan) if isinstance(budget, Budget) else (
+        budget, None)  # fmt: skip
+    _require_columns(frame, ["month", "region", "pool", "charge", "refund"], "a budget")
+    if by not in ("region", "pool"):
+        raise InputError("by", by, "expected region or pool")
+    return frame, plan
 
 
 def _budget_titles(
@@ -542,14 +545,8 @@ def relinquish_days(
     ax = _axes(ax, (10.0, 5.0))
     x = days.astype(np.float64)
     ax.bar(x, charge / 100, width=0.8, color=CHARGE_COLOUR, label="charged: days elapsed")
-    ax.bar(
-        x,
-        refund / 100,
-        bottom=charge / 100,
-        width=0.8,
-        color=REFUND_COLOUR,
-        label="refunded: days left",
-    )
+    ax.bar(x, refund / 100, bottom=charge / 100, width=0.8, color=REFUND_COLOUR,
+           label="refunded: days left")  # fmt: skip
     if chosen is not None:
         _mark_day(ax, days, charge, refund, month.replace(day=chosen), currency)
     high = int((charge + refund).max())
