@@ -482,3 +482,14 @@ def test_the_clis_merged_pages_of_a_query_read_as_one(tmp_path):
     assert np.array_equal(a.start, b.start)
     assert np.array_equal(a.sent, b.sent)
     assert a.warnings == ()  # the last page is Complete: nothing is missing
+
+
+def test_a_region_left_out_of_a_second_run_is_refused_not_dropped(tmp_path):
+    earlier_snapshot(tmp_path / "snap")
+    manifest = json.loads((tmp_path / "snap" / "manifest.json").read_text())
+    manifest["regions"].append("eu-west-1")  # as if the first run had read it too
+    (tmp_path / "snap" / "manifest.json").write_text(json.dumps(manifest))
+    before = files_of(tmp_path / "snap")
+    with pytest.raises(InputError, match="holds eu-west-1 too, whose kept history"):
+        snapshot("us-east-1", tmp_path / "snap", clients=stubs.Stubs())  # before any call
+    assert files_of(tmp_path / "snap") == before

@@ -132,6 +132,12 @@ def snapshot(
     wanted = _check_regions([regions] if isinstance(regions, str) else list(regions))
     folder = Path(folder)
     names.check_folder(folder)
+    if (folder / names.MANIFEST).is_file():  # a snapshot's history is extended, never lost
+        left = [r for r in names.Account(folder).regions if r not in wanted]
+        if left:
+            raise InputError("region", ", ".join(wanted), f"the snapshot in {folder} holds "
+                             f"{', '.join(left)} too, whose kept history this run would drop; "
+                             "expected every Region it holds, or another folder")  # fmt: skip
     moment = (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC)
     end = moment.replace(minute=0, second=0, microsecond=0)
     reader = _Reader(clients or _boto3_clients(profile), profile)
