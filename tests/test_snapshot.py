@@ -493,3 +493,12 @@ def test_a_region_left_out_of_a_second_run_is_refused_not_dropped(tmp_path):
     with pytest.raises(InputError, match="holds eu-west-1 too, whose kept history"):
         snapshot("us-east-1", tmp_path / "snap", clients=stubs.Stubs())  # before any call
     assert files_of(tmp_path / "snap") == before
+
+
+def test_a_damaged_kept_history_is_named_and_the_folder_kept(tmp_path):
+    earlier_snapshot(tmp_path / "snap")
+    (tmp_path / "snap" / "us-east-1" / "send-hourly.json").write_text('{"MetricDataResults": [')
+    before = files_of(tmp_path / "snap")
+    with pytest.raises(planner.DataFileError, match="send-hourly.json"):
+        snapshot("us-east-1", tmp_path / "snap", now=stubs.TAKEN, clients=stubs.whole())
+    assert files_of(tmp_path / "snap") == before

@@ -198,8 +198,12 @@ def _region(
         new = _metric(reader, region, period, end - kept, end)
         earlier = folder / region / name
         if earlier.is_file():
+            from planner.files.aws import load_json
+            from planner.files.history import read_history
+
+            read_history([earlier], period=period)  # sound, or one error naming it
             merged, new_buckets, differ = names.merge_metric(
-                json.loads(earlier.read_text(encoding="utf-8")), json.loads(names.cli_json(new))
+                load_json(earlier), json.loads(names.cli_json(new))
             )
             if differ:
                 notes.append(f"{region}/{name}: {differ} bucket{'s' if differ != 1 else ''} "
