@@ -10,6 +10,7 @@ import pytest
 
 import planner
 from planner.ops.schedules import schedule_quantiles
+from tests import aws_stubs as stubs
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 HISTORY = [DATA / "history" / "send-hourly-2025-09-to-2026-11.json",
@@ -43,6 +44,8 @@ RESULTS = {
     "budget": lambda tmp: planner.budget(DATA / "plan-2027.toml"),
     "budget, whole bill": lambda tmp: planner.budget(DATA / "plan-volumes-2027.toml"),
     "relinquish_schedule": lambda tmp: planner.relinquish_schedule("us-east-1", "2026-11"),
+    "snapshot": lambda tmp: planner.snapshot("us-east-1", tmp / "snap", now=stubs.TAKEN,
+                                             clients=stubs.whole()),
 }  # fmt: skip
 
 
