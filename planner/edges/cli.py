@@ -346,7 +346,7 @@ def compare(
     with _user_errors():
         named = region or ["us-east-1"]
         if opts.account is not None and not history and len(named) == 1:
-            history = opts.account.history_files(opts.account.region(named[0]))
+            history = opts.account.history_files(named[0])
         kind = opts.kind([account_file, *(history or [])])
         result = run_compare(
             named, monthly_volume=monthly_volume,

@@ -202,9 +202,7 @@ def _region(
             from planner.files.history import read_history
 
             read_history([earlier], period=period)  # sound, or one error naming it
-            merged, new_buckets, differ = names.merge_metric(
-                load_json(earlier), json.loads(names.cli_json(new))
-            )
+            merged, new_buckets, differ = names.merge_metric(load_json(earlier), new)
             if differ:
                 notes.append(f"{region}/{name}: {differ} bucket{'s' if differ != 1 else ''} "
                              "already kept differ from CloudWatch's counts now; the kept "
@@ -267,9 +265,8 @@ class _Reader:
             response = getattr(self.client(service, region), method)(**params)
         except Exception as exc:  # botocore's errors, told apart by name: boto3 is optional
             raise _error(exc, service, operation, region, self.profile) from None
-        return {k: v for k, v in response.items() if k not in ("ResponseMetadata", "NextToken")} | (
-            {"NextToken": response["NextToken"]} if response.get("NextToken") else {}
-        )
+        return {k: v for k, v in response.items()
+                if k != "ResponseMetadata" and (k != "NextToken" or v)}  # fmt: skip
 
     def each_page(
         self, service: str, region: str, operation: str, **params: Any
