@@ -75,3 +75,42 @@ def test_a_methods_own_spread_is_the_floor_of_every_band():
     # No errors at all: the band is the method's own, +-0.2 in logs for p10-p90.
     out = backtest.calibrated(np.array([50.0]), np.empty(0), [], np.array([0.2]), (0.1, 0.9))
     assert np.allclose(out[0], [50 * np.exp(-0.2), 50 * np.exp(0.2)])
+
+
+def test_the_errors_reach_a_quantile_from_its_conformal_rank():
+    # p90 needs ceil((m + 1) 0.9) <= m: 8 errors give rank ceil(8.1) = 9 > 8, 9 give 9.
+    assert not backtest.reaches(8, 0.9)
+    assert backtest.reaches(9, 0.9)
+    # p10 needs floor((m + 1) 0.1) >= 1: the same 9. p95 needs 19: ceil(19 x 0.95) =
+    # ceil(18.05) = 19 > 18, and ceil(20 x 0.95) = 19 <= 19.
+    assert not backtest.reaches(8, 0.1)
+    assert backtest.reaches(9, 0.1)
+    assert not backtest.reaches(18, 0.95)
+    assert backtest.reaches(19, 0.95)
+    assert not backtest.reaches(0, 0.5)
+
+
+def test_a_naive_methods_band_is_its_errors_where_they_reach_the_quantile():
+    # Nine errors one month ahead, all at one horizon: b = 1/2 (say nothing of growth).
+    # Sorted: -0.05 ... 0.03; the p90 rank ceil(10 x 0.9) = 9 is the largest, 0.03; the
+    # p10 rank floor(1.0) = 1 the smallest, -0.05. Own spread 0.2 (far wider).
+    e = np.array([-0.05, -0.02, -0.01, 0.0, 0.0, 0.01, 0.01, 0.02, 0.03])
+    point = np.array([100.0])
+    fitted = backtest.calibrated(point, e, [1] * 9, np.array([0.2]), (0.1, 0.9))
+    naive = backtest.calibrated(point, e, [1] * 9, np.array([0.2]), (0.1, 0.9), model=False)
+    # A fitted model's own spread is the floor: +-0.2.
+    assert np.allclose(fitted[0], [100 * np.exp(-0.2), 100 * np.exp(0.2)])
+    # A naive's band is its errors': -0.05 and +0.03.
+    assert np.allclose(naive[0], [100 * np.exp(-0.05), 100 * np.exp(0.03)])
+    # p95 needs 19 errors: with 9, the wider of the largest error (0.03) and the own
+    # spread scaled from 80 % to 90 % (0.2 x 1.6449 / 1.2816 = 0.2567) stands in.
+    wide = backtest.calibrated(point, e, [1] * 9, np.array([0.2]), (0.95,), model=False)
+    assert np.isclose(wide[0, 0], 100 * np.exp(0.2 * 1.6448536 / 1.2815516))
+
+
+def test_an_extra_spread_widens_every_band_in_quadrature():
+    # Own spread 0.3, no errors, a burst ratio's spread 0.4: the p90 half-width is
+    # hypot(0.3, 0.4) = 0.5; the median stays the point.
+    out = backtest.calibrated(np.array([10.0]), np.empty(0), [], np.array([0.3]),
+                              (0.1, 0.5, 0.9), extra=0.4)  # fmt: skip
+    assert np.allclose(out[0], [10 * np.exp(-0.5), 10.0, 10 * np.exp(0.5)])

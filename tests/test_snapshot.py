@@ -426,19 +426,19 @@ def test_a_forecasts_cases_never_ask_to_lower_the_limit(tmp_path):
                                                             today="2026-11-30")).cases  # fmt: skip
     first = cases[0]
     # Asked today, December's and January's leases come in one wave: its limit is the
-    # busier month's peak, January's p90, rounded up (1,340.99 -> 1,341), so the 5 IPs held
-    # plus the 44 leased are January's 49.
+    # busier month's peak, January's p90, rounded up (1,362.59 -> 1,363), so the 5 IPs held
+    # plus the 45 leased are January's 50 (1,362.59 / 27.78 msg/s per IP, rounded up).
     (block,) = first.requests
-    assert block.new_limit_value == -(-p90["2027-01"] // 1) == 1341
-    assert block.ips == 44
+    assert block.new_limit_value == -(-p90["2027-01"] // 1) == 1363
+    assert block.ips == 45
     # Later cases, requests or relinquishes, never ask for less than an earlier one did.
     values = [c.requests[0].new_limit_value for c in cases]
     assert all(b >= a for a, b in itertools.pairwise(values))
-    # June's own peak (p90 1,174.86 -> 1,175) would lower 1,341: the case keeps 1,341.
+    # June's own peak (p90 1,188.07 -> 1,189) would lower 1,363: the case keeps 1,363.
     june = next(c for c in cases if c.file_by == dt.date(2027, 4, 11))
-    assert -(-p90["2027-06"] // 1) == 1175 < june.requests[0].new_limit_value == 1341
+    assert -(-p90["2027-06"] // 1) == 1189 < june.requests[0].new_limit_value == 1363
     relinquish = next(c for c in cases if c.kind == "relinquish")
-    assert relinquish.requests[0].new_limit_value == 1341  # not the 500 of get-account
+    assert relinquish.requests[0].new_limit_value == 1363  # not the 500 of get-account
 
 
 def test_a_damaged_snapshot_is_named_not_guessed(tmp_path):

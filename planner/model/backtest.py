@@ -12,10 +12,11 @@ the months after) and :func:`calibrated` turns the errors a method made there in
 quantiles: errors are logs of actual over forecast, scaled by ``h ** b`` (``b`` fitted
 to how they grow with the months ahead ``h``, between 0 and 1/2) so every origin's
 error speaks for every horizon; the method's forecast is the median; each band is the
-wider of the errors' (a conformal rank, ``ceil((m + 1) q)`` of ``m`` errors: the
-finite-sample widening that holds with few origins) and
-the method's own spread. Quantiles are therefore ordered, positive and never narrower
-at longer horizons.
+errors' (a conformal rank, ``ceil((m + 1) q)`` of ``m`` errors: the finite-sample
+widening that holds with few origins), never narrower than a fitted model's own spread,
+and the wider of the errors' and the method's own spread where the errors are too few
+to give the quantile. Quantiles are therefore ordered, positive and never narrower at
+longer horizons.
 
 >>> import numpy as np
 >>> seasonal_naive(np.arange(1.0, 25.0), 3).tolist()
@@ -87,8 +88,17 @@ def z_quantile(z: FloatArray, q: float) -> float:
     (``floor`` below the median), clamped to the errors seen."""
     s = np.sort(z)
     m = len(s)
-    rank = math.ceil((m + 1) * q) if q >= 0.5 else math.floor((m + 1) * q)
-    return float(s[min(max(rank, 1), m) - 1])
+    return float(s[min(max(_rank(m, q), 1), m) - 1])
+
+
+def reaches(m: int, q: float) -> bool:
+    """Whether ``m`` errors can give quantile ``q``: its conformal rank lies within them
+    (for p90, at least 9 errors; for p95, 19)."""
+    return m > 0 and 1 <= _rank(m, q) <= m
+
+
+def _rank(m: int, q: float) -> int:
+    return math.ceil((m + 1) * q) if q >= 0.5 else math.floor((m + 1) * q)
 
 
 def growth_exponent(errors: FloatArray, horizons: FloatArray) -> float:
@@ -116,12 +126,20 @@ def calibrated(
     horizons: Sequence[int] | npt.NDArray[np.int64],
     own_spread: FloatArray,
     quantiles: Sequence[float],
+    *,
+    model: bool = True,
+    extra: float = 0.0,
 ) -> FloatArray:
     """Months x quantiles [msg/s] around ``point`` (month ``k`` ahead at ``point[k-1]``).
 
     ``errors`` are log errors made at ``horizons`` in rolling-origin runs; ``own_spread``
     is the method's own log half-width of its 80 % band at each month ahead (its 10th to
-    90th percentile, halved), the floor of every band.
+    90th percentile, halved). For a fitted ``model`` that spread is the floor of every
+    band. A method without one (``model=False``: a naive, whose own spread is the spread
+    of the very ratios its errors are) takes the errors' band alone wherever they can
+    give the quantile (:func:`reaches`), and the wider of the two where they cannot.
+    ``extra`` (a log half-width of an 80 % band, such as a burst ratio's spread) widens
+    every band in quadrature.
     """
     h = np.arange(1, len(point) + 1, dtype=np.float64)
     e = np.asarray(errors, dtype=np.float64)
@@ -132,8 +150,9 @@ def calibrated(
     out = np.empty((len(point), len(quantiles)))
     for j, q in enumerate(quantiles):
         sign = 1.0 if q > 0.5 else -1.0 if q < 0.5 else 0.0
-        seen = abs(z_quantile(z, q)) if m and sign else 0.0
-        own = abs(NormalDist().inv_cdf(q)) / Z80 * np.asarray(own_spread, dtype=np.float64)
-        half = np.maximum(seen * h**b, own)
-        out[:, j] = point * np.exp(sign * half)
+        seen = abs(z_quantile(z, q)) * h**b if m and sign else np.zeros(len(h))
+        scale = abs(NormalDist().inv_cdf(q)) / Z80 if sign else 0.0
+        own = scale * np.asarray(own_spread, dtype=np.float64)
+        half = seen if sign and not model and reaches(m, q) else np.maximum(seen, own)
+        out[:, j] = point * np.exp(sign * np.hypot(half, scale * extra))
     return out

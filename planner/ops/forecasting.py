@@ -7,9 +7,10 @@ naive, the seasonal naive scaled by year-on-year growth, damped-trend exponentia
 smoothing, and seasonal smoothing only where two full years can be trained on; under 13
 months the last month repeated). Every candidate is scored on the same origins and
 months; the least mean absolute log error wins. Its quantiles come from the errors it
-made there (:func:`planner.model.backtest.calibrated`), never narrower than its own
-spread, so they are ordered, positive and wider further ahead. A month partly seen is
-floored at the peak it showed.
+made there (:func:`planner.model.backtest.calibrated`), never narrower than a smoothing
+model's own spread (a naive method's stands in where its errors are too few), so they
+are ordered, positive and wider further ahead. A month partly seen is floored at the
+peak it showed.
 
 Partial months are shown but not fitted; a gap of months between complete ones is an
 error naming the missing months. Smoothing models are simulated from a fixed seed, so a
@@ -211,8 +212,8 @@ def forecast(
 
     The method is chosen on the history itself by rolling-origin cross-validation
     (:data:`METHODS`); its quantiles come from the errors it made there
-    (:func:`planner.model.backtest.calibrated`), never narrower than its own spread. A
-    month already partly seen is floored at the peak it showed. Without 1-minute data
+    (:func:`planner.model.backtest.calibrated`), never narrower than a smoothing model's
+    own spread. A month already partly seen is floored at the peak it showed. Without 1-minute data
     (and without ``burst``) hourly or daily buckets are refused: their peaks are averages
     over the bucket, well below the peak second.
     """
@@ -239,11 +240,10 @@ def forecast(
     floor = _floor(y)
     errors, horizons = scored.errors
     # A peak read through a burst ratio is as uncertain as that ratio: its day-to-day
-    # spread widens every band (in quadrature with the method's own spread).
+    # spread widens every band, in quadrature.
     burst_spread = max((b.spread for b in peaks.bursts), default=0.0) * backtest.Z80
-    own = np.sqrt(own**2 + burst_spread**2)
-    values = np.maximum(calibrated(np.maximum(point, floor), errors, horizons, own, asked),
-                        floor)  # fmt: skip
+    values = np.maximum(calibrated(np.maximum(point, floor), errors, horizons, own, asked,
+                                   model=chosen.fitted, extra=burst_spread), floor)  # fmt: skip
     start = peaks.month[used][-1] + 1
     seen = _seen(peaks, start)
     if seen is not None:  # the partly seen month is at least what it already showed
@@ -308,6 +308,12 @@ class Method:
     def describe(self, n: int) -> str:
         return f"{self.name}: {self.words}, {n} complete months"
 
+    @property
+    def fitted(self) -> bool:
+        """Whether the method fits a model with a spread of its own (smoothing); a naive
+        method's spread is only that of its errors."""
+        return self.name not in (SEASONAL_NAIVE, GROWTH, LAST)
+
     def point(self, y: npt.NDArray[np.float64], h: int) -> npt.NDArray[np.float64]:
         """The forecast ``h`` months after ``y``, as cheaply as the method allows."""
         if self.name == LAST:
@@ -329,7 +335,10 @@ class Method:
             recent = y[-RECENT:]  # the spread of late, not of a history's old regimes
             ratios = (_logs(recent[SEASON:]) - _logs(recent[:-SEASON]) if len(recent) > SEASON + 1
                       else np.diff(_logs(recent)))  # fmt: skip
-            spread = _upper_std(ratios) * backtest.Z80
+            # These ratios are the method's own errors one season (or month) ahead: a
+            # method that repeats a month (no growth term) misses by all of a ratio, its
+            # drift included; the growth-scaled one by the ratio less its mean.
+            spread = _upper_std(ratios, about_mean=self.name == GROWTH) * backtest.Z80
             own = spread * np.sqrt(np.ceil(k / SEASON))
             back = 1 if self.name == LAST else min(SEASON, len(y) - 1)
             scale = backtest.yoy_growth(y) if self.name == GROWTH else 1.0
@@ -348,6 +357,10 @@ class Blend(Method):
     """Two methods' geometric mean: forecasts and fits; its own spread the narrower."""
 
     parts: tuple[Method, Method] = (None, None)  # type: ignore[assignment]
+
+    @property
+    def fitted(self) -> bool:
+        return any(p.fitted for p in self.parts)
 
     def point(self, y: npt.NDArray[np.float64], h: int) -> npt.NDArray[np.float64]:
         a, b = (p.point(y, h) for p in self.parts)
@@ -394,15 +407,19 @@ UPPER = 0.5
 """The chi-square quantile of :func:`_upper_std` (0.5: the median's bound)."""
 
 
-def _upper_std(x: npt.NDArray[np.float64]) -> float:
+def _upper_std(x: npt.NDArray[np.float64], *, about_mean: bool = True) -> float:
     """The spread of ``x`` widened for its few values: the median-unbiased bound of a
-    standard deviation, sqrt((m - 1) s^2 / chi2(:data:`UPPER`; m - 1)); 0 for fewer than 2."""
+    standard deviation, sqrt(d s^2 / chi2(:data:`UPPER`; d)), with ``s`` taken about the
+    mean (``d = m - 1``) or, ``about_mean=False``, about zero (the root mean square,
+    ``d = m``); 0 for fewer than 2 values."""
     from scipy.stats import chi2  # type: ignore[import-untyped]
 
     m = len(x)
     if m < 2:
         return 0.0
-    return float(np.std(x, ddof=1) * np.sqrt((m - 1) / chi2.ppf(UPPER, m - 1)))
+    d = m - 1 if about_mean else m
+    square = np.sum((x - np.mean(x)) ** 2 if about_mean else np.square(x)) / d
+    return float(np.sqrt(square * d / chi2.ppf(UPPER, d)))
 
 
 def _logs(y: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
