@@ -396,3 +396,26 @@ def test_a_forecast_schedules_as_its_file_does(tmp_path):
                 (e.date, e.action, e.count) for e in filed.events]  # fmt: skip
     with pytest.raises(planner.InputError, match="no p95 column"):
         planner.schedule(f, quantile=0.95, today="2026-11-30")
+
+
+def test_every_output_carries_one_rounding_of_each_rate():
+    # The example's January p90 is 1,362.58499...: rounded once it is 1,362.58 in the
+    # frame, the CSV schedule reads, the JSON and the text alike. Rounding it to 4
+    # decimals first (1,362.585) and then to 2 would give 1,362.59 in one place only.
+    from decimal import ROUND_HALF_EVEN, Decimal
+
+    files = [HISTORY / "send-hourly-2025-09-to-2026-11.json",
+             HISTORY / "send-minute-2026-11-15-to-2026-11-29.json"]  # fmt: skip
+    f = forecast(files, today="2026-11-30")
+    raw = f.column(0.9)
+    # The independent rounding: the exact binary value, to the cent, ties to even.
+    once = [str(Decimal(float(v)).quantize(Decimal("0.01"), ROUND_HALF_EVEN)) for v in raw]
+    assert once[1] == "1362.58"
+    args = ["forecast", *map(str, files), "--today", "2026-11-30"]
+    csv_rows = runner.invoke(app, [*args, "-f", "csv"]).stdout.splitlines()[1:]
+    assert [r.split(",")[6] for r in csv_rows] == once
+    shown = json.loads(runner.invoke(app, [*args, "-f", "json"]).stdout)["forecast"]
+    assert [f"{row['p90']:.2f}" for row in shown] == once
+    assert [f"{v:.2f}" for v in f.to_frame()["p90"]] == once
+    text = runner.invoke(app, args).stdout
+    assert all(f"{float(v):,.2f}" in text for v in once)

@@ -426,8 +426,8 @@ def test_a_forecasts_cases_never_ask_to_lower_the_limit(tmp_path):
                                                             today="2026-11-30")).cases  # fmt: skip
     first = cases[0]
     # Asked today, December's and January's leases come in one wave: its limit is the
-    # busier month's peak, January's p90, rounded up (1,362.59 -> 1,363), so the 5 IPs held
-    # plus the 45 leased are January's 50 (1,362.59 / 27.78 msg/s per IP, rounded up).
+    # busier month's peak, January's p90, rounded up (1,362.58 -> 1,363), so the 5 IPs held
+    # plus the 45 leased are January's 50 (1,362.58 / 27.78 msg/s per IP, rounded up).
     (block,) = first.requests
     assert block.new_limit_value == -(-p90["2027-01"] // 1) == 1363
     assert block.ips == 45

@@ -45,6 +45,10 @@ DEFAULT_QUANTILES = (0.1, 0.5, 0.9)
 LEAST_RATE = 0.01
 """msg/s: the least a forecast's quantile may be, the least its CSV shows, so that
 ``ipcost schedule`` takes every forecast ipcost writes."""
+RATE_DIGITS = 2
+"""Decimals of a rate [msg/s] wherever a forecast shows or writes one: the frame, the CSV
+``ipcost schedule`` reads, the JSON and the text all carry one rounding of one value, so
+a plan from the file is the plan from the result."""
 MINUTE = 60
 SEED = 20_260_721
 REPETITIONS = 4_000
@@ -140,9 +144,9 @@ class Forecast:
 
         frame = pd.DataFrame({"month": [str(m) for m in self.months], "region": self.region,
                               "pool": self.pool,
-                              "peak_rate": np.round(self.column(0.5), 4)})  # fmt: skip
+                              "peak_rate": _rates(self.column(0.5))})  # fmt: skip
         for i, q in enumerate(self.quantiles):
-            frame[quantile_column(q)] = np.round(self.values[:, i], 4)
+            frame[quantile_column(q)] = _rates(self.values[:, i])
         frame["method"] = self.method
         frame["history_months"] = int((~self.history.partial).sum())
         coverage = None if self.backtest is None else self.backtest.coverage
@@ -161,7 +165,7 @@ class Forecast:
             "history": [
                 {
                     "month": str(m),
-                    "peak_rate": round(float(r), 4),
+                    "peak_rate": round(float(r), RATE_DIGITS),
                     "period": int(p),
                     "share": round(float(s), 4),
                     "partial": bool(x),
@@ -177,7 +181,7 @@ class Forecast:
                 "why": None if self.backtest is None else self.backtest.why(),
                 "aic": None if self.aic is None else round(self.aic, 4),
                 "fitted": [
-                    {"month": str(m), "peak_rate": round(float(v), 4)}
+                    {"month": str(m), "peak_rate": round(float(v), RATE_DIGITS)}
                     for m, v in zip(self.fitted_months, self.fitted, strict=True)
                 ],
             },
@@ -185,7 +189,7 @@ class Forecast:
                 {
                     "month": str(m),
                     **{
-                        quantile_column(q): round(float(v), 4)
+                        quantile_column(q): round(float(v), RATE_DIGITS)
                         for q, v in zip(self.quantiles, row, strict=True)
                     },
                 }
@@ -254,6 +258,11 @@ def forecast(
         values=np.maximum.accumulate(values, axis=1), warnings=read.warnings,
         method=chosen.name, backtest=scored,
     )  # fmt: skip
+
+
+def _rates(values: npt.NDArray[np.float64]) -> list[float]:
+    """Rates as shown and written: each rounded once, correctly, to :data:`RATE_DIGITS`."""
+    return [round(float(v), RATE_DIGITS) for v in values]
 
 
 def _quantiles(extra: Sequence[float]) -> tuple[float, ...]:
