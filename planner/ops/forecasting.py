@@ -217,9 +217,9 @@ def forecast(
     The method is chosen on the history itself by rolling-origin cross-validation
     (:data:`METHODS`); its quantiles come from the errors it made there
     (:func:`planner.model.backtest.calibrated`), never narrower than a smoothing model's
-    own spread. A month already partly seen is floored at the peak it showed. Without 1-minute data
-    (and without ``burst``) hourly or daily buckets are refused: their peaks are averages
-    over the bucket, well below the peak second.
+    own spread. A month already partly seen is floored at the peak it showed. Without
+    1-minute data (and without ``burst``) hourly or daily buckets are refused: their
+    peaks are averages over the bucket, well below the peak second.
     """
     if not 1 <= int(months) <= limits.MAX_MONTHS:
         raise InputError("months", months, f"expected 1 to {limits.MAX_MONTHS} months")
@@ -338,7 +338,7 @@ class Method:
     ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64], Any, Any, float | None]:
         """The forecast, its own log half-width of an 80 % band per month ahead, the
         months fitted and their one-step fitted values, and the AIC where there is one."""
-        if self.name in (SEASONAL_NAIVE, GROWTH, LAST):
+        if not self.fitted:
             point = self.point(y, h)
             k = np.arange(1, h + 1)
             recent = y[-RECENT:]  # the spread of late, not of a history's old regimes
