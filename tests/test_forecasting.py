@@ -119,6 +119,13 @@ def test_coarse_buckets_without_minute_data_or_a_burst_are_refused():
     assert "1-minute Send Sum of the last 15 days" in str(e.value)
     assert "--burst RATIO" in str(e.value)
     assert forecast(_history(20), months=3, burst=1.0).values.shape == (3, 3)
+    # Given, the burst scales every month's daily peak to the peak second: the history's
+    # busiest day each month (its largest bucket's sends / 86,400 s) times 2.6.
+    h = _history(20)
+    by_month = h.start.astype("datetime64[M]")
+    busiest = [h.sent[by_month == m].max() / 86_400 for m in np.unique(by_month)]
+    read = forecast(h, months=3, burst=2.6).history
+    assert read.peak_rate.tolist() == pytest.approx([2.6 * b for b in busiest])
 
 
 def test_too_few_months_gaps_and_zeros_are_errors():

@@ -73,3 +73,28 @@ def test_coarse_data_that_never_meets_the_fine_asks_for_a_burst():
 def test_a_burst_below_one_is_refused(burst):
     with pytest.raises(InputError, match="burst"):
         monthly_peaks(*_history(), burst=burst)
+
+
+def test_a_given_burst_scales_hourly_data_that_has_no_minute():
+    # January alone: hourly buckets, one hour of 3,600 messages (1 msg/s). Given a burst
+    # of 2.5 (the minute's peak over the hour's), the month's peak second is 2.5 msg/s,
+    # and the burst is reported as given: 3,600 s to 60 s, measured on no month.
+    jan = _buckets("2026-01-01", 744, 3600, 360)
+    jan[2][100] = 3600
+    p = monthly_peaks(*jan, burst=2.5)
+    assert p.peak_rate.tolist() == pytest.approx([2.5])
+    (burst,) = p.bursts
+    assert (burst.period, burst.finest, burst.ratio, burst.months) == (3600, 60, 2.5, ())
+    # Hourly and daily buckets, no minute: both read at the minute, each times the burst.
+    day = _buckets("2025-12-01", 31, 86_400, 86_400)  # 1 msg/s on average every day
+    p = monthly_peaks(*_joined(day, jan), burst=2.5)
+    assert p.peak_rate.tolist() == pytest.approx([2.5, 2.5])
+    # Without a burst, the hour's average is what the buckets say (the forecast refuses
+    # such data before it gets here; see test_forecasting).
+    assert monthly_peaks(*jan).peak_rate.tolist() == pytest.approx([1.0])
+
+
+@pytest.mark.parametrize("share", [0, -1, 1.5, float("nan")])
+def test_a_share_outside_zero_to_one_is_refused(share):
+    with pytest.raises(InputError, match="min_share"):
+        monthly_peaks(*_history(), min_share=share)

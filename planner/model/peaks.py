@@ -6,7 +6,9 @@ finest period that covers it: the finest period with at least ``min_share`` of t
 month's buckets present. A month only a coarser period covers gets that period's peak
 times a burst ratio: how much the finest period's peak stands above the coarser one's
 where both have data (the same span of time), measured once per coarser period and
-reported with the months it was measured on; ``burst`` overrides it. A month that no
+reported with the months it was measured on; ``burst`` overrides it. Given a ``burst``
+and no buckets as fine as :data:`MINUTE`, every period's peak is scaled by it to the
+minute's: the ratio is of the 1-minute peak over the buckets given. A month that no
 period covers to ``min_share`` takes the best-covered period and is marked partial.
 
 >>> import numpy as np
@@ -28,6 +30,9 @@ from planner.errors import InputError
 from planner.model.arrays import FloatArray
 from planner.model.fees import days_in_month
 from planner.model.sizing import SECONDS_PER_DAY
+
+MINUTE = 60
+"""[s]: the finest period CloudWatch keeps for SES's Send metric, the one a peak means."""
 
 
 @dataclass(frozen=True)
@@ -77,6 +82,9 @@ def monthly_peaks(
         raise InputError("history", "no buckets", "expected the account's sends over time")
     if burst is not None and not (np.isfinite(burst) and burst >= 1):
         raise InputError("burst", burst, "expected a peak-to-mean ratio of 1 or more")
+    if not 0 < min_share <= 1:  # also refuses NaN
+        raise InputError("min_share", min_share, "expected the share of a month's buckets "
+                         "that must be present, above 0 and at most 1, such as 0.9")  # fmt: skip
     months = start.astype("datetime64[M]")
     all_months = np.unique(months)
     periods = np.unique(period)
@@ -92,8 +100,11 @@ def monthly_peaks(
     covered = share >= min_share
     chosen = np.where(covered.any(axis=0), covered.argmax(axis=0), share.argmax(axis=0))
     columns = np.arange(len(all_months))
-    ratios = [_burst(start, period, rate, int(p), int(periods[0]), burst) for p in periods[1:]]
-    factor = np.array([1.0, *[b.ratio for b in ratios]])
+    # The period peaks are read at: the finest given, or the minute a given burst scales to.
+    target = MINUTE if burst is not None and periods[0] > MINUTE else int(periods[0])
+    ratios = [_burst(start, period, rate, int(p), target, burst) for p in periods if p > target]
+    unscaled = len(periods) - len(ratios)
+    factor = np.array([1.0] * unscaled + [b.ratio for b in ratios])
     return MonthlyPeaks(
         month=all_months,
         peak_rate=peak[chosen, columns] * factor[chosen],
@@ -101,9 +112,7 @@ def monthly_peaks(
         share=np.minimum(share[chosen, columns], 1.0),
         partial=np.asarray(~covered.any(axis=0), dtype=np.bool_),
         bursts=tuple(
-            b
-            for b, used in zip(ratios, np.isin(np.arange(1, len(periods)), chosen), strict=True)
-            if used
+            b for b, at in zip(ratios, range(unscaled, len(periods)), strict=True) if at in chosen
         ),
     )
 

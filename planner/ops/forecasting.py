@@ -36,7 +36,7 @@ from planner.files.tables import PathLike
 from planner.model import backtest, limits
 from planner.model.backtest import calibrated
 from planner.model.checks import as_date
-from planner.model.peaks import MonthlyPeaks, monthly_peaks
+from planner.model.peaks import MINUTE, MonthlyPeaks, monthly_peaks
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -49,7 +49,6 @@ RATE_DIGITS = 2
 """Decimals of a rate [msg/s] wherever a forecast shows or writes one: the frame, the CSV
 ``ipcost schedule`` reads, the JSON and the text all carry one rounding of one value, so
 a plan from the file is the plan from the result."""
-MINUTE = 60
 SEED = 20_260_721
 REPETITIONS = 4_000
 
