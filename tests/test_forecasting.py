@@ -179,7 +179,17 @@ def test_the_cli_json_carries_history_burst_model_and_forecast():
     data = json.loads(result.stdout)
     assert set(data) >= {"history", "burst_ratio", "model", "forecast"}
     assert data["backtest"]["method"] == data["model"]["method"]
-    assert "least error" in data["model"]["why"]
+    # The why names the rule that chose the method: the growth-scaled naive's error is
+    # under half the seasonal naive's (0.129 against 0.275 / 2 = 0.1375), so it stands alone.
+    why = data["model"]["why"]
+    assert why.startswith("seasonal naive with growth beat the seasonal naive clearly, with "
+                          "at most half its error")  # fmt: skip
+    scores = data["backtest"]["scores"]
+    assert scores["seasonal naive with growth"] <= scores["seasonal naive"] / 2
+    # Its bands are its errors alone (a naive method's), enough of them to give p95 (19).
+    assert data["backtest"]["outcomes"] >= 19
+    assert data["model"]["bands"].endswith("past errors alone (a naive method has no spread "
+                                           "of its own)")  # fmt: skip
     assert result.stderr == ""  # the 1-minute download is there: no warning
     assert data["history"][0] == {**data["history"][0], "month": "2024-10", "period": 86400}
     # The archive's daily months and the hourly months are both scaled to the minute's
@@ -426,3 +436,33 @@ def test_every_output_carries_one_rounding_of_each_rate():
     assert [f"{v:.2f}" for v in f.to_frame()["p90"]] == once
     text = runner.invoke(app, args).stdout
     assert all(f"{float(v):,.2f}" in text for v in once)
+
+
+def test_the_backtest_report_says_why_how_much_it_can_judge_and_where_the_bands_come_from():
+    # 15 complete months: every candidate is scored from the origins all can train on, 13
+    # months (the growth-scaled naive's least) and 14, over the 2 and 1 months after them:
+    # 2 origins, 3 outcomes, 3 errors (under 9: too few for p10 and p90).
+    args = ["forecast", str(HISTORY / "send-hourly-2025-09-to-2026-11.json"),
+            str(HISTORY / "send-minute-2026-11-15-to-2026-11-29.json"), "--today",
+            "2026-11-30", "--backtest"]  # fmt: skip
+    text = runner.invoke(app, args).stdout
+    assert "2 past origins" in text
+    assert "the seasonal naive, kept: no candidate beat it clearly (by 2 standard" in text
+    assert " of 3 past outcomes inside p10-p90" in " ".join(text.split())
+    assert "too few to judge the bands by" in " ".join(text.split())
+    assert "where 3 errors are too few to give p10 and p90" in " ".join(text.split())
+    lines = runner.invoke(app, [*args, "-f", "csv"]).stdout.splitlines()
+    assert lines[0] == ("months_ahead,error_pct,seasonal_naive_error_pct,ratio,region,pool,"
+                        "method,origins,coverage_p10_p90,outcomes")  # fmt: skip
+    rows = [line.split(",") for line in lines[1:]]
+    assert [r[0] for r in rows] == ["1", "2"]
+    # The chosen method is the seasonal naive: its error is the naive's, ratio 1.
+    assert all(r[1] == r[2] and r[3] == "1.00" for r in rows)
+    assert all(r[4:8] == ["us-east-1", "default", "seasonal naive", "2"] and r[9] == "3"
+               for r in rows)  # fmt: skip
+    data = json.loads(runner.invoke(app, [*args, "-f", "json"]).stdout)
+    assert set(data) == {"region", "pool", "model", "backtest", "history_months"}
+    assert data["history_months"] == 15
+    assert (data["backtest"]["origins"], data["backtest"]["outcomes"]) == (2, 3)
+    # The CSV's percent is the JSON's fraction times 100, rounded once.
+    assert [r[1] for r in rows] == [f"{100 * e:.2f}" for e in data["backtest"]["error_by_horizon"]]

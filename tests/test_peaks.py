@@ -94,7 +94,17 @@ def test_a_given_burst_scales_hourly_data_that_has_no_minute():
     assert monthly_peaks(*jan).peak_rate.tolist() == pytest.approx([1.0])
 
 
-@pytest.mark.parametrize("share", [0, -1, 1.5, float("nan")])
+@pytest.mark.parametrize("share", [-0.1, 1.5, float("nan")])
 def test_a_share_outside_zero_to_one_is_refused(share):
     with pytest.raises(InputError, match="min_share"):
         monthly_peaks(*_history(), min_share=share)
+
+
+def test_a_share_of_zero_takes_any_bucket_but_never_a_period_with_none():
+    # min_share 0: January has hourly buckets only, so its minute share is 0 and the hour
+    # covers it (1 msg/s times the burst measured on February, as with the default);
+    # February is read by the minute (10 msg/s). Before, a period with no bucket in the
+    # month counted as covering it and the peak was NaN.
+    p = monthly_peaks(*_history(), min_share=0)
+    assert p.period.tolist() == [3600, 60]
+    assert p.peak_rate.tolist() == pytest.approx([10 / (954 / 3600), 10.0])

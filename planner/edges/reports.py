@@ -916,13 +916,12 @@ def render_forecast(result: Forecast, fmt: str) -> str:
                                          f" (AIC {result.aic:,.1f})")]  # fmt: skip
     bt = result.backtest
     if bt is not None:
-        notes.append(f"chosen for {bt.why()}")
+        notes.append(f"why: {bt.why()}")
         if bt.ratio_to_naive is not None:
             notes.append(f"its error over the seasonal naive's on this history: "
                          f"{bt.ratio_to_naive:.2f}")  # fmt: skip
-        if bt.coverage is not None:
-            notes.append(f"past outcomes inside p10-p90: {bt.coverage:.0%} (80 % is the aim; "
-                         f"{bt.origins} origins)")  # fmt: skip
+        notes.append(f"backtest: {bt.judged()}")
+    notes.append(f"bands: {result.bands}")
     notes += [f"burst: {b.ratio:.3f} x the {b.period} s peak gives the {b.finest} s peak"
               + (f" (day to day it strays by {b.spread:.0%}, carried into the bands)"
                  if b.spread else "")
@@ -941,17 +940,22 @@ def render_forecast(result: Forecast, fmt: str) -> str:
 
 def backtest_table(result: Forecast) -> tuple[list[str], list[list[Cell]]]:
     """A row per month ahead: the chosen method's mean absolute log error from past
-    origins, the seasonal naive's on the same origins and months, and their ratio."""
+    origins and the seasonal naive's on the same origins and months, in percent (about the
+    relative error), their ratio, and the backtest's facts (the method, its origins, the
+    share of past outcomes inside p10-p90 and how many)."""
     bt = result.backtest
-    headers = ["months_ahead", "error", "seasonal_naive_error", "ratio"]
+    headers = ["months_ahead", "error_pct", "seasonal_naive_error_pct", "ratio", "region",
+               "pool", "method", "origins", "coverage_p10_p90", "outcomes"]  # fmt: skip
     if bt is None:
         return headers, []
     naive = list(bt.naive_by_horizon)
+    facts: list[Cell] = [result.region, result.pool, result.method, bt.origins, bt.coverage,
+                         bt.outcomes]  # fmt: skip
     rows: list[list[Cell]] = []
     for k, error in enumerate(bt.error_by_horizon):
         base = naive[k] if k < len(naive) else None
-        rows.append([k + 1, round(error, 4), None if base is None else round(base, 4),
-                     None if not base else round(error / base, 3)])  # fmt: skip
+        rows.append([k + 1, 100 * error, None if base is None else 100 * base,
+                     None if not base else error / base, *facts])  # fmt: skip
     return headers, rows
 
 
@@ -960,24 +964,23 @@ def render_backtest(result: Forecast, fmt: str) -> str:
     ahead against the seasonal naive's, and the share of outcomes inside p10-p90."""
     bt = result.backtest
     if fmt == "json":
-        return json_text({"region": result.region, "pool": result.pool,
-                          "history_months": int((~result.history.partial).sum()),
-                          "model": result.model,
-                          **({} if bt is None else {**bt.to_dict(), "why": bt.why()})})  # fmt: skip
+        whole = result.to_dict()
+        return json_text({key: whole[key] for key in ("region", "pool", "model", "backtest")}
+                         | {"history_months": int((~result.history.partial).sum())})  # fmt: skip
     headers, rows = backtest_table(result)
     if fmt == "csv":
         return format_rows(headers, rows, "csv")
-    shown = ["months ahead", "error", "seasonal naive's error", "ratio"]
+    shown = ["months ahead", "error [%]", "seasonal naive's error [%]", "ratio"]
+    rows = [row[:4] for row in rows]
     notes = [f"method: {result.model}"]
     if bt is not None:
-        notes.append(f"chosen for {bt.why()}")
+        notes.append(f"why: {bt.why()}")
         if bt.ratio_to_naive is not None:
             notes.append(f"over all months ahead, its error is {bt.ratio_to_naive:.2f} x the "
                          "seasonal naive's (below 1: better than the same month last year)")  # fmt: skip
-        if bt.coverage is not None:
-            notes.append(f"outcomes inside p10-p90: {bt.coverage:.0%} (80 % is the aim), each "
-                         "past origin judged by the errors of the others")  # fmt: skip
-    notes.append("error: mean absolute log error, about the relative error (0.10 is 10 %)")
+        notes.append(f"backtest: {bt.judged()}")
+    notes.append(f"bands: {result.bands}")
+    notes.append("error: the mean absolute log error in percent, about the relative error")
     title = (f"Backtest of the forecast, {result.region} pool {result.pool}: "
              f"{bt.origins if bt else 0} past origins")  # fmt: skip
     if fmt == "markdown":

@@ -541,8 +541,11 @@ def _forecast(result: Any) -> tuple[Sheet, list[Sheet], Assumed]:
             result.model,
             "chosen on the history",
             "" if result.backtest is None else result.backtest.why(),
-        )
+        ),
+        ("bands", "p10-p90", "from the history's past errors", result.bands),
     ]
+    if result.backtest is not None:
+        assumed.append(("backtest", "coverage", "past outcomes", result.backtest.judged()))
     assumed += [("burst", f"{b.ratio:.6f}", f"{b.period} s to {b.finest} s",
                  ", ".join(b.months) if b.months else "given") for b in result.history.bursts]  # fmt: skip
     return rows_sheet("forecast", *r.forecast_table(result)), [history], assumed

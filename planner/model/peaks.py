@@ -82,9 +82,9 @@ def monthly_peaks(
         raise InputError("history", "no buckets", "expected the account's sends over time")
     if burst is not None and not (np.isfinite(burst) and burst >= 1):
         raise InputError("burst", burst, "expected a peak-to-mean ratio of 1 or more")
-    if not 0 < min_share <= 1:  # also refuses NaN
+    if not 0 <= min_share <= 1:  # also refuses NaN
         raise InputError("min_share", min_share, "expected the share of a month's buckets "
-                         "that must be present, above 0 and at most 1, such as 0.9")  # fmt: skip
+                         "that must be present, 0 to 1, such as 0.9")  # fmt: skip
     months = start.astype("datetime64[M]")
     all_months = np.unique(months)
     periods = np.unique(period)
@@ -97,7 +97,7 @@ def monthly_peaks(
         at = np.searchsorted(all_months, months[mine])
         np.fmax.at(peak[i], at, rate[mine])
         share[i] = np.bincount(at, minlength=len(all_months)) * p / seconds
-    covered = share >= min_share
+    covered = (share >= min_share) & (share > 0)  # a period with no bucket covers nothing
     chosen = np.where(covered.any(axis=0), covered.argmax(axis=0), share.argmax(axis=0))
     columns = np.arange(len(all_months))
     # The period peaks are read at: the finest given, or the minute a given burst scales to.

@@ -69,6 +69,10 @@ class Backtest:
     """Share of outcomes inside p10-p90, each origin judged by the others' errors."""
     scores: Mapping[str, float]
     """Each candidate's mean absolute log error, on the same origins and months."""
+    reason: str = ""
+    """Why the method was chosen over the others, in words."""
+    outcomes: int = 0
+    """How many past outcomes :attr:`coverage` is the share of."""
     errors: tuple[Any, Any] = ((), ())
     """The chosen method's log errors and their horizons, which calibrate its bands."""
     runs: Any = None
@@ -90,13 +94,20 @@ class Backtest:
         })  # fmt: skip
 
     def why(self) -> str:
-        """The choice in words."""
+        """The choice in words, with every candidate's error."""
         ranked = ", ".join(f"{k} {v:.3f}" for k, v in sorted(self.scores.items(),
                                                                key=lambda kv: kv[1]))  # fmt: skip
-        return (
-            f"the least error from {self.origins} past origins of this history "
-            f"(mean absolute log error: {ranked})"
-        )
+        return (f"{self.reason}; mean absolute log error from {self.origins} past origins of "
+                f"this history: {ranked}")  # fmt: skip
+
+    def judged(self) -> str:
+        """The share of past outcomes inside p10-p90, with how much it can say."""
+        if self.coverage is None:
+            return "no past outcome to judge the bands by"
+        few = ("; too few to judge the bands by" if self.outcomes < FEW_OUTCOMES
+               else "")  # fmt: skip
+        return (f"{self.coverage:.0%} of {self.outcomes} past outcomes inside p10-p90 (80% is "
+                f"the aim; each past origin judged by the errors of the others{few})")  # fmt: skip
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -106,6 +117,7 @@ class Backtest:
             "ratio_to_seasonal_naive": None if self.ratio_to_naive is None else round(
                 self.ratio_to_naive, 6),
             "coverage_p10_p90": None if self.coverage is None else round(self.coverage, 6),
+            "outcomes": self.outcomes,
             "scores": {k: round(v, 6) for k, v in self.scores.items()},
         }  # fmt: skip
 
@@ -130,6 +142,8 @@ class Forecast:
     warnings: tuple[str, ...] = ()
     method: str = ""
     backtest: Backtest | None = None
+    bands: str = ""
+    """Where the p10-p90 band comes from, in words."""
 
     def column(self, q: float) -> npt.NDArray[np.float64]:
         return self.values[:, self.quantiles.index(q)]
@@ -178,6 +192,7 @@ class Forecast:
                 "name": self.model,
                 "method": self.method,
                 "why": None if self.backtest is None else self.backtest.why(),
+                "bands": self.bands,
                 "aic": None if self.aic is None else round(self.aic, 4),
                 "fitted": [
                     {"month": str(m), "peak_rate": round(float(v), RATE_DIGITS)}
@@ -255,8 +270,21 @@ def forecast(
         region=region, pool=pool, history=peaks, fitted_months=fitted_months, fitted=fitted,
         model=chosen.describe(len(y)), aic=aic, months=start + np.arange(h), quantiles=asked,
         values=np.maximum.accumulate(values, axis=1), warnings=read.warnings,
-        method=chosen.name, backtest=scored,
+        method=chosen.name, backtest=scored, bands=_bands(chosen, len(errors), asked),
     )  # fmt: skip
+
+
+def _bands(method: Method, m: int, asked: Sequence[float]) -> str:
+    """Where the bands come from (:func:`planner.model.backtest.calibrated`), in words."""
+    errors = f"its {m} past errors" if m else "no past errors"
+    if method.fitted:
+        return f"{errors}, never narrower than the model's own simulated spread"
+    short = [quantile_column(q) for q in asked if q != 0.5 and not backtest.reaches(m, q)]
+    if not short:
+        return f"{errors} alone (a naive method has no spread of its own)"
+    ratios = "month-to-month changes" if method.name == LAST else "year-on-year ratios"
+    return (f"the wider of {errors} and the spread of the history's {ratios}, where {m} "
+            f"errors are too few to give {' and '.join(short)}")  # fmt: skip
 
 
 def _rates(values: npt.NDArray[np.float64]) -> list[float]:
@@ -409,6 +437,10 @@ CLEARLY = 2.0
 TRUST = 0.5
 """A candidate whose error is at most this share of the seasonal naive's is used alone;
 above it, blended half and half with the seasonal naive."""
+FEW_OUTCOMES = 44
+"""Past outcomes under which their share inside p10-p90 is too few to judge the bands by:
+at 80 %, a 90 % binomial interval is within 10 points from 44 outcomes on (and outcomes
+from overlapping origins are not independent, so even that flatters)."""
 RECENT = 4 * SEASON
 """Months whose seasonal ratios give a naive method its own spread: the last four years."""
 UPPER = 0.5
@@ -485,6 +517,7 @@ def _choose(y: npt.NDArray[np.float64]) -> tuple[Method, Backtest]:
     rivals = [m for m in pool if naive is None or m.name == SEASONAL_NAIVE
               or _beats(errors[m.name], naive)]  # fmt: skip
     best: Method = min(rivals, key=lambda m: (round(scores[m.name], 12), pool.index(m)))
+    reason = _reason(best, pool, scores, naive is not None)
     if (
         naive is not None
         and best.name != SEASONAL_NAIVE
@@ -497,11 +530,27 @@ def _choose(y: npt.NDArray[np.float64]) -> tuple[Method, Backtest]:
         best = Blend(f"{best.name} and the seasonal naive", best.min_train,
                      f"the geometric mean of {best.words} and the same month a year before",
                      (best, naive_method))  # fmt: skip
+        reason = (f"{best.parts[0].name} beat the seasonal naive clearly but by less than "
+                  f"half its error, so the two are blended")  # fmt: skip
         first_runs = errors[best.parts[0].name]
         errors = {**errors, best.name: Runs(
             (first_runs.error + naive.error) / 2, first_runs.horizon, first_runs.origin,
             np.sqrt(first_runs.forecast * naive.forecast))}  # fmt: skip
-    return best, _backtest(best, errors, scores, y)
+    return best, _backtest(best, errors, scores, reason)
+
+
+def _reason(best: Method, pool: Sequence[Method], scores: Mapping[str, float],
+            naive: bool) -> str:  # fmt: skip
+    """Why ``best`` won, in words (:func:`_choose`'s rules)."""
+    if not naive:
+        return ("the least error of the candidates" if len(pool) > 1
+                else "the one method for so short a history")  # fmt: skip
+    if best.name != SEASONAL_NAIVE:
+        return f"{best.name} beat the seasonal naive clearly, with at most half its error"
+    if any(v < scores[SEASONAL_NAIVE] for v in scores.values()):
+        return (f"the seasonal naive, kept: no candidate beat it clearly (by {CLEARLY:g} "
+                f"standard errors over at least {MIN_ORIGINS} past origins)")  # fmt: skip
+    return "no candidate had less error than the seasonal naive"
 
 
 def _beats(runs: Runs, naive: Runs) -> bool:
@@ -551,7 +600,7 @@ def _backtest(
     best: Method,
     errors: Mapping[str, Runs],
     scores: Mapping[str, float],
-    y: npt.NDArray[np.float64],
+    reason: str,
 ) -> Backtest:
     """What the chosen method's past errors say: its error and the seasonal naive's by
     horizon, and the share of outcomes that fell inside p10-p90 when each origin's band
@@ -578,6 +627,6 @@ def _backtest(
         method=best.name, origins=len(np.unique(os_)), error_by_horizon=tuple(by_h),
         naive_by_horizon=tuple(naive_h), ratio_to_naive=ratio,
         coverage=float(np.mean(inside)) if inside else None,
-        scores={k: v for k, v in scores.items() if np.isfinite(v)}, errors=(e, hs),
-        runs=runs,
+        scores={k: v for k, v in scores.items() if np.isfinite(v)}, reason=reason,
+        outcomes=len(inside), errors=(e, hs), runs=runs,
     )  # fmt: skip
