@@ -131,8 +131,8 @@ def report(name: str, label: str, r: dict[str, np.ndarray]) -> tuple[float, floa
     print(f"\n{name}, {label} ({len(actual)} origins; methods chosen: {', '.join(methods)})")
     print("  months ahead        " + " ".join(f"{k:>5}" for k in range(1, 13)) + "    all")
     print("  p50 / naive error   " + " ".join(f"{v:5.2f}" for v in model / naive)
-          + f"  {ratio:5.2f}")  # fmt: skip
-    print("  inside p10-p90      " + " ".join(f"{v:5.0%}" for v in inside) + f"  {coverage:5.0%}")
+          + f"  {ratio:6.3f}")  # fmt: skip
+    print("  inside p10-p90      " + " ".join(f"{v:5.0%}" for v in inside) + f"  {coverage:6.1%}")
     print(f"  p50 at or below 0: {int((r['p50'] <= 0).sum())}")
     years = []
     for at in range(0, len(actual), 12):
