@@ -466,3 +466,27 @@ def test_the_backtest_report_says_why_how_much_it_can_judge_and_where_the_bands_
     assert (data["backtest"]["origins"], data["backtest"]["outcomes"]) == (2, 3)
     # The CSV's percent is the JSON's fraction times 100, rounded once.
     assert [r[1] for r in rows] == [f"{100 * e:.2f}" for e in data["backtest"]["error_by_horizon"]]
+
+
+def test_the_backtest_judges_each_origin_by_a_band_made_as_the_forecasts_is():
+    # 15 months: a first year swinging 100, 200, 100, ... then 110, 180, 105. Every
+    # candidate trains from 13 months: origins 13 and 14, the seasonal naive kept (2
+    # origins cannot beat it clearly). Its 3 errors: log(180/200) = -0.105 and
+    # log(105/100) = +0.049 from origin 13, +0.049 from origin 14. Too few for p10/p90, so
+    # each band is the wider of the others' errors and the naive's own spread as it was:
+    # at origin 13, its 12 month-to-month changes of +-0.69 (spread far above 0.105); at
+    # origin 14, its 2 year-on-year ratios +0.095 and -0.105 (root mean square 0.100,
+    # times sqrt(2 / 1.386) for so few and 1.2816 for p90: 0.155 > 0.105). Every outcome
+    # is inside: 3 of 3. Judged by the others' errors alone, origin 13's -0.105 would fall
+    # outside origin 14's lone +0.049.
+    y = [100.0, 200.0] * 6 + [110.0, 180.0, 105.0]
+    months = np.arange("2025-01", "2026-04", dtype="datetime64[M]")
+    days = [np.arange(m.astype("datetime64[D]"), (m + 1).astype("datetime64[D]")) for m in months]
+    start = np.concatenate(days).astype("datetime64[s]")
+    sent = np.concatenate([np.full(len(d), r * 86_400) for d, r in zip(days, y, strict=True)])
+    n = len(start)
+    h = SendHistory(start, np.full(n, 86_400), sent, np.zeros(n, dtype=np.int64), ("made",))
+    f = forecast(h, months=3, burst=1.0, today="2026-04-01")
+    assert f.method == "seasonal naive"
+    assert (f.backtest.origins, f.backtest.outcomes) == (2, 3)
+    assert f.backtest.coverage == 1.0

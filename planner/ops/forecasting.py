@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -66,7 +66,8 @@ class Backtest:
     ratio_to_naive: float | None
     """The chosen method's error over the seasonal naive's, over all horizons."""
     coverage: float | None
-    """Share of outcomes inside p10-p90, each origin judged by the others' errors."""
+    """Share of outcomes inside p10-p90, each origin judged by a band made as the
+    forecast's is, from the other origins' errors (:func:`_judged`)."""
     scores: Mapping[str, float]
     """Each candidate's mean absolute log error, on the same origins and months."""
     reason: str = ""
@@ -107,7 +108,8 @@ class Backtest:
         few = ("; too few to judge the bands by" if self.outcomes < FEW_OUTCOMES
                else "")  # fmt: skip
         return (f"{self.coverage:.0%} of {self.outcomes} past outcomes inside p10-p90 (80% is "
-                f"the aim; each past origin judged by the errors of the others{few})")  # fmt: skip
+                f"the aim; each past origin judged by a band made as this one is, from the "
+                f"errors of the others{few})")  # fmt: skip
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -260,6 +262,7 @@ def forecast(
     # A peak read through a burst ratio is as uncertain as that ratio: its day-to-day
     # spread widens every band, in quadrature.
     burst_spread = max((b.spread for b in peaks.bursts), default=0.0) * backtest.Z80
+    scored = _judged(scored, chosen, y, peaks.month[used], burst_spread)
     values = np.maximum(calibrated(np.maximum(point, floor), errors, horizons, own, asked,
                                    model=chosen.fitted, extra=burst_spread), floor)  # fmt: skip
     start = peaks.month[used][-1] + 1
@@ -612,21 +615,33 @@ def _backtest(
     naive_h = ([float(np.mean(np.abs(naive.error[naive.horizon == k])))
                 for k in range(1, len(by_h) + 1)]
                if naive is not None and len(naive.error) else [])  # fmt: skip
-    inside = []
+    ratio = sum(by_h) / sum(naive_h) if naive_h and sum(naive_h) > 0 else None
+    return Backtest(
+        method=best.name, origins=len(np.unique(os_)), error_by_horizon=tuple(by_h),
+        naive_by_horizon=tuple(naive_h), ratio_to_naive=ratio, coverage=None,
+        scores={k: v for k, v in scores.items() if np.isfinite(v)}, reason=reason,
+        errors=(e, hs), runs=runs,
+    )  # fmt: skip
+
+
+def _judged(scored: Backtest, method: Method, y: npt.NDArray[np.float64],
+            months: npt.NDArray[Any], extra: float) -> Backtest:  # fmt: skip
+    """``scored`` with the share of its outcomes that fell inside p10-p90, each origin's
+    band made as the forecast's is (:func:`planner.model.backtest.calibrated`): from the
+    other origins' errors, and the method's own spread as it was at that origin (run on
+    the months before it), so no origin judges itself."""
+    e, hs = scored.errors
+    os_ = scored.runs.origin
+    inside: list[bool] = []
     for o in np.unique(os_):
         mine, rest = os_ == o, os_ != o
         if not rest.any():
             continue
         k = hs[mine]
-        zeros = np.zeros(int(k.max()))
-        band = backtest.calibrated(np.ones(len(zeros)), e[rest], hs[rest], zeros, (0.1, 0.9))
+        own = method.run(y[:o], int(k.max()), months[:o])[1]
+        band = backtest.calibrated(np.ones(int(k.max())), e[rest], hs[rest], own, (0.1, 0.9),
+                                   model=method.fitted, extra=extra)  # fmt: skip
         low, high = np.log(band[k - 1, 0]), np.log(band[k - 1, 1])
         inside.extend(((e[mine] >= low) & (e[mine] <= high)).tolist())
-    ratio = sum(by_h) / sum(naive_h) if naive_h and sum(naive_h) > 0 else None
-    return Backtest(
-        method=best.name, origins=len(np.unique(os_)), error_by_horizon=tuple(by_h),
-        naive_by_horizon=tuple(naive_h), ratio_to_naive=ratio,
-        coverage=float(np.mean(inside)) if inside else None,
-        scores={k: v for k, v in scores.items() if np.isfinite(v)}, reason=reason,
-        outcomes=len(inside), errors=(e, hs), runs=runs,
-    )  # fmt: skip
+    return replace(scored, coverage=float(np.mean(inside)) if inside else None,
+                   outcomes=len(inside))  # fmt: skip
