@@ -188,8 +188,8 @@ def test_the_cli_json_carries_history_burst_model_and_forecast():
     assert scores["seasonal naive with growth"] <= scores["seasonal naive"] / 2
     # Its bands are its errors alone (a naive method's), enough of them to give p95 (19).
     assert data["backtest"]["outcomes"] >= 19
-    assert data["model"]["bands"].endswith("past errors alone (a naive method has no spread "
-                                           "of its own)")  # fmt: skip
+    assert data["model"]["bands"].endswith("past errors alone (enough for every quantile "
+                                           "asked; a naive method's band is its errors)")  # fmt: skip
     assert result.stderr == ""  # the 1-minute download is there: no warning
     assert data["history"][0] == {**data["history"][0], "month": "2024-10", "period": 86400}
     # The archive's daily months and the hourly months are both scaled to the minute's
@@ -450,7 +450,7 @@ def test_the_backtest_report_says_why_how_much_it_can_judge_and_where_the_bands_
     assert "the seasonal naive, kept: no candidate beat it clearly (by 2 standard" in text
     assert " of 3 past outcomes inside p10-p90" in " ".join(text.split())
     assert "too few to judge the bands by" in " ".join(text.split())
-    assert "where 3 errors are too few to give p10 and p90" in " ".join(text.split())
+    assert "ratios (too few to give p10 and p90)" in " ".join(text.split())
     lines = runner.invoke(app, [*args, "-f", "csv"]).stdout.splitlines()
     assert lines[0] == ("months_ahead,error_pct,seasonal_naive_error_pct,ratio,region,pool,"
                         "method,origins,coverage_p10_p90,outcomes")  # fmt: skip
@@ -490,3 +490,16 @@ def test_the_backtest_judges_each_origin_by_a_band_made_as_the_forecasts_is():
     assert f.method == "seasonal naive"
     assert (f.backtest.origins, f.backtest.outcomes) == (2, 3)
     assert f.backtest.coverage == 1.0
+
+
+def test_one_past_origin_is_named_as_such():
+    # --min-share 1: November (97 % of its hours) is partial, so 14 complete months leave
+    # the candidates one origin (13) and one outcome: nothing to judge a band by.
+    text = runner.invoke(app, ["forecast", str(HISTORY / "send-hourly-2025-09-to-2026-11.json"),
+                               str(HISTORY / "send-minute-2026-11-15-to-2026-11-29.json"),
+                               "--today", "2026-11-30", "--min-share", "1",
+                               "--backtest"]).stdout  # fmt: skip
+    flat = " ".join(text.split())
+    assert "pool default: 1 past origin\n" in text
+    assert "a single past origin: no other origin's errors to judge its band by" in flat
+    assert "over 1 past outcome from 1 origin of this history" in flat

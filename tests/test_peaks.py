@@ -85,10 +85,20 @@ def test_a_given_burst_scales_hourly_data_that_has_no_minute():
     assert p.peak_rate.tolist() == pytest.approx([2.5])
     (burst,) = p.bursts
     assert (burst.period, burst.finest, burst.ratio, burst.months) == (3600, 60, 2.5, ())
-    # Hourly and daily buckets, no minute: both read at the minute, each times the burst.
-    day = _buckets("2025-12-01", 31, 86_400, 86_400)  # 1 msg/s on average every day
+    # Daily buckets for December and January (43,200 a day: 0.5 msg/s) and January's
+    # hourly ones, no minute. The burst is the minute over the hour; the day is measured
+    # against the hour on January, where both have data: 1 / 0.5 = 2. December, daily
+    # only, reads 0.5 x 2 x 2.5 = 2.5; January, hourly, 1 x 2.5 = 2.5.
+    day = _buckets("2025-12-01", 62, 86_400, 43_200)
     p = monthly_peaks(*_joined(day, jan), burst=2.5)
+    assert p.period.tolist() == [86_400, 3600]
     assert p.peak_rate.tolist() == pytest.approx([2.5, 2.5])
+    daily = next(b for b in p.bursts if b.period == 86_400)
+    assert (daily.finest, daily.given, daily.months) == (60, 2.5, ("2026-01",))
+    assert daily.ratio == pytest.approx(5.0)
+    # Daily data that never meets the hourly: the day-to-hour ratio is unknown, an error.
+    with pytest.raises(InputError, match="never overlap them"):
+        monthly_peaks(*_joined(_buckets("2025-11-01", 30, 86_400, 43_200), jan), burst=2.5)
     # Without a burst, the hour's average is what the buckets say (the forecast refuses
     # such data before it gets here; see test_forecasting).
     assert monthly_peaks(*jan).peak_rate.tolist() == pytest.approx([1.0])

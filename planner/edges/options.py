@@ -234,8 +234,10 @@ DECLARED: dict[str, dict[str, Any]] = {
         "months": Opt(help="Months to forecast.", metavar="N"),
         "quantile": Opt(help="Another quantile of the peak to give (p10, p50 and p90 always "
                         "are), such as 0.95; repeatable.", metavar="Q"),
-        "burst": Opt(help="Peak-to-mean ratio of the finest period over coarser ones "
-                     "[default: measured where both have data].", metavar="RATIO"),
+        "burst": Opt(help="Peak-to-mean ratio of the 1-minute peak over the finest "
+                     "coarser buckets' (the hour's); still coarser ones are measured against "
+                     "those [default: measured where the minute and the hour both have "
+                     "data].", metavar="RATIO"),
         "min_share": Opt(help="Share of a month's buckets that makes it complete; others are "
                          "partial, shown but not fitted.", metavar="SHARE"),
         "period": Opt(help="Bucket length in seconds of every file [default: each file's "

@@ -40,6 +40,7 @@ from planner.model.arrays import FloatArray, IntArray
 from planner.model.checks import as_date
 from planner.model.money import amount, cents_of, parse_cents
 from planner.ops.estimates import Estimate, RegionEstimate
+from planner.words import plural
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -153,11 +154,7 @@ def _rate(value: float) -> str:
 def _survival(az_failures: int) -> str:
     if az_failures == 0:
         return "no AZ-loss survival"
-    return f"survives {_plural(az_failures, 'AZ loss', 'AZ losses')}"
-
-
-def _plural(n: int, word: str, words: str | None = None) -> str:
-    return f"{n:,} {word if n == 1 else (words or word + 's')}"
+    return f"survives {plural(az_failures, 'AZ loss', 'AZ losses')}"
 
 
 # -- spread --------------------------------------------------------------------------
@@ -214,7 +211,7 @@ def az_bars(estimate: Estimate, *, ax: Axes | None = None) -> Axes:
     a = estimate.assumptions
     regions = ", ".join(r.region for r in estimate.regions)
     _title(ax, f"Dedicated IPs per Availability Zone: {regions}",
-           f"{_plural(estimate.ips, 'IP')}, {estimate.monthly_fee:,} {estimate.currency} a month; "
+           f"{plural(estimate.ips, 'IP')}, {estimate.monthly_fee:,} {estimate.currency} a month; "
            f"{_rate(float(a.per_ip_rate))} msg/s per IP at {a.utilization:.0%} use; "
            f"{_survival(a.az_failures)}")  # fmt: skip
     styles = [(kept_style, "IPs in the AZ")] if any_kept else []
@@ -226,7 +223,7 @@ def az_bars(estimate: Estimate, *, ax: Axes | None = None) -> Axes:
 
 def _region_note(row: RegionEstimate) -> str:
     """Above a Region's bars: its IPs, its peak, what they carry, and with one AZ down."""
-    lines = [f"{row.region}: {_plural(row.ips, 'IP')}"]
+    lines = [f"{row.region}: {plural(row.ips, 'IP')}"]
     if row.send_rate is not None:
         lines.append(f"peak {_rate(row.send_rate)} msg/s")
     lines.append(f"carries {_rate(row.capacity)} msg/s")
@@ -280,7 +277,7 @@ def ips_by_rate(
             label=_survival(f),
         )
     ax.plot([mark], [row.ips], marker="o", markersize=8, color="black", linestyle="none",
-            label=f"this estimate: {_plural(row.ips, 'IP')} at {_rate(mark)} msg/s")  # fmt: skip
+            label=f"this estimate: {plural(row.ips, 'IP')} at {_rate(mark)} msg/s")  # fmt: skip
     ax.set_xlim(0, top)
     ax.set_ylim(0, None)
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
@@ -290,8 +287,8 @@ def ips_by_rate(
     _title(
         ax,
         f"{row.region}: IPs needed, and their monthly fee, by peak send rate",
-        f"{_plural(k, 'usable AZ')}; {_rate(c)} msg/s per IP at {u:.0%} use; "
-        f"at least {_plural(m, 'IP')}; {row.fee_per_ip} {estimate.currency} per IP-month",
+        f"{plural(k, 'usable AZ')}; {_rate(c)} msg/s per IP at {u:.0%} use; "
+        f"at least {plural(m, 'IP')}; {row.fee_per_ip} {estimate.currency} per IP-month",
     )
     _fee_axis(ax, float(row.fee_per_ip), estimate.currency)
     ax.grid(alpha=0.3)
@@ -555,7 +552,7 @@ def relinquish_days(
     ax.set_xticks(days[(days == 1) | (days % 5 == 0)])
     _money_axis(ax, currency, high)
     ax.set_xlabel(f"Day of {month:%B %Y} the IPs are relinquished (UTC)")
-    who = f"{_plural(count, 'IP')} " if count is not None else "IPs "
+    who = f"{plural(count, 'IP')} " if count is not None else "IPs "
     ax.set_ylabel(f"Amount for {who.strip()} [{currency}]")
     _title(
         ax,
@@ -741,7 +738,7 @@ def cost_by_volume(result: Comparison, *, ax: Axes | None = None) -> Axes:
                 label="managed: base + usage per 1,000")  # fmt: skip
         high = max(high, int(managed.max()))
     ax.axhline(float(result.standard_fee), color=WAY_COLOURS["standard"],
-               label=f"standard: {_plural(result.ips, 'IP')}, {result.standard_fee}")  # fmt: skip
+               label=f"standard: {plural(result.ips, 'IP')}, {result.standard_fee}")  # fmt: skip
     if result.break_even_volume is not None:
         ax.axvline(result.break_even_volume, color=MARK_COLOUR, linestyle=":", linewidth=1,
                    label=f"break-even: {result.break_even_volume:,} a month")  # fmt: skip

@@ -33,10 +33,12 @@ from planner.model.pricing import plan_name
 from planner.model.sizing import exact_text
 from planner.ops.estimates import Estimate
 from planner.scenario.settings import Assumption
+from planner.words import plural
 
 if TYPE_CHECKING:
     import pandas as pd
 
+    from planner.model.peaks import Burst
     from planner.ops.cases import SupportCase, SupportCases
     from planner.ops.comparisons import Comparison, Comparisons
     from planner.ops.fleets import Fleet
@@ -895,6 +897,16 @@ def forecast_history_table(result: Forecast) -> tuple[list[str], list[list[Cell]
     return headers, rows
 
 
+def burst_source(b: Burst) -> str:
+    """Where a burst ratio came from, in words: given, measured, or both."""
+    measured = ", ".join(b.months)
+    if b.given is None:
+        return f"measured on {measured}"
+    if not b.months:
+        return "given"
+    return f"the given {b.given:g} times {b.ratio / b.given:.3f} measured on {measured}"
+
+
 def render_forecast(result: Forecast, fmt: str) -> str:
     """``ipcost forecast``: the monthly peaks read from the history, the model, and the
     quantiles ahead; CSV is the forecast file ``ipcost schedule`` reads."""
@@ -918,14 +930,14 @@ def render_forecast(result: Forecast, fmt: str) -> str:
     if bt is not None:
         notes.append(f"why: {bt.why()}")
         if bt.ratio_to_naive is not None:
-            notes.append(f"its error over the seasonal naive's on this history: "
-                         f"{bt.ratio_to_naive:.2f}")  # fmt: skip
+            notes.append(f"its error over the seasonal naive's, each month ahead counted "
+                         f"alike: {bt.ratio_to_naive:.2f}")  # fmt: skip
         notes.append(f"backtest: {bt.judged()}")
     notes.append(f"bands: {result.bands}")
-    notes += [f"burst: {b.ratio:.3f} x the {b.period} s peak gives the {b.finest} s peak"
-              + (f" (day to day it strays by {b.spread:.0%}, carried into the bands)"
+    notes += [f"burst: {b.ratio:.3f} x the {b.period} s peak gives the {b.finest} s peak, "
+              + burst_source(b)
+              + (f"; day to day it strays by {b.spread:.0%}, carried into the bands"
                  if b.spread else "")
-              + (f", measured on {', '.join(b.months)}" if b.months else " (given)")
               for b in h.bursts]  # fmt: skip
     title = f"Forecast of monthly peak rates, {result.region} pool {result.pool} [msg/s]"
     ahead_headers = ["month", *(f"{n} [msg/s]" for n in names)]
@@ -976,13 +988,14 @@ def render_backtest(result: Forecast, fmt: str) -> str:
     if bt is not None:
         notes.append(f"why: {bt.why()}")
         if bt.ratio_to_naive is not None:
-            notes.append(f"over all months ahead, its error is {bt.ratio_to_naive:.2f} x the "
-                         "seasonal naive's (below 1: better than the same month last year)")  # fmt: skip
+            notes.append(f"over all months ahead, each counted alike, its error is "
+                         f"{bt.ratio_to_naive:.2f} x the seasonal naive's (below 1: better than "
+                         "the same month last year)")  # fmt: skip
         notes.append(f"backtest: {bt.judged()}")
     notes.append(f"bands: {result.bands}")
     notes.append("error: the mean absolute log error in percent, about the relative error")
     title = (f"Backtest of the forecast, {result.region} pool {result.pool}: "
-             f"{bt.origins if bt else 0} past origins")  # fmt: skip
+             f"{plural(bt.origins if bt else 0, 'past origin')}")  # fmt: skip
     if fmt == "markdown":
         return (f"## {title}\n\n" + markdown_table(shown, rows) + "\n"
                 + "".join(f"- {n}\n" for n in notes))  # fmt: skip

@@ -542,10 +542,13 @@ def _forecast(result: Any) -> tuple[Sheet, list[Sheet], Assumed]:
             "chosen on the history",
             "" if result.backtest is None else result.backtest.why(),
         ),
-        ("bands", "p10-p90", "from the history's past errors", result.bands),
+        ("bands", "p10-p90", "from the backtest", result.bands),
     ]
     if result.backtest is not None:
-        assumed.append(("backtest", "coverage", "past outcomes", result.backtest.judged()))
-    assumed += [("burst", f"{b.ratio:.6f}", f"{b.period} s to {b.finest} s",
-                 ", ".join(b.months) if b.months else "given") for b in result.history.bursts]  # fmt: skip
+        bt = result.backtest
+        assumed.append(("backtest coverage", bt.coverage, f"{bt.outcomes} past outcomes",
+                        bt.judged()))  # fmt: skip
+    assumed += [("burst", b.ratio, f"{b.period} s to {b.finest} s", r.burst_source(b)
+                 + (f"; day to day it strays by {b.spread:.0%}, carried into the bands"
+                    if b.spread else "")) for b in result.history.bursts]  # fmt: skip
     return rows_sheet("forecast", *r.forecast_table(result)), [history], assumed

@@ -6,10 +6,11 @@ finest period that covers it: the finest period with at least ``min_share`` of t
 month's buckets present. A month only a coarser period covers gets that period's peak
 times a burst ratio: how much the finest period's peak stands above the coarser one's
 where both have data (the same span of time), measured once per coarser period and
-reported with the months it was measured on; ``burst`` overrides it. Given a ``burst``
-and no buckets as fine as :data:`MINUTE`, every period's peak is scaled by it to the
-minute's: the ratio is of the 1-minute peak over the buckets given. A month that no
-period covers to ``min_share`` takes the best-covered period and is marked partial.
+reported with the months it was measured on. A given ``burst`` is the 1-minute peak over
+the finest period coarser than a minute (the hour, in a CloudWatch download), in place of
+any measured one; a still coarser period is measured against that period where they
+overlap and scaled by both. A month that no period covers to ``min_share`` takes the
+best-covered period and is marked partial.
 
 >>> import numpy as np
 >>> start = np.array(["2026-01-01T00:00", "2026-01-01T00:01"], dtype="datetime64[s]")
@@ -49,6 +50,8 @@ class Burst:
     """The standard deviation of the ratio's log from day to day (each day's finest peak
     over its coarse peak) where both have data: how far one month's ratio may stray from
     it; 0 when given or measured on fewer than two days."""
+    given: float | None = None
+    """The given ``burst`` the ratio includes; None when it was measured alone."""
 
 
 @dataclass(frozen=True)
@@ -100,9 +103,7 @@ def monthly_peaks(
     covered = (share >= min_share) & (share > 0)  # a period with no bucket covers nothing
     chosen = np.where(covered.any(axis=0), covered.argmax(axis=0), share.argmax(axis=0))
     columns = np.arange(len(all_months))
-    # The period peaks are read at: the finest given, or the minute a given burst scales to.
-    target = MINUTE if burst is not None and periods[0] > MINUTE else int(periods[0])
-    ratios = [_burst(start, period, rate, int(p), target, burst) for p in periods if p > target]
+    ratios = _ratios(start, period, rate, periods, burst)
     unscaled = len(periods) - len(ratios)
     factor = np.array([1.0] * unscaled + [b.ratio for b in ratios])
     return MonthlyPeaks(
@@ -117,13 +118,37 @@ def monthly_peaks(
     )
 
 
+def _ratios(
+    start: npt.NDArray[Any], period: npt.NDArray[np.int64], rate: FloatArray,
+    periods: npt.NDArray[np.int64], given: float | None,
+) -> list[Burst]:  # fmt: skip
+    """A burst ratio for each period coarser than the one peaks are read at (the finest
+    present, or the minute a given burst scales to), coarsest last."""
+    if given is None:
+        return [_burst(start, period, rate, int(p), int(periods[0])) for p in periods[1:]]
+    coarse = [int(p) for p in periods if p > MINUTE]
+    out = []
+    for p in coarse:
+        if p == coarse[0]:
+            out.append(Burst(p, MINUTE, float(given), (), given=float(given)))
+            continue
+        try:  # the finest coarse period's peak over this one's
+            step = _burst(start, period, rate, p, coarse[0])
+        except InputError:
+            raise InputError("burst", given, f"--burst scales the {coarse[0]} s peaks to the "
+                             f"minute's, but the {p} s data never overlap them, so their "
+                             f"ratio is unknown; give {p} s and {coarse[0]} s data for a "
+                             f"common span, or leave out the {p} s files") from None  # fmt: skip
+        out.append(Burst(p, MINUTE, float(given) * step.ratio, step.months, step.spread,
+                         given=float(given)))  # fmt: skip
+    return out
+
+
 def _burst(
     start: npt.NDArray[Any], period: npt.NDArray[np.int64], rate: FloatArray, coarse: int,
-    finest: int, given: float | None,
+    finest: int,
 ) -> Burst:  # fmt: skip
     """The finest period's peak over the coarse one's, on the span where both have data."""
-    if given is not None:
-        return Burst(coarse, finest, float(given), ())
     fine, wide = period == finest, period == coarse
     f_start, w_start = start[fine], start[wide]
     low = max(f_start.min(), w_start.min())

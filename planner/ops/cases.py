@@ -45,6 +45,7 @@ from planner.ops.estimates import Estimate, estimate
 from planner.ops.schedules import Schedule, ScheduledEvent, schedule
 from planner.scenario.scenario import Scenario
 from planner.scenario.settings import Settings
+from planner.words import plural
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -326,11 +327,6 @@ def _only(field_name: str, value: Any, others: Mapping[str, Any]) -> None:
 # --------------------------------------------------------------------------- words
 
 
-def _plural(n: int, word: str) -> str:
-    """``1 IP``, ``2 IPs``, ``2 addresses``."""
-    return f"{n:,} {word}{'' if n == 1 else 'es' if word.endswith('s') else 's'}"
-
-
 def _listed(items: Sequence[str]) -> str:
     """``a``, ``a and b``, ``a, b and c``."""
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
@@ -358,7 +354,7 @@ def _how_sized(rows: Sequence[tuple[Settings, int | None]], counts: Sequence[int
     else:
         capacity = f"{_rate_words(float(per_ip))} messages per second per warm IP"
     parts = [f"we plan on {capacity}, using at most {first.utilization:.0%} of it",
-             f"we keep at least {_plural(first.min_per_region, 'IP')} in each Region"]  # fmt: skip
+             f"we keep at least {plural(first.min_per_region, 'IP')} in each Region"]  # fmt: skip
     if first.az_failures:
         zones = _listed([f"{s.azs} in {s.region}" for s, _ in rows])
         parts.append(f"and each Region still carries its peak with {first.az_failures} of its "
@@ -400,7 +396,7 @@ def _estimate_case(est: Estimate, scenario: Scenario, given: Answers) -> Support
         blocks.append(LimitRequest(r.region, value, r.ips, scenario.catalog[r.region].name))
         raised = [] if r.ips_for_rate is None or r.ips == r.ips_for_rate else [
             f"{r.ips_for_rate:,} for the rate alone"]  # fmt: skip
-        notes.append(f"{r.region}: {_plural(r.ips, 'IP')}"
+        notes.append(f"{r.region}: {plural(r.ips, 'IP')}"
                      + (f" ({raised[0]})" if raised else "")
                      + f", {r.monthly_fee:,} {est.currency} a month at {r.fee_per_ip} per IP; "
                      f"spread over {_listed([f'{az}: {n}' for az, n in r.spread.items()])}")  # fmt: skip
@@ -451,7 +447,7 @@ def _specific(est: Estimate, settings: Sequence[Settings]) -> str:
     """The counts stated plainly where the plan needs a specific count (AWS otherwise
     sizes from the rate alone), with the reasons; else the count the sizing gives."""
     rows = est.regions
-    counts = _listed([f"{_plural(r.ips, 'IP')} in {r.region}" for r in rows])
+    counts = _listed([f"{plural(r.ips, 'IP')} in {r.region}" for r in rows])
     if est.assumptions.basis == "ips":
         return f" We need a specific number of IPs: {counts}."
     reasons = []
@@ -459,7 +455,7 @@ def _specific(est: Estimate, settings: Sequence[Settings]) -> str:
         first = settings[0]
         if first.az_failures:
             reasons.append(f"so that each Region keeps its full send rate if "
-                           f"{_plural(first.az_failures, 'Availability Zone')} is lost")  # fmt: skip
+                           f"{plural(first.az_failures, 'Availability Zone')} is lost")  # fmt: skip
         if any(r.ips_for_rate is not None and r.ips_for_rate < first.min_per_region for r in rows):
             reasons.append(f"to hold at least {first.min_per_region} in each Region")
     if not reasons:
@@ -508,11 +504,11 @@ def _waves(plan: Schedule, given: Answers, scenario: Scenario) -> list[SupportCa
             pools = ("" if len(rows) == 1 else " (by pool: " + _listed(
                 [f"{pool} {_rate_words(float(r))}"
                  for pool, r in zip(rows["pool"], rows["peak_rate"], strict=True)]) + ")")  # fmt: skip
-            asks.append(f"In {region}: {_plural(count, 'more IP')}, warm by "
+            asks.append(f"In {region}: {plural(count, 'more IP')}, warm by "
                         f"{leases[0].ready_date}, for a forecast peak of {_rate_words(peak)} "
                         f"messages per second in {month}{pools}, when we need "
-                        f"{_plural(held, 'IP')} there in all.")  # fmt: skip
-            notes.append(f"{region}: lease {_plural(count, 'IP')} for "
+                        f"{plural(held, 'IP')} there in all.")  # fmt: skip
+            notes.append(f"{region}: lease {plural(count, 'IP')} for "
                          f"{_listed(sorted({e.for_month for e in leases}))} (warm by "
                          f"{leases[0].ready_date}); {held:,} held in all in {month}")  # fmt: skip
             sized.append((scenario.settings(region), None))
@@ -524,7 +520,7 @@ def _waves(plan: Schedule, given: Answers, scenario: Scenario) -> list[SupportCa
             reasons.append("each pool sends from IPs of its own")
         lost = sized[0][0].az_failures
         if lost:
-            reasons.append(f"each Region keeps its peak with {_plural(lost, 'Availability Zone')} "
+            reasons.append(f"each Region keeps its peak with {plural(lost, 'Availability Zone')} "
                            "lost")  # fmt: skip
         description = "\n\n".join([
             "We request more dedicated IP addresses for Amazon SES, ahead of our forecast "
@@ -627,9 +623,9 @@ def _relinquish_case(
     asks = []
     for region, n in counts.items():
         listed = (": " + ", ".join(addresses) if addresses else
-                  f": [to fill in: the {_plural(n, 'address')} to relinquish (--ip; 'aws sesv2 "
+                  f": [to fill in: the {plural(n, 'address')} to relinquish (--ip; 'aws sesv2 "
                   "get-dedicated-ips' lists them)]")  # fmt: skip
-        asks.append(f"Please relinquish {_plural(n, 'dedicated IP address')} in {region}{listed}.")
+        asks.append(f"Please relinquish {plural(n, 'dedicated IP address')} in {region}{listed}.")
     keep = ("The New limit value above is our current maximum send rate: we do not ask to "
             "change our sending quota." if current is not None else
             "We do not ask to change our sending quota.")  # fmt: skip
@@ -646,7 +642,7 @@ def _relinquish_case(
         price = priced(region, n, day, scenario=scenario)
         refund += price.refund
         notes.append(
-            f"{region}: relinquished on {price.date}, {_plural(n, 'IP')}, refund "
+            f"{region}: relinquished on {price.date}, {plural(n, 'IP')}, refund "
             f"{price.refund:,} {price.currency} ({price.refund_per_ip} each: the month's "
             f"{price.monthly_fee_per_ip} prorated by days elapsed, {price.days_billed} of "
             f"{price.days_in_month} billed, day count {price.day_count}; AWS does not say "

@@ -37,6 +37,7 @@ from planner.model import backtest, limits
 from planner.model.backtest import calibrated
 from planner.model.checks import as_date
 from planner.model.peaks import MINUTE, MonthlyPeaks, monthly_peaks
+from planner.words import plural
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -98,16 +99,19 @@ class Backtest:
         """The choice in words, with every candidate's error."""
         ranked = ", ".join(f"{k} {v:.3f}" for k, v in sorted(self.scores.items(),
                                                                key=lambda kv: kv[1]))  # fmt: skip
-        return (f"{self.reason}; mean absolute log error from {self.origins} past origins of "
-                f"this history: {ranked}")  # fmt: skip
+        outcomes = plural(len(self.errors[0]), "past outcome")
+        return (f"{self.reason}; mean absolute log error over {'all ' * (len(self.errors[0]) > 1)}{outcomes} from "
+                f"{plural(self.origins, 'origin')} of this history: {ranked}")  # fmt: skip
 
     def judged(self) -> str:
         """The share of past outcomes inside p10-p90, with how much it can say."""
         if self.coverage is None:
-            return "no past outcome to judge the bands by"
+            return ("a single past origin: no other origin's errors to judge its band by"
+                    if self.origins == 1 else "no past outcome to judge the bands by")  # fmt: skip
         few = ("; too few to judge the bands by" if self.outcomes < FEW_OUTCOMES
                else "")  # fmt: skip
-        return (f"{self.coverage:.0%} of {self.outcomes} past outcomes inside p10-p90 (80% is "
+        return (f"{self.coverage:.0%} of {plural(self.outcomes, 'past outcome')} inside "
+                f"p10-p90 (80% is "
                 f"the aim; each past origin judged by a band made as this one is, from the "
                 f"errors of the others{few})")  # fmt: skip
 
@@ -172,7 +176,7 @@ class Forecast:
         """The JSON contract of ``ipcost forecast --format json``."""
         h = self.history
         bursts = [{"period": b.period, "finest": b.finest, "ratio": round(b.ratio, 6),
-                   "months": list(b.months), "spread": round(b.spread, 6)}
+                   "months": list(b.months), "spread": round(b.spread, 6), "given": b.given}
                   for b in h.bursts]  # fmt: skip
         return {
             "region": self.region,
@@ -279,15 +283,17 @@ def forecast(
 
 def _bands(method: Method, m: int, asked: Sequence[float]) -> str:
     """Where the bands come from (:func:`planner.model.backtest.calibrated`), in words."""
-    errors = f"its {m} past errors" if m else "no past errors"
+    errors = f"its {plural(m, 'past error')}" if m else "no past errors"
     if method.fitted:
         return f"{errors}, never narrower than the model's own simulated spread"
     short = [quantile_column(q) for q in asked if q != 0.5 and not backtest.reaches(m, q)]
     if not short:
-        return f"{errors} alone (a naive method has no spread of its own)"
+        return (
+            f"{errors} alone (enough for every quantile asked; a naive method's band is its errors)"
+        )
     ratios = "month-to-month changes" if method.name == LAST else "year-on-year ratios"
-    return (f"the wider of {errors} and the spread of the history's {ratios}, where {m} "
-            f"errors are too few to give {' and '.join(short)}")  # fmt: skip
+    return (f"the wider of {errors} and the spread of the history's {ratios} ({'too few' if m != 1 else 'one is too few'} "
+            f"to give {' and '.join(short)})")  # fmt: skip
 
 
 def _rates(values: npt.NDArray[np.float64]) -> list[float]:
