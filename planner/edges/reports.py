@@ -888,10 +888,12 @@ def forecast_table(result: Forecast) -> tuple[list[str], list[list[Cell]]]:
 
 def forecast_history_table(result: Forecast) -> tuple[list[str], list[list[Cell]]]:
     """The monthly peaks read from the history, with the period read and the share seen."""
+    from planner.ops.forecasting import RATE_DIGITS
+
     h = result.history
     headers = ["month", "peak rate [msg/s]", "period [s]", "buckets present", "fitted"]
     rows: list[list[Cell]] = [
-        [str(m), float(r), int(p), float(s), "partial" if x else "yes"]
+        [str(m), round(float(r), RATE_DIGITS), int(p), float(s), "partial" if x else "yes"]
         for m, r, p, s, x in zip(h.month, h.peak_rate, h.period, h.share, h.partial, strict=True)
     ]
     return headers, rows
