@@ -22,6 +22,7 @@ write and validate ourselves.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
@@ -487,11 +488,19 @@ def _seeded(fit: Any) -> dict[str, Any]:
 
 def _ets(name: str, y: npt.NDArray[np.float64]) -> Any:
     """Fit damped-trend (or seasonal) ETS: multiplicative errors when every month sent
-    something (volumes grow and swing in proportion), additive otherwise."""
+    something (volumes grow and swing in proportion), additive otherwise. A fit is kept
+    for the months it was given, so the backtest's coverage (:func:`_judged`) reuses the
+    fits its errors were made with (:func:`_errors`) instead of fitting each origin twice."""
+    return _fitted(name, np.ascontiguousarray(y, dtype=np.float64).tobytes())
+
+
+@functools.lru_cache(maxsize=64)
+def _fitted(name: str, months: bytes) -> Any:
     import warnings
 
     from statsmodels.tsa.exponential_smoothing.ets import ETSModel  # type: ignore[import-untyped]
 
+    y = np.frombuffer(months, dtype=np.float64)
     kind = "mul" if bool(np.all(y > 0)) else "add"
     spec: dict[str, Any] = {"trend": "add", "damped_trend": True}
     if name == SEASONAL_ETS:
